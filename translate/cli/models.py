@@ -1,0 +1,117 @@
+"""`translate models`: list, install, remove and build Argos packages."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+app = typer.Typer(help="Manage Argos Translate model packages.", no_args_is_help=True)
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+@app.command("list")
+def list_models(
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list on stdout."),
+) -> None:
+    """List installed packages and the bundled toy packages."""
+    from translate.engine import packages
+
+    found = packages.all_packages()
+    if as_json:
+        typer.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
+        return
+    if not found:
+        typer.echo(f"No packages installed in {packages.packages_dir()}.")
+        return
+    for p in found:
+        label = "toy (bundled; proves the pipeline, not quality)" if p.toy else "installed"
+        typer.echo(
+            f"{p.from_code}→{p.to_code}  v{p.version:<6} {_human_size(p.size_bytes):>9}  "
+            f"{label}  {p.path}"
+        )
+
+
+@app.command("install")
+def install(
+    source: str = typer.Argument(..., help="A FILE.argosmodel, or the source language code."),
+    target: str | None = typer.Argument(None, help="Target language code (index install)."),
+    index_url: str | None = typer.Option(
+        None, "--index-url", envvar="ARGOS_PACKAGE_INDEX", help="Package index URL."
+    ),
+) -> None:
+    """Install a package from a file (offline) or from the Argos package index."""
+    from translate.engine import packages
+    from translate.errors import UsageError
+
+    if target is None:
+        if not source.endswith(".argosmodel") and not Path(source).exists():
+            raise UsageError(
+                "give a FILE.argosmodel, or a language pair: translate models install en fr"
+            )
+        info = packages.install_archive(Path(source))
+    else:
+        info = packages.install_from_index(source, target, index_url)
+    typer.echo(f"Installed {info.pair} v{info.version} in {info.path}")
+
+
+@app.command("remove")
+def remove(
+    source: str = typer.Argument(..., help="Source language code."),
+    target: str = typer.Argument(..., help="Target language code."),
+) -> None:
+    """Remove the installed packages for a language pair."""
+    from translate.engine import packages
+
+    for path in packages.remove_package(source, target):
+        typer.echo(f"Removed {path}")
+
+
+@app.command("build")
+def build(
+    model_dir: Path = typer.Argument(..., help="CTranslate2 model directory (has model.bin)."),
+    from_code: str = typer.Option(..., "--from", help="Source language code, e.g. en."),
+    to_code: str = typer.Option(..., "--to", help="Target language code, e.g. ha."),
+    source_spm: Path = typer.Option(
+        ..., "--spm", "--source-spm", help="SentencePiece model for the source (or shared)."
+    ),
+    target_spm: Path | None = typer.Option(
+        None, "--target-spm", help="Separate target SentencePiece model (OPUS-MT target.spm)."
+    ),
+    output: Path = typer.Option(..., "-o", "--output", help="Where to write FILE.argosmodel."),
+    version: str = typer.Option("1.0", "--version", help="Package version."),
+    source_prefix: str = typer.Option(
+        "", "--source-prefix", help="Token before the source, e.g. eng_Latn for NLLB."
+    ),
+    source_suffix: str = typer.Option(
+        "", "--source-suffix", help="Token after the source, e.g. </s> for OPUS-MT and NLLB."
+    ),
+    target_prefix: str = typer.Option(
+        "", "--target-prefix", help="Token that starts the target, e.g. hau_Latn for NLLB."
+    ),
+) -> None:
+    """Make an .argosmodel from a CTranslate2 model and SentencePiece model(s)."""
+    from translate.engine import packages
+
+    path = packages.build_package(
+        model_dir=model_dir,
+        source_spm=source_spm,
+        target_spm=target_spm,
+        from_code=from_code,
+        to_code=to_code,
+        output=output,
+        version=version,
+        source_prefix=source_prefix,
+        source_suffix=source_suffix,
+        target_prefix=target_prefix,
+    )
+    typer.echo(f"Built {path} ({from_code}→{to_code} v{version})")

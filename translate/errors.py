@@ -1,0 +1,51 @@
+"""Errors the CLI turns into one line on stderr and a documented exit code.
+
+Exit codes (a public interface, listed in the README):
+    0  success
+    1  runtime error (bad input file, corrupt package, database problem...)
+    2  usage error (bad option, unknown language code...)
+    3  glossary violations remain and --strict was given
+    4  no model installed for a requested language pair
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_RUNTIME = 1
+EXIT_USAGE = 2
+EXIT_GLOSSARY_VIOLATION = 3
+EXIT_NO_MODEL = 4
+
+
+class TranslateError(Exception):
+    """Base class: a failure the user can act on, reported without a traceback."""
+
+    exit_code = EXIT_RUNTIME
+
+
+class UsageError(TranslateError):
+    exit_code = EXIT_USAGE
+
+
+class InputError(TranslateError):
+    """An input file could not be read or parsed; the message names the file."""
+
+
+class PackageError(TranslateError):
+    """An Argos package is missing, corrupt or unsafe."""
+
+
+class IndexUnreachableError(PackageError):
+    """The remote package index could not be fetched."""
+
+
+class NoModelError(TranslateError):
+    exit_code = EXIT_NO_MODEL
+
+
+class GlossaryError(TranslateError):
+    """A glossary file is malformed; the message gives file:line."""
+
+
+class StoreError(TranslateError):
+    """The SQLite store could not be read or written."""
