@@ -1,15 +1,83 @@
-"""`translate run`: translate articles (placeholder until the pipeline lands)."""
+"""`translate run`: translate articles into one or more languages."""
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import typer
 
 
 def run_command(
-    inputs: list[Path] = typer.Argument(..., help="Article files, or - for stdin."),
-    to: str = typer.Option(..., "--to", help="Target languages, comma-separated (fr,ha)."),
+    inputs: list[str] = typer.Argument(..., help="Article files (txt, md, html, jsonl), or - for stdin."),
+    to: str = typer.Option(..., "--to", "-t", help="Target languages, comma-separated: fr,ha."),
+    source_lang: str = typer.Option("en", "--from", "-f", help="Source language."),
+    db: Path = typer.Option(
+        Path("translations.db"), "--db", envvar="TRANSLATE_DB", help="SQLite database."
+    ),
+    out_dir: Path = typer.Option(Path("out"), "--out-dir", help="Where translated files go."),
+    output: str | None = typer.Option(
+        None, "-o", "--output", help="'-' writes the one article/language to stdout."
+    ),
+    input_format: str | None = typer.Option(
+        None, "--format", help="txt, md, html or jsonl (default: from the extension)."
+    ),
+    encoding: str | None = typer.Option(None, "--encoding", help="Input encoding (default UTF-8)."),
+    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first malformed JSONL line."),
+    glossary: list[Path] = typer.Option(
+        [], "--glossary", "-g", help="Extra glossary (PO/CSV/TBX), stacked on glossaries/; repeatable."
+    ),
+    no_glossary: bool = typer.Option(False, "--no-glossary", help="Do not enforce any glossary."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 3 if glossary violations remain."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON report on stdout."),
+    beam_size: int = typer.Option(4, "--beam-size", min=1, help="Beam size."),
+    device: str = typer.Option("auto", "--device", help="cpu, cuda or auto."),
+    threads: int = typer.Option(0, "--threads", min=0, help="CPU threads (0: automatic)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
 ) -> None:
-    """Translate articles into one or more languages."""
-    raise NotImplementedError
+    """Translate articles into one or more languages, enforcing the glossary and storing segments."""
+    from translate.engine.translator import EngineOptions
+    from translate.errors import EXIT_GLOSSARY_VIOLATION, UsageError
+    from translate.pipeline import RunOptions, run
+
+    if output not in (None, "-"):
+        raise UsageError("-o only takes '-' (stdout); use --out-dir for files")
+    if device not in ("cpu", "cuda", "auto"):
+        raise UsageError(f"--device must be cpu, cuda or auto, not {device!r}")
+    targets = [t.strip() for t in to.split(",") if t.strip()]
+    options = RunOptions(
+        inputs=inputs,
+        targets=targets,
+        source_lang=source_lang,
+        db_path=db,
+        out_dir=None if output == "-" else out_dir,
+        stdout=output == "-",
+        input_format=input_format,
+        encoding=encoding,
+        fail_fast=fail_fast,
+        glossary_paths=glossary,
+        use_default_glossaries=not no_glossary,
+        enforce=not no_glossary,
+        engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
+    )
+    log = (lambda _m: None) if quiet else (lambda m: print(m, file=sys.stderr))
+    report = run(options, log=log)
+    if report.stdout_text is not None:
+        sys.stdout.write(report.stdout_text)
+    if as_json:
+        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        for article in report.articles:
+            for lang, target in article.targets.items():
+                g = target.glossary
+                where = target.output or "stdout"
+                print(
+                    f"{article.id} → {lang}: {where} ({target.translated} translated, "
+                    f"{target.reused} from memory; glossary {g.get('satisfied', 0)}/"
+                    f"{g.get('expected', 0)} terms, {g.get('violated', 0)} violations)",
+                    file=sys.stderr,
+                )
+        print(f"Segments stored in {report.db} (run {report.run_id}).", file=sys.stderr)
+    if strict and report.violations:
+        raise typer.Exit(EXIT_GLOSSARY_VIOLATION)

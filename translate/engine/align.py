@@ -1,0 +1,92 @@
+"""Map a span of the source sentence to the span of the translation the model produced for it.
+
+CTranslate2 returns, per target token, attention weights over the source tokens.
+Each target token is aligned to the source token it attends to most; the target
+span for a source span is the run of target tokens aligned into it, widened to
+whole words.  Used to repair glossary terms and to carry inline markup across.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from translate.engine.translator import Hypothesis
+
+SPACE_MARK = "▁"
+
+
+def piece_spans(pieces: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+    """The text SentencePiece pieces decode to, and each piece's character span in it."""
+    spans: list[tuple[int, int]] = []
+    text = ""
+    for piece in pieces:
+        surface = piece.replace(SPACE_MARK, " ")
+        if surface.startswith("<") and surface.endswith(">") and len(surface) > 2:
+            surface = ""  # control tokens (</s>, <unk>, language tags) occupy no text
+        start = len(text)
+        text += surface
+        spans.append((start, len(text)))
+    stripped = len(text) - len(text.lstrip(" "))
+    # Decoding drops the leading space SentencePiece adds to the first word.
+    shifted = [(max(0, s - stripped), max(0, e - stripped)) for s, e in spans]
+    return text[stripped:].rstrip(" "), shifted
+
+
+def _expand_to_word(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    # Keep trailing punctuation outside the span: "Yamai," should replace "Niamey" only.
+    while end > start and text[end - 1] in ".,;:!?»)\"'”’":
+        end -= 1
+    while start < end and text[start] in "«(\"'“‘":
+        start += 1
+    return start, end
+
+
+def aligned_target_span(
+    hypothesis: Hypothesis, source_start: int, source_end: int, prefix_tokens: int = 0
+) -> tuple[int, int] | None:
+    """Character span in ``hypothesis.text`` aligned to ``[source_start, source_end)``.
+
+    Offsets on the source side refer to the text the source pieces decode to,
+    which equals the sentence for ordinary input.  ``prefix_tokens`` counts
+    target-prefix tokens (language tags) the translation starts with.
+    Returns None when there is no attention or nothing aligns into the span.
+    """
+    if not hypothesis.attention:
+        return None
+    _, source_spans = piece_spans(hypothesis.source_tokens)
+    wanted = {
+        j
+        for j, (s, e) in enumerate(source_spans)
+        if e > s and s < source_end and e > source_start
+    }
+    if not wanted:
+        return None
+    target_pieces = hypothesis.target_tokens[prefix_tokens:]
+    target_text, target_spans = piece_spans(target_pieces)
+    rows = hypothesis.attention[prefix_tokens:]
+    hits = []
+    for i, row in enumerate(rows[: len(target_spans)]):
+        if not row:
+            continue
+        best = max(range(len(row)), key=row.__getitem__)
+        s, e = target_spans[i]
+        if best in wanted and e > s:
+            hits.append((s, e))
+    if not hits:
+        return None
+    start = min(s for s, _ in hits)
+    end = max(e for _, e in hits)
+    # Map onto the detokenized text (identical up to outer whitespace).
+    offset = hypothesis.text.find(target_text.strip()) if target_text.strip() else 0
+    offset = max(offset, 0)
+    lead = len(target_text) - len(target_text.lstrip(" "))
+    start, end = start - lead + offset, end - lead + offset
+    start = max(0, min(start, len(hypothesis.text)))
+    end = max(start, min(end, len(hypothesis.text)))
+    while start < end and hypothesis.text[start].isspace():
+        start += 1
+    return _expand_to_word(hypothesis.text, start, end)

@@ -1,0 +1,356 @@
+"""The one place that wires the layers together.
+
+document → segments → memory → glossary protect → engine → verify → store → write
+
+All segments of all articles going to one target language are translated in a
+single deduplicated, batched stream; results are mapped back per article, stored
+one article per transaction (a killed run resumes from memory) and rendered.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.documents import Document, TargetSegment, output_name, read_documents
+from translate.engine.packages import PackageInfo, all_packages, require_package
+from translate.engine.translator import EngineOptions, load_translator
+from translate.enforce import SegmentResult, TermPolicy, translate_enforced
+from translate.errors import NoModelError, UsageError
+from translate.glossary import Glossary, default_glossary_paths, load_glossary
+from translate.store import Store, open_store
+
+PIVOT_LANG = "en"
+
+
+@dataclass
+class RunOptions:
+    inputs: Sequence[str]
+    targets: Sequence[str]
+    source_lang: str = "en"
+    db_path: Path = Path("translations.db")
+    out_dir: Path | None = Path("out")
+    stdout: bool = False
+    input_format: str | None = None
+    encoding: str | None = None
+    fail_fast: bool = False
+    glossary_paths: Sequence[Path] = ()
+    use_default_glossaries: bool = True
+    enforce: bool = True
+    engine: EngineOptions = field(default_factory=EngineOptions)
+    num_hypotheses: int = 4
+
+
+@dataclass
+class Route:
+    """How to reach a target: one package, or two through the pivot language."""
+
+    legs: list[PackageInfo]
+
+    @property
+    def pivot(self) -> str | None:
+        return self.legs[0].to_code if len(self.legs) > 1 else None
+
+    @property
+    def package_id(self) -> str:
+        return "+".join(p.id for p in self.legs)
+
+    @property
+    def version(self) -> str:
+        return "+".join(p.version for p in self.legs)
+
+
+@dataclass
+class TargetReport:
+    output: str | None = None
+    translated: int = 0
+    reused: int = 0
+    package: str = ""
+    pivot: str | None = None
+    glossary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class ArticleReport:
+    id: str
+    source: str
+    segments: int
+    version: int
+    targets: dict[str, TargetReport] = field(default_factory=dict)
+
+
+@dataclass
+class RunReport:
+    run_id: int
+    db: str
+    articles: list[ArticleReport]
+    elapsed_s: float
+    warnings: list[str] = field(default_factory=list)
+    stdout_text: str | None = None
+
+    @property
+    def violations(self) -> int:
+        return sum(
+            t.glossary.get("violated", 0) for a in self.articles for t in a.targets.values()
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id,
+            "db": self.db,
+            "articles": [
+                {
+                    "id": a.id,
+                    "source": a.source,
+                    "version": a.version,
+                    "segments": a.segments,
+                    "targets": {lang: vars(t) for lang, t in a.targets.items()},
+                }
+                for a in self.articles
+            ],
+            "glossary_violations": self.violations,
+            "warnings": self.warnings,
+            "elapsed_s": round(self.elapsed_s, 3),
+        }
+
+
+def resolve_route(source: str, target: str, pool: list[PackageInfo]) -> Route:
+    """A direct package if there is one, else source→en→target through two packages."""
+    try:
+        return Route([require_package(source, target, pool)])
+    except NoModelError:
+        if PIVOT_LANG in (source, target):
+            raise
+        try:
+            return Route(
+                [
+                    require_package(source, PIVOT_LANG, pool),
+                    require_package(PIVOT_LANG, target, pool),
+                ]
+            )
+        except NoModelError:
+            pairs = ", ".join(sorted({p.pair for p in pool})) or "none"
+            raise NoModelError(
+                f"no model for {source}→{target}, directly or through English "
+                f"(installed pairs: {pairs}); install one with "
+                f"`translate models install {source} {target}` or from a file"
+            ) from None
+
+
+def _write_atomic(path: Path, text: str, newline: str = "") -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with open(tmp, "w", encoding="utf-8", newline=newline) as handle:
+        handle.write(text)
+    tmp.replace(path)
+
+
+def _load_glossary(options: RunOptions, lang: str) -> Glossary:
+    paths = list(default_glossary_paths(lang)) if options.use_default_glossaries else []
+    paths += list(options.glossary_paths)
+    return load_glossary(paths, lang)
+
+
+def _translate_stream(
+    texts: list[str],
+    route: Route,
+    glossary: Glossary | None,
+    options: RunOptions,
+) -> dict[str, SegmentResult]:
+    """Translate unique texts along a route; glossary enforced on the leg out of English."""
+    current = texts
+    for index, package in enumerate(route.legs):
+        translator = load_translator(package, options.engine)
+        last = index == len(route.legs) - 1
+        policy = TermPolicy(glossary if (last and options.enforce) else None, package.to_code)
+        results = translate_enforced(
+            translator, current, policy, num_hypotheses=options.num_hypotheses
+        )
+        if last:
+            return dict(zip(texts, results))
+        current = [r.text for r in results]
+    raise AssertionError("a route has at least one leg")
+
+
+def run(options: RunOptions, log: Callable[[str], None] | None = None) -> RunReport:
+    """Translate every input into every target; see the module docstring."""
+    say = log or (lambda message: print(message, file=sys.stderr))
+    started = time.perf_counter()
+    if not options.targets:
+        raise UsageError("no target language given (--to fr,ha)")
+    if options.stdout and len(options.targets) != 1:
+        raise UsageError("-o - writes one language to stdout: give a single --to")
+
+    warnings: list[str] = []
+    documents: list[Document] = []
+    for source in options.inputs:
+        documents += read_documents(
+            source,
+            format=options.input_format,
+            encoding=options.encoding,
+            fail_fast=options.fail_fast,
+            on_error=warnings.append,
+        )
+    for warning in warnings:
+        say(f"warning: {warning}")
+    if options.stdout and len(documents) != 1:
+        raise UsageError("-o - writes one article to stdout; this input has several")
+
+    pool = all_packages()
+    routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
+    glossaries = {lang: _load_glossary(options, lang) for lang in options.targets}
+    for glossary in glossaries.values():
+        for warning in glossary.warnings:
+            warnings.append(warning)
+            say(f"warning: {warning}")
+
+    store: Store = open_store(options.db_path)
+    run_id = store.begin_run(
+        {
+            "inputs": [str(i) for i in options.inputs],
+            "targets": list(options.targets),
+            "source_lang": options.source_lang,
+            "glossaries": {lang: g.version for lang, g in glossaries.items()},
+            "packages": {lang: r.package_id for lang, r in routes.items()},
+            "beam_size": options.engine.beam_size,
+        }
+    )
+    status = "failed"
+    try:
+        articles, records = _register_articles(store, documents, options.source_lang)
+        stdout_text = None
+        for lang in options.targets:
+            stdout_text = _translate_target(
+                store, run_id, documents, records, articles, lang, routes[lang],
+                glossaries[lang], options, say,
+            )  # fmt: skip
+        status = "ok"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        counts = {"articles": len(documents)}
+        store.finish_run(run_id, counts, status=status)
+    return RunReport(
+        run_id=run_id,
+        db=str(options.db_path),
+        articles=articles,
+        elapsed_s=time.perf_counter() - started,
+        warnings=warnings,
+        stdout_text=stdout_text,
+    )
+
+
+def _register_articles(
+    store: Store, documents: list[Document], source_lang: str
+) -> tuple[list[ArticleReport], list[Any]]:
+    reports, records = [], []
+    for document in documents:
+        record = store.add_article(
+            source=document.source,
+            doc_id=document.id,
+            content_hash=document.content_hash(),
+            source_lang=source_lang,
+            title=document.title,
+            segments=[(s.kind, s.block, s.text) for s in document.segments],
+        )
+        records.append(record)
+        reports.append(
+            ArticleReport(
+                id=document.id,
+                source=document.source,
+                segments=len(document.segments),
+                version=record.version,
+            )
+        )
+    return reports, records
+
+
+def _translate_target(
+    store: Store,
+    run_id: int,
+    documents: list[Document],
+    records: list[Any],
+    reports: list[ArticleReport],
+    lang: str,
+    route: Route,
+    glossary: Glossary,
+    options: RunOptions,
+    say: Callable[[str], None],
+) -> str | None:
+    unique = list(dict.fromkeys(s.text for d in documents for s in d.segments))
+    memory = store.memory_lookup(unique, lang, route.package_id, glossary.version)
+    pending = [t for t in unique if t not in memory]
+    say(
+        f"{lang}: {len(unique)} unique segments, {len(unique) - len(pending)} from memory, "
+        f"{len(pending)} to translate with {route.package_id}"
+    )
+    fresh = _translate_stream(pending, route, glossary, options) if pending else {}
+    stdout_text = None
+    for document, record, report in zip(documents, records, reports):
+        rows = []
+        targets: list[TargetSegment] = []
+        summary = {"expected": 0, "satisfied": 0, "violated": 0, "violations": []}
+        translated = reused = 0
+        for segment, segment_id in zip(document.segments, record.segment_ids):
+            hit = memory.get(segment.text)
+            if hit is not None:
+                reused += 1
+                text, terms = hit.text, hit.terms or []
+                targets.append(TargetSegment(text=text, spans=[]))
+                _count_terms(summary, terms, segment_id, text)
+                continue
+            result = fresh[segment.text]
+            translated += 1
+            targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
+            _count_terms(summary, result.terms, segment_id, result.text)
+            rows.append(
+                {
+                    "segment_id": segment_id,
+                    "lang": lang,
+                    "machine_text": result.text,
+                    "status": "needs_review" if result.violated else "machine",
+                    "package": route.package_id,
+                    "package_version": route.version,
+                    "glossary_version": glossary.version,
+                    "score": result.score,
+                    "terms": json.dumps(result.terms, ensure_ascii=False),
+                    "pivot": route.pivot,
+                    "run_id": run_id,
+                }
+            )
+        if rows:
+            store.save_translations(rows)
+        report.targets[lang] = TargetReport(
+            translated=translated,
+            reused=reused,
+            package=route.package_id,
+            pivot=route.pivot,
+            glossary={"version": glossary.version, **summary},
+        )
+        rendered = document.render(targets)
+        if options.stdout:
+            stdout_text = rendered
+        elif options.out_dir is not None:
+            path = options.out_dir / output_name(document, lang)
+            _write_atomic(path, rendered)
+            report.targets[lang].output = str(path)
+    return stdout_text
+
+
+def _count_terms(summary: dict[str, Any], terms: list[dict[str, Any]], segment_id: int, text: str) -> None:
+    for term in terms:
+        summary["expected"] += 1
+        if term.get("found"):
+            summary["satisfied"] += 1
+        else:
+            summary["violated"] += 1
+            summary["violations"].append(
+                {"segment_id": segment_id, "term": term.get("term"), "expected": term.get("expected"), "text": text}
+            )
