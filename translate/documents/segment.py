@@ -1,0 +1,267 @@
+"""Rule-based, offline sentence splitting for news text.
+
+Built on pysbd (the Golden Rules segmenter), with a thin layer of fixes on top:
+
+* pysbd's output is mapped back onto the *input* string, so every sentence is an exact
+  slice of the input (only surrounding whitespace is stripped); pysbd is never trusted
+  to preserve characters.
+* boundaries after title abbreviations (``Gen.``, ``Col.``, ``Lt.``, French ``col.``,
+  ``gén.``, ``M.``...) and after month / ``No.`` abbreviations followed by a number
+  are removed;
+* boundaries are added after a sentence ending inside a closing quote when the next
+  sentence starts with a capital or an opening quote (``"dead." "We start``,
+  ``« Non. » Elle``).
+
+The segmenter object is cached per language: building one compiles many regexes.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import lru_cache
+
+import pysbd
+
+__all__ = ["sentence_spans", "split_sentences"]
+
+# Languages pysbd knows that we care about; anything else (Hausa...) uses the English rules,
+# which suit Latin-script news text with English-style punctuation.
+_PYSBD_LANGS = {"en", "fr", "es", "it", "de", "nl", "pl", "ru", "da"}
+
+# Abbreviations that (practically) never end a sentence in news copy: they precede a name.
+_TITLES_EN = {
+    "gen",
+    "col",
+    "lt",
+    "capt",
+    "cpt",
+    "sgt",
+    "maj",
+    "adm",
+    "cmdr",
+    "brig",
+    "cpl",
+    "pvt",
+    "dr",
+    "mr",
+    "mrs",
+    "ms",
+    "messrs",
+    "prof",
+    "sen",
+    "rep",
+    "gov",
+    "rev",
+    "hon",
+    "pres",
+    "amb",
+    "supt",
+    "insp",
+    "fr",
+    "sr",
+    "mt",
+    "ft",
+}
+_TITLES_FR = {
+    "m",
+    "mm",
+    "mme",
+    "mmes",
+    "mlle",
+    "mlles",
+    "me",
+    "mgr",
+    "dr",
+    "pr",
+    "gén",
+    "gen",
+    "col",
+    "lt",
+    "lt-col",
+    "cdt",
+    "cmdt",
+    "capt",
+    "cne",
+    "sgt",
+    "adj",
+    "st",
+    "ste",
+    "av",
+    "bd",
+    "cf",
+    "env",
+    "réf",
+}
+# Abbreviations that do not end a sentence when a number follows ("Nov. 14", "No. 2").
+_BEFORE_NUMBER_EN = {
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "no",
+    "nos",
+    "vol",
+    "art",
+    "p",
+    "pp",
+    "fig",
+    "ch",
+    "sec",
+    "approx",
+    "ca",
+    "est",
+}
+_BEFORE_NUMBER_FR = {
+    "janv",
+    "févr",
+    "fév",
+    "avr",
+    "juil",
+    "sept",
+    "oct",
+    "nov",
+    "déc",
+    "no",
+    "n",
+    "p",
+    "pp",
+    "art",
+    "vol",
+    "chap",
+    "fig",
+    "env",
+    "suiv",
+}
+
+_LAST_WORD = re.compile(r"([^\s(\"“«'‘]+)\.$")
+_STARTS_WITH_NUMBER = re.compile(r"^[(\"“«]?\s?[\d$€£%]")
+
+# A sentence ending inside a closing quote: .", ?", !”, .» or . », ...
+_QUOTE_END = re.compile(r"""(?<=[.?!…])(?:["”’]|\s?»)(?P<gap>\s+)(?=[«"“‘(\[]?\s?[A-ZÀ-ÖØ-Þ0-9])""")
+
+
+_WRAP = re.compile(r"[\r\n\t\f\v]")
+
+
+@lru_cache(maxsize=8)
+def _segmenter(lang: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=lang, clean=False, char_span=False)
+
+
+def _base_lang(lang: str) -> str:
+    base = (lang or "en").lower().replace("_", "-").split("-")[0]
+    return base if base in _PYSBD_LANGS else "en"
+
+
+def _map_back(text: str, pieces: list[str]) -> list[int] | None:
+    """Offsets into ``text`` where each piece after the first starts.
+
+    Pieces are matched on their non-whitespace characters, so pysbd is free to change
+    whitespace; returns None when pysbd changed anything else.
+    """
+    boundaries: list[int] = []
+    pos = 0
+    n = len(text)
+    for index, piece in enumerate(pieces):
+        chars = [c for c in piece if not c.isspace()]
+        if not chars:
+            continue
+        while pos < n and text[pos].isspace():
+            pos += 1
+        if index and boundaries is not None:
+            boundaries.append(pos)
+        for char in chars:
+            while pos < n and text[pos].isspace():
+                pos += 1
+            if pos >= n or text[pos] != char:
+                return None
+            pos += 1
+    if any(not c.isspace() for c in text[pos:]):
+        return None
+    return [b for b in boundaries if 0 < b < n]
+
+
+def _is_title(token: str, lang: str) -> bool:
+    token = token.lower()
+    titles = _TITLES_FR if lang == "fr" else _TITLES_EN
+    return token in titles
+
+
+def _is_before_number(token: str, lang: str) -> bool:
+    token = token.lower()
+    table = _BEFORE_NUMBER_FR if lang == "fr" else _BEFORE_NUMBER_EN
+    return token in table
+
+
+def _should_merge(left: str, right: str, lang: str) -> bool:
+    left = left.rstrip()
+    right = right.lstrip()
+    match = _LAST_WORD.search(left)
+    if not match or not right:
+        return False
+    token = match.group(1)
+    if _is_title(token, lang) and (right[0].isupper() or right[0].isdigit()):
+        return True
+    return bool(_is_before_number(token, lang) and _STARTS_WITH_NUMBER.match(right))
+
+
+def _extra_splits(sentence: str) -> list[int]:
+    """Offsets inside one sentence where a quote-final sentence boundary was missed."""
+    return [m.start("gap") + len(m.group("gap")) for m in _QUOTE_END.finditer(sentence)]
+
+
+def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of each sentence of ``text``, surrounding whitespace excluded."""
+    if not text or not text.strip():
+        return []
+    base = _base_lang(lang)
+    rule_lang = "fr" if base == "fr" else "en"
+    # pysbd treats a newline as a hard boundary; inside one paragraph a newline is only a
+    # wrap, so the segmenter sees spaces (same length, so offsets still line up).
+    pieces = _segmenter(base).segment(_WRAP.sub(" ", text))
+    boundaries = _map_back(text, [str(p) for p in pieces])
+    if boundaries is None:  # pysbd changed the text: keep the paragraph whole, then fix up
+        boundaries = []
+
+    # Cut, then merge boundaries that follow a title abbreviation.
+    cuts = [0, *sorted(set(boundaries)), len(text)]
+    merged: list[tuple[int, int]] = []
+    for start, end in itertools.pairwise(cuts):
+        if merged and _should_merge(
+            text[merged[-1][0] : merged[-1][1]], text[start:end], rule_lang
+        ):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+
+    # Add boundaries after closing quotes that pysbd missed, then strip whitespace.
+    out: list[tuple[int, int]] = []
+    for start, end in merged:
+        points = [start, *(start + off for off in _extra_splits(text[start:end])), end]
+        for a, b in itertools.pairwise(points):
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if a < b:
+                out.append((a, b))
+    return out
+
+
+def split_sentences(text: str, lang: str = "en") -> list[str]:
+    """Split ``text`` (one paragraph) into sentences.
+
+    Every returned sentence is an exact slice of ``text`` with surrounding whitespace
+    stripped; whitespace inside a sentence (including newlines) is kept as is. A single
+    newline is a line wrap, not a boundary. Empty or blank input gives an empty list.
+    """
+    return [text[a:b] for a, b in sentence_spans(text, lang)]
