@@ -1,0 +1,48 @@
+"""Plain data exchanged with CAT tools: what we export, and what comes back."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+#: Segment statuses of the store, in workflow order.
+STATUSES = ("machine", "needs_review", "edited", "approved", "rejected")
+
+TOOL_ID = "translate-newsroom"
+
+
+@dataclass
+class ExchangeSegment:
+    """One segment going out to a reviewer."""
+
+    segment_id: int  # stable id in our db
+    source: str
+    target: str  # current target (final_text or machine_text)
+    status: str  # machine | needs_review | edited | approved | rejected
+    source_lang: str  # "en"
+    target_lang: str  # "fr" / "ha"
+    article: str = ""  # article id, for context
+    notes: list[str] = field(default_factory=list)  # e.g. "glossary: Niamey → Yamai (violated)"
+    source_hash: str = ""  # short sha256 of source text, to detect stale imports
+
+
+@dataclass
+class ImportedSegment:
+    """One segment read back from a reviewed file."""
+
+    segment_id: int
+    source: str
+    target: str
+    approved: bool  # final/approved state in the file
+    fuzzy: bool  # still fuzzy / needs review in the file
+
+
+def source_hash(text: str, length: int = 12) -> str:
+    """Short sha256 of a source text, as stored in ExchangeSegment.source_hash."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+def tool_version() -> str:
+    from translate import __version__
+
+    return __version__

@@ -1,0 +1,111 @@
+"""TMX 1.4b export of reviewed segments (approved and edited) and optional import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from lxml import etree
+
+from translate.errors import InputError
+from translate.exchange.model import TOOL_ID, ExchangeSegment, ImportedSegment, tool_version
+from translate.exchange.xliff import XML_LANG, _check_unique, _text
+
+#: Only human-reviewed translations go into a translation memory.
+TMX_STATUSES = ("approved", "edited")
+
+
+def _tmx_date(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def export_tmx(
+    segments: Iterable[ExchangeSegment],
+    *,
+    source_lang: str = "en",
+    now: datetime | None = None,
+) -> str:
+    """Render the approved and edited segments as a TMX 1.4b document.
+
+    ``source_lang`` is only used for the header when no segment qualifies.
+    """
+    kept = [s for s in segments if s.status in TMX_STATUSES and s.target.strip()]
+    if kept:
+        source_lang = kept[0].source_lang
+    stamp = _tmx_date(now or datetime.now(timezone.utc))
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": TOOL_ID,
+            "creationtoolversion": tool_version(),
+            "segtype": "sentence",
+            "o-tmf": TOOL_ID,
+            "adminlang": "en",
+            "srclang": source_lang,
+            "datatype": "plaintext",
+            "creationdate": stamp,
+        },
+    )
+    body = etree.SubElement(root, "body")
+    for segment in kept:
+        unit = etree.SubElement(body, "tu", tuid=str(segment.segment_id))
+        unit.set("srclang", segment.source_lang)
+        unit.set("creationdate", stamp)
+        for kind, value in (("x-status", segment.status), ("x-article", segment.article)):
+            if value:
+                prop = etree.SubElement(unit, "prop", type=kind)
+                prop.text = value
+        pairs = ((segment.source_lang, segment.source), (segment.target_lang, segment.target))
+        for lang, text in pairs:
+            variant = etree.SubElement(unit, "tuv")
+            variant.set(XML_LANG, lang)
+            etree.SubElement(variant, "seg").text = text
+    body_text = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body_text
+
+
+def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
+    """Imported segments of a parsed TMX document whose tuid are our segment ids.
+
+    A unit is approved when its ``x-status`` property says so (our own exports);
+    TMX has no fuzzy notion, so ``fuzzy`` is always False.
+    """
+    header = root.find("header")
+    srclang = (header.get("srclang") if header is not None else None) or "en"
+    result: list[ImportedSegment] = []
+    seen: set[int] = set()
+    for unit in root.iter("tu"):
+        value = unit.get("tuid")
+        text = (value or "").strip()
+        if not text.isascii() or not text.isdigit():
+            shown = "missing" if value is None else repr(value)
+            raise InputError(
+                f"{path}:{unit.sourceline}: tuid must be a segment id (an integer), got {shown}"
+            )
+        segment_id = int(text)
+        _check_unique(segment_id, seen, unit, path)
+        unit_src = (unit.get("srclang") or srclang).lower()
+        source = target = None
+        for variant in unit.findall("tuv"):
+            lang = (variant.get(XML_LANG) or variant.get("lang") or "").lower()
+            seg_text = _text(variant.find("seg"))
+            if lang == unit_src or lang.split("-")[0] == unit_src.split("-")[0]:
+                source = seg_text if source is None else source
+            elif target is None:
+                target = seg_text
+        if source is None or target is None:
+            raise InputError(f"{path}:{unit.sourceline}: tu {segment_id} lacks a source or target")
+        status = next((p.text for p in unit.findall("prop") if p.get("type") == "x-status"), None)
+        result.append(
+            ImportedSegment(
+                segment_id=segment_id,
+                source=source,
+                target=target,
+                approved=status == "approved",
+                fuzzy=False,
+            )
+        )
+    return result

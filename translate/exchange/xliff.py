@@ -1,0 +1,271 @@
+"""XLIFF 1.2 (OmegaT, Okapi, Trados, memoQ) and XLIFF 2.0 export and import.
+
+Segments are grouped into one ``<file>`` per (source language, target language,
+article). Text is escaped by lxml; whitespace is preserved (``xml:space``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Literal
+
+from lxml import etree
+
+from translate.errors import InputError
+from translate.exchange.model import TOOL_ID, ExchangeSegment, ImportedSegment, tool_version
+
+NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+XML_SPACE = f"{{{XML_NS}}}space"
+
+# Our status -> XLIFF 1.2 <target state>.
+STATE_12 = {
+    "machine": "needs-review-translation",
+    "needs_review": "needs-review-translation",
+    "edited": "translated",
+    "approved": "final",
+    "rejected": "needs-translation",
+}
+# Our status -> XLIFF 2.0 <segment state>.
+STATE_20 = {
+    "machine": "initial",
+    "needs_review": "initial",
+    "edited": "translated",
+    "approved": "final",
+    "rejected": "initial",
+}
+# 1.2 states meaning "a translation is there and nobody asked to redo it".
+_DONE_12 = {"translated", "final", "signed-off"}
+_APPROVED_12 = {"final", "signed-off"}
+_APPROVED_20 = {"reviewed", "final"}
+# Inline elements whose content is native code, not text (1.2 and 2.0).
+_CODE_ELEMENTS = {"ph", "bpt", "ept", "it", "sub", "x", "bx", "ex", "sc", "ec", "sm", "em"}
+
+
+def _files(
+    segments: Iterable[ExchangeSegment],
+) -> dict[tuple[str, str, str], list[ExchangeSegment]]:
+    groups: dict[tuple[str, str, str], list[ExchangeSegment]] = {}
+    for segment in segments:
+        key = (segment.source_lang, segment.target_lang, segment.article)
+        groups.setdefault(key, []).append(segment)
+    return groups
+
+
+def _serialize(root: etree._Element) -> str:
+    body = etree.tostring(root, encoding="unicode", pretty_print=True)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body
+
+
+def export_xliff(
+    segments: Iterable[ExchangeSegment], *, version: Literal["1.2", "2.0"] = "1.2"
+) -> str:
+    """Render segments as an XLIFF 1.2 or 2.0 document (text, to be written UTF-8)."""
+    groups = _files(segments)
+    if not groups:
+        raise ValueError("nothing to export: XLIFF needs at least one segment")
+    if version == "1.2":
+        return _serialize(_build_12(groups))
+    if version == "2.0":
+        return _serialize(_build_20(groups))
+    raise ValueError(f"unsupported XLIFF version {version!r} (use '1.2' or '2.0')")
+
+
+def _build_12(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etree._Element:
+    root = etree.Element(f"{{{NS_12}}}xliff", nsmap={None: NS_12})
+    root.set("version", "1.2")
+    for (source_lang, target_lang, article), items in groups.items():
+        file_el = etree.SubElement(root, f"{{{NS_12}}}file")
+        file_el.set("original", article or "segments")
+        file_el.set("source-language", source_lang)
+        file_el.set("target-language", target_lang)
+        file_el.set("datatype", "plaintext")
+        header = etree.SubElement(file_el, f"{{{NS_12}}}header")
+        tool = etree.SubElement(header, f"{{{NS_12}}}tool")
+        tool.set("tool-id", TOOL_ID)
+        tool.set("tool-name", TOOL_ID)
+        tool.set("tool-version", tool_version())
+        body = etree.SubElement(file_el, f"{{{NS_12}}}body")
+        for segment in items:
+            unit = etree.SubElement(body, f"{{{NS_12}}}trans-unit")
+            unit.set("id", str(segment.segment_id))
+            unit.set(XML_SPACE, "preserve")
+            if segment.status == "approved":
+                unit.set("approved", "yes")
+            source = etree.SubElement(unit, f"{{{NS_12}}}source")
+            source.set(XML_LANG, source_lang)
+            source.text = segment.source
+            target = etree.SubElement(unit, f"{{{NS_12}}}target")
+            target.set(XML_LANG, target_lang)
+            target.set("state", STATE_12.get(segment.status, "needs-review-translation"))
+            if segment.status == "machine":
+                target.set("state-qualifier", "mt-suggestion")
+            target.text = segment.target
+            for text in (f"status: {segment.status}", *segment.notes):
+                note = etree.SubElement(unit, f"{{{NS_12}}}note")
+                note.set("from", TOOL_ID)
+                note.text = text
+    return root
+
+
+def _build_20(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etree._Element:
+    pairs = {(source_lang, target_lang) for source_lang, target_lang, _ in groups}
+    if len(pairs) > 1:
+        raise ValueError(
+            "XLIFF 2.0 holds a single language pair per document; got "
+            + ", ".join(sorted(f"{s}-{t}" for s, t in pairs))
+        )
+    ((source_lang, target_lang),) = pairs
+    root = etree.Element(f"{{{NS_20}}}xliff", nsmap={None: NS_20})
+    root.set("version", "2.0")
+    root.set("srcLang", source_lang)
+    root.set("trgLang", target_lang)
+    for number, ((_, _, article), items) in enumerate(groups.items(), start=1):
+        file_el = etree.SubElement(root, f"{{{NS_20}}}file")
+        file_el.set("id", f"f{number}")
+        file_el.set("original", article or "segments")
+        file_el.set("canResegment", "no")
+        for segment in items:
+            unit = etree.SubElement(file_el, f"{{{NS_20}}}unit")
+            unit.set("id", str(segment.segment_id))
+            notes = etree.SubElement(unit, f"{{{NS_20}}}notes")
+            status_note = etree.SubElement(notes, f"{{{NS_20}}}note")
+            status_note.set("category", "status")
+            status_note.text = segment.status
+            for text in segment.notes:
+                etree.SubElement(notes, f"{{{NS_20}}}note").text = text
+            seg = etree.SubElement(unit, f"{{{NS_20}}}segment")
+            seg.set("state", STATE_20.get(segment.status, "initial"))
+            seg.set("subState", f"tn:{segment.status}")
+            source = etree.SubElement(seg, f"{{{NS_20}}}source")
+            source.set(XML_SPACE, "preserve")
+            source.text = segment.source
+            target = etree.SubElement(seg, f"{{{NS_20}}}target")
+            target.set(XML_SPACE, "preserve")
+            target.text = segment.target
+    return root
+
+
+# -- import ----------------------------------------------------------------------------
+
+
+def _text(element: etree._Element | None) -> str:
+    """Text content of <source>/<target>, skipping native code inside inline elements."""
+    if element is None:
+        return ""
+    parts: list[str] = [element.text or ""]
+    for child in element:
+        if not isinstance(child.tag, str):  # comment or processing instruction
+            parts.append(child.tail or "")
+            continue
+        name = etree.QName(child).localname
+        if name == "cp":  # XLIFF 2.0 code point for characters XML cannot carry
+            with contextlib.suppress(ValueError, OverflowError):
+                parts.append(chr(int(child.get("hex", ""), 16)))
+        elif name not in _CODE_ELEMENTS:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _unit_id(element: etree._Element, path: Path) -> int:
+    value = element.get("id")
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        shown = "missing" if value is None else repr(value)
+        raise InputError(
+            f"{path}:{element.sourceline}: unit id must be a segment id (an integer), got {shown}"
+        )
+    return int(text)
+
+
+def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
+    """Imported segments of a parsed XLIFF 1.x document (1.2 namespace or none)."""
+    namespace = etree.QName(root).namespace
+    prefix = f"{{{namespace}}}" if namespace else ""
+    result: list[ImportedSegment] = []
+    seen: set[int] = set()
+    for unit in root.iter(f"{prefix}trans-unit"):
+        segment_id = _unit_id(unit, path)
+        _check_unique(segment_id, seen, unit, path)
+        source_el = unit.find(f"{prefix}source")
+        target_el = unit.find(f"{prefix}target")
+        if source_el is None:
+            raise InputError(f"{path}:{unit.sourceline}: trans-unit {segment_id} has no <source>")
+        target = _text(target_el)
+        state = target_el.get("state") if target_el is not None else None
+        approved = unit.get("approved") == "yes" or state in _APPROVED_12
+        if approved:
+            fuzzy = False
+        elif state is None:
+            fuzzy = not target.strip()
+        else:
+            fuzzy = state not in _DONE_12
+        result.append(
+            ImportedSegment(
+                segment_id=segment_id,
+                source=_text(source_el),
+                target=target,
+                approved=approved,
+                fuzzy=fuzzy,
+            )
+        )
+    return result
+
+
+_STATE_ORDER_20 = ("initial", "translated", "reviewed", "final")
+
+
+def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
+    """Imported segments of a parsed XLIFF 2.x document.
+
+    A unit a CAT tool split into several segments is joined back; its state is the
+    least advanced state among them.
+    """
+    p = f"{{{NS_20}}}"
+    result: list[ImportedSegment] = []
+    seen: set[int] = set()
+    for unit in root.iter(f"{p}unit"):
+        segment_id = _unit_id(unit, path)
+        _check_unique(segment_id, seen, unit, path)
+        sources: list[str] = []
+        targets: list[str] = []
+        states: list[str] = []
+        for part in unit:
+            if not isinstance(part.tag, str):
+                continue
+            name = etree.QName(part).localname
+            if name not in ("segment", "ignorable"):
+                continue
+            sources.append(_text(part.find(f"{p}source")))
+            targets.append(_text(part.find(f"{p}target")))
+            if name == "segment":
+                state = part.get("state", "initial")
+                if state not in _STATE_ORDER_20:
+                    raise InputError(
+                        f"{path}:{part.sourceline}: unknown XLIFF 2.0 segment state {state!r}"
+                    )
+                states.append(state)
+        if not states:
+            raise InputError(f"{path}:{unit.sourceline}: unit {segment_id} has no <segment>")
+        state = min(states, key=_STATE_ORDER_20.index)
+        result.append(
+            ImportedSegment(
+                segment_id=segment_id,
+                source="".join(sources),
+                target="".join(targets),
+                approved=state in _APPROVED_20,
+                fuzzy=state == "initial",
+            )
+        )
+    return result
+
+
+def _check_unique(segment_id: int, seen: set[int], element: etree._Element, path: Path) -> None:
+    if segment_id in seen:
+        raise InputError(f"{path}:{element.sourceline}: segment id {segment_id} appears twice")
+    seen.add(segment_id)
