@@ -24,7 +24,8 @@ from translate.engine.translator import EngineOptions, load_translator
 from translate.enforce import SegmentResult, TermPolicy, translate_enforced
 from translate.errors import NoModelError, UsageError
 from translate.glossary import Glossary, default_glossary_paths, load_glossary
-from translate.store import Store, open_store
+from translate.localize import apply_typography, localize_dateline
+from translate.store import MemoryHit, Store, open_store
 
 PIVOT_LANG = "en"
 
@@ -45,6 +46,9 @@ class RunOptions:
     enforce: bool = True
     engine: EngineOptions = field(default_factory=EngineOptions)
     num_hypotheses: int = 4
+    typography: bool = True
+    # Unique segments translated and stored per transaction: a killed run loses at most one.
+    chunk_size: int = 256
 
 
 @dataclass
@@ -178,7 +182,14 @@ def _translate_stream(
     raise AssertionError("a route has at least one leg")
 
 
-def run(options: RunOptions, log: Callable[[str], None] | None = None) -> RunReport:
+Progress = Callable[[str, int, int], None]  # (language, done, total)
+
+
+def run(
+    options: RunOptions,
+    log: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
     """Translate every input into every target; see the module docstring."""
     say = log or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
@@ -222,21 +233,26 @@ def run(options: RunOptions, log: Callable[[str], None] | None = None) -> RunRep
         }
     )
     status = "failed"
+    counts: dict[str, Any] = {"articles": len(documents), "translated": 0, "reused": 0}
     try:
         articles, records = _register_articles(store, documents, options.source_lang)
+        counts["segments"] = sum(len(d.segments) for d in documents)
         stdout_text = None
         for lang in options.targets:
             stdout_text = _translate_target(
                 store, run_id, documents, records, articles, lang, routes[lang],
-                glossaries[lang], options, say,
+                glossaries[lang], options, say, progress,
             )  # fmt: skip
+            for report in articles:
+                counts["translated"] += report.targets[lang].translated
+                counts["reused"] += report.targets[lang].reused
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
-        counts = {"articles": len(documents)}
         store.finish_run(run_id, counts, status=status)
+        store.close()
     return RunReport(
         run_id=run_id,
         db=str(options.db_path),
@@ -272,6 +288,29 @@ def _register_articles(
     return reports, records
 
 
+class _TargetJob:
+    """Everything one target language needs while its stream is translated and stored."""
+
+    def __init__(
+        self, documents: list[Document], records: list[Any], lang: str, glossary: Glossary
+    ) -> None:
+        self.lang = lang
+        self.glossary = glossary
+        # Each unique source text → every segment id that carries it, across articles.
+        self.segment_ids: dict[str, list[int]] = {}
+        self.datelines: dict[str, str] = {}
+        for document, record in zip(documents, records):
+            for segment, segment_id in zip(document.segments, record.segment_ids):
+                self.segment_ids.setdefault(segment.text, []).append(segment_id)
+                if segment.kind == "dateline" and segment.text not in self.datelines:
+                    rendered = localize_dateline(segment.text, lang)
+                    if rendered is not None:
+                        self.datelines[segment.text] = rendered
+        self.term_keys = {
+            text: glossary.term_key(glossary.find(text)) for text in self.segment_ids
+        }
+
+
 def _translate_target(
     store: Store,
     run_id: int,
@@ -283,68 +322,138 @@ def _translate_target(
     glossary: Glossary,
     options: RunOptions,
     say: Callable[[str], None],
+    progress: Progress | None,
 ) -> str | None:
-    unique = list(dict.fromkeys(s.text for d in documents for s in d.segments))
-    memory = store.memory_lookup(unique, lang, route.package_id, glossary.version)
-    pending = [t for t in unique if t not in memory]
+    job = _TargetJob(documents, records, lang, glossary)
+    unique = list(job.segment_ids)
+    memory = store.memory_lookup(job.term_keys, lang, route.package_id)
+    pending = [t for t in unique if t not in memory and t not in job.datelines]
     say(
-        f"{lang}: {len(unique)} unique segments, {len(unique) - len(pending)} from memory, "
-        f"{len(pending)} to translate with {route.package_id}"
+        f"{lang}: {len(unique)} unique segments, {len(memory)} from memory, "
+        f"{len(job.datelines)} datelines, {len(pending)} to translate with {route.package_id}"
+        + (f" through {route.pivot}" if route.pivot else "")
     )
-    fresh = _translate_stream(pending, route, glossary, options) if pending else {}
+    # Memory hits are written for segments that do not hold them yet (same text in a
+    # new article); the store leaves identical rows alone, so reruns add nothing.
+    store.save_translations(
+        [row for text, hit in memory.items() for row in _memory_rows(job, text, hit, run_id)]
+    )
+    datelines = {text: SegmentResult(line, 0.0, [], None, text) for text, line in job.datelines.items()}
+    store.save_translations(
+        [row for text, result in datelines.items()
+         for row in _result_rows(job, text, result, route, run_id, kind="dateline")]
+    )  # fmt: skip
+    fresh: dict[str, SegmentResult] = dict(datelines)
+    done = 0
+    for start in range(0, len(pending), max(1, options.chunk_size)):
+        chunk = pending[start : start + options.chunk_size]
+        translated = _translate_stream(chunk, route, glossary, options)
+        if options.typography:
+            for result in translated.values():
+                result.text = apply_typography(result.text, lang)
+        # One transaction per chunk: a killed run keeps every finished chunk.
+        store.save_translations(
+            [row for text in chunk for row in _result_rows(job, text, translated[text], route, run_id)]
+        )
+        fresh.update(translated)
+        done += len(chunk)
+        if progress is not None:
+            progress(lang, done, len(pending))
+    return _write_outputs(documents, records, reports, job, memory, fresh, route, options)
+
+
+def _memory_rows(job: _TargetJob, text: str, hit: MemoryHit, run_id: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "segment_id": segment_id,
+            "lang": job.lang,
+            "machine_text": hit.text,
+            "final_text": hit.text,
+            "status": hit.status,
+            "package": hit.package,
+            "package_version": hit.package_version,
+            "glossary_version": job.glossary.version,
+            "term_key": job.term_keys[text],
+            "terms": json.dumps(hit.terms, ensure_ascii=False),
+            "score": hit.score,
+            "pivot": None,
+            "run_id": run_id,
+        }
+        for segment_id in job.segment_ids[text]
+    ]
+
+
+def _result_rows(
+    job: _TargetJob, text: str, result: SegmentResult, route: Route, run_id: int,
+    kind: str = "machine",
+) -> list[dict[str, Any]]:  # fmt: skip
+    package = "babel-dateline" if kind == "dateline" else route.package_id
+    return [
+        {
+            "segment_id": segment_id,
+            "lang": job.lang,
+            "machine_text": result.text,
+            "status": "needs_review" if result.violated else "machine",
+            "package": package,
+            "package_version": "" if kind == "dateline" else route.version,
+            "glossary_version": job.glossary.version,
+            "term_key": job.term_keys[text],
+            "terms": json.dumps(result.terms, ensure_ascii=False),
+            "score": result.score,
+            "pivot": route.pivot,
+            "run_id": run_id,
+        }
+        for segment_id in job.segment_ids[text]
+    ]
+
+
+def _write_outputs(
+    documents: list[Document],
+    records: list[Any],
+    reports: list[ArticleReport],
+    job: _TargetJob,
+    memory: dict[str, MemoryHit],
+    fresh: dict[str, SegmentResult],
+    route: Route,
+    options: RunOptions,
+) -> str | None:
     stdout_text = None
     for document, record, report in zip(documents, records, reports):
-        rows = []
         targets: list[TargetSegment] = []
-        summary = {"expected": 0, "satisfied": 0, "violated": 0, "violations": []}
+        summary: dict[str, Any] = {"expected": 0, "satisfied": 0, "violated": 0, "violations": []}
         translated = reused = 0
         for segment, segment_id in zip(document.segments, record.segment_ids):
             hit = memory.get(segment.text)
             if hit is not None:
                 reused += 1
-                text, terms = hit.text, hit.terms or []
-                targets.append(TargetSegment(text=text, spans=[]))
-                _count_terms(summary, terms, segment_id, text)
+                targets.append(TargetSegment(text=hit.text, spans=[]))
+                _count_terms(summary, hit.terms, segment_id, hit.text)
                 continue
             result = fresh[segment.text]
             translated += 1
             targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
             _count_terms(summary, result.terms, segment_id, result.text)
-            rows.append(
-                {
-                    "segment_id": segment_id,
-                    "lang": lang,
-                    "machine_text": result.text,
-                    "status": "needs_review" if result.violated else "machine",
-                    "package": route.package_id,
-                    "package_version": route.version,
-                    "glossary_version": glossary.version,
-                    "score": result.score,
-                    "terms": json.dumps(result.terms, ensure_ascii=False),
-                    "pivot": route.pivot,
-                    "run_id": run_id,
-                }
-            )
-        if rows:
-            store.save_translations(rows)
-        report.targets[lang] = TargetReport(
+        target = TargetReport(
             translated=translated,
             reused=reused,
             package=route.package_id,
             pivot=route.pivot,
-            glossary={"version": glossary.version, **summary},
+            glossary={"version": job.glossary.version, **summary},
         )
+        report.targets[job.lang] = target
         rendered = document.render(targets)
         if options.stdout:
             stdout_text = rendered
         elif options.out_dir is not None:
-            path = options.out_dir / output_name(document, lang)
+            path = options.out_dir / output_name(document, job.lang)
             _write_atomic(path, rendered)
-            report.targets[lang].output = str(path)
+            target.output = str(path)
     return stdout_text
 
 
-def _count_terms(summary: dict[str, Any], terms: list[dict[str, Any]], segment_id: int, text: str) -> None:
+def _count_terms(
+    summary: dict[str, Any], terms: list[dict[str, Any]], segment_id: int, text: str
+) -> None:
     for term in terms:
         summary["expected"] += 1
         if term.get("found"):
@@ -352,5 +461,10 @@ def _count_terms(summary: dict[str, Any], terms: list[dict[str, Any]], segment_i
         else:
             summary["violated"] += 1
             summary["violations"].append(
-                {"segment_id": segment_id, "term": term.get("term"), "expected": term.get("expected"), "text": text}
+                {
+                    "segment_id": segment_id,
+                    "term": term.get("term"),
+                    "expected": term.get("expected"),
+                    "text": text,
+                }
             )

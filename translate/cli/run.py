@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from translate.cli.progress import progress_bar
+
 
 def run_command(
     inputs: list[str] = typer.Argument(..., help="Article files (txt, md, html, jsonl), or - for stdin."),
@@ -34,6 +36,9 @@ def run_command(
     beam_size: int = typer.Option(4, "--beam-size", min=1, help="Beam size."),
     device: str = typer.Option("auto", "--device", help="cpu, cuda or auto."),
     threads: int = typer.Option(0, "--threads", min=0, help="CPU threads (0: automatic)."),
+    no_typography: bool = typer.Option(
+        False, "--no-typography", help="Leave target punctuation as the model wrote it."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
 ) -> None:
     """Translate articles into one or more languages, enforcing the glossary and storing segments."""
@@ -60,9 +65,11 @@ def run_command(
         use_default_glossaries=not no_glossary,
         enforce=not no_glossary,
         engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
+        typography=not no_typography,
     )
     log = (lambda _m: None) if quiet else (lambda m: print(m, file=sys.stderr))
-    report = run(options, log=log)
+    with progress_bar(enabled=not quiet) as progress:
+        report = run(options, log=log, progress=progress)
     if report.stdout_text is not None:
         sys.stdout.write(report.stdout_text)
     if as_json:

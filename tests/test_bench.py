@@ -1,0 +1,72 @@
+"""`make bench` smoke test: the report's structure only, never timings."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+METHODS = {"raw", "pipeline", "pipeline_glossary", "argos"}
+
+
+@pytest.mark.slow
+def test_quick_bench_reports_every_method_and_ratio(toy_archive: dict[str, Path]) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "tools.bench", "--quick", "--articles", "3", "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads(completed.stdout)
+
+    assert report["settings"]["quick"] is True
+    corpus = report["corpus"]
+    assert corpus["articles"] == 3
+    assert corpus["segments"] >= corpus["unique_segments"] > 0
+    assert 0 < corpus["dedup_ratio"] <= 1
+
+    assert set(report["packages"]) == {"toy"}
+    toy = report["packages"]["toy"]
+    assert toy["package"].startswith("en_fr-")
+    assert toy["sentences"] == corpus["segments"]
+    assert set(toy["methods"]) == METHODS
+    for method, result in toy["methods"].items():
+        assert result["method"] == method
+        assert result["elapsed_s"] > 0
+        assert result["sentences_per_s"] > 0
+        assert result["peak_rss_mb"] > 0
+    assert toy["methods"]["pipeline"]["segments"] == corpus["segments"]
+    assert toy["methods"]["raw"]["translated"] == corpus["unique_segments"]
+    assert toy["methods"]["argos"]["paragraph_calls"] > 0
+
+    for key in (
+        "pipeline_vs_raw",
+        "pipeline_glossary_vs_pipeline",
+        "speedup_vs_argos",
+        "speedup_vs_argos_with_glossary",
+    ):
+        assert toy["ratios"][key] > 0
+    assert set(toy["overhead"]) == {"pipeline_overhead_pct", "glossary_overhead_pct"}
+    assert set(toy["met"]) == {"pipeline_overhead_pct", "glossary_overhead_pct", "speedup_vs_argos"}
+    assert report["notes"]
+
+
+def test_bench_help() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "tools.bench", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert completed.returncode == 0
+    for option in ("--articles", "--quick", "--json", "--packages"):
+        assert option in completed.stdout

@@ -1,0 +1,1 @@
+"""Benchmark: pipeline vs raw CTranslate2 vs Argos's per-paragraph way (`make bench`)."""

@@ -1,0 +1,1 @@
+"""Dev tooling that trains the toy English→French and English→Hausa Argos packages."""

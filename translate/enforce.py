@@ -1,0 +1,145 @@
+"""Glossary enforcement around the engine: protect → n-best → select → repair → verify.
+
+1. **Protect**: every enforced term in the source becomes a placeholder ``⟦n⟧``
+   the model copies through (or, with ``strategy="inject"``, the target term is
+   written into the source).
+2. **Select**: among the n-best hypotheses (best score first), keep the first
+   whose restored text satisfies every term.
+3. **Repair**: where none does, the span the model produced for a lost term is
+   found through CTranslate2's attention and replaced by the term.
+4. **Verify**: the final text is checked; what still fails is a violation and
+   the segment is stored as ``needs_review``.
+
+Each term's outcome is recorded as ``copied`` (first hypothesis), ``selected``
+(a lower-ranked hypothesis), ``replaced`` (attention repair) or ``violated``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from translate.documents import InlineSpan, Segment
+from translate.engine.align import aligned_target_span
+from translate.engine.translator import Hypothesis, Translator
+from translate.glossary import Glossary, best_compliant, inject, protect, verify
+
+
+@dataclass(frozen=True)
+class TermPolicy:
+    glossary: Glossary | None
+    lang: str
+    strategy: str = "placeholder"  # or "inject"
+
+
+@dataclass
+class SegmentResult:
+    text: str
+    score: float
+    terms: list[dict[str, Any]] = field(default_factory=list)
+    hypothesis: Hypothesis | None = None
+    source_text: str = ""
+
+    @property
+    def violated(self) -> bool:
+        return any(not t["found"] for t in self.terms)
+
+    def carry_spans(self, segment: Segment) -> list[InlineSpan]:
+        """Inline markup of the source segment, moved onto this translation."""
+        spans = []
+        for span in segment.spans:
+            surface = segment.text[span.start : span.end]
+            found = self.text.find(surface) if surface else -1
+            if found >= 0:
+                spans.append(InlineSpan(found, found + len(surface), span.open, span.close))
+                continue
+            located = None
+            if self.hypothesis is not None and self.source_text == segment.text:
+                located = aligned_target_span(self.hypothesis, span.start, span.end)
+            if located is not None and located[1] > located[0]:
+                spans.append(InlineSpan(located[0], located[1], span.open, span.close))
+            elif span.start == 0 and span.end == len(segment.text):
+                spans.append(InlineSpan(0, len(self.text), span.open, span.close))
+        return _non_overlapping(spans)
+
+
+def _non_overlapping(spans: list[InlineSpan]) -> list[InlineSpan]:
+    kept: list[InlineSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if all(span.start >= k.end or span.end <= k.start or
+               (k.start <= span.start and span.end <= k.end) for k in kept):
+            kept.append(span)
+    return kept
+
+
+def translate_enforced(
+    translator: Translator,
+    texts: Sequence[str],
+    policy: TermPolicy,
+    *,
+    num_hypotheses: int = 4,
+) -> list[SegmentResult]:
+    """Translate texts in one batch, enforcing ``policy.glossary`` on each."""
+    glossary = policy.glossary
+    if glossary is None:
+        hypotheses = translator.translate(list(texts), return_attention=True)
+        return [
+            SegmentResult(h[0].text, h[0].score, [], h[0], text)
+            for text, h in zip(texts, hypotheses)
+        ]
+    matches = [glossary.find(text) for text in texts]
+    if policy.strategy == "inject":
+        protected = [None] * len(texts)
+        sources = [inject(text, m) if m else text for text, m in zip(texts, matches)]
+    else:
+        protected = [protect(text, m) if m else None for text, m in zip(texts, matches)]
+        sources = [p.text if p else text for p, text in zip(protected, texts)]
+    needs_nbest = any(matches)
+    hypotheses = translator.translate(
+        sources, num_hypotheses=num_hypotheses if needs_nbest else 1, return_attention=True
+    )
+    results = []
+    for text, source, found, guard, nbest in zip(texts, sources, matches, protected, hypotheses):
+        if not found:
+            best = nbest[0]
+            results.append(SegmentResult(best.text, best.score, [], best, text))
+            continue
+        restored = [guard.restore(h.text)[0] if guard else h.text for h in nbest]
+        chosen = best_compliant(restored, found, policy.lang)
+        if chosen is not None:
+            how = "copied" if chosen == 0 else "selected"
+            final, hyp = restored[chosen], nbest[chosen]
+        else:
+            hyp = nbest[0]
+            final, how = _repair(hyp, source, guard, found, policy.lang), "replaced"
+        checks = verify(final, found, policy.lang)
+        terms = [
+            {
+                "term": c.term,
+                "expected": c.expected,
+                "found": c.found,
+                "how": (how if c.found else "violated"),
+            }
+            for c in checks
+        ]
+        results.append(SegmentResult(final, hyp.score, terms, hyp, text))
+    return results
+
+
+def _repair(hyp: Hypothesis, source: str, guard: Any, matches: list[Any], lang: str) -> str:
+    """Put each lost placeholder back where the model translated its source span."""
+    if guard is None:
+        return hyp.text
+    raw = hyp.text
+    edits: list[tuple[int, int, str]] = []
+    for token in guard.missing(raw):
+        start = source.find(token)
+        span = aligned_target_span(hyp, start, start + len(token)) if start >= 0 else None
+        if span is not None and all(span[1] <= s or span[0] >= e for s, e, _ in edits):
+            edits.append((span[0], span[1], token))
+    # Apply right to left so earlier offsets stay valid.
+    for start, end, token in sorted(edits, reverse=True):
+        raw = raw[:start] + token + raw[end:]
+    text, _missing = guard.restore(raw)
+    return text

@@ -1,0 +1,34 @@
+"""Locale text layer: English news dates rendered for fr/ha, and target typography.
+
+Pure text in, text out (babel CLDR data and the rule files under ``locales/``).
+"""
+
+from __future__ import annotations
+
+from translate.localize.dates import (
+    ACCEPTED_LOCALES,
+    DateMatch,
+    check_locale,
+    find_dates,
+    locale_name,
+    localize_dateline,
+    normalize_locale,
+    render_date,
+    render_dates_in,
+)
+from translate.localize.typography import apply_typography, load_rules, locales_dir
+
+__all__ = [
+    "ACCEPTED_LOCALES",
+    "DateMatch",
+    "apply_typography",
+    "check_locale",
+    "find_dates",
+    "load_rules",
+    "locale_name",
+    "locales_dir",
+    "localize_dateline",
+    "normalize_locale",
+    "render_date",
+    "render_dates_in",
+]

@@ -1,0 +1,333 @@
+"""The Store: opening the database, runs, articles, translation memory, saving output."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from translate.errors import InputError, StoreError
+from translate.store.base import chunked, guarded
+from translate.store.records import (
+    HUMAN_STATUSES,
+    RUN_STATUSES,
+    ArticleRecord,
+    MemoryHit,
+    parse_terms,
+    source_hash,
+    utc_now,
+)
+from translate.store.review import ReviewMixin
+from translate.store.schema import migrate
+from translate.store.search import SearchMixin
+
+BUSY_TIMEOUT_MS = 30_000
+
+# A rerun that produces exactly this again changes nothing, not even the audit.
+_COMPARED = ("machine_text", "final_text", "status", "package", "term_key")
+
+
+def _nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+class Store(ReviewMixin, SearchMixin):
+    """The translation database. Every write method is one transaction."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    # -- runs ---------------------------------------------------------------------
+
+    @guarded
+    def begin_run(self, options: dict[str, Any]) -> int:
+        with self.transaction():
+            table = self.db.table("runs")
+            table.insert(
+                {
+                    "started_at": utc_now(),
+                    "status": "running",
+                    "options": json.dumps(options, ensure_ascii=False, default=str),
+                    "counts": "{}",
+                }
+            )
+            return int(table.last_pk)
+
+    @guarded
+    def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "ok") -> None:
+        if status not in RUN_STATUSES:
+            raise ValueError(f"run status must be one of {', '.join(RUN_STATUSES)}")
+        with self.transaction():
+            self.db.execute(
+                "UPDATE runs SET finished_at = ?, status = ?, counts = ? WHERE id = ?",
+                [utc_now(), status, json.dumps(counts, ensure_ascii=False, default=str), run_id],
+            )
+
+    # -- articles -----------------------------------------------------------------
+
+    @guarded
+    def add_article(
+        self,
+        *,
+        source: str,
+        doc_id: str,
+        content_hash: str,
+        source_lang: str,
+        title: str | None,
+        segments: list[tuple[str, int, str]],
+    ) -> ArticleRecord:
+        """Store an article version with its segments, or find the identical one stored.
+
+        Unchanged content returns the stored record (nothing written), changed content
+        becomes version max+1 beside the older versions, which keep their translations.
+        """
+        rows = []
+        for position, segment in enumerate(segments):
+            try:
+                kind, block, text = segment
+            except (TypeError, ValueError):
+                raise InputError(
+                    f"{doc_id}: segment {position} is not (kind, block, text)"
+                ) from None
+            if not isinstance(text, str):
+                raise InputError(f"{doc_id}: segment {position} text is not a string")
+            rows.append(
+                {
+                    "position": position,
+                    "kind": str(kind),
+                    "block": int(block),
+                    "source_text": text,
+                    "source_hash": source_hash(text),
+                }
+            )
+        with self.transaction():
+            found = self._one(
+                "SELECT id, version FROM articles"
+                " WHERE source = ? AND doc_id = ? AND content_hash = ?",
+                [source, doc_id, content_hash],
+            )
+            if found is not None:
+                return ArticleRecord(
+                    id=found["id"],
+                    version=found["version"],
+                    created=False,
+                    segment_ids=self._segment_ids(found["id"]),
+                )
+            previous = self._scalar(
+                "SELECT MAX(version) FROM articles WHERE source = ? AND doc_id = ?",
+                [source, doc_id],
+            )
+            version = (previous or 0) + 1
+            articles = self.db.table("articles")
+            articles.insert(
+                {
+                    "source": source,
+                    "doc_id": doc_id,
+                    "content_hash": content_hash,
+                    "source_lang": source_lang,
+                    "title": title,
+                    "version": version,
+                    "created_at": utc_now(),
+                }
+            )
+            article_id = int(articles.last_pk)
+            for row in rows:
+                row["article_id"] = article_id
+            if rows:
+                self.db.table("segments").insert_all(rows)
+            return ArticleRecord(
+                id=article_id,
+                version=version,
+                created=True,
+                segment_ids=self._segment_ids(article_id),
+            )
+
+    def _segment_ids(self, article_id: int) -> list[int]:
+        cursor = self.db.execute(
+            "SELECT id FROM segments WHERE article_id = ? ORDER BY position", [article_id]
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+    # -- translation memory ---------------------------------------------------------
+
+    @guarded
+    def memory_lookup(
+        self, requests: Mapping[str, str] | Iterable[str], lang: str, package: str
+    ) -> dict[str, MemoryHit]:
+        """Reusable translations for source texts, keyed by the requested text.
+
+        `requests` maps text → term_key (a plain iterable of texts means term_key "").
+        Human work (approved, then edited) is reused whatever produced it; machine
+        output only from the same package with the same glossary terms.
+        """
+        wanted = dict(requests) if isinstance(requests, Mapping) else dict.fromkeys(requests, "")
+        by_hash: dict[str, list[str]] = {}
+        for text in wanted:
+            by_hash.setdefault(source_hash(text), []).append(text)
+        # (hash, NFC text) → [best human row, best machine row per term_key...]
+        candidates: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        for hashes in chunked(list(by_hash)):
+            marks = ",".join("?" * len(hashes))
+            # The window keeps one row per text and kind of match, so a dateline
+            # repeated in thousands of articles does not come back thousands of times.
+            rows = self._rows(
+                f"""
+                SELECT * FROM (
+                    SELECT s.source_hash, s.source_text, t.id, t.final_text, t.status,
+                           t.terms, t.score, t.term_key, t.package, t.package_version,
+                           t.updated_at,
+                           t.status IN ('approved', 'edited') AS human,
+                           ROW_NUMBER() OVER (
+                               PARTITION BY s.source_hash, s.source_text,
+                                   CASE WHEN t.status IN ('approved', 'edited')
+                                        THEN NULL ELSE t.term_key END,
+                                   t.status IN ('approved', 'edited')
+                               ORDER BY t.status = 'approved' DESC, t.updated_at DESC, t.id DESC
+                           ) AS rank
+                    FROM segments s
+                    JOIN translations t ON t.segment_id = s.id AND t.lang = ?
+                    WHERE s.source_hash IN ({marks})
+                      AND (t.status IN ('approved', 'edited')
+                           OR (t.status IN ('machine', 'needs_review') AND t.package = ?))
+                ) WHERE rank = 1
+                """,
+                [lang, *hashes, package],
+            )
+            for row in rows:
+                key = (row["source_hash"], _nfc(row["source_text"]))
+                candidates.setdefault(key, []).append(row)
+        hits: dict[str, MemoryHit] = {}
+        for text, term_key in wanted.items():
+            rows = candidates.get((source_hash(text), _nfc(text)), [])
+            human = [r for r in rows if r["human"]]
+            machine = [r for r in rows if not r["human"] and r["term_key"] == (term_key or "")]
+            best = _best(human) or _best(machine)
+            if best is not None:
+                hits[text] = MemoryHit(
+                    text=best["final_text"],
+                    status=best["status"],
+                    terms=parse_terms(best["terms"]),
+                    translation_id=best["id"],
+                    score=best["score"],
+                    package=best["package"],
+                    package_version=best["package_version"],
+                )
+        return hits
+
+    # -- machine output -----------------------------------------------------------
+
+    @guarded
+    def save_translations(self, rows: list[dict[str, Any]]) -> int:
+        """Insert or refresh machine translations in one transaction; returns rows changed.
+
+        Edited/approved rows are never overwritten, identical reruns write nothing.
+        """
+        changed = 0
+        with self.transaction():
+            now = utc_now()
+            table = self.db.table("translations")
+            for index, row in enumerate(rows):
+                values = _translation_values(row, index)
+                existing = self._one(
+                    "SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
+                    [values["segment_id"], values["lang"]],
+                )
+                who = "machine"
+                note = f"run {values['run_id']}" if values.get("run_id") is not None else None
+                if existing is None:
+                    table.insert({**values, "created_at": now, "updated_at": now})
+                    after = {**values, "id": int(table.last_pk)}
+                    self._audit("translate", who, None, after, note=note, at=now)
+                    changed += 1
+                    continue
+                if existing["status"] in HUMAN_STATUSES:
+                    continue  # a person's work outranks any machine output
+                if all(existing[key] == values[key] for key in _COMPARED):
+                    continue
+                update = {**values, "updated_at": now, "reviewer": None, "note": None}
+                table.update(existing["id"], update)
+                after = {**existing, **update}
+                self._audit("retranslate", who, existing, after, note=note, at=now)
+                changed += 1
+        return changed
+
+
+def _best(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+    if not rows:
+        return None
+    # Rows are best per partition already; partitions differ only by spelling of the
+    # source (NFC vs NFD), so apply the same order across them.
+    return max(rows, key=lambda r: (r["status"] == "approved", r["updated_at"], r["id"]))
+
+
+_REQUIRED = ("segment_id", "lang", "machine_text", "status")
+
+
+def _translation_values(row: dict[str, Any], index: int) -> dict[str, Any]:
+    missing = [key for key in _REQUIRED if row.get(key) is None]
+    if missing:
+        raise InputError(f"translation row {index}: missing {', '.join(missing)}")
+    terms = row.get("terms")
+    if terms is None:
+        terms = "[]"
+    elif not isinstance(terms, str):
+        terms = json.dumps(terms, ensure_ascii=False)
+    final = row.get("final_text")
+    return {
+        "segment_id": int(row["segment_id"]),
+        "lang": str(row["lang"]),
+        "machine_text": str(row["machine_text"]),
+        "final_text": str(row["machine_text"] if final is None else final),
+        "status": str(row["status"]),
+        "package": str(row.get("package") or ""),
+        "package_version": str(row.get("package_version") or ""),
+        "glossary_version": str(row.get("glossary_version") or ""),
+        # Tolerate callers that predate term keys: no key means "no terms applied".
+        "term_key": str(row.get("term_key") or ""),
+        "terms": terms,
+        "score": row.get("score"),
+        "pivot": row.get("pivot"),
+        "run_id": row.get("run_id"),
+    }
+
+
+def open_store(path: Path | str) -> Store:
+    """Open (creating and migrating as needed) the translation database at `path`."""
+    label = str(path)
+    memory = label == ":memory:"
+    if not memory:
+        target = Path(path)
+        if target.is_dir():
+            raise StoreError(f"{label}: is a directory, not a translate database")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{label}: cannot create its directory ({exc.strerror})") from exc
+    try:
+        db = Database(label, execute_plugins=False)
+    except sqlite3.Error as exc:
+        raise StoreError(f"{label}: cannot open database ({exc})") from exc
+    store = Store(db, label)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        db.execute("PRAGMA foreign_keys = ON")
+        # The first read of the header: a text file fails here, not mid-run.
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if not memory:
+            db.enable_wal()
+        with store.transaction():
+            migrate(db, label)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise StoreError(f"{label}: not a translate database ({exc})") from exc
+        raise StoreError(f"{label}: {exc}") from exc
+    except BaseException:
+        db.close()
+        raise
+    return store

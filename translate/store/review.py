@@ -1,0 +1,269 @@
+"""Human review on top of the store: listing, edit/approve/reject, audit, CAT round trips."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from translate.errors import InputError
+from translate.store.base import StoreBase, guarded
+from translate.store.records import (
+    STATUSES,
+    ImportChange,
+    ImportResult,
+    default_reviewer,
+    parse_terms,
+    utc_now,
+    violations,
+)
+
+_SELECT = """
+SELECT t.id, t.segment_id, a.id AS article_id, a.doc_id AS article, a.source,
+       a.version, s.position, s.kind, s.block, t.lang, t.status,
+       s.source_text, s.source_hash, t.machine_text, t.final_text, t.terms,
+       t.package, t.package_version, t.glossary_version, t.term_key, t.score, t.pivot,
+       t.run_id, t.reviewer, t.note, t.created_at, t.updated_at
+FROM translations t
+JOIN segments s ON s.id = t.segment_id
+JOIN articles a ON a.id = s.article_id
+"""
+
+
+def _present(row: dict[str, Any]) -> dict[str, Any]:
+    """A review row: terms parsed, glossary violations spelled out."""
+    terms = parse_terms(row["terms"])
+    return {**row, "translation_id": row["id"], "terms": terms, "violations": violations(terms)}
+
+
+def _same_source(given: str, stored_hash: str, text: str) -> bool:
+    """Whether an exported source hash still describes the stored source text.
+
+    Accepts the store's own sha1 (or a prefix of at least 8 digits) and the short
+    sha256 the exchange layer writes into files, so either can come back.
+    """
+    given = given.strip().lower()
+    if len(given) < 8:
+        return given == stored_hash
+    if stored_hash.startswith(given):
+        return True
+    return hashlib.sha256(text.encode("utf-8")).hexdigest().startswith(given)
+
+
+def _checked(change: Any, index: int) -> ImportChange:
+    """Refuse a malformed change outright: the whole import then rolls back."""
+    try:
+        segment_id, lang = change.segment_id, change.lang
+        digest, target, final = change.source_hash, change.target, change.final
+    except AttributeError as exc:
+        raise InputError(f"import change {index}: not an import change ({exc})") from None
+    if isinstance(segment_id, bool) or not isinstance(segment_id, int):
+        raise InputError(f"import change {index}: segment id {segment_id!r} is not a number")
+    for name, value in (("lang", lang), ("source hash", digest), ("target", target)):
+        if not isinstance(value, str):
+            raise InputError(f"import change {index}: {name} {value!r} is not text")
+    return ImportChange(segment_id, lang, digest, target, bool(final))
+
+
+class ReviewMixin(StoreBase):
+    # -- reading ------------------------------------------------------------------
+
+    @guarded
+    def list_translations(
+        self,
+        lang: str | None = None,
+        status: str | Sequence[str] | None = None,
+        article: str | int | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Translations in article/segment order; `article` is a doc_id (latest version)
+        or an article id, `status` one status or several."""
+        where: list[str] = []
+        params: list[Any] = []
+        if lang is not None:
+            where.append("t.lang = ?")
+            params.append(lang)
+        if status is not None:
+            statuses = [status] if isinstance(status, str) else list(status)
+            unknown = [s for s in statuses if s not in STATUSES]
+            if unknown:
+                raise InputError(f"unknown status {unknown[0]!r} (one of {', '.join(STATUSES)})")
+            where.append(f"t.status IN ({','.join('?' * len(statuses))})")
+            params += statuses
+        if article is not None:
+            where.append("a.id = ?")
+            params.append(self._resolve_article(article))
+        sql = _SELECT
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY a.id, s.position, t.lang"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        return [_present(row) for row in self._rows(sql, params)]
+
+    @guarded
+    def get_translation(self, translation_id: int) -> dict[str, Any]:
+        row = self._one(_SELECT + " WHERE t.id = ?", [translation_id])
+        if row is None:
+            raise InputError(f"no translation with id {translation_id}")
+        return _present(row)
+
+    @guarded
+    def audit_for(self, translation_id: int) -> list[dict[str, Any]]:
+        """The history of one translation, oldest first, before/after parsed."""
+        rows = self._rows(
+            "SELECT * FROM audit WHERE translation_id = ? ORDER BY id", [translation_id]
+        )
+        for row in rows:
+            row["before"] = _loads(row["before"])
+            row["after"] = _loads(row["after"])
+        return rows
+
+    # -- review actions -----------------------------------------------------------
+
+    def _change(
+        self,
+        before: dict[str, Any],
+        changes: dict[str, Any],
+        action: str,
+        who: str,
+        note: str | None = None,
+    ) -> None:
+        now = utc_now()
+        self.db.table("translations").update(before["id"], {**changes, "updated_at": now})
+        self._audit(action, who, before, {**before, **changes}, note=note, at=now)
+
+    @guarded
+    def edit(
+        self, translation_id: int, text: str, who: str | None, note: str | None = None
+    ) -> dict[str, Any]:
+        """Replace the shipping text; the translation becomes `edited` (needs approval)."""
+        if not text.strip():
+            raise InputError("empty translation text: use reject to discard a translation")
+        who = who or default_reviewer()
+        with self.transaction():
+            before = self._translation(translation_id)
+            unchanged = before["final_text"] == text and before["status"] == "edited"
+            if not unchanged or (note is not None and note != before["note"]):
+                changes = {"final_text": text, "status": "edited", "reviewer": who}
+                if note is not None:
+                    changes["note"] = note
+                self._change(before, changes, "edit", who, note)
+        return self.get_translation(translation_id)
+
+    @guarded
+    def approve(self, translation_id: int, who: str | None) -> dict[str, Any]:
+        """Mark the current final_text as approved; approving twice changes nothing."""
+        who = who or default_reviewer()
+        with self.transaction():
+            before = self._translation(translation_id)
+            if before["status"] != "approved":
+                self._change(before, {"status": "approved", "reviewer": who}, "approve", who)
+        return self.get_translation(translation_id)
+
+    @guarded
+    def approve_article(self, article: str | int, lang: str, who: str | None) -> int:
+        """Approve every translation of an article in `lang` that is not approved or
+        rejected (a rejection needs an edit first); returns how many were approved."""
+        who = who or default_reviewer()
+        with self.transaction():
+            article_id = self._resolve_article(article)
+            rows = self._rows(
+                "SELECT t.* FROM translations t JOIN segments s ON s.id = t.segment_id"
+                " WHERE s.article_id = ? AND t.lang = ?"
+                " AND t.status NOT IN ('approved', 'rejected') ORDER BY s.position",
+                [article_id, lang],
+            )
+            for before in rows:
+                self._change(before, {"status": "approved", "reviewer": who}, "approve", who)
+        return len(rows)
+
+    @guarded
+    def reject(
+        self, translation_id: int, who: str | None, note: str | None = None
+    ) -> dict[str, Any]:
+        """Mark a translation unusable: it is never reused and a rerun retranslates it."""
+        who = who or default_reviewer()
+        with self.transaction():
+            before = self._translation(translation_id)
+            if before["status"] != "rejected" or (note is not None and note != before["note"]):
+                changes: dict[str, Any] = {"status": "rejected", "reviewer": who}
+                if note is not None:
+                    changes["note"] = note
+                self._change(before, changes, "reject", who, note)
+        return self.get_translation(translation_id)
+
+    # -- CAT exchange -------------------------------------------------------------
+
+    @guarded
+    def export_rows(self, article: str | int, lang: str) -> list[dict[str, Any]]:
+        """Translated segments of one article version in order, for PO/XLIFF/TMX export."""
+        article_id = self._resolve_article(article)
+        return self._rows(
+            """
+            SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, s.source_hash,
+                   t.machine_text, t.final_text, t.status, t.terms, s.kind, s.block,
+                   s.position, a.doc_id AS article, a.version, t.lang, t.note
+            FROM segments s
+            JOIN translations t ON t.segment_id = s.id AND t.lang = ?
+            JOIN articles a ON a.id = s.article_id
+            WHERE s.article_id = ?
+            ORDER BY s.position
+            """,
+            [lang, article_id],
+        )
+
+    @guarded
+    def apply_import(self, changes: Sequence[ImportChange], who: str | None) -> ImportResult:
+        """Apply a reviewed exchange file in one transaction (all or nothing).
+
+        Buckets: `edited` = target text changed (status edited, or approved when the
+        file marks it final); `approved` = same text newly approved; `unchanged`;
+        `skipped` with a reason (unknown segment, stale source, empty target).
+        """
+        who = who or default_reviewer()
+        result = ImportResult()
+        with self.transaction():
+            for index, raw in enumerate(changes):
+                change = _checked(raw, index)
+                before = self._one(
+                    "SELECT t.*, s.source_text, s.source_hash FROM translations t"
+                    " JOIN segments s ON s.id = t.segment_id"
+                    " WHERE t.segment_id = ? AND t.lang = ?",
+                    [change.segment_id, change.lang],
+                )
+                if before is None:
+                    result.skipped.append(
+                        (change.segment_id, f"unknown segment id {change.segment_id}")
+                    )
+                    continue
+                stored_hash, text = before["source_hash"], before["source_text"]
+                if not _same_source(change.source_hash, stored_hash, text):
+                    result.skipped.append((change.segment_id, "source changed since export"))
+                    continue
+                if not change.target.strip():
+                    # An untranslated entry in the file is not a request to blank ours.
+                    result.skipped.append((change.segment_id, "empty target"))
+                    continue
+                if change.target != before["final_text"]:
+                    status = "approved" if change.final else "edited"
+                    updates = {"final_text": change.target, "status": status, "reviewer": who}
+                    self._change(before, updates, "import", who)
+                    result.edited += 1
+                elif change.final and before["status"] != "approved":
+                    self._change(before, {"status": "approved", "reviewer": who}, "import", who)
+                    result.approved += 1
+                else:
+                    result.unchanged += 1
+        return result
+
+
+def _loads(raw: str | None) -> Any:
+    if raw is None:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw

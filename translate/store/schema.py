@@ -1,0 +1,148 @@
+"""Schema of the translation database and its idempotent migrations.
+
+The tables are a public interface (docs/schema.md): newsroom tools query them
+directly, so columns are only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from translate.errors import StoreError
+
+SCHEMA_VERSION = 1
+
+# Our tables; a database holding other tables but no `meta` is someone else's.
+TABLES = ("meta", "runs", "articles", "segments", "translations", "audit")
+_OWN_PREFIXES = ("sqlite_", "segments_fts", "translations_fts")
+
+# Plain DDL rather than Table.create(): sqlite-utils cannot express CHECK
+# constraints or composite UNIQUE clauses, and the schema should read as documented.
+_V1 = """
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    status TEXT NOT NULL DEFAULT 'running'
+        CHECK (status IN ('running', 'ok', 'failed', 'interrupted')),
+    options TEXT NOT NULL DEFAULT '{}',
+    counts TEXT NOT NULL DEFAULT '{}'
+);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    doc_id TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    source_lang TEXT NOT NULL,
+    title TEXT,
+    version INTEGER NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (source, doc_id, content_hash),
+    UNIQUE (source, doc_id, version)
+);
+CREATE INDEX IF NOT EXISTS articles_doc_id ON articles (doc_id);
+
+CREATE TABLE IF NOT EXISTS segments (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    block INTEGER NOT NULL,
+    source_text TEXT NOT NULL,
+    source_hash TEXT NOT NULL,
+    UNIQUE (article_id, position)
+);
+CREATE INDEX IF NOT EXISTS segments_source_hash ON segments (source_hash);
+
+CREATE TABLE IF NOT EXISTS translations (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    machine_text TEXT NOT NULL,
+    final_text TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('machine', 'needs_review', 'edited', 'approved', 'rejected')),
+    package TEXT NOT NULL DEFAULT '',
+    package_version TEXT NOT NULL DEFAULT '',
+    glossary_version TEXT NOT NULL DEFAULT '',
+    term_key TEXT NOT NULL DEFAULT '',
+    terms TEXT NOT NULL DEFAULT '[]',
+    score REAL,
+    pivot TEXT,
+    run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+    reviewer TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (segment_id, lang)
+);
+CREATE INDEX IF NOT EXISTS translations_lang_status ON translations (lang, status);
+
+CREATE TABLE IF NOT EXISTS audit (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    who TEXT NOT NULL,
+    action TEXT NOT NULL
+        CHECK (action IN ('translate', 'retranslate', 'edit', 'approve', 'reject', 'import')),
+    translation_id INTEGER REFERENCES translations (id) ON DELETE SET NULL,
+    segment_id INTEGER,
+    lang TEXT,
+    before TEXT,
+    after TEXT,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS audit_translation ON audit (translation_id);
+"""
+
+# unicode61 with diacritics folded: "defense" finds "défense", "Yamai" any casing.
+FTS_TOKENIZE = "unicode61 remove_diacritics 2"
+
+
+def _migrate_to_1(db: Database) -> None:
+    db.executescript(_V1)
+    # External-content FTS5 tables kept current by sqlite-utils' triggers; rowid
+    # of segments_fts is segments.id, of translations_fts is translations.id.
+    db["segments"].enable_fts(["source_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    db["translations"].enable_fts(["final_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
+
+
+# MIGRATIONS[n] takes a database from version n to n + 1.
+MIGRATIONS: list[Callable[[Database], None]] = [_migrate_to_1]
+
+
+def current_version(db: Database) -> int:
+    if not db["meta"].exists():
+        return 0
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(db: Database, label: str) -> None:
+    """Bring the schema up to SCHEMA_VERSION; call inside a write transaction.
+
+    The caller holds the write lock (BEGIN IMMEDIATE), so two processes opening a
+    fresh file at once cannot both create the schema.
+    """
+    version = current_version(db)
+    if version == 0:
+        foreign = [
+            name
+            for name in db.table_names()
+            if name not in TABLES and not name.startswith(_OWN_PREFIXES)
+        ]
+        if foreign:
+            raise StoreError(f"{label}: not a translate database (no meta table)")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{label}: database schema version {version} is newer than this program "
+            f"supports ({SCHEMA_VERSION}); upgrade translate"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    for step in MIGRATIONS[version:]:
+        step(db)
+    db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")

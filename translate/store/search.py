@@ -1,0 +1,130 @@
+"""Concordance search over the FTS5 indexes, and summary statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translate.errors import InputError
+from translate.store.base import StoreBase, guarded
+
+_STATUS_ORDER = """CASE t.status WHEN 'approved' THEN 0 WHEN 'edited' THEN 1
+    WHEN 'needs_review' THEN 2 WHEN 'machine' THEN 3 ELSE 4 END"""
+
+
+def fts_phrase(query: str) -> str | None:
+    """User text as one FTS5 phrase, or None when it holds no searchable word.
+
+    Inside a double-quoted FTS5 string nothing is syntax (OR, NOT, -, ., :, *), and
+    the tokenizer splits it the way it split the indexed text: `U.S.` becomes the
+    phrase "u s", `air-defence` the phrase "air defence".
+    """
+    if not any(char.isalnum() for char in query):
+        return None
+    return '"' + query.replace('"', '""') + '"'
+
+
+class SearchMixin(StoreBase):
+    @guarded
+    def tm_search(
+        self, query: str, lang: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Translations whose source or target contains `query` as a phrase.
+
+        Repeats of the same source/target pair (a dateline in every article) are
+        folded into one row: the best status, most recently updated.
+        """
+        if limit < 1:
+            raise InputError("search limit must be at least 1")
+        phrase = fts_phrase(query)
+        if phrase is None:
+            return []
+        return self._rows(
+            f"""
+            SELECT translation_id, segment_id, source_text, final_text, lang, status,
+                   article, version
+            FROM (
+                SELECT t.id AS translation_id, s.id AS segment_id, s.source_text,
+                       t.final_text, t.lang, t.status, a.doc_id AS article, a.version,
+                       {_STATUS_ORDER} AS status_order, t.updated_at,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY s.source_hash, t.lang, t.final_text
+                           ORDER BY {_STATUS_ORDER}, t.updated_at DESC, t.id DESC
+                       ) AS rank
+                FROM translations t
+                JOIN segments s ON s.id = t.segment_id
+                JOIN articles a ON a.id = s.article_id
+                WHERE (s.id IN (SELECT rowid FROM segments_fts WHERE segments_fts MATCH :q)
+                       OR t.id IN (SELECT rowid FROM translations_fts
+                                   WHERE translations_fts MATCH :q))
+                  AND (:lang IS NULL OR t.lang = :lang)
+            )
+            WHERE rank = 1
+            ORDER BY status_order, updated_at DESC, translation_id DESC
+            LIMIT :limit
+            """,
+            {"q": phrase, "lang": lang, "limit": int(limit)},
+        )
+
+    @guarded
+    def stats(self) -> dict[str, Any]:
+        """Counts for `translate stats`: statuses, glossary compliance, memory reuse."""
+        by_lang: dict[str, dict[str, int]] = {}
+        for row in self._rows(
+            "SELECT lang, status, COUNT(*) AS n FROM translations GROUP BY lang, status"
+            " ORDER BY lang, status"
+        ):
+            by_lang.setdefault(row["lang"], {})[row["status"]] = row["n"]
+
+        # Per translation: terms expected vs found (rejected work does not ship).
+        glossary_rows = self._rows(
+            """
+            SELECT lang, COUNT(*) AS with_terms,
+                   SUM(satisfied = expected) AS compliant,
+                   SUM(satisfied < expected) AS violating,
+                   SUM(expected) AS expected, SUM(satisfied) AS satisfied
+            FROM (
+                SELECT t.lang, COUNT(*) AS expected,
+                       SUM(CASE WHEN json_extract(j.value, '$.found') THEN 1 ELSE 0 END)
+                           AS satisfied
+                FROM translations t, json_each(t.terms) j
+                WHERE t.status != 'rejected' AND json_valid(t.terms)
+                  AND json_type(t.terms) = 'array' AND j.type = 'object'
+                GROUP BY t.id
+            )
+            GROUP BY lang ORDER BY lang
+            """
+        )
+        glossary: dict[str, dict[str, int]] = {}
+        total = dict.fromkeys(
+            ("with_terms", "compliant", "violating", "expected", "satisfied", "violated"), 0
+        )
+        for row in glossary_rows:
+            entry = {key: int(row[key] or 0) for key in total if key != "violated"}
+            entry["violated"] = entry["expected"] - entry["satisfied"]
+            glossary[row.pop("lang")] = entry
+            for key in total:
+                total[key] += entry[key]
+
+        memory = self._one(
+            """
+            SELECT COALESCE(SUM(json_extract(counts, '$.reused')), 0) AS reused,
+                   COALESCE(SUM(json_extract(counts, '$.translated')), 0) AS translated
+            FROM runs WHERE json_valid(counts) AND json_type(counts) = 'object'
+            """
+        ) or {"reused": 0, "translated": 0}
+        done = memory["reused"] + memory["translated"]
+        memory["reuse_rate"] = round(memory["reused"] / done, 4) if done else None
+
+        def count(sql: str) -> int:
+            return int(self._scalar(sql) or 0)
+
+        return {
+            "articles": count("SELECT COUNT(DISTINCT source || char(0) || doc_id) FROM articles"),
+            "article_versions": count("SELECT COUNT(*) FROM articles"),
+            "segments": count("SELECT COUNT(*) FROM segments"),
+            "translations": count("SELECT COUNT(*) FROM translations"),
+            "runs": count("SELECT COUNT(*) FROM runs"),
+            "by_lang": by_lang,
+            "glossary": {"total": total, "by_lang": glossary},
+            "memory": memory,
+        }
