@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench lint toy-models locales clean
+.PHONY: install demo test bench eval lint toy-models locales clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
+
+# Glossary enforcement on tests/data/glossary_eval.tsv: term accuracy and chrF.
+eval: $(STAMP)
+	$(BIN)/python -m tools.glossary_eval
 
 lint: $(STAMP)
 	$(BIN)/ruff check translate tests tools

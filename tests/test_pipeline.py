@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, run_cli
+from conftest import ROOT, run_cli
 
 SAMPLES = ROOT / "samples"
 

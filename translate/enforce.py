@@ -10,12 +10,18 @@
 4. **Verify**: the final text is checked; what still fails is a violation and
    the segment is stored as ``needs_review``.
 
+5. **Retry**: a segment still in violation (the model dropped a placeholder outright,
+   leaving nothing to repair) is translated once more with the target terms injected
+   into the source, and that translation is kept if it satisfies every term.
+
 Each term's outcome is recorded as ``copied`` (first hypothesis), ``selected``
-(a lower-ranked hypothesis), ``replaced`` (attention repair) or ``violated``.
+(a lower-ranked hypothesis), ``replaced`` (attention repair), ``injected`` (retry)
+or ``violated``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +30,16 @@ from translate.documents import InlineSpan, Segment
 from translate.engine.align import aligned_target_span
 from translate.engine.translator import Hypothesis, Translator
 from translate.glossary import Glossary, best_compliant, inject, protect, verify
+
+
+# A placeholder the model produced that no protected term owns (models trained with
+# placeholders sometimes emit one on their own); it must never reach a reader.
+_STRAY_PLACEHOLDER = re.compile(r"\s*⟦\s*\d+\s*⟧")
+
+
+def drop_stray_placeholders(text: str) -> str:
+    cleaned = _STRAY_PLACEHOLDER.sub("", text)
+    return re.sub(r"^\s+|\s+(?=[.,;:!?])", "", cleaned)
 
 
 @dataclass(frozen=True)
@@ -79,31 +95,30 @@ def translate_enforced(
     policy: TermPolicy,
     *,
     num_hypotheses: int = 4,
+    markup: frozenset[str] | set[str] = frozenset(),
 ) -> list[SegmentResult]:
-    """Translate texts in one batch, enforcing ``policy.glossary`` on each."""
+    """Translate texts in batches, enforcing ``policy.glossary`` on each.
+
+    ``markup`` names the texts with inline markup to carry across, which need
+    attention; so do texts with glossary terms (for repair). Everything else is
+    decoded 1-best without attention, the cheapest CTranslate2 call.
+    """
     glossary = policy.glossary
-    if glossary is None:
-        hypotheses = translator.translate(list(texts), return_attention=True)
-        return [
-            SegmentResult(h[0].text, h[0].score, [], h[0], text)
-            for text, h in zip(texts, hypotheses)
-        ]
-    matches = [glossary.find(text) for text in texts]
+    matches = [glossary.find(text) if glossary else [] for text in texts]
     if policy.strategy == "inject":
         protected = [None] * len(texts)
         sources = [inject(text, m) if m else text for text, m in zip(texts, matches)]
     else:
         protected = [protect(text, m) if m else None for text, m in zip(texts, matches)]
         sources = [p.text if p else text for p, text in zip(protected, texts)]
-    needs_nbest = any(matches)
-    hypotheses = translator.translate(
-        sources, num_hypotheses=num_hypotheses if needs_nbest else 1, return_attention=True
-    )
+    hypotheses = _decode_grouped(translator, texts, sources, matches, markup, num_hypotheses)
     results = []
     for text, source, found, guard, nbest in zip(texts, sources, matches, protected, hypotheses):
         if not found:
             best = nbest[0]
-            results.append(SegmentResult(best.text, best.score, [], best, text))
+            results.append(
+                SegmentResult(drop_stray_placeholders(best.text), best.score, [], best, text)
+            )
             continue
         restored = [guard.restore(h.text)[0] if guard else h.text for h in nbest]
         chosen = best_compliant(restored, found, policy.lang)
@@ -113,6 +128,7 @@ def translate_enforced(
         else:
             hyp = nbest[0]
             final, how = _repair(hyp, source, guard, found, policy.lang), "replaced"
+        final = drop_stray_placeholders(final)
         checks = verify(final, found, policy.lang)
         terms = [
             {
@@ -124,7 +140,73 @@ def translate_enforced(
             for c in checks
         ]
         results.append(SegmentResult(final, hyp.score, terms, hyp, text))
+    if policy.strategy == "placeholder":
+        _retry_by_injection(translator, texts, matches, results, policy.lang, num_hypotheses)
     return results
+
+
+def _decode_grouped(
+    translator: Translator,
+    texts: Sequence[str],
+    sources: list[str],
+    matches: list[Any],
+    markup: frozenset[str] | set[str],
+    num_hypotheses: int,
+) -> list[list[Hypothesis]]:
+    """Decode each text with only what it needs: n-best and attention for glossary
+    segments, attention for markup, neither for plain text. Order is preserved."""
+    groups: dict[tuple[int, bool], list[int]] = {}
+    for index, (text, found) in enumerate(zip(texts, matches)):
+        key = (num_hypotheses, True) if found else (1, text in markup)
+        groups.setdefault(key, []).append(index)
+    output: list[list[Hypothesis]] = [[] for _ in texts]
+    for (nbest, attention), indexes in groups.items():
+        decoded = translator.translate(
+            [sources[i] for i in indexes], num_hypotheses=nbest, return_attention=attention
+        )
+        for index, hypotheses in zip(indexes, decoded):
+            output[index] = hypotheses
+    return output
+
+
+def _retry_by_injection(
+    translator: Translator,
+    texts: Sequence[str],
+    matches: list[Any],
+    results: list[SegmentResult],
+    lang: str,
+    num_hypotheses: int,
+) -> None:
+    """Last resort for segments whose model dropped a placeholder outright (nothing for
+    attention to repair): translate them once more with the target terms written into
+    the source, and keep that translation if it satisfies more terms."""
+    failed = [i for i, r in enumerate(results) if r.violated]
+    if not failed:
+        return
+    sources = [inject(texts[i], matches[i]) for i in failed]
+    retried = translator.translate(sources, num_hypotheses=num_hypotheses, return_attention=True)
+    for index, nbest in zip(failed, retried):
+        candidates = [drop_stray_placeholders(h.text) for h in nbest]
+        chosen = best_compliant(candidates, matches[index], lang)
+        if chosen is None:
+            continue
+        checks = verify(candidates[chosen], matches[index], lang)
+        before = results[index]
+        kept = {t["term"]: t["how"] for t in before.terms if t["found"]}
+        terms = [
+            {
+                "term": c.term,
+                "expected": c.expected,
+                "found": c.found,
+                "how": kept.get(c.term, "injected") if c.found else "violated",
+            }
+            for c in checks
+        ]
+        # The alignment of this hypothesis refers to the injected source, not the
+        # segment's own text, so markup is carried by string match only.
+        results[index] = SegmentResult(
+            candidates[chosen], nbest[chosen].score, terms, nbest[chosen], ""
+        )
 
 
 def _repair(hyp: Hypothesis, source: str, guard: Any, matches: list[Any], lang: str) -> str:

@@ -104,6 +104,23 @@ class RunReport:
             t.glossary.get("violated", 0) for a in self.articles for t in a.targets.values()
         )
 
+    def glossary_by_language(self) -> dict[str, dict[str, Any]]:
+        """Terms expected, satisfied and violated per target language, over all articles."""
+        summary: dict[str, dict[str, Any]] = {}
+        for article in self.articles:
+            for lang, target in article.targets.items():
+                entry = summary.setdefault(
+                    lang,
+                    {"version": target.glossary.get("version", ""), "expected": 0,
+                     "satisfied": 0, "violated": 0, "violations": []},
+                )  # fmt: skip
+                for key in ("expected", "satisfied", "violated"):
+                    entry[key] += target.glossary.get(key, 0)
+                entry["violations"] += [
+                    {"article": article.id, **v} for v in target.glossary.get("violations", [])
+                ]
+        return summary
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "run_id": self.run_id,
@@ -118,6 +135,7 @@ class RunReport:
                 }
                 for a in self.articles
             ],
+            "glossary": self.glossary_by_language(),
             "glossary_violations": self.violations,
             "warnings": self.warnings,
             "elapsed_s": round(self.elapsed_s, 3),
@@ -166,15 +184,19 @@ def _translate_stream(
     route: Route,
     glossary: Glossary | None,
     options: RunOptions,
+    markup: set[str] | None = None,
 ) -> dict[str, SegmentResult]:
-    """Translate unique texts along a route; glossary enforced on the leg out of English."""
+    """Translate unique texts along a route; glossary enforced on the leg out of English.
+
+    ``markup``: texts whose inline markup must be carried (they need attention)."""
     current = texts
     for index, package in enumerate(route.legs):
         translator = load_translator(package, options.engine)
         last = index == len(route.legs) - 1
         policy = TermPolicy(glossary if (last and options.enforce) else None, package.to_code)
+        markup = (markup or set()) if last else set()
         results = translate_enforced(
-            translator, current, policy, num_hypotheses=options.num_hypotheses
+            translator, current, policy, num_hypotheses=options.num_hypotheses, markup=markup
         )
         if last:
             return dict(zip(texts, results))
@@ -299,9 +321,12 @@ class _TargetJob:
         # Each unique source text → every segment id that carries it, across articles.
         self.segment_ids: dict[str, list[int]] = {}
         self.datelines: dict[str, str] = {}
+        self.markup: set[str] = set()
         for document, record in zip(documents, records):
             for segment, segment_id in zip(document.segments, record.segment_ids):
                 self.segment_ids.setdefault(segment.text, []).append(segment_id)
+                if segment.spans:
+                    self.markup.add(segment.text)
                 if segment.kind == "dateline" and segment.text not in self.datelines:
                     rendered = localize_dateline(segment.text, lang)
                     if rendered is not None:
@@ -347,7 +372,7 @@ def _translate_target(
     done = 0
     for start in range(0, len(pending), max(1, options.chunk_size)):
         chunk = pending[start : start + options.chunk_size]
-        translated = _translate_stream(chunk, route, glossary, options)
+        translated = _translate_stream(chunk, route, glossary, options, job.markup)
         if options.typography:
             for result in translated.values():
                 result.text = apply_typography(result.text, lang)

@@ -343,8 +343,13 @@ def render_date(match: DateMatch, locale: str) -> str:
     date_part = _format_date_part(match, loc)
     if not match.has_time:
         return date_part
+    # Datelines put the time straight after the date ("29 janvier 2025 10:05"): take
+    # the locale's plain "{1} {0}" joiner where CLDR has one (fr: short, ha: full),
+    # else the joiner of the date's own width.
+    widths = ("short", "medium", "long", "full")
+    joiners = [str(get_datetime_format(w, locale=loc)) for w in widths]
     width = "full" if match.weekday is not None and match.year is not None else "long"
-    joiner = str(get_datetime_format(width, locale=loc))
+    joiner = "{1} {0}" if "{1} {0}" in joiners else joiners[widths.index(width)]
     return joiner.replace("{1}", date_part).replace("{0}", _format_time_part(match, loc))
 
 

@@ -1,0 +1,329 @@
+"""Finding glossary terms in English source text.
+
+Terms are tried as one alternation would try them: the leftmost occurrence wins,
+and at one position the longest term (see ``Matcher``). Words match whole (Niger
+never inside Nigeria or Nigerien), case-insensitively except acronyms and
+case-sensitive entries, with English plurals, hyphen/space variants and either
+apostrophe. A possessive ('s) stays outside the matched span so that it remains
+source grammar for the model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from translate.errors import GlossaryError
+from translate.glossary.model import APOSTROPHES, Entry, Match, nfc, plural_rule
+from translate.glossary.po import read_entries
+
+#: Between the words of a term: any whitespace, or a hyphen with optional spaces.
+_SEPARATOR = r"(?:\s*[-‐‑]\s*|\s+)"
+_WORD_SPLIT = re.compile(r"\s*[-‐‑]\s*|\s+")
+_APOSTROPHE_CLASS = "['" + APOSTROPHES + "]"
+_VOWELS = "aeiou"
+
+
+def _escape_word(word: str) -> str:
+    return "".join(
+        _APOSTROPHE_CLASS if c == "'" or c in APOSTROPHES else re.escape(c) for c in word
+    )
+
+
+def _plural_suffix(word: str) -> tuple[str, str] | None:
+    """(stem, suffix regex) of the regular English plural of ``word``: -s, -es, -ies."""
+    if not word or not word[-1].isalpha():
+        return None
+    lower = word.lower()
+    if lower.endswith("y") and len(word) > 1 and lower[-2] not in _VOWELS:
+        return word[:-1], "(?:y|ies)"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word, "(?:es)?"
+    return word, "s?"
+
+
+def term_pattern(term: str, *, auto_plural: bool = False, plural_only: bool = False) -> str:
+    """Regex for ``term``: separator-tolerant, apostrophe-tolerant, optionally pluralized."""
+    words = [w for w in _WORD_SPLIT.split(nfc(term).strip()) if w]
+    parts = [_escape_word(w) for w in words]
+    if (auto_plural or plural_only) and words:
+        split = _plural_suffix(words[-1])
+        if split is not None:
+            stem, suffix = split
+            if plural_only:
+                suffix = {"(?:y|ies)": "ies", "(?:es)?": "es", "s?": "s"}[suffix]
+            parts[-1] = _escape_word(stem) + suffix
+        elif plural_only:
+            return ""
+    return _SEPARATOR.join(parts)
+
+
+def surface_forms(entry: Entry) -> list[str]:
+    """Concrete source strings an entry matches (singular, plural): for shadowing checks."""
+    forms = [entry.source]
+    if entry.source_plural:
+        forms.append(entry.source_plural)
+    else:
+        words = [w for w in _WORD_SPLIT.split(entry.source.strip()) if w]
+        split = _plural_suffix(words[-1]) if words else None
+        if split is not None:
+            stem, suffix = split
+            end = {"(?:y|ies)": "ies", "(?:es)?": "es", "s?": "s"}[suffix]
+            forms.append(entry.source[: len(entry.source) - len(words[-1])] + stem + end)
+    return forms
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    entry: Entry
+    regex: re.Pattern[str]  # the term, whole words only
+    plural: re.Pattern[str] | None  # fullmatch: does a surface use the plural form?
+
+
+def _compile_entry(entry: Entry) -> _Compiled:
+    auto = entry.source_plural is None
+    singular = term_pattern(entry.source, auto_plural=auto)
+    plural_pattern = (
+        term_pattern(entry.source_plural) if entry.source_plural
+        else term_pattern(entry.source, plural_only=True)
+    )
+    # Plural first: "coups" must not stop at "coup" when both forms are listed.
+    body = f"{plural_pattern}|{singular}" if entry.source_plural else singular
+    flags = 0 if entry.case_sensitive else re.IGNORECASE
+    regex = re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    plural = re.compile(plural_pattern, flags) if plural_pattern else None
+    return _Compiled(entry, regex, plural)
+
+
+def alternation_order(entries: Sequence[Entry]) -> list[Entry]:
+    """The order terms are tried in: longest first, case-sensitive before not, file order."""
+    def length(entry: Entry) -> int:
+        return max(len(entry.source), len(entry.source_plural or ""))
+
+    indexed = list(enumerate(entries))
+    indexed.sort(key=lambda pair: (-length(pair[1]), not pair[1].case_sensitive, pair[0]))
+    return [entry for _, entry in indexed]
+
+
+_TOKEN = re.compile(r"\w+")
+
+
+def _first_words(entry: Entry) -> set[str]:
+    """Lowercased first word of every concrete form of the entry (plurals included)."""
+    words = set()
+    for form in surface_forms(entry):
+        first = _TOKEN.search(nfc(form))
+        if first is None:
+            return set()  # no word to index it by: always a candidate
+        words.add(first.group().lower())
+    return words
+
+
+class Matcher:
+    """Finds the terms of a set of entries, leftmost first, longest term first.
+
+    Semantically one regex alternation in ``alternation_order``; but an alternation
+    over thousands of terms tries every term at every word (tens of sentences per
+    second), so each term has its own precompiled regex and a first-word index picks
+    the few terms a sentence can contain before any regex runs.
+    """
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        # Several senses (msgctxt) of one source: the first is enforced, the others'
+        # targets are accepted too, since the source text cannot tell them apart.
+        self._senses: dict[tuple[str, bool], list[Entry]] = {}
+        primary: list[Entry] = []
+        for entry in entries:
+            senses = self._senses.setdefault(_sense_key(entry), [])
+            if not senses:
+                primary.append(entry)
+            senses.append(entry)
+        self._compiled = [_compile_entry(e) for e in alternation_order(primary)]
+        self._index: dict[str, list[int]] = {}
+        self._always: list[int] = []
+        for rank, compiled in enumerate(self._compiled):
+            words = _first_words(compiled.entry)
+            if not words:
+                self._always.append(rank)
+            for word in words:
+                self._index.setdefault(word, []).append(rank)
+
+    def _alternatives(self, entry: Entry) -> list[str]:
+        return [t for sense in self._senses.get(_sense_key(entry), [entry]) for t in sense.targets]
+
+    def _candidates(self, text: str) -> list[int]:
+        ranks = set(self._always)
+        for word in {w.lower() for w in _TOKEN.findall(text)}:
+            ranks.update(self._index.get(word, ()))
+        return sorted(ranks)
+
+    def find(self, text: str) -> list[Match]:
+        if not self._compiled or not text:
+            return []
+        normalized, offsets = _nfc_with_offsets(text)
+        hits: list[tuple[int, int, re.Match[str]]] = []
+        for rank in self._candidates(normalized):
+            hits += [(h.start(), rank, h) for h in self._compiled[rank].regex.finditer(normalized)]
+        # Leftmost hit first; at one position the term tried first wins (longest term).
+        hits.sort(key=lambda hit: (hit[0], hit[1]))
+        found: list[Match] = []
+        covered = 0
+        for begin, rank, hit in hits:
+            if begin < covered:
+                continue
+            covered = hit.end()
+            found.append(self._match(text, offsets, self._compiled[rank], hit))
+        return found
+
+    def _match(self, text: str, offsets: list[int], compiled: _Compiled,
+               hit: re.Match[str]) -> Match:
+        entry = compiled.entry
+        start, end = offsets[hit.start()], offsets[hit.end()]
+        surface = text[start:end]
+        plural = bool(compiled.plural and compiled.plural.fullmatch(hit.group()))
+        if entry.no_translate:
+            expected = surface
+            alternatives: tuple[str, ...] = (surface, *entry.targets)
+        else:
+            expected = (entry.target_plural if plural else None) or entry.target
+            alternatives = (expected, *self._alternatives(entry))
+        return Match(start, end, surface, entry, plural, expected,
+                     tuple(dict.fromkeys(a for a in alternatives if a)))
+
+
+def _sense_key(entry: Entry) -> tuple[str, bool]:
+    source = entry.source if entry.case_sensitive else entry.source.casefold()
+    return (source, entry.case_sensitive)
+
+
+def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:
+    """NFC of ``text`` and, for each normalized position, the original offset.
+
+    Normalizing cluster by cluster (a starter and its combining marks) keeps the
+    mapping exact; already-NFC text (the usual case) costs one check.
+    """
+    if unicodedata.is_normalized("NFC", text):
+        return text, list(range(len(text) + 1))
+    pieces: list[str] = []
+    offsets: list[int] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or unicodedata.combining(text[i]) == 0:
+            piece = unicodedata.normalize("NFC", text[start:i])
+            pieces.append(piece)
+            offsets.extend([start] * len(piece))
+            start = i
+    # A match end is the next cluster's start, so spans cover whole clusters.
+    offsets.append(len(text))
+    return "".join(pieces), offsets
+
+
+class Glossary:
+    """The terms enforced for one target language, stacked from one or more files."""
+
+    def __init__(
+        self, lang: str, entries: Sequence[Entry] = (), warnings: Sequence[str] = ()
+    ) -> None:
+        self.lang = lang
+        self.entries: list[Entry] = list(entries)
+        self.warnings: list[str] = list(warnings)
+        self._enforced = Matcher([e for e in self.entries if not e.fuzzy])
+        self._proposed = Matcher([e for e in self.entries if e.fuzzy])
+        self.version = self._version()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __repr__(self) -> str:
+        return f"Glossary(lang={self.lang!r}, entries={len(self)}, version={self.version!r})"
+
+    def find(self, text: str) -> list[Match]:
+        """Enforced terms in ``text``: non-overlapping, longest first, in text order."""
+        return self._enforced.find(text)
+
+    def proposed(self, text: str) -> list[Match]:
+        """Fuzzy (proposed) terms in ``text``: to report, never to enforce."""
+        return self._proposed.find(text)
+
+    def term_key(self, matches: Sequence[Match]) -> str:
+        """Signature of exactly the entries matched: changes only when one of them does."""
+        if not matches:
+            return ""
+        keys = sorted({_entry_signature(m.entry) for m in matches})
+        return hashlib.sha1("\n".join(keys).encode("utf-8")).hexdigest()[:16]
+
+    def _version(self) -> str:
+        # Only what enforcement depends on: notes, line numbers and fuzzy entries
+        # can change without invalidating the translation memory.
+        if not self.entries:
+            return ""
+        content = "\n".join(sorted(_entry_signature(e) for e in self.entries if not e.fuzzy))
+        return hashlib.sha256(f"{self.lang}\n{content}".encode()).hexdigest()[:12]
+
+
+def _entry_signature(entry: Entry) -> str:
+    return json.dumps(
+        [entry.source, entry.source_plural, entry.context, entry.target, entry.target_plural,
+         list(entry.target_forms), entry.no_translate, entry.case_sensitive],
+        ensure_ascii=False,
+    )
+
+
+def load_glossary(paths: Sequence[Path], lang: str) -> Glossary:
+    """Stack PO glossaries: a later file wins over an earlier one for the same term."""
+    plural_rule(lang)  # an unknown language is a usage error, even with no files
+    chosen: dict[tuple[str, str | None], Entry] = {}
+    warnings: list[str] = []
+    for path in paths:
+        entries, skipped = _read_any(Path(path), lang)
+        warnings.extend(skipped)
+        for entry in entries:
+            previous = chosen.get(entry.key)
+            if previous is not None and _entry_signature(previous) != _entry_signature(entry):
+                sense = f" [{entry.context}]" if entry.context else ""
+                warnings.append(
+                    f"glossary conflict for {entry.source!r}{sense}: {entry.origin} "
+                    f"({entry.target!r}) overrides {previous.origin} ({previous.target!r})"
+                )
+            chosen.pop(entry.key, None)  # re-insert: file order of the winner
+            chosen[entry.key] = entry
+    return Glossary(lang, list(chosen.values()), warnings)
+
+
+def _read_any(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
+    """PO glossaries, or CSV/TSV/TBX term lists given with `translate run --glossary`."""
+    if path.suffix.lower() in (".csv", ".tsv", ".tab", ".tbx"):
+        from translate.glossary.terms import import_terms  # terms.py imports this module
+
+        if not path.exists():
+            raise GlossaryError(f"{path}: glossary file not found")
+        return import_terms(path, lang), []
+    return read_entries(path, lang)
+
+
+def glossary_dir() -> Path:
+    """$TRANSLATE_GLOSSARY_DIR, else ./glossaries, else the repository's glossaries/."""
+    configured = os.environ.get("TRANSLATE_GLOSSARY_DIR")
+    if configured:
+        return Path(configured)
+    local = Path("glossaries")
+    if local.is_dir():
+        return local
+    return Path(__file__).resolve().parents[2] / "glossaries"
+
+
+def default_glossary_paths(lang: str) -> list[Path]:
+    """glossaries/<lang>.po, then glossaries/<lang>/*.po sorted; [] when there are none."""
+    base = glossary_dir()
+    paths = []
+    if (base / f"{lang}.po").is_file():
+        paths.append(base / f"{lang}.po")
+    if (base / lang).is_dir():
+        paths += sorted(p for p in (base / lang).glob("*.po") if p.is_file())
+    return paths

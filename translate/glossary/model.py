@@ -1,0 +1,143 @@
+"""Plain data of the glossary layer: entries, matches, checks and problems."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from gettext import c2py
+
+from translate.errors import UsageError
+
+#: Flags with a meaning for us; anything else in a glossary is reported by `check`.
+KNOWN_FLAGS = frozenset({"fuzzy", "no-translate", "case-sensitive"})
+
+#: Apostrophe look-alikes that models and keyboards produce; compared as "'".
+APOSTROPHES = "’‘ʼ′`´"
+_APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def plain_apostrophes(text: str) -> str:
+    """Same length as ``text``: every apostrophe look-alike becomes ASCII '."""
+    return text.translate(_APOSTROPHE_TABLE)
+
+
+def is_acronym(term: str) -> bool:
+    """All-caps terms (CNSP, AES) are case-sensitive by default: "aes" is another word."""
+    letters = [c for c in term if c.isalpha()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+@dataclass(frozen=True)
+class PluralRule:
+    """babel's gettext plural rule for a language, and which msgstr[n] we enforce."""
+
+    lang: str
+    nplurals: int
+    header: str  # the Plural-Forms header value
+    singular_index: int  # msgstr[n] for one item
+    plural_index: int  # msgstr[n] for two items: the everyday plural
+
+
+@cache
+def plural_rule(lang: str) -> PluralRule:
+    """The Plural-Forms of ``lang`` according to babel; unknown codes are a usage error."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
+    try:
+        Locale.parse(lang)
+        found = get_plural(lang)
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise UsageError(f"unknown language code {lang!r}") from exc
+    func = c2py(found.plural_expr)
+    return PluralRule(
+        lang=lang,
+        nplurals=found.num_plurals,
+        header=found.plural_forms,
+        singular_index=func(1),
+        plural_index=func(2),
+    )
+
+
+def _unique(items: list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One glossary term: an English source and the form the target must use."""
+
+    source: str
+    target: str  # singular target form (the source itself for no-translate entries)
+    source_plural: str | None = None
+    target_plural: str | None = None
+    context: str | None = None  # msgctxt: separates senses of one source term
+    notes: str = ""
+    flags: tuple[str, ...] = ()
+    no_translate: bool = False
+    case_sensitive: bool = False  # set for acronyms even without the flag
+    fuzzy: bool = False  # proposed: reported, never enforced
+    origin: str = ""  # "file:line"
+    target_forms: tuple[str, ...] = ()  # every msgstr[n] of a plural entry
+    lang: str = ""
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.source, self.context)
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """Every acceptable target form of this entry."""
+        return _unique([self.target, self.target_plural or "", *self.target_forms])
+
+    @property
+    def path(self) -> str:
+        return self.origin.rsplit(":", 1)[0] if ":" in self.origin else self.origin
+
+    @property
+    def line(self) -> int:
+        tail = self.origin.rsplit(":", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+
+@dataclass(frozen=True)
+class Match:
+    """One occurrence of a glossary term in a source text."""
+
+    start: int
+    end: int
+    surface: str  # the source text matched (a possessive 's stays outside the span)
+    entry: Entry
+    plural: bool
+    expected: str  # the target form this occurrence requires
+    alternatives: tuple[str, ...] = ()  # every target form accepted by verify()
+
+    @property
+    def term(self) -> str:
+        return self.entry.source
+
+
+@dataclass(frozen=True)
+class TermCheck:
+    term: str
+    expected: str
+    found: bool
+    match: Match | None = None
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        # Whole-file problems (missing file) have no line.
+        return f"{self.path}:{self.line}: {self.message}" if self.line else (
+            f"{self.path}: {self.message}"
+        )

@@ -1,0 +1,314 @@
+"""Glossary PO files: strict reading with file:line errors, entries, and writing.
+
+polib silently accepts some broken input (an unterminated string reads as empty, a
+msgid without msgstr becomes an untranslated entry) and numbers the first entry
+line 0, so the text is first walked here: syntax problems get exact lines, and each
+entry gets the line of its msgctxt/msgid keyword.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import polib
+
+from translate.errors import GlossaryError
+from translate.glossary.model import Entry, PluralRule, is_acronym, nfc, plural_rule
+
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(" + _STRING + r")\s*")
+_CONTINUATION = re.compile(r"(" + _STRING + r")\s*")
+_POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
+
+
+@dataclass
+class _Record:
+    """Where one entry starts and what its msgid/msgctxt literally are (for the header)."""
+
+    line: int
+    has_context: bool = False
+    msgid: str = ""
+    has_msgstr: bool = False
+
+
+@dataclass
+class ParsedPo:
+    path: Path
+    lang: str  # the Language header ("" when absent)
+    header_line: int
+    metadata: dict[str, str]
+    entries: list[tuple[int, polib.POEntry]] = field(default_factory=list)  # (line, entry)
+
+
+def _shown(line: str) -> str:
+    line = line.strip()
+    return line if len(line) <= 40 else line[:37] + "..."
+
+
+def _scan(text: str) -> tuple[list[_Record], list[tuple[int, str]]]:
+    """Walk the PO text: entry start lines, and every line polib would misread."""
+    records: list[_Record] = []
+    problems: list[tuple[int, str]] = []
+    current: _Record | None = None
+    last = ""  # last keyword seen in the current entry
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        keyword = _KEYWORD.fullmatch(line)
+        if keyword is None:
+            if _CONTINUATION.fullmatch(line) and last:
+                if last == "msgid" and current is not None:
+                    current.msgid += line[1:-1]
+                continue
+            problems.append((number, f"malformed PO line {_shown(line)!r}"))
+            if current is not None:
+                current.has_msgstr = True  # one report per broken entry is enough
+            continue
+        word = keyword.group(1).split("[")[0]
+        starts_entry = word == "msgctxt" or (word == "msgid" and last != "msgctxt")
+        if starts_entry:
+            if current is not None and not current.has_msgstr:
+                problems.append((current.line, "entry has no msgstr"))
+            current = _Record(number, has_context=word == "msgctxt")
+            records.append(current)
+        elif current is None:
+            problems.append((number, f"{word} before any msgid"))
+            continue
+        if word == "msgid":
+            current.msgid = keyword.group(3)[1:-1]
+        elif word == "msgstr":
+            current.has_msgstr = True
+        elif word == "msgid_plural" and last != "msgid":
+            problems.append((number, "msgid_plural must follow msgid"))
+        last = word
+    if current is not None and not current.has_msgstr:
+        problems.append((current.line, "entry has no msgstr"))
+    return records, problems
+
+
+def read_text(path: Path) -> str:
+    """UTF-8 text of a glossary; errors name the file (and the line of a bad byte)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GlossaryError(f"{path}: glossary file not found") from None
+    except OSError as exc:
+        raise GlossaryError(f"{path}: cannot read glossary: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError(f"{path}:{line}: not valid UTF-8 ({exc.reason})") from None
+
+
+def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> ParsedPo:
+    """Parse a glossary PO file.
+
+    With ``problems`` given, syntax problems are appended there (and parsing goes on
+    when polib still can); without it the first one raises ``GlossaryError``.
+    """
+    text = read_text(path)
+    records, found = _scan(text)
+    if found and problems is None:
+        line, message = found[0]
+        raise GlossaryError(f"{path}:{line}: {message}")
+    if problems is not None:
+        problems.extend(found)
+    try:
+        po = polib.pofile(text, wrapwidth=0, encoding="utf-8") if text.strip() else polib.POFile()
+    except (OSError, ValueError) as exc:
+        where = _POLIB_LINE.search(str(exc))
+        line = int(where.group(1)) if where else (found[0][0] if found else 1)
+        detail = (where.group(2) if where else None) or "syntax error"
+        if problems is None:
+            raise GlossaryError(f"{path}:{line}: {detail}") from None
+        if not any(number == line for number, _ in problems):
+            problems.append((line, detail))
+        return ParsedPo(path, "", 1, {})
+    header_line = 1
+    if records and not records[0].has_context and records[0].msgid == "" and po.metadata:
+        header_line = records.pop(0).line
+    live = [e for e in po if not e.obsolete]
+    # polib's own numbers as a fallback when our walk and polib disagree (never seen).
+    lines = [r.line for r in records] if len(records) == len(live) else [
+        max(e.linenum, 1) for e in live
+    ]
+    lang = po.metadata.get("Language", "").strip()
+    return ParsedPo(path, lang, header_line, dict(po.metadata), list(zip(lines, live, strict=True)))
+
+
+def same_language(a: str, b: str) -> bool:
+    """fr_FR and fr-CA are both fr for a glossary."""
+    return re.split(r"[-_@]", a.lower())[0] == re.split(r"[-_@]", b.lower())[0]
+
+
+def to_entry(po_entry: polib.POEntry, origin: str, lang: str, rule: PluralRule) -> Entry:
+    """A polib entry as an Entry; targets of no-translate entries are the source itself."""
+    flags = tuple(f.strip() for f in po_entry.flags if f.strip())
+    source = nfc(po_entry.msgid)
+    source_plural = nfc(po_entry.msgid_plural) if po_entry.msgid_plural else None
+    no_translate = "no-translate" in flags
+    forms: tuple[str, ...] = ()
+    if source_plural is not None:
+        forms = tuple(nfc(po_entry.msgstr_plural[i]) for i in sorted(po_entry.msgstr_plural))
+        present = [f for f in forms if f]
+
+        def pick(index: int) -> str:
+            if index < len(forms) and forms[index]:
+                return forms[index]
+            return present[-1] if present else ""
+
+        target, target_plural = pick(rule.singular_index), pick(rule.plural_index)
+    else:
+        target, target_plural = nfc(po_entry.msgstr), None
+    if no_translate:
+        target, target_plural, forms = source, source_plural, ()
+    return Entry(
+        source=source,
+        target=target,
+        source_plural=source_plural,
+        target_plural=target_plural,
+        context=po_entry.msgctxt,
+        notes=_notes(po_entry.tcomment or ""),
+        flags=flags,
+        no_translate=no_translate,
+        case_sensitive="case-sensitive" in flags or is_acronym(source),
+        fuzzy="fuzzy" in flags,
+        origin=origin,
+        target_forms=forms,
+        lang=lang,
+    )
+
+
+def _notes(comment: str) -> str:
+    # "# --- Places ---" section titles attach to the next entry; they are not notes.
+    return "\n".join(
+        line for line in comment.splitlines() if not line.strip().startswith("---")
+    ).strip()
+
+
+def read_entries(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
+    """Entries of one PO file for ``lang`` (strict), and warnings about skipped ones."""
+    parsed = parse_po(path)
+    if parsed.lang and not same_language(parsed.lang, lang):
+        raise GlossaryError(
+            f"{path}:{parsed.header_line}: glossary is for {parsed.lang!r}, not {lang!r}"
+        )
+    rule = plural_rule(lang)
+    entries, warnings = [], []
+    for line, po_entry in parsed.entries:
+        entry = to_entry(po_entry, f"{path}:{line}", lang, rule)
+        if not entry.source.strip():
+            warnings.append(f"{path}:{line}: empty msgid skipped")
+            continue
+        if not entry.target and not entry.fuzzy:
+            # Nothing to enforce; `glossary check` reports it as an error.
+            warnings.append(f"{path}:{line}: {entry.source!r} has no translation; not enforced")
+            continue
+        entries.append(entry)
+    return entries, warnings
+
+
+def new_catalog(lang: str) -> polib.POFile:
+    rule = plural_rule(lang)
+    po = polib.POFile(wrapwidth=0)
+    po.header = f"Newsroom glossary, English → {lang}."
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
+    po.metadata = {
+        "Project-Id-Version": "translate-newsroom glossary",
+        "PO-Revision-Date": stamp,
+        "Language": lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": rule.header,
+    }
+    return po
+
+
+def merge_into_po(
+    entries: Iterable[Entry], po_path: Path, lang: str, *, fuzzy: bool = False
+) -> tuple[int, int]:
+    """Add or update ``entries`` in ``po_path`` (created if missing): (added, updated).
+
+    An existing (msgid, msgctxt) keeps its comments and flags; only its target
+    changes. The header gets Language and babel's Plural-Forms either way.
+    """
+    rule = plural_rule(lang)
+    po_path = Path(po_path)
+    if po_path.exists():
+        parsed = parse_po(po_path)
+        if parsed.lang and not same_language(parsed.lang, lang):
+            raise GlossaryError(
+                f"{po_path}:{parsed.header_line}: glossary is for {parsed.lang!r}, not {lang!r}"
+            )
+        po = polib.pofile(read_text(po_path), wrapwidth=0, encoding="utf-8")
+    else:
+        po = new_catalog(lang)
+    po.wrapwidth = 0
+    po.metadata["Language"] = po.metadata.get("Language") or lang
+    po.metadata["Plural-Forms"] = rule.header
+    po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    index = {(e.msgid, e.msgctxt): e for e in po if not e.obsolete}
+    added = updated = 0
+    for entry in entries:
+        existing = index.get((entry.source, entry.context))
+        target = "" if entry.no_translate else entry.target
+        if existing is None:
+            po_entry = polib.POEntry(msgid=entry.source, msgctxt=entry.context, msgstr=target)
+            if entry.source_plural:
+                po_entry.msgid_plural = entry.source_plural
+                po_entry.msgstr = ""
+                po_entry.msgstr_plural = _plural_forms(entry, rule)
+            po_entry.tcomment = entry.notes
+            po_entry.flags = [f for f in entry.flags if f != "fuzzy"]
+            if entry.no_translate and "no-translate" not in po_entry.flags:
+                po_entry.flags.append("no-translate")
+            if fuzzy or entry.fuzzy:
+                po_entry.flags.append("fuzzy")
+            po.append(po_entry)
+            index[entry.key] = po_entry
+            added += 1
+            continue
+        if existing.msgid_plural:
+            forms = dict(existing.msgstr_plural)
+            if not entry.no_translate and forms.get(rule.singular_index) != entry.target:
+                forms[rule.singular_index] = entry.target
+                if entry.target_plural:
+                    for i in range(rule.nplurals):
+                        if i != rule.singular_index:
+                            forms[i] = entry.target_plural
+                existing.msgstr_plural = forms
+                updated += 1
+        elif existing.msgstr != target and not (
+            "no-translate" in existing.flags and entry.target == entry.source
+        ):
+            existing.msgstr = target
+            updated += 1
+    _save(po, po_path)
+    return added, updated
+
+
+def _plural_forms(entry: Entry, rule: PluralRule) -> dict[int, str]:
+    if entry.no_translate:
+        return dict.fromkeys(range(rule.nplurals), "")
+    plural = entry.target_plural or entry.target
+    return {i: entry.target if i == rule.singular_index else plural for i in range(rule.nplurals)}
+
+
+def _save(po: polib.POFile, path: Path) -> None:
+    """Write next to the target then rename, so a crash never leaves half a glossary."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(str(po) + "\n", encoding="utf-8")
+    tmp.replace(path)
+
+
+def entries_with_lang(entries: Sequence[Entry], lang: str) -> list[Entry]:
+    return [e if e.lang == lang else replace(e, lang=lang) for e in entries]

@@ -1,0 +1,257 @@
+"""Term lists in and out: CSV/TSV (DeepL, Google, Amazon glossary shapes) and TBX.
+
+CSV/TSV rows are ``source,target``; an optional first row names the columns
+(``source,target``) or gives language codes (``en,fr`` or Amazon's ``en,fr,ha``),
+and DeepL's four-column rows (``source,target,en,fr``) are accepted. TBX is read
+as TBX-Basic/TBX v2 (``martif``, ``termEntry/langSet/tig|ntig``) or TBX v3 (``tbx``,
+``conceptEntry/langSec/termSec``); entities and DTDs are never loaded.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from translate.errors import InputError, UsageError
+from translate.glossary.matching import Glossary
+from translate.glossary.model import Entry, is_acronym, nfc
+from translate.glossary.po import same_language
+
+FORMATS = ("csv", "tsv", "tbx")
+_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx"}
+_HEADER_WORDS = {"source", "target", "term", "translation", "source term", "target term",
+                 "source_term", "target_term"}
+_LANG_CODE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", re.IGNORECASE)
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def guess_format(path: Path, fmt: str | None) -> str:
+    if fmt:
+        if fmt.lower() not in FORMATS:
+            raise UsageError(f"unknown term format {fmt!r} (use {', '.join(FORMATS)})")
+        return fmt.lower()
+    found = _EXTENSIONS.get(Path(path).suffix.lower())
+    if found is None:
+        raise UsageError(f"{path}: cannot tell the format from the name; give --format "
+                         f"({', '.join(FORMATS)})")
+    return found
+
+
+def _entry(source: str, target: str, origin: str, lang: str, **extra: object) -> Entry:
+    source, target = nfc(source.strip()), nfc(target.strip())
+    extra.setdefault("case_sensitive", is_acronym(source))
+    return Entry(source=source, target=target, origin=origin, lang=lang,
+                 **extra)  # type: ignore[arg-type]
+
+
+def import_terms(path: Path, lang: str, fmt: str | None = None) -> list[Entry]:
+    """Terms of a CSV, TSV or TBX file for English → ``lang``."""
+    path = Path(path)
+    kind = guess_format(path, fmt)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if kind == "tbx":
+        return _import_tbx(path, data, lang)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 ({exc.reason})") from None
+    return _import_delimited(path, text, lang, "," if kind == "csv" else "\t")
+
+
+def _is_lang(cell: str) -> bool:
+    return bool(_LANG_CODE.fullmatch(cell.strip())) and cell.strip().lower() not in _HEADER_WORDS
+
+
+def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[Entry]:
+    quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
+    entries: list[Entry] = []
+    columns: tuple[int, int] | None = None
+    try:
+        for row in reader:
+            line = reader.line_num
+            cells = [c.strip() for c in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            if columns is None:
+                columns = (0, 1)
+                lowered = [c.lower() for c in cells if c]
+                if set(lowered[:2]) <= _HEADER_WORDS:
+                    continue
+                if len(lowered) >= 2 and all(_is_lang(c) for c in lowered):
+                    columns = _language_columns(path, line, lowered, lang)
+                    continue
+            # DeepL: source,target,source_lang,target_lang on every row.
+            deepl = len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
+            if deepl and not same_language(cells[3], lang):
+                raise InputError(f"{path}:{line}: row is for {cells[3]!r}, not {lang!r}")
+            source_col, target_col = columns
+            if len(cells) <= max(source_col, target_col):
+                raise InputError(f"{path}:{line}: expected source{delimiter}target, "
+                                 f"got {len(cells)} column(s)")
+            source, target = cells[source_col], cells[target_col]
+            if not source or not target:
+                raise InputError(f"{path}:{line}: empty {'source' if not source else 'target'}")
+            entries.append(_entry(source, target, f"{path}:{line}", lang))
+    except csv.Error as exc:
+        raise InputError(f"{path}:{reader.line_num}: {exc}") from None
+    return entries
+
+
+def _language_columns(path: Path, line: int, header: list[str], lang: str) -> tuple[int, int]:
+    source = next((i for i, c in enumerate(header) if same_language(c, "en")), 0)
+    target = next((i for i, c in enumerate(header) if same_language(c, lang)), None)
+    if target is None:
+        raise InputError(f"{path}:{line}: no {lang!r} column in header {','.join(header)!r}")
+    return source, target
+
+
+# --- TBX --------------------------------------------------------------------------------
+
+
+def _local(element: object) -> str:
+    tag = getattr(element, "tag", "")
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(element: object) -> str:
+    return " ".join("".join(element.itertext()).split())  # type: ignore[attr-defined]
+
+
+def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             remove_comments=True, remove_pis=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{path}:{exc.lineno or 1}: malformed TBX: {exc.msg}") from None
+    if _local(root) not in ("martif", "tbx"):
+        raise InputError(f"{path}:{root.sourceline}: not TBX (root element <{_local(root)}>, "
+                         "expected <martif> or <tbx>)")
+    entries: list[Entry] = []
+    for concept in root.iter():
+        if _local(concept) not in ("termEntry", "conceptEntry"):
+            continue
+        sources: list[tuple[str, str | None, int]] = []
+        targets: list[tuple[str, str | None]] = []
+        for lang_set in concept:
+            if _local(lang_set) not in ("langSet", "langSec"):
+                continue
+            code = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
+            if not code:
+                raise InputError(f"{path}:{lang_set.sourceline}: <{_local(lang_set)}> "
+                                 "without xml:lang")
+            is_source, is_target = same_language(code, "en"), same_language(code, lang)
+            if not (is_source or is_target):
+                continue
+            for group in lang_set:
+                if _local(group) not in ("tig", "ntig", "termSec"):
+                    continue
+                term = next((t for t in group.iter() if _local(t) == "term"), None)
+                if term is None or not _text(term):
+                    raise InputError(f"{path}:{group.sourceline}: <{_local(group)}> "
+                                     "without a <term>")
+                notes = {n.get("type"): _text(n) for n in group.iter()
+                         if _local(n) in ("termNote", "termnote")}
+                if "deprecated" in notes.get("administrativeStatus", "").lower():
+                    continue  # TBX marks banned terms; they are not ours to enforce
+                number = notes.get("grammaticalNumber", "").lower() or None
+                if is_source:
+                    sources.append((_text(term), number, term.sourceline))
+                else:
+                    targets.append((_text(term), number))
+        if not sources or not targets:
+            continue
+        texts = [_text(n) for n in concept if _local(n) in ("note", "descrip") and _text(n)]
+        # Our own export writes flags as concept notes; read them back as flags.
+        flags = tuple(t for t in texts if t in ("no-translate", "case-sensitive"))
+        notes = "; ".join(t for t in texts if t not in flags)
+        singular = [t for t, n in targets if n != "plural"]
+        plural = next((t for t, n in targets if n == "plural"), None)
+        source_plural = next((s for s, n, _ in sources if n == "plural"), None)
+        for source, number, line in sources:
+            if number == "plural":
+                continue
+            target = singular[0] if singular else targets[0][0]
+            entries.append(_entry(
+                source, target, f"{path}:{line}", lang,
+                source_plural=nfc(source_plural) if source_plural and plural else None,
+                target_plural=nfc(plural) if source_plural and plural else None,
+                notes=notes,
+                flags=flags,
+                no_translate="no-translate" in flags,
+                case_sensitive="case-sensitive" in flags or is_acronym(source),
+            ))
+    return entries
+
+
+# --- export -----------------------------------------------------------------------------
+
+
+def export_terms(
+    glossary_or_entries: Glossary | Iterable[Entry], fmt: str, lang: str, *, header: bool = True
+) -> str:
+    """Enforced terms as CSV/TSV (``en,<lang>`` header row unless ``header=False``) or TBX."""
+    entries = glossary_or_entries.entries if isinstance(glossary_or_entries, Glossary) else list(
+        glossary_or_entries
+    )
+    entries = [e for e in entries if not e.fuzzy]
+    kind = guess_format(Path("x"), fmt)
+    if kind == "tbx":
+        return _export_tbx(entries, lang)
+    out = io.StringIO()
+    if kind == "csv":
+        writer = csv.writer(out, lineterminator="\n")
+        if header:
+            writer.writerow(["en", lang])
+        writer.writerows([e.source, e.target] for e in entries)
+        return out.getvalue()
+    rows = [["en", lang]] if header else []
+    rows += [[_one_line(e.source), _one_line(e.target)] for e in entries]
+    return "".join("\t".join(r) + "\n" for r in rows)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())  # TSV cannot quote: no tabs or newlines in a cell
+
+
+def _export_tbx(entries: Sequence[Entry], lang: str) -> str:
+    from lxml import etree
+
+    root = etree.Element("martif", {"type": "TBX-Basic", _XML_LANG: "en"})
+    header = etree.SubElement(root, "martifHeader")
+    file_desc = etree.SubElement(header, "fileDesc")
+    source_desc = etree.SubElement(file_desc, "sourceDesc")
+    etree.SubElement(source_desc, "p").text = f"translate-newsroom glossary, en → {lang}"
+    body = etree.SubElement(etree.SubElement(root, "text"), "body")
+    for number, entry in enumerate(entries, start=1):
+        concept = etree.SubElement(body, "termEntry", id=f"c{number}")
+        flagged = [f for f in ("no-translate", "case-sensitive") if f in entry.flags]
+        for note in filter(None, [entry.notes, f"context: {entry.context}" if entry.context
+                                  else "", *flagged]):
+            etree.SubElement(concept, "note").text = note
+        for code, singular, plural in (
+            ("en", entry.source, entry.source_plural),
+            (lang, entry.target, entry.target_plural if entry.source_plural else None),
+        ):
+            lang_set = etree.SubElement(concept, "langSet", {_XML_LANG: code})
+            for form, grammar in ((singular, "singular" if plural else None), (plural, "plural")):
+                if not form:
+                    continue
+                tig = etree.SubElement(lang_set, "tig")
+                etree.SubElement(tig, "term").text = form
+                if grammar:
+                    etree.SubElement(tig, "termNote", type="grammaticalNumber").text = grammar
+    return etree.tostring(root, pretty_print=True, xml_declaration=True,
+                          encoding="UTF-8").decode("utf-8")
