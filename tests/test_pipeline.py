@@ -53,7 +53,18 @@ def test_wire_article_round_trips_into_both_languages(tmp_path: Path) -> None:
     # The dateline is rendered by babel, not by the model.
     assert "29 janvier 2025 10:05" in fr
     assert "Janairu" in ha or "Jan" in ha
-    assert "CNSP" in fr and "CNSP" in ha
+    # Glossary terms are fixed or flagged, never silently dropped: every segment whose
+    # source has CNSP either carries CNSP or is held for review with that violation.
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "select t.lang, t.final_text, t.status, t.terms from translations t "
+            "join segments s on s.id = t.segment_id where s.source_text like '%CNSP%'"
+        ).fetchall()
+    assert sorted(lang for lang, *_ in rows) == ["fr", "ha"]  # one CNSP sentence, two languages
+    for lang, text, status, terms in rows:
+        checks = {t["term"]: t for t in json.loads(terms)}
+        assert checks["CNSP"]["found"] == ("CNSP" in text), (lang, text)
+        assert "CNSP" in text or status == "needs_review"
     # Aligned segments in the db, per the documented schema.
     with sqlite3.connect(db) as conn:
         kinds = [k for (k,) in conn.execute("select kind from segments order by position")]

@@ -18,12 +18,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.documents import Document, TargetSegment, output_name, read_documents
+from translate.documents import (
+    Document,
+    InlineSpan,
+    Segment,
+    TargetSegment,
+    output_name,
+    read_documents,
+)
 from translate.engine.packages import PackageInfo, all_packages, require_package
 from translate.engine.translator import EngineOptions, load_translator
 from translate.enforce import SegmentResult, TermPolicy, translate_enforced
 from translate.errors import NoModelError, UsageError
 from translate.glossary import Glossary, default_glossary_paths, load_glossary
+from translate.i18n import _
 from translate.localize import apply_typography, localize_dateline
 from translate.store import MemoryHit, Store, open_store
 
@@ -157,11 +165,13 @@ def resolve_route(source: str, target: str, pool: list[PackageInfo]) -> Route:
                 ]
             )
         except NoModelError:
-            pairs = ", ".join(sorted({p.pair for p in pool})) or "none"
+            pairs = ", ".join(sorted({p.pair for p in pool})) or _("none")
             raise NoModelError(
-                f"no model for {source}→{target}, directly or through English "
-                f"(installed pairs: {pairs}); install one with "
-                f"`translate models install {source} {target}` or from a file"
+                _(
+                    "no model for {source}→{target}, directly or through English (installed "
+                    "pairs: {pairs}); install one with `translate models install {source} "
+                    "{target}` or from a file"
+                ).format(source=source, target=target, pairs=pairs)
             ) from None
 
 
@@ -216,9 +226,9 @@ def run(
     say = log or (lambda message: print(message, file=sys.stderr))
     started = time.perf_counter()
     if not options.targets:
-        raise UsageError("no target language given (--to fr,ha)")
+        raise UsageError(_("no target language given (--to fr,ha)"))
     if options.stdout and len(options.targets) != 1:
-        raise UsageError("-o - writes one language to stdout: give a single --to")
+        raise UsageError(_("-o - writes one language to stdout: give a single --to"))
 
     warnings: list[str] = []
     documents: list[Document] = []
@@ -231,9 +241,9 @@ def run(
             on_error=warnings.append,
         )
     for warning in warnings:
-        say(f"warning: {warning}")
+        say(_("warning: {message}").format(message=warning))
     if options.stdout and len(documents) != 1:
-        raise UsageError("-o - writes one article to stdout; this input has several")
+        raise UsageError(_("-o - writes one article to stdout; this input has several"))
 
     pool = all_packages()
     routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
@@ -241,7 +251,7 @@ def run(
     for glossary in glossaries.values():
         for warning in glossary.warnings:
             warnings.append(warning)
-            say(f"warning: {warning}")
+            say(_("warning: {message}").format(message=warning))
 
     store: Store = open_store(options.db_path)
     run_id = store.begin_run(
@@ -322,9 +332,11 @@ class _TargetJob:
         self.segment_ids: dict[str, list[int]] = {}
         self.datelines: dict[str, str] = {}
         self.markup: set[str] = set()
+        self.segments: dict[int, Segment] = {}
         for document, record in zip(documents, records):
             for segment, segment_id in zip(document.segments, record.segment_ids):
                 self.segment_ids.setdefault(segment.text, []).append(segment_id)
+                self.segments[segment_id] = segment
                 if segment.spans:
                     self.markup.add(segment.text)
                 if segment.kind == "dateline" and segment.text not in self.datelines:
@@ -353,10 +365,25 @@ def _translate_target(
     unique = list(job.segment_ids)
     memory = store.memory_lookup(job.term_keys, lang, route.package_id)
     pending = [t for t in unique if t not in memory and t not in job.datelines]
+    message = _(
+        "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
+        "{pending} to translate with {package}"
+    )
+    if route.pivot:
+        message = _(
+            "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
+            "{pending} to translate with {package} through {pivot}"
+        )
     say(
-        f"{lang}: {len(unique)} unique segments, {len(memory)} from memory, "
-        f"{len(job.datelines)} datelines, {len(pending)} to translate with {route.package_id}"
-        + (f" through {route.pivot}" if route.pivot else "")
+        message.format(
+            lang=lang,
+            unique=len(unique),
+            memory=len(memory),
+            datelines=len(job.datelines),
+            pending=len(pending),
+            package=route.package_id,
+            pivot=route.pivot,
+        )
     )
     # Memory hits are written for segments that do not hold them yet (same text in a
     # new article); the store leaves identical rows alone, so reruns add nothing.
@@ -401,6 +428,7 @@ def _memory_rows(job: _TargetJob, text: str, hit: MemoryHit, run_id: int) -> lis
             "term_key": job.term_keys[text],
             "terms": json.dumps(hit.terms, ensure_ascii=False),
             "score": hit.score,
+            "spans": _span_rows(_reused_spans(hit, job.segments[segment_id])),
             "pivot": None,
             "run_id": run_id,
         }
@@ -425,11 +453,28 @@ def _result_rows(
             "term_key": job.term_keys[text],
             "terms": json.dumps(result.terms, ensure_ascii=False),
             "score": result.score,
+            "spans": _span_rows(result.carry_spans(job.segments[segment_id])),
             "pivot": route.pivot,
             "run_id": run_id,
         }
         for segment_id in job.segment_ids[text]
     ]
+
+
+def _span_rows(spans: list[InlineSpan]) -> list[list[Any]]:
+    return [[s.start, s.end, s.open, s.close] for s in spans]
+
+
+def _reused_spans(hit: MemoryHit, segment: Segment) -> list[InlineSpan]:
+    """Markup for a translation from memory: the positions stored with it when they
+    belong to the same markup (machine text, unchanged), else found by string match."""
+    stored = [InlineSpan(int(a), int(b), str(o), str(c)) for a, b, o, c in hit.spans]
+    wanted = sorted((s.open, s.close) for s in segment.spans)
+    if hit.status in ("machine", "needs_review") and sorted(
+        (s.open, s.close) for s in stored
+    ) == wanted and all(s.end <= len(hit.text) for s in stored):
+        return stored
+    return SegmentResult(hit.text, 0.0).carry_spans(segment)
 
 
 def _write_outputs(
@@ -451,7 +496,7 @@ def _write_outputs(
             hit = memory.get(segment.text)
             if hit is not None:
                 reused += 1
-                targets.append(TargetSegment(text=hit.text, spans=[]))
+                targets.append(TargetSegment(text=hit.text, spans=_reused_spans(hit, segment)))
                 _count_terms(summary, hit.terms, segment_id, hit.text)
                 continue
             result = fresh[segment.text]

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from translate.errors import IndexUnreachableError, NoModelError, PackageError
+from translate.i18n import _
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 TOY_DIR = Path(__file__).with_name("toy")
@@ -110,26 +111,38 @@ def load_package(path: Path, *, bundled: bool = False) -> PackageInfo:
     try:
         metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise PackageError(f"{path}: no metadata.json") from exc
+        raise PackageError(_("{path}: no metadata.json").format(path=path)) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PackageError(f"{metadata_path}: invalid JSON ({exc})") from exc
+        raise PackageError(
+            _("{path}: invalid JSON ({error})").format(path=metadata_path, error=exc)
+        ) from exc
     if not isinstance(metadata, dict):
-        raise PackageError(f"{metadata_path}: metadata must be a JSON object")
+        raise PackageError(_("{path}: metadata must be a JSON object").format(path=metadata_path))
     if metadata.get("type", "translate") != "translate":
-        raise PackageError(f"{path}: not a translation package (type={metadata.get('type')!r})")
+        raise PackageError(
+            _("{path}: not a translation package (type={type!r})").format(
+                path=path, type=metadata.get("type")
+            )
+        )
 
     from argostranslate.package import Package  # Argos's own metadata parser
 
     argos = Package(path)
     if not argos.from_code or not argos.to_code:
-        raise PackageError(f"{metadata_path}: from_code and to_code are required")
+        raise PackageError(
+            _("{path}: from_code and to_code are required").format(path=metadata_path)
+        )
     source_spm = path / "sentencepiece.model"
     if not source_spm.is_file():
         raise PackageError(
-            f"{path}: no sentencepiece.model (BPE-only packages are not supported)"
+            _("{path}: no sentencepiece.model (BPE-only packages are not supported)").format(
+                path=path
+            )
         )
     if not (path / "model" / "model.bin").is_file():
-        raise PackageError(f"{path}: no CTranslate2 model (model/model.bin missing)")
+        raise PackageError(
+            _("{path}: no CTranslate2 model (model/model.bin missing)").format(path=path)
+        )
     target_spm = path / TARGET_SPM_NAME
     return PackageInfo(
         path=path,
@@ -176,13 +189,27 @@ def bundled_toy_packages() -> list[PackageInfo]:
     for archive in bundled_toy_archives():
         digest = hashlib.sha256(archive.read_bytes()).hexdigest()[:16]
         target = cache_dir() / "toy-packages" / digest
-        existing = [p for p in target.iterdir() if p.is_dir()] if target.is_dir() else []
-        if existing:
-            packages.append(load_package(existing[0], bundled=True))
-            continue
-        info = install_archive(archive, target)
-        packages.append(load_package(info.path, bundled=True))
+        if not target.is_dir():
+            _unpack_once(archive, target)
+        (unpacked,) = [p for p in target.iterdir() if p.is_dir() and not p.name.startswith(".")]
+        packages.append(load_package(unpacked, bundled=True))
     return packages
+
+
+def _unpack_once(archive: Path, target: Path) -> None:
+    """Unpack into a private directory, then rename it into place in one step: two
+    processes starting at once (parallel batch runs) never see a half-unpacked model."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    private = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        install_archive(archive, private)
+        try:
+            private.rename(target)
+        except OSError:
+            if not target.is_dir():  # not the "another process won the race" case
+                raise
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
 
 
 def all_packages() -> list[PackageInfo]:
@@ -214,11 +241,13 @@ def require_package(
     pool = list(all_packages() if candidates is None else candidates)
     found = best_package(from_code, to_code, pool)
     if found is None:
-        pairs = ", ".join(sorted({p.pair for p in pool})) or "none"
+        pairs = ", ".join(sorted({p.pair for p in pool})) or _("none")
         raise NoModelError(
-            f"no model for {from_code}→{to_code} (installed pairs: {pairs}); "
-            f"install one with `translate models install {from_code} {to_code}` "
-            f"or `translate models install FILE.argosmodel`"
+            _(
+                "no model for {source}→{target} (installed pairs: {pairs}); install one with "
+                "`translate models install {source} {target}` or "
+                "`translate models install FILE.argosmodel`"
+            ).format(source=from_code, target=to_code, pairs=pairs)
         )
     return found
 
@@ -230,20 +259,30 @@ def _check_archive_members(archive: zipfile.ZipFile, source: Path) -> str:
     """Refuse archives that would write outside their one top-level directory."""
     names = archive.namelist()
     if not names:
-        raise PackageError(f"{source}: empty archive")
+        raise PackageError(_("{path}: empty archive").format(path=source))
     tops = set()
     for info in archive.infolist():
         name = info.filename
         pure = PurePosixPath(name.replace("\\", "/"))
         if pure.is_absolute() or ".." in pure.parts or (name[1:2] == ":"):
-            raise PackageError(f"{source}: unsafe path in archive: {name!r} (refused)")
+            raise PackageError(
+                _("{path}: unsafe path in archive: {name!r} (refused)").format(
+                    path=source, name=name
+                )
+            )
         # A zip entry with the Unix symlink mode would point anywhere once extracted.
         if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            raise PackageError(f"{source}: symbolic link in archive: {name!r} (refused)")
+            raise PackageError(
+                _("{path}: symbolic link in archive: {name!r} (refused)").format(
+                    path=source, name=name
+                )
+            )
         tops.add(pure.parts[0])
     if len(tops) != 1:
         raise PackageError(
-            f"{source}: expected one top-level directory, found {len(tops)}"
+            _("{path}: expected one top-level directory, found {count}").format(
+                path=source, count=len(tops)
+            )
         )
     return tops.pop()
 
@@ -256,16 +295,22 @@ def install_archive(archive_path: Path, destination: Path | None = None) -> Pack
     """
     dest = destination or packages_dir()
     if not archive_path.is_file():
-        raise PackageError(f"{archive_path}: no such file")
+        raise PackageError(_("{path}: no such file").format(path=archive_path))
     try:
         archive = zipfile.ZipFile(archive_path)
     except zipfile.BadZipFile as exc:
-        raise PackageError(f"{archive_path}: not a valid .argosmodel (not a zip archive)") from exc
+        raise PackageError(
+            _("{path}: not a valid .argosmodel (not a zip archive)").format(path=archive_path)
+        ) from exc
     with archive:
         top = _check_archive_members(archive, archive_path)
         bad = archive.testzip()
         if bad is not None:
-            raise PackageError(f"{archive_path}: corrupt archive (bad CRC in {bad})")
+            raise PackageError(
+                _("{path}: corrupt archive (bad CRC in {member})").format(
+                    path=archive_path, member=bad
+                )
+            )
         dest.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=dest))
         try:
@@ -277,7 +322,9 @@ def install_archive(archive_path: Path, destination: Path | None = None) -> Pack
                 shutil.rmtree(final)
             unpacked.rename(final)
         except (OSError, zipfile.BadZipFile, EOFError) as exc:
-            raise PackageError(f"{archive_path}: could not unpack ({exc})") from exc
+            raise PackageError(
+                _("{path}: could not unpack ({error})").format(path=archive_path, error=exc)
+            ) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     return load_package(final, bundled=info.bundled)
@@ -304,15 +351,19 @@ def fetch_index(url: str | None = None) -> list[dict[str, object]]:
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
         raise IndexUnreachableError(
-            f"package index unreachable ({resolved}: {reason}); offline, install from a "
-            f"file instead: translate models install FILE.argosmodel"
+            _(
+                "package index unreachable ({url}: {reason}); offline, install from a file "
+                "instead: translate models install FILE.argosmodel"
+            ).format(url=resolved, reason=reason)
         ) from exc
     try:
         entries = json.loads(data)
     except json.JSONDecodeError as exc:
-        raise PackageError(f"{resolved}: package index is not valid JSON") from exc
+        raise PackageError(
+            _("{url}: package index is not valid JSON").format(url=resolved)
+        ) from exc
     if not isinstance(entries, list):
-        raise PackageError(f"{resolved}: package index must be a JSON list")
+        raise PackageError(_("{url}: package index must be a JSON list").format(url=resolved))
     return [e for e in entries if isinstance(e, dict)]
 
 
@@ -330,7 +381,11 @@ def install_from_index(
         if p.from_code == from_code and p.to_code == to_code and p.type == "translate"
     ]
     if not matching:
-        raise NoModelError(f"the package index ({resolved}) has no {from_code}→{to_code} package")
+        raise NoModelError(
+            _("the package index ({url}) has no {source}→{target} package").format(
+                url=resolved, source=from_code, target=to_code
+            )
+        )
     chosen = max(matching, key=lambda p: _version_key(str(p.package_version)))
     errors = []
     for link in chosen.links:
@@ -345,8 +400,10 @@ def install_from_index(
             downloaded.write_bytes(data)
             return install_archive(downloaded, destination)
     raise IndexUnreachableError(
-        f"download failed for {from_code}→{to_code} ({'; '.join(errors) or 'no links'}); "
-        f"install from a file instead: translate models install FILE.argosmodel"
+        _(
+            "download failed for {source}→{target} ({errors}); install from a file instead: "
+            "translate models install FILE.argosmodel"
+        ).format(source=from_code, target=to_code, errors="; ".join(errors) or _("no links"))
     )
 
 
@@ -358,7 +415,9 @@ def remove_package(from_code: str, to_code: str, directory: Path | None = None) 
             shutil.rmtree(package.path)
             removed.append(package.path)
     if not removed:
-        raise NoModelError(f"no installed package for {from_code}→{to_code}")
+        raise NoModelError(
+            _("no installed package for {source}→{target}").format(source=from_code, target=to_code)
+        )
     return removed
 
 
@@ -384,10 +443,12 @@ def build_package(
 ) -> Path:
     """Package a CTranslate2 model directory and SentencePiece model(s) as ``.argosmodel``."""
     if not (model_dir / "model.bin").is_file():
-        raise PackageError(f"{model_dir}: not a CTranslate2 model directory (no model.bin)")
+        raise PackageError(
+            _("{path}: not a CTranslate2 model directory (no model.bin)").format(path=model_dir)
+        )
     for spm in filter(None, (source_spm, target_spm)):
         if not spm.is_file():
-            raise PackageError(f"{spm}: SentencePiece model not found")
+            raise PackageError(_("{path}: SentencePiece model not found").format(path=spm))
     from babel import Locale, UnknownLocaleError
 
     def language_name(code: str) -> str:

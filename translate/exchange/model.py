@@ -35,6 +35,9 @@ class ImportedSegment:
     target: str
     approved: bool  # final/approved state in the file
     fuzzy: bool  # still fuzzy / needs review in the file
+    # Target language the file declares ("" when it says none). Not compared, so
+    # segments read from files with and without a language header still match.
+    target_lang: str = field(default="", compare=False)
 
 
 def source_hash(text: str, length: int = 12) -> str:

@@ -95,6 +95,7 @@ def read_po(path: Path) -> list[ImportedSegment]:
         raise InputError(f"{path}: malformed PO file: {message}") from exc
     result: list[ImportedSegment] = []
     seen: set[int] = set()
+    target_lang = (po.metadata.get("Language") or "").strip()
     for entry in po:
         if entry.obsolete:
             continue
@@ -114,6 +115,7 @@ def read_po(path: Path) -> list[ImportedSegment]:
                 target=entry.msgstr,
                 approved=not fuzzy and entry.msgstr != "",
                 fuzzy=fuzzy,
+                target_lang=target_lang,
             )
         )
     return result

@@ -89,6 +89,7 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
         _check_unique(segment_id, seen, unit, path)
         unit_src = (unit.get("srclang") or srclang).lower()
         source = target = None
+        target_lang = ""
         for variant in unit.findall("tuv"):
             lang = (variant.get(XML_LANG) or variant.get("lang") or "").lower()
             seg_text = _text(variant.find("seg"))
@@ -96,6 +97,7 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 source = seg_text if source is None else source
             elif target is None:
                 target = seg_text
+                target_lang = variant.get(XML_LANG) or variant.get("lang") or ""
         if source is None or target is None:
             raise InputError(f"{path}:{unit.sourceline}: tu {segment_id} lacks a source or target")
         status = next((p.text for p in unit.findall("prop") if p.get("type") == "x-status"), None)
@@ -106,6 +108,7 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 target=target,
                 approved=status == "approved",
                 fuzzy=False,
+                target_lang=target_lang,
             )
         )
     return result

@@ -191,6 +191,8 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
     seen: set[int] = set()
     for unit in root.iter(f"{prefix}trans-unit"):
         segment_id = _unit_id(unit, path)
+        file_el = next(unit.iterancestors(f"{prefix}file"), None)
+        file_lang = (file_el.get("target-language") or "") if file_el is not None else ""
         _check_unique(segment_id, seen, unit, path)
         source_el = unit.find(f"{prefix}source")
         target_el = unit.find(f"{prefix}target")
@@ -212,6 +214,7 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 target=target,
                 approved=approved,
                 fuzzy=fuzzy,
+                target_lang=file_lang.strip(),
             )
         )
     return result
@@ -227,6 +230,7 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
     least advanced state among them.
     """
     p = f"{{{NS_20}}}"
+    target_lang = (root.get("trgLang") or "").strip()
     result: list[ImportedSegment] = []
     seen: set[int] = set()
     for unit in root.iter(f"{p}unit"):
@@ -260,6 +264,7 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 target="".join(targets),
                 approved=state in _APPROVED_20,
                 fuzzy=state == "initial",
+                target_lang=target_lang,
             )
         )
     return result

@@ -179,7 +179,8 @@ class Store(ReviewMixin, SearchMixin):
                 f"""
                 SELECT * FROM (
                     SELECT s.source_hash, s.source_text, t.id, t.final_text, t.status,
-                           t.terms, t.score, t.term_key, t.package, t.package_version,
+                           t.terms, t.spans, t.score, t.term_key, t.package,
+                           t.package_version,
                            t.updated_at,
                            t.status IN ('approved', 'edited') AS human,
                            ROW_NUMBER() OVER (
@@ -216,6 +217,7 @@ class Store(ReviewMixin, SearchMixin):
                     score=best["score"],
                     package=best["package"],
                     package_version=best["package_version"],
+                    spans=[tuple(span) for span in json.loads(best["spans"] or "[]")],
                 )
         return hits
 
@@ -290,6 +292,9 @@ def _translation_values(row: dict[str, Any], index: int) -> dict[str, Any]:
         # Tolerate callers that predate term keys: no key means "no terms applied".
         "term_key": str(row.get("term_key") or ""),
         "terms": terms,
+        # Where the source's inline markup sits in the machine text, so a reuse from
+        # memory renders the same markup: [[start, end, open, close], ...].
+        "spans": json.dumps(row.get("spans") or []),
         "score": row.get("score"),
         "pivot": row.get("pivot"),
         "run_id": row.get("run_id"),

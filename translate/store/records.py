@@ -79,6 +79,7 @@ class MemoryHit:
     score: float | None = None
     package: str = ""  # what produced it, so a copy into a new segment keeps provenance
     package_version: str = ""
+    spans: list[tuple[Any, ...]] = field(default_factory=list)  # (start, end, open, close)
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,7 @@ class ReviewMixin(StoreBase):
             """
             SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, s.source_hash,
                    t.machine_text, t.final_text, t.status, t.terms, s.kind, s.block,
-                   s.position, a.doc_id AS article, a.version, t.lang, t.note
+                   s.position, a.doc_id AS article, a.version, a.source_lang, t.lang, t.note
             FROM segments s
             JOIN translations t ON t.segment_id = s.id AND t.lang = ?
             JOIN articles a ON a.id = s.article_id

@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS translations (
     glossary_version TEXT NOT NULL DEFAULT '',
     term_key TEXT NOT NULL DEFAULT '',
     terms TEXT NOT NULL DEFAULT '[]',
+    spans TEXT NOT NULL DEFAULT '[]',
     score REAL,
     pivot TEXT,
     run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL,

@@ -1,0 +1,510 @@
+"""Review commands end to end: the real CLI in a subprocess, the real toy models.
+
+One `translate run` fills a database per module; every test works on its own copy,
+so review actions in one test never leak into another.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+import xmlschema
+from conftest import ROOT, run_cli
+from lxml import etree
+
+SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
+ARTICLE = "niger-air-defence"
+SCHEMAS = Path(__file__).parent / "schemas"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+CNSP_SOURCE_START = "The plane landed at 10:30 p.m."
+APPROVED_TEXT = "Le CNSP confirme l'arrivée de l'avion jeudi à 22 h 30 (approuvé)."
+
+
+def _ok(*args: str, env: dict[str, str] | None = None) -> str:
+    result = run_cli(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def _json(*args: str, env: dict[str, str] | None = None) -> Any:
+    return json.loads(_ok(*args, "--json", env=env))
+
+
+def _copy_db(source: Path, target: Path) -> Path:
+    # The backup API copies a WAL database consistently (a file copy might not).
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("review")
+    db = base / "base.db"
+    for _ in range(3):  # the toy models may be mid-rebuild by another engineer
+        result = run_cli(
+            "run", str(SAMPLE), "--to", "fr", "--db", str(db), "--out-dir", str(base / "out"), "-q"
+        )
+        if result.returncode == 0:
+            return db
+    pytest.fail(f"translate run failed: {result.stderr}")
+
+
+@pytest.fixture()
+def db(base_db: Path, tmp_path: Path) -> Path:
+    return _copy_db(base_db, tmp_path / "translations.db")
+
+
+def _items(db: Path, *args: str) -> list[dict[str, Any]]:
+    return _json("review", "list", "--db", str(db), *args)
+
+
+def _by_segment(db: Path) -> dict[int, dict[str, Any]]:
+    return {item["segment_id"]: item for item in _items(db)}
+
+
+def _cnsp(db: Path) -> dict[str, Any]:
+    return next(i for i in _items(db) if i["source"].startswith(CNSP_SOURCE_START))
+
+
+def _dump(db: Path) -> list[tuple[Any, ...]]:
+    """Every row of translations and audit: equal dumps mean nothing changed."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT * FROM translations ORDER BY id").fetchall()
+        rows += conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    return rows
+
+
+def _audit(db: Path, translation_id: int) -> list[dict[str, Any]]:
+    with sqlite3.connect(db) as conn:
+        conn.row_factory = sqlite3.Row
+        rows = conn.execute(
+            "SELECT * FROM audit WHERE translation_id = ? ORDER BY id", [translation_id]
+        ).fetchall()
+    return [dict(row) for row in rows]
+
+
+def _one_error_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert "Traceback" not in stderr
+    return lines[0]
+
+
+# -- list / show ----------------------------------------------------------------------
+
+
+ITEM_KEYS = [
+    "id",
+    "segment_id",
+    "article",
+    "article_version",
+    "position",
+    "kind",
+    "lang",
+    "status",
+    "source",
+    "target",
+    "machine_text",
+    "violations",
+    "reviewer",
+    "note",
+    "updated_at",
+]
+
+
+def test_list_json_is_stable_and_filters(db: Path) -> None:
+    items = _items(db)
+    assert len(items) == 27
+    assert all(list(item) == ITEM_KEYS for item in items)
+    assert {item["article"] for item in items} == {ARTICLE}
+    assert [item["position"] for item in items] == sorted(item["position"] for item in items)
+    flagged = _items(db, "--status", "needs_review")
+    assert all(item["status"] == "needs_review" for item in flagged)
+    # Fresh machine output is flagged exactly when a glossary term is missing.
+    assert {i["id"] for i in flagged} == {i["id"] for i in items if i["violations"]}
+    assert len(_items(db, "--limit", "3", "--article", ARTICLE, "--lang", "fr")) == 3
+    assert _items(db, "--lang", "ha") == []
+    bad = run_cli("review", "list", "--status", "done", "--db", str(db))
+    assert bad.returncode == 2 and "done" in _one_error_line(bad.stderr)
+
+
+def test_list_text_previews_fit_the_terminal(db: Path) -> None:
+    out = _ok("review", "list", "--db", str(db), env={"COLUMNS": "100"})
+    lines = out.splitlines()
+    assert lines[0].split()[:6] == ["ID", "SEG", "ARTICLE", "LANG", "STATUS", "VIOL"]
+    assert len(lines) == 28
+    assert max(len(line) for line in lines) <= 100
+    assert "…" in out  # long sentences are cut, the full text is in --json
+
+
+def test_show_has_full_text_terms_and_history(db: Path) -> None:
+    cnsp = _cnsp(db)
+    shown = _json("review", "show", str(cnsp["id"]), "--db", str(db))
+    assert shown["source"] == cnsp["source"]  # full, not a preview
+    assert shown["machine_text"] == shown["target"]
+    assert {"term", "expected", "found"} <= set(shown["terms"][0])
+    assert any(t["term"] == "CNSP" for t in shown["terms"])
+    assert [event["action"] for event in shown["audit"]] == ["translate"]
+    assert shown["audit"][0]["who"] == "machine"
+    text = _ok("review", "show", str(cnsp["id"]), "--db", str(db))
+    assert cnsp["source"] in text and "History:" in text and "CNSP" in text
+
+
+def test_missing_database_is_an_error_and_not_created(tmp_path: Path) -> None:
+    absent = tmp_path / "absent.db"
+    for args in (
+        ("review", "list"),
+        ("review", "show", "1"),
+        ("review", "approve", "1"),
+        ("tm", "search", "CNSP"),
+        ("stats",),
+    ):
+        result = run_cli(*args, "--db", str(absent))
+        assert result.returncode == 1, args
+        assert str(absent) in _one_error_line(result.stderr)
+        assert not absent.exists()
+
+
+def test_unknown_translation_id(db: Path) -> None:
+    result = run_cli("review", "show", "999999", "--db", str(db))
+    assert result.returncode == 1
+    assert "999999" in _one_error_line(result.stderr)
+
+
+# -- edit / approve / reject ------------------------------------------------------------
+
+
+def test_review_actions_leave_an_audit_trail(db: Path) -> None:
+    first, second, third = _items(db, "--limit", "3")
+    out = _ok(
+        "review",
+        "edit",
+        str(first["id"]),
+        "--text",
+        "Des instructeurs russes à Niamey.",
+        "--reviewer",
+        "amina",
+        "--note",
+        "headline",
+        "--db",
+        str(db),
+    )
+    assert "edited" in out
+    # No --reviewer: the environment names who acted.
+    ibrahim = {"TRANSLATE_REVIEWER": "ibrahim"}
+    _ok("review", "approve", str(first["id"]), "--db", str(db), env=ibrahim)
+    _ok("review", "reject", str(second["id"]), "--note", "nonsense", "--db", str(db), env=ibrahim)
+
+    after = _by_segment(db)
+    assert after[first["segment_id"]]["status"] == "approved"
+    assert after[first["segment_id"]]["target"] == "Des instructeurs russes à Niamey."
+    assert after[first["segment_id"]]["reviewer"] == "ibrahim"
+    assert after[second["segment_id"]]["status"] == "rejected"
+    assert after[second["segment_id"]]["note"] == "nonsense"
+    assert after[third["segment_id"]]["status"] == third["status"]
+
+    edit, approve = _audit(db, first["id"])[1:]
+    assert (edit["action"], edit["who"], edit["note"]) == ("edit", "amina", "headline")
+    assert json.loads(edit["before"])["final_text"] == first["target"]
+    assert json.loads(edit["after"])["final_text"] == "Des instructeurs russes à Niamey."
+    assert json.loads(edit["after"])["status"] == "edited"
+    assert (approve["action"], approve["who"]) == ("approve", "ibrahim")
+    assert json.loads(approve["before"])["status"] == "edited"
+    assert json.loads(approve["after"])["status"] == "approved"
+    assert edit["at"] <= approve["at"] and approve["at"].endswith("Z")
+    (reject,) = _audit(db, second["id"])[1:]
+    assert (reject["action"], reject["who"], reject["note"]) == ("reject", "ibrahim", "nonsense")
+
+    # The whole article: everything still pending, not the rejected one.
+    out = _ok(
+        "review",
+        "approve",
+        "--article",
+        ARTICLE,
+        "--lang",
+        "fr",
+        "--db",
+        str(db),
+        "--reviewer",
+        "chief",
+    )
+    assert "Approved 25 " in out
+    statuses = [item["status"] for item in _items(db)]
+    assert statuses.count("approved") == 26 and statuses.count("rejected") == 1
+
+
+def test_edit_without_text_and_without_tty_is_a_usage_error(db: Path) -> None:
+    item = _items(db, "--limit", "1")[0]
+    before = _dump(db)
+    # stdin closed (not a terminal); an editor that would fail loudly if ever started.
+    result = run_cli(
+        "review", "edit", str(item["id"]), "--db", str(db), input="", env={"EDITOR": "false"}
+    )
+    assert result.returncode == 2
+    assert "--text" in _one_error_line(result.stderr)
+    assert result.stdout == ""
+    assert _dump(db) == before
+
+
+def test_approve_needs_an_id_or_article_and_lang(db: Path) -> None:
+    for args in ((), ("--article", ARTICLE), ("1", "--article", ARTICLE, "--lang", "fr")):
+        result = run_cli("review", "approve", *args, "--db", str(db))
+        assert result.returncode == 2, args
+        _one_error_line(result.stderr)
+
+
+# -- export / import ---------------------------------------------------------------------
+
+
+def _export(db: Path, fmt: str, path: Path) -> Path:
+    _ok(
+        "review",
+        "export",
+        "--article",
+        ARTICLE,
+        "--lang",
+        "fr",
+        "--format",
+        fmt,
+        "-o",
+        str(path),
+        "--db",
+        str(db),
+    )
+    return path
+
+
+def _import(db: Path, path: Path, *args: str) -> Any:
+    return _json("review", "import", str(path), "--db", str(db), "--reviewer", "poedit", *args)
+
+
+def test_po_round_trip(db: Path, tmp_path: Path) -> None:
+    path = _export(db, "po", tmp_path / "a.fr.po")
+    po = polib.pofile(str(path))
+    assert po.metadata["Language"] == "fr"
+    assert len(po) == 27 and all("fuzzy" in entry.flags for entry in po)
+    cnsp = _cnsp(db)
+    entry = next(e for e in po if e.msgctxt == str(cnsp["segment_id"]))
+    assert entry.msgid == cnsp["source"] and entry.msgstr == cnsp["target"]
+    found = next(
+        t["found"]
+        for t in _json("review", "show", str(cnsp["id"]), "--db", str(db))["terms"]
+        if t["term"] == "CNSP"
+    )
+    assert "glossary: CNSP → CNSP (" in entry.comment
+    assert ("glossary: CNSP → CNSP (violated)" in entry.comment) is not found
+
+    edited, unfuzzied = po[0], po[1]
+    edited.msgstr = "Des instructeurs militaires russes arrivent au Niger."
+    unfuzzied.flags.remove("fuzzy")
+    po.save(str(path))
+
+    before = _dump(db)
+    dry = _import(db, path, "--dry-run")
+    assert (dry["edited"], dry["approved"], dry["unchanged"], dry["skipped"]) == (1, 1, 25, [])
+    assert _dump(db) == before
+
+    out = _ok("review", "import", str(path), "--db", str(db), "--reviewer", "poedit")
+    assert out.strip() == "1 edited, 1 approved, 25 unchanged, 0 skipped"
+    after = _by_segment(db)
+    assert after[int(edited.msgctxt)]["status"] == "edited"
+    assert after[int(edited.msgctxt)]["target"] == edited.msgstr
+    assert after[int(unfuzzied.msgctxt)]["status"] == "approved"
+    assert after[int(unfuzzied.msgctxt)]["reviewer"] == "poedit"
+    event = _audit(db, after[int(edited.msgctxt)]["id"])[-1]
+    assert (event["action"], event["who"]) == ("import", "poedit")
+
+    # Stdout export (-o -, the default) is the same catalog.
+    out = _ok("review", "export", "-a", ARTICLE, "-l", "fr", "-f", "po", "--db", str(db))
+    assert {e.msgctxt: e.msgstr for e in polib.pofile(out)}[edited.msgctxt] == edited.msgstr
+
+    # Importing the same file again changes nothing.
+    again = _import(db, path)
+    assert (again["edited"], again["approved"], again["unchanged"]) == (0, 0, 27)
+
+
+def _schema(name: str) -> xmlschema.XMLSchema:
+    # The official XSDs import xml.xsd from w3.org; use the shipped copy (offline).
+    return xmlschema.XMLSchema(str(SCHEMAS / name), locations=[(XML_NS, str(SCHEMAS / "xml.xsd"))])
+
+
+def test_xliff_and_tmx_exports_validate(db: Path, tmp_path: Path) -> None:
+    first, second = _items(db, "--limit", "2")
+    _ok("review", "approve", str(first["id"]), "--db", str(db))
+    _ok("review", "edit", str(second["id"]), "--text", "Niamey, Niger —", "--db", str(db))
+
+    xliff12 = _export(db, "xliff", tmp_path / "a.xlf")
+    _schema("xliff-core-1.2-strict.xsd").validate(str(xliff12))
+    root = etree.parse(str(xliff12)).getroot()
+    ns = {"x": "urn:oasis:names:tc:xliff:document:1.2"}
+    assert root.get("version") == "1.2"
+    assert root.find("x:file", ns).get("target-language") == "fr"
+    states = {
+        int(unit.get("id")): unit.find("x:target", ns).get("state")
+        for unit in root.iterfind(".//x:trans-unit", ns)
+    }
+    assert len(states) == 27
+    assert states[first["segment_id"]] == "final"
+    assert states[second["segment_id"]] == "translated"
+
+    xliff20 = _export(db, "xliff2", tmp_path / "a2.xlf")
+    _schema("xliff_core_2.0.xsd").validate(str(xliff20))
+    root = etree.parse(str(xliff20)).getroot()
+    assert (root.get("version"), root.get("trgLang")) == ("2.0", "fr")
+
+    tmx = _export(db, "tmx", tmp_path / "a.tmx")
+    tree = etree.parse(str(tmx))
+    dtd = etree.DTD(str(SCHEMAS / "tmx14.dtd"))
+    assert dtd.validate(tree.getroot()), dtd.error_log.filter_from_errors()
+    tuids = {int(tu.get("tuid")) for tu in tree.iter("tu")}
+    assert tuids == {first["segment_id"], second["segment_id"]}
+
+    help_text = _ok("review", "export", "--help", env={"COLUMNS": "100"})
+    assert "OmegaT does not read 2.0" in " ".join(help_text.replace("│", " ").split())
+
+
+def test_xliff_import_takes_language_and_states_from_the_file(db: Path, tmp_path: Path) -> None:
+    path = _export(db, "xliff2", tmp_path / "a2.xlf")
+    text = path.read_text(encoding="utf-8")
+    # A reviewer marks the first segment final in the CAT tool.
+    path.write_text(text.replace('state="initial"', 'state="final"', 1), encoding="utf-8")
+    report = _import(db, path)  # no --lang: trgLang says fr
+    assert (report["edited"], report["approved"], report["skipped"]) == (0, 1, [])
+    assert _items(db, "--limit", "1")[0]["status"] == "approved"
+
+
+def test_stale_and_unknown_units_are_skipped(db: Path, tmp_path: Path) -> None:
+    path = _export(db, "po", tmp_path / "a.po")
+    po = polib.pofile(str(path))
+    stale, unknown, changed = po[3], po[4], po[5]
+    stale.msgid = stale.msgid + " (rewritten by the desk)"
+    unknown.msgctxt = "999999"
+    changed.msgstr = "Un texte revu."
+    po.save(str(path))
+
+    result = run_cli("review", "import", str(path), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "1 edited, 0 approved, 24 unchanged, 2 skipped"
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2
+    assert any(stale.msgctxt in line and "source changed" in line for line in lines)
+    assert any("999999" in line and "unknown" in line for line in lines)
+    after = _by_segment(db)
+    assert after[int(changed.msgctxt)]["target"] == "Un texte revu."
+    assert after[int(stale.msgctxt)]["status"] in ("machine", "needs_review")
+
+
+@pytest.mark.parametrize("fmt", ["po", "xliff"])
+def test_malformed_file_changes_nothing(db: Path, tmp_path: Path, fmt: str) -> None:
+    path = _export(db, fmt, tmp_path / f"bad.{fmt}")
+    text = path.read_text(encoding="utf-8")
+    if fmt == "po":
+        po = polib.pofile(text)
+        po[0].msgstr = "Une modification valable."
+        # A good edit, then a broken line further down: all or nothing.
+        text = str(po) + '\nmsgctxt "77"\nmsgid "x"\nmsgstr "unterminated\n'
+    else:
+        text = text.replace("<source", "<source><oops", 1)
+    path.write_text(text, encoding="utf-8")
+    before = _dump(db)
+    result = run_cli("review", "import", str(path), "--db", str(db))
+    assert result.returncode == 1
+    line = _one_error_line(result.stderr)
+    assert str(path) in line and line.startswith("translate: error:")
+    assert f"{path}:" in line  # with the line number
+    assert _dump(db) == before
+
+
+def test_import_needs_a_language(db: Path, tmp_path: Path) -> None:
+    path = _export(db, "po", tmp_path / "a.po")
+    po = polib.pofile(str(path))
+    del po.metadata["Language"]
+    po[0].msgstr = "Texte revu."
+    po.save(str(path))
+    result = run_cli("review", "import", str(path), "--db", str(db))
+    assert result.returncode == 2
+    assert "--lang" in _one_error_line(result.stderr)
+    report = _import(db, path, "--lang", "fr")
+    assert report["edited"] == 1
+
+
+# -- memory, search, stats ----------------------------------------------------------------
+
+
+def test_approved_translation_is_reused_by_the_next_run(tmp_path: Path) -> None:
+    article = tmp_path / "in" / f"{ARTICLE}.txt"
+    article.parent.mkdir()
+    shutil.copy(SAMPLE, article)
+    db = tmp_path / "memory.db"
+    common = ("--to", "fr", "--db", str(db), "-q")
+    _ok("run", str(article), *common, "--out-dir", str(tmp_path / "out1"))
+    cnsp = _cnsp(db)
+    _ok("review", "edit", str(cnsp["id"]), "--text", APPROVED_TEXT, "--db", str(db))
+    _ok("review", "approve", str(cnsp["id"]), "--db", str(db))
+
+    # The desk updates the story: a new last paragraph, the CNSP sentence unchanged.
+    text = SAMPLE.read_text(encoding="utf-8")
+    article.write_text(text + "\nThe junta did not comment on the arrival.\n", encoding="utf-8")
+    report = json.loads(
+        _ok("run", str(article), *common, "--json", "--out-dir", str(tmp_path / "out2"))
+    )
+    (entry,) = report["articles"]
+    assert entry["version"] == 2
+    target = entry["targets"]["fr"]
+    assert target["reused"] >= 1 and target["translated"] >= 1
+    output = Path(target["output"]).read_text(encoding="utf-8")
+    assert APPROVED_TEXT in output
+
+    # The new version's segment carries the approved text and status.
+    latest = {i["source"]: i for i in _items(db, "--article", ARTICLE)}
+    assert all(i["article_version"] == 2 for i in latest.values())
+    reused = latest[cnsp["source"]]
+    assert (reused["target"], reused["status"]) == (APPROVED_TEXT, "approved")
+    stats = _json("stats", "--db", str(db))
+    assert stats["memory"]["reused"] == target["reused"]
+    assert 0 < stats["memory"]["reuse_rate"] < 1
+
+
+def test_tm_search_finds_source_and_target(db: Path) -> None:
+    cnsp = _cnsp(db)
+    headline = _items(db, "--limit", "1")[0]
+    assert "CNSP" not in headline["source"]
+    # Put the acronym in a target only: a hit the source index cannot give.
+    _ok(
+        "review",
+        "edit",
+        str(headline["id"]),
+        "--text",
+        "Le CNSP accueille des instructeurs.",
+        "--db",
+        str(db),
+    )
+    hits = _json("tm", "search", "CNSP", "--db", str(db))
+    by_segment = {hit["segment_id"]: hit for hit in hits}
+    assert cnsp["segment_id"] in by_segment  # source hit
+    assert by_segment[headline["segment_id"]]["final_text"] == "Le CNSP accueille des instructeurs."
+    assert set(hits[0]) >= {"translation_id", "source_text", "final_text", "lang", "status"}
+    assert hits[0]["status"] == "edited"  # reviewed work first
+    assert _json("tm", "search", "CNSP", "--lang", "ha", "--db", str(db)) == []
+    assert len(_json("tm", "search", "CNSP", "--lang", "fr", "--limit", "1", "--db", str(db))) == 1
+    text = _ok("tm", "search", "cnsp", "--db", str(db))
+    assert "Le CNSP accueille des instructeurs." in text
+    assert "\x1b[" not in text  # no colour codes when stdout is not a terminal
+
+
+def test_stats(db: Path) -> None:
+    stats = _json("stats", "--db", str(db))
+    assert sum(stats["by_lang"]["fr"].values()) == 27 == stats["translations"]
+    assert set(stats["by_lang"]["fr"]) <= {"machine", "needs_review"}
+    glossary = stats["glossary"]["by_lang"]["fr"]
+    assert glossary["expected"] == glossary["satisfied"] + glossary["violated"]
+    assert stats["memory"]["translated"] == 27 and stats["memory"]["reuse_rate"] == 0.0
+    text = _ok("stats", "--db", str(db))
+    assert "fr: 27" in text and "Memory:" in text and "Glossary:" in text

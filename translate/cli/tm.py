@@ -1,0 +1,67 @@
+"""`translate tm`: concordance search in the translation memory."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(help="Search the translation memory.", no_args_is_help=True)
+
+
+def _highlight(text: str, query: str) -> str:
+    """Bold the query where it occurs verbatim (case-insensitive).
+
+    FTS also matches across accents and punctuation; those hits stay unmarked, which
+    is fine for a visual aid. typer.echo drops the styling when stdout is not a TTY.
+    """
+    words = [re.escape(w) for w in query.split() if w]
+    if not words:
+        return text
+    pattern = re.compile(r"\W+".join(words), re.IGNORECASE)
+    return pattern.sub(lambda m: typer.style(m.group(0), bold=True, fg="yellow"), text)
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help="Words or a phrase, e.g. CNSP or 'air defence'.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", "-l", help="Only this target language.")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 50,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help="JSON list; keys: translation_id, segment_id, article, version, lang, status, "
+            "source_text, final_text.",
+        ),
+    ] = False,
+    db: Annotated[
+        Path, typer.Option("--db", envvar="TRANSLATE_DB", help="SQLite database (must exist).")
+    ] = Path("translations.db"),
+) -> None:
+    """Concordance: translations whose source or target contains QUERY as a phrase.
+
+    Case and accents are ignored (defense finds défense); repeats are folded.
+    """
+    from translate.review import open_existing
+
+    with open_existing(db) as store:
+        hits = store.tm_search(query, lang=lang, limit=limit)
+    if as_json:
+        typer.echo(json.dumps(hits, ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo(f"No memory entries for {query!r}.", err=True)
+        return
+    for hit in hits:
+        typer.echo(
+            f"[{hit['translation_id']}] {hit['lang']} {hit['status']}  "
+            f"({hit['article']} v{hit['version']}, segment {hit['segment_id']})"
+        )
+        typer.echo(f"  {_highlight(hit['source_text'], query)}")
+        typer.echo(f"  {_highlight(hit['final_text'], query)}")

@@ -1,0 +1,334 @@
+"""Human review: the glue between the store and the CAT exchange formats.
+
+The CLI (`translate review`, `translate tm`, `translate stats`) only parses options
+and prints; everything it shows or changes goes through these functions, so other
+front ends (a web UI, a notebook) get the same behaviour and the same JSON keys.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.errors import InputError, StoreError, UsageError
+from translate.store import (
+    STATUSES,
+    ImportChange,
+    ImportResult,
+    Store,
+    open_store,
+    source_hash,
+)
+
+#: Export formats of `translate review export`, with the file extension they suggest.
+EXPORT_FORMATS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx"}
+
+#: Keys of one `review list --json` item, in order (documented in the CLI help).
+ITEM_KEYS = (
+    "id",
+    "segment_id",
+    "article",
+    "article_version",
+    "position",
+    "kind",
+    "lang",
+    "status",
+    "source",
+    "target",
+    "machine_text",
+    "violations",
+    "reviewer",
+    "note",
+    "updated_at",
+)
+
+
+def open_existing(path: Path | str) -> Store:
+    """Open a database that must already exist.
+
+    open_store creates a missing file; a review command pointed at a mistyped path
+    must say so instead of showing an empty, freshly created database.
+    """
+    target = Path(path)
+    if str(path) != ":memory:" and not target.exists():
+        raise StoreError(f"{path}: no such database (translate run creates it; see --db)")
+    return open_store(target)
+
+
+# -- reading ------------------------------------------------------------------------
+
+
+def _violation_label(term: dict[str, Any]) -> str:
+    return f"{term.get('term', '?')} → {term.get('expected', '?')}"
+
+
+def review_item(row: dict[str, Any]) -> dict[str, Any]:
+    """One translation as `review list --json` shows it: a stable subset of the row."""
+    return {
+        "id": row["id"],
+        "segment_id": row["segment_id"],
+        "article": row["article"],
+        "article_version": row["version"],
+        "position": row["position"],
+        "kind": row["kind"],
+        "lang": row["lang"],
+        "status": row["status"],
+        "source": row["source_text"],
+        "target": row["final_text"],
+        "machine_text": row["machine_text"],
+        "violations": [
+            {"term": v.get("term"), "expected": v.get("expected")} for v in row["violations"]
+        ],
+        "reviewer": row["reviewer"],
+        "note": row["note"],
+        "updated_at": row["updated_at"],
+    }
+
+
+def list_items(
+    store: Store,
+    *,
+    lang: str | None = None,
+    status: str | None = None,
+    article: str | None = None,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Review items; `status` may be comma-separated ("machine,needs_review")."""
+    statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
+    for name in statuses or []:
+        if name not in STATUSES:  # an option value, so a usage error (exit 2)
+            raise UsageError(f"unknown status {name!r} (one of {', '.join(STATUSES)})")
+    rows = store.list_translations(lang=lang, status=statuses, article=article, limit=limit)
+    return [review_item(row) for row in rows]
+
+
+def show_item(store: Store, translation_id: int) -> dict[str, Any]:
+    """Everything about one translation: the list item plus terms and audit history."""
+    row = store.get_translation(translation_id)
+    item = review_item(row)
+    item["terms"] = row["terms"]
+    item["package"] = row["package"]
+    item["score"] = row["score"]
+    item["pivot"] = row["pivot"]
+    item["audit"] = [
+        {
+            "at": event["at"],
+            "who": event["who"],
+            "action": event["action"],
+            "before": event["before"],
+            "after": event["after"],
+            "note": event["note"],
+        }
+        for event in store.audit_for(translation_id)
+    ]
+    return item
+
+
+def preview(text: str, width: int) -> str:
+    """One line of at most `width` characters: newlines folded, an ellipsis if cut."""
+    flat = " ".join(text.split())
+    if width <= 1:
+        return flat[: max(width, 0)]
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+def term_notes(terms: list[dict[str, Any]]) -> list[str]:
+    """Glossary notes for CAT tools: "glossary: Niamey → Yamai (violated)"."""
+    notes = []
+    for term in terms:
+        how = term.get("how") or ("found" if term.get("found") else "violated")
+        if not term.get("found"):
+            how = "violated"
+        notes.append(f"glossary: {_violation_label(term)} ({how})")
+    return notes
+
+
+def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
+    """Store export rows → ExchangeSegment, with glossary and review notes."""
+    from translate.exchange import ExchangeSegment
+    from translate.exchange import source_hash as exchange_hash
+    from translate.store.records import parse_terms
+
+    segments = []
+    for row in rows:
+        notes = term_notes(parse_terms(row["terms"]))
+        if row["final_text"] != row["machine_text"]:
+            # A reviewer in a CAT tool should see what the machine proposed.
+            notes.append(f"machine translation: {row['machine_text']}")
+        if row.get("note"):
+            notes.append(f"reviewer note: {row['note']}")
+        segments.append(
+            ExchangeSegment(
+                segment_id=row["segment_id"],
+                source=row["source_text"],
+                target=row["final_text"],
+                status=row["status"],
+                source_lang=row.get("source_lang") or "en",
+                target_lang=row["lang"],
+                article=row["article"],
+                notes=notes,
+                source_hash=exchange_hash(row["source_text"]),
+            )
+        )
+    return segments
+
+
+def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
+    """The text of an export file for one article version and language."""
+    from translate.exchange import export_po, export_tmx, export_xliff
+
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+    rows = store.export_rows(article, lang)
+    if not rows:
+        raise InputError(f"article {article!r} has no {lang!r} translations to export")
+    segments = exchange_segments(rows)
+    if fmt == "po":
+        return export_po(segments, target_lang=lang, article=rows[0]["article"])
+    if fmt == "tmx":
+        return export_tmx(segments, source_lang=segments[0].source_lang)
+    return export_xliff(segments, version="2.0" if fmt == "xliff2" else "1.2")
+
+
+def write_output(text: str, output: str) -> None:
+    """Write to a file atomically (a half-written export never replaces a good one),
+    or to stdout for "-"."""
+    import os
+    import sys
+    import tempfile
+
+    if output == "-":
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    path = Path(output)
+    try:
+        if path.parent != Path(""):
+            path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+
+
+# -- import ---------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or would do, with --dry-run)."""
+
+    file: str
+    edited: int = 0
+    approved: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        return (
+            f"{self.edited} edited, {self.approved} approved, "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "edited": self.edited,
+            "approved": self.approved,
+            "unchanged": self.unchanged,
+            "skipped": [{"segment_id": sid, "reason": why} for sid, why in self.skipped],
+            "dry_run": self.dry_run,
+        }
+
+
+class _DryRun(Exception):
+    """Raised inside the import transaction to roll it back after counting."""
+
+
+def _normalize_lang(code: str) -> str:
+    return code.strip().replace("_", "-").lower()
+
+
+def _store_lang(code: str, known: set[str]) -> str:
+    """The store's spelling of a file's language: "fr_FR" from Poedit is our "fr"."""
+    normalized = _normalize_lang(code)
+    if normalized in known:
+        return normalized
+    primary = normalized.split("-")[0]
+    return primary if primary in known else normalized
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    lang: str | None = None,
+    who: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Apply a reviewed PO/XLIFF/TMX file; all of it or (malformed file) none of it.
+
+    The language comes from the file or `lang`; when both are given they must agree.
+    A unit whose source no longer matches the stored segment, or whose id is
+    unknown, is skipped and reported, never applied.
+    """
+    from translate.exchange import read_exchange
+
+    imported = read_exchange(path)  # raises InputError naming file (and line) first
+    known = {row[0] for row in store.db.execute("SELECT DISTINCT lang FROM translations")}
+    wanted = _normalize_lang(lang) if lang else None
+    changes: list[ImportChange] = []
+    for segment in imported:
+        file_lang = _store_lang(segment.target_lang, known) if segment.target_lang else None
+        if wanted and file_lang and wanted.split("-")[0] != file_lang.split("-")[0]:
+            raise UsageError(
+                f"{path}: the file is in {segment.target_lang!r}, but --lang says {lang!r}"
+            )
+        target_lang = wanted or file_lang
+        if not target_lang:
+            raise UsageError(f"{path}: the file names no target language; give --lang")
+        changes.append(
+            ImportChange(
+                segment_id=segment.segment_id,
+                lang=target_lang,
+                # Hash of the source as the file carries it: a source edited in the
+                # file, or a segment changed since export, no longer matches ours.
+                source_hash=source_hash(unicodedata.normalize("NFC", segment.source)),
+                target=segment.target,
+                final=segment.approved,
+            )
+        )
+    result = _apply(store, changes, who, dry_run)
+    return ImportReport(
+        file=str(path),
+        edited=result.edited,
+        approved=result.approved,
+        unchanged=result.unchanged,
+        skipped=list(result.skipped),
+        dry_run=dry_run,
+    )
+
+
+def _apply(
+    store: Store, changes: list[ImportChange], who: str | None, dry_run: bool
+) -> ImportResult:
+    if not dry_run:
+        return store.apply_import(changes, who)
+    # Run the real import inside an outer transaction and roll it back, so a dry
+    # run counts exactly what a real one would do.
+    outcome: list[ImportResult] = []
+    try:
+        with store.transaction():
+            outcome.append(store.apply_import(changes, who))
+            raise _DryRun
+    except _DryRun:
+        pass
+    return outcome[0]
