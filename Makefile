@@ -10,6 +10,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pybabel -q compile -d locales -D translate
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,6 +31,16 @@ eval: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check translate tests tools
 	$(BIN)/ruff format --check translate tests tools
+
+# Interface catalogs: re-extract the messages, merge them into locales/{fr,ha}, compile.
+# New or changed msgids come out empty or fuzzy in the .po files; tests/test_i18n.py
+# fails until they are translated. The .mo files are build outputs (git-ignored).
+locales: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -c TRANSLATORS: --project translate-newsroom \
+		--version 0.1.0 -w 100 -o locales/translate.pot translate
+	$(BIN)/pybabel -q update -i locales/translate.pot -d locales -D translate -w 100 \
+		--ignore-obsolete
+	$(BIN)/pybabel -q compile -d locales -D translate
 
 # Dev tooling: trains the toy models (CPU PyTorch from local disk, never a runtime need).
 toy-models: $(STAMP)

@@ -41,6 +41,10 @@ def toy_archive() -> dict[str, Path]:
     return archives
 
 
+# The CLI speaks the user's language; tests that read English messages pin it.
+ENGLISH = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
 def run_cli(
     *args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -50,7 +54,7 @@ def run_cli(
         input=input,
         capture_output=True,
         text=True,
-        env={**os.environ, **(env or {})},
+        env={**os.environ, **ENGLISH, **(env or {})},
         cwd=cwd or ROOT,
         timeout=300,
     )

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translate.documents import InlineSpan, Segment
-from translate.engine.align import aligned_target_span
+from translate.engine.align import aligned_target_span, attended_target_words
 from translate.engine.translator import Hypothesis, Translator
 from translate.glossary import Glossary, best_compliant, inject, protect, verify
 
@@ -215,10 +215,24 @@ def _repair(hyp: Hypothesis, source: str, guard: Any, matches: list[Any], lang: 
         return hyp.text
     raw = hyp.text
     edits: list[tuple[int, int, str]] = []
+    def free(span: tuple[int, int]) -> bool:
+        # Never overwrite another edit or a placeholder the model did copy.
+        return "⟦" not in raw[span[0] : span[1]] and all(
+            span[1] <= s or span[0] >= e for s, e, _ in edits
+        )
+
     for token in guard.missing(raw):
         start = source.find(token)
-        span = aligned_target_span(hyp, start, start + len(token)) if start >= 0 else None
-        if span is not None and all(span[1] <= s or span[0] >= e for s, e, _ in edits):
+        if start < 0:
+            continue
+        span = aligned_target_span(hyp, start, start + len(token))
+        if span is None or not free(span):
+            # Nothing aligns to the placeholder: take the word that attends to it most.
+            span = next(
+                (w for w in attended_target_words(hyp, start, start + len(token)) if free(w)),
+                None,
+            )
+        if span is not None:
             edits.append((span[0], span[1], token))
     # Apply right to left so earlier offsets stay valid.
     for start, end, token in sorted(edits, reverse=True):

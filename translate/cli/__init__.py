@@ -2,38 +2,113 @@
 
 Heavy modules (ctranslate2, sqlite-utils, polib...) are imported inside commands so
 that `translate --help` starts fast.
+
+Start-up order matters for the interface language: typer ``help=`` strings are
+evaluated when the command modules are imported, so :func:`main` first picks the
+language (``--ui-lang`` anywhere in argv, else LANGUAGE/LC_ALL/LC_MESSAGES/LANG),
+loads the catalog, and only then imports typer and ``translate.cli.app``.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import Any
 
-import click
-
-from translate.cli.app import app
-from translate.errors import TranslateError
+from translate import i18n
+from translate.i18n import _
 
 
-def main() -> None:
+def __getattr__(name: str) -> Any:
+    # `from translate.cli import app` still works, but importing this package no
+    # longer builds the typer app (and its help strings) before main() sets the language.
+    if name == "app":
+        from translate.cli.app import app
+
+        # Importing the submodule bound `app` to the module; rebind it to the Typer object.
+        globals()["app"] = app
+        return app
+    raise AttributeError(name)
+
+
+def _framework_errors() -> tuple[type[BaseException], type[BaseException], type[BaseException]]:
+    """click's ClickException, UsageError and Abort, wherever this typer takes them from.
+
+    typer >= 0.22 vendors click (typer._click); older typer re-exports real click. Both
+    expose them through typer.BadParameter's bases and typer.Abort.
+    """
+    import typer
+
+    bases = {cls.__name__: cls for cls in typer.BadParameter.__mro__}
+    return bases["ClickException"], bases["UsageError"], typer.Abort
+
+
+def _show_usage_error(exc: Any) -> None:
+    """click's usage error layout, with every part translated."""
+    ctx = getattr(exc, "ctx", None)
+    if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
+        print(ctx.get_help(), file=sys.stderr)  # bare `translate`: help, as click does
+        return
+    lines: list[str] = []
+    if ctx is not None:
+        lines.append(ctx.get_usage())
+        if ctx.command.get_help_option(ctx) is not None:
+            lines.append(
+                _("Try '{command} {option}' for help.").format(
+                    command=ctx.command_path, option=ctx.help_option_names[0]
+                )
+            )
+        lines.append("")
+    message = i18n.translate_framework_message(exc.format_message())
+    lines.append(_("Error: {message}").format(message=message))
+    print("\n".join(lines), file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    args, ui_lang = i18n.scan_ui_lang(args)
+    if ui_lang is not None and i18n.normalize(ui_lang) not in i18n.SUPPORTED:
+        i18n.setup()  # the environment's language, to report the bad value in it
+        print(_bad_ui_lang(ui_lang), file=sys.stderr)
+        raise SystemExit(2)
+    i18n.setup(ui_lang)
+
+    # Only now: typer, click and the command modules (their help strings) load.
+    from translate.cli.app import app
+    from translate.errors import TranslateError
+
+    globals()["app"] = app  # `translate.cli.app` is the Typer object, as before
+    i18n.patch_vendored_click()
+    click_exception, usage_error, abort = _framework_errors()
     try:
-        code = app(standalone_mode=False)
-    except click.ClickException as exc:
-        exc.show()
-        raise SystemExit(exc.exit_code) from None
-    except click.exceptions.Abort:
-        print("translate: aborted", file=sys.stderr)
+        code = app(args=args, standalone_mode=False)
+    except usage_error as exc:
+        _show_usage_error(exc)
+        raise SystemExit(getattr(exc, "exit_code", 2)) from None
+    except click_exception as exc:
+        message = i18n.translate_framework_message(exc.format_message())  # type: ignore[attr-defined]
+        print(_("Error: {message}").format(message=message), file=sys.stderr)
+        raise SystemExit(getattr(exc, "exit_code", 1)) from None
+    except abort:
+        print(_("translate: aborted"), file=sys.stderr)
         raise SystemExit(1) from None
     except TranslateError as exc:
-        print(f"translate: error: {exc}", file=sys.stderr)
+        print(_("translate: error: {message}").format(message=exc), file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
-        print("translate: interrupted", file=sys.stderr)
+        print(_("translate: interrupted"), file=sys.stderr)
         raise SystemExit(130) from None
     except BrokenPipeError:
         # A pipeline closed stdout early (e.g. `| head`); not an error worth a traceback.
         sys.stderr.close()
         raise SystemExit(0) from None
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _bad_ui_lang(value: str) -> str:
+    message = _("unknown interface language {value!r}; choose one of: {choices}").format(
+        value=value, choices=", ".join(i18n.SUPPORTED)
+    )
+    return _("translate: error: {message}").format(message=message)
 
 
 __all__ = ["app", "main"]

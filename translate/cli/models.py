@@ -1,5 +1,7 @@
 """`translate models`: list, install, remove and build Argos packages."""
 
+# typer declares options as call defaults (B008 is a false positive for typer.Option / _()).
+
 from __future__ import annotations
 
 import json
@@ -7,7 +9,9 @@ from pathlib import Path
 
 import typer
 
-app = typer.Typer(help="Manage Argos Translate model packages.", no_args_is_help=True)
+from translate.i18n import _, language_name
+
+app = typer.Typer(help=_("Manage Argos Translate model packages."), no_args_is_help=True)
 
 
 def _human_size(size: int) -> str:
@@ -19,9 +23,9 @@ def _human_size(size: int) -> str:
     return f"{size} B"
 
 
-@app.command("list")
+@app.command("list", help=_("List installed packages and the bundled toy packages."))
 def list_models(
-    as_json: bool = typer.Option(False, "--json", help="Print a JSON list on stdout."),
+    as_json: bool = typer.Option(False, "--json", help=_("Print a JSON list on stdout.")),
 ) -> None:
     """List installed packages and the bundled toy packages."""
     from translate.engine import packages
@@ -31,22 +35,28 @@ def list_models(
         typer.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
         return
     if not found:
-        typer.echo(f"No packages installed in {packages.packages_dir()}.")
+        typer.echo(
+            _("No packages installed in {directory}.").format(directory=packages.packages_dir())
+        )
         return
     for p in found:
-        label = "toy (bundled; proves the pipeline, not quality)" if p.toy else "installed"
+        label = _("toy (bundled; proves the pipeline, not quality)") if p.toy else _("installed")
+        # Codes first (stable for grep), then the names in the interface language.
+        names = f"{language_name(p.from_code)} → {language_name(p.to_code)}"
         typer.echo(
             f"{p.from_code}→{p.to_code}  v{p.version:<6} {_human_size(p.size_bytes):>9}  "
-            f"{label}  {p.path}"
+            f"{names}  {label}  {p.path}"
         )
 
 
-@app.command("install")
+@app.command(
+    "install", help=_("Install a package from a file (offline) or from the Argos package index.")
+)
 def install(
-    source: str = typer.Argument(..., help="A FILE.argosmodel, or the source language code."),
-    target: str | None = typer.Argument(None, help="Target language code (index install)."),
+    source: str = typer.Argument(..., help=_("A FILE.argosmodel, or the source language code.")),
+    target: str | None = typer.Argument(None, help=_("Target language code (index install).")),
     index_url: str | None = typer.Option(
-        None, "--index-url", envvar="ARGOS_PACKAGE_INDEX", help="Package index URL."
+        None, "--index-url", envvar="ARGOS_PACKAGE_INDEX", help=_("Package index URL.")
     ),
 ) -> None:
     """Install a package from a file (offline) or from the Argos package index."""
@@ -56,47 +66,53 @@ def install(
     if target is None:
         if not source.endswith(".argosmodel") and not Path(source).exists():
             raise UsageError(
-                "give a FILE.argosmodel, or a language pair: translate models install en fr"
+                _("give a FILE.argosmodel, or a language pair: translate models install en fr")
             )
         info = packages.install_archive(Path(source))
     else:
         info = packages.install_from_index(source, target, index_url)
-    typer.echo(f"Installed {info.pair} v{info.version} in {info.path}")
+    typer.echo(
+        _("Installed {pair} v{version} in {path}").format(
+            pair=info.pair, version=info.version, path=info.path
+        )
+    )
 
 
-@app.command("remove")
+@app.command("remove", help=_("Remove the installed packages for a language pair."))
 def remove(
-    source: str = typer.Argument(..., help="Source language code."),
-    target: str = typer.Argument(..., help="Target language code."),
+    source: str = typer.Argument(..., help=_("Source language code.")),
+    target: str = typer.Argument(..., help=_("Target language code.")),
 ) -> None:
     """Remove the installed packages for a language pair."""
     from translate.engine import packages
 
     for path in packages.remove_package(source, target):
-        typer.echo(f"Removed {path}")
+        typer.echo(_("Removed {path}").format(path=path))
 
 
-@app.command("build")
+@app.command(
+    "build", help=_("Make an .argosmodel from a CTranslate2 model and SentencePiece model(s).")
+)
 def build(
-    model_dir: Path = typer.Argument(..., help="CTranslate2 model directory (has model.bin)."),
-    from_code: str = typer.Option(..., "--from", help="Source language code, e.g. en."),
-    to_code: str = typer.Option(..., "--to", help="Target language code, e.g. ha."),
+    model_dir: Path = typer.Argument(..., help=_("CTranslate2 model directory (has model.bin).")),
+    from_code: str = typer.Option(..., "--from", help=_("Source language code, e.g. en.")),
+    to_code: str = typer.Option(..., "--to", help=_("Target language code, e.g. ha.")),
     source_spm: Path = typer.Option(
-        ..., "--spm", "--source-spm", help="SentencePiece model for the source (or shared)."
+        ..., "--spm", "--source-spm", help=_("SentencePiece model for the source (or shared).")
     ),
     target_spm: Path | None = typer.Option(
-        None, "--target-spm", help="Separate target SentencePiece model (OPUS-MT target.spm)."
+        None, "--target-spm", help=_("Separate target SentencePiece model (OPUS-MT target.spm).")
     ),
-    output: Path = typer.Option(..., "-o", "--output", help="Where to write FILE.argosmodel."),
-    version: str = typer.Option("1.0", "--version", help="Package version."),
+    output: Path = typer.Option(..., "-o", "--output", help=_("Where to write FILE.argosmodel.")),
+    version: str = typer.Option("1.0", "--version", help=_("Package version.")),
     source_prefix: str = typer.Option(
-        "", "--source-prefix", help="Token before the source, e.g. eng_Latn for NLLB."
+        "", "--source-prefix", help=_("Token before the source, e.g. eng_Latn for NLLB.")
     ),
     source_suffix: str = typer.Option(
-        "", "--source-suffix", help="Token after the source, e.g. </s> for OPUS-MT and NLLB."
+        "", "--source-suffix", help=_("Token after the source, e.g. </s> for OPUS-MT and NLLB.")
     ),
     target_prefix: str = typer.Option(
-        "", "--target-prefix", help="Token that starts the target, e.g. hau_Latn for NLLB."
+        "", "--target-prefix", help=_("Token that starts the target, e.g. hau_Latn for NLLB.")
     ),
 ) -> None:
     """Make an .argosmodel from a CTranslate2 model and SentencePiece model(s)."""
@@ -114,4 +130,8 @@ def build(
         source_suffix=source_suffix,
         target_prefix=target_prefix,
     )
-    typer.echo(f"Built {path} ({from_code}→{to_code} v{version})")
+    typer.echo(
+        _("Built {path} ({source}→{target} v{version})").format(
+            path=path, source=from_code, target=to_code, version=version
+        )
+    )

@@ -1,5 +1,7 @@
 """`translate run`: translate articles into one or more languages."""
 
+# typer declares options as call defaults (B008 is a false positive for typer.Option / _()).
+
 from __future__ import annotations
 
 import json
@@ -9,47 +11,64 @@ from pathlib import Path
 import typer
 
 from translate.cli.progress import progress_bar
+from translate.i18n import _, language_name
 
 
 def run_command(
-    inputs: list[str] = typer.Argument(..., help="Article files (txt, md, html, jsonl), or - for stdin."),
-    to: str = typer.Option(..., "--to", "-t", help="Target languages, comma-separated: fr,ha."),
-    source_lang: str = typer.Option("en", "--from", "-f", help="Source language."),
-    db: Path = typer.Option(
-        Path("translations.db"), "--db", envvar="TRANSLATE_DB", help="SQLite database."
+    inputs: list[str] = typer.Argument(
+        ..., help=_("Article files (txt, md, html, jsonl), or - for stdin.")
     ),
-    out_dir: Path = typer.Option(Path("out"), "--out-dir", help="Where translated files go."),
+    to: str = typer.Option(..., "--to", "-t", help=_("Target languages, comma-separated: fr,ha.")),
+    source_lang: str = typer.Option("en", "--from", "-f", help=_("Source language.")),
+    db: Path = typer.Option(
+        Path("translations.db"), "--db", envvar="TRANSLATE_DB", help=_("SQLite database.")
+    ),
+    out_dir: Path = typer.Option(Path("out"), "--out-dir", help=_("Where translated files go.")),
     output: str | None = typer.Option(
-        None, "-o", "--output", help="'-' writes the one article/language to stdout."
+        None, "-o", "--output", help=_("'-' writes the one article/language to stdout.")
     ),
     input_format: str | None = typer.Option(
-        None, "--format", help="txt, md, html or jsonl (default: from the extension)."
+        None, "--format", help=_("txt, md, html or jsonl (default: from the extension).")
     ),
-    encoding: str | None = typer.Option(None, "--encoding", help="Input encoding (default UTF-8)."),
-    fail_fast: bool = typer.Option(False, "--fail-fast", help="Stop at the first malformed JSONL line."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help=_("Input encoding (default UTF-8).")
+    ),
+    fail_fast: bool = typer.Option(
+        False, "--fail-fast", help=_("Stop at the first malformed JSONL line.")
+    ),
     glossary: list[Path] = typer.Option(
-        [], "--glossary", "-g", help="Extra glossary (PO/CSV/TBX), stacked on glossaries/; repeatable."
+        [],
+        "--glossary",
+        "-g",
+        help=_("Extra glossary (PO/CSV/TBX), stacked on glossaries/; repeatable."),
     ),
-    no_glossary: bool = typer.Option(False, "--no-glossary", help="Do not enforce any glossary."),
-    strict: bool = typer.Option(False, "--strict", help="Exit 3 if glossary violations remain."),
-    as_json: bool = typer.Option(False, "--json", help="Print one JSON report on stdout."),
-    beam_size: int = typer.Option(4, "--beam-size", min=1, help="Beam size."),
-    device: str = typer.Option("auto", "--device", help="cpu, cuda or auto."),
-    threads: int = typer.Option(0, "--threads", min=0, help="CPU threads (0: automatic)."),
+    no_glossary: bool = typer.Option(
+        False, "--no-glossary", help=_("Do not enforce any glossary.")
+    ),
+    strict: bool = typer.Option(False, "--strict", help=_("Exit 3 if glossary violations remain.")),
+    as_json: bool = typer.Option(False, "--json", help=_("Print one JSON report on stdout.")),
+    beam_size: int = typer.Option(4, "--beam-size", min=1, help=_("Beam size.")),
+    device: str = typer.Option("auto", "--device", help=_("cpu, cuda or auto.")),
+    threads: int = typer.Option(0, "--threads", min=0, help=_("CPU threads (0: automatic).")),
     no_typography: bool = typer.Option(
-        False, "--no-typography", help="Leave target punctuation as the model wrote it."
+        False, "--no-typography", help=_("Leave target punctuation as the model wrote it.")
     ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress on stderr."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help=_("No progress on stderr.")),
 ) -> None:
-    """Translate articles into one or more languages, enforcing the glossary and storing segments."""
+    """Translate articles into one or more languages, enforcing the glossary and storing segments.
+
+    (The --help text is given in app.py through _(), so that it is translated.)
+    """
     from translate.engine.translator import EngineOptions
     from translate.errors import EXIT_GLOSSARY_VIOLATION, UsageError
     from translate.pipeline import RunOptions, run
 
     if output not in (None, "-"):
-        raise UsageError("-o only takes '-' (stdout); use --out-dir for files")
+        raise UsageError(_("-o only takes '-' (stdout); use --out-dir for files"))
     if device not in ("cpu", "cuda", "auto"):
-        raise UsageError(f"--device must be cpu, cuda or auto, not {device!r}")
+        raise UsageError(
+            _("--device must be cpu, cuda or auto, not {device!r}").format(device=device)
+        )
     targets = [t.strip() for t in to.split(",") if t.strip()]
     options = RunOptions(
         inputs=inputs,
@@ -78,13 +97,27 @@ def run_command(
         for article in report.articles:
             for lang, target in article.targets.items():
                 g = target.glossary
-                where = target.output or "stdout"
+                # The language by name in the interface language ("français (fr)").
                 print(
-                    f"{article.id} → {lang}: {where} ({target.translated} translated, "
-                    f"{target.reused} from memory; glossary {g.get('satisfied', 0)}/"
-                    f"{g.get('expected', 0)} terms, {g.get('violated', 0)} violations)",
+                    _(
+                        "{article} → {language}: {where} ({translated} translated, {reused} "
+                        "from memory; glossary {satisfied}/{expected} terms, {violated} "
+                        "violations)"
+                    ).format(
+                        article=article.id,
+                        language=f"{language_name(lang)} ({lang})",
+                        where=target.output or _("stdout"),
+                        translated=target.translated,
+                        reused=target.reused,
+                        satisfied=g.get("satisfied", 0),
+                        expected=g.get("expected", 0),
+                        violated=g.get("violated", 0),
+                    ),
                     file=sys.stderr,
                 )
-        print(f"Segments stored in {report.db} (run {report.run_id}).", file=sys.stderr)
+        print(
+            _("Segments stored in {db} (run {run_id}).").format(db=report.db, run_id=report.run_id),
+            file=sys.stderr,
+        )
     if strict and report.violations:
         raise typer.Exit(EXIT_GLOSSARY_VIOLATION)

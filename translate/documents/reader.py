@@ -15,6 +15,7 @@ from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
 from translate.errors import InputError
+from translate.i18n import _
 
 FORMATS = ("txt", "md", "html", "jsonl")
 BODY_FORMATS = ("txt", "md", "html")
@@ -40,14 +41,19 @@ def format_for(path: Path | str, format: str | None = None) -> str:
         fmt = format.lower().lstrip(".")
         fmt = {"markdown": "md", "htm": "html", "text": "txt"}.get(fmt, fmt)
         if fmt not in FORMATS:
-            raise InputError(f"{path}: unknown format {format!r} (use one of {', '.join(FORMATS)})")
+            raise InputError(
+                _("{path}: unknown format {format!r} (use one of {formats})").format(
+                    path=path, format=format, formats=", ".join(FORMATS)
+                )
+            )
         return fmt
     suffix = Path(str(path)).suffix.lower()
     if suffix in EXTENSIONS:
         return EXTENSIONS[suffix]
     raise InputError(
-        f"{path}: cannot tell the format from the extension {suffix or '(none)'!r}; "
-        f"use --format ({', '.join(FORMATS)})"
+        _(
+            "{path}: cannot tell the format from the extension {suffix!r}; use --format ({formats})"
+        ).format(path=path, suffix=suffix or _("(none)"), formats=", ".join(FORMATS))
     )
 
 
@@ -75,17 +81,22 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             return data.decode("utf-8")
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"{name}: not valid UTF-8 at byte {exc.start + offset} "
-                f"(byte 0x{data[exc.start]:02x}); if the file uses another encoding, "
-                "name it with --encoding"
+                _(
+                    "{name}: not valid UTF-8 at byte {offset} (byte {byte}); if the file uses "
+                    "another encoding, name it with --encoding"
+                ).format(name=name, offset=exc.start + offset, byte=f"0x{data[exc.start]:02x}")
             ) from None
     try:
         text = data.decode(encoding)
     except LookupError:
-        raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+        raise InputError(
+            _("{name}: unknown encoding {encoding!r}").format(name=name, encoding=encoding)
+        ) from None
     except UnicodeDecodeError as exc:
         raise InputError(
-            f"{name}: cannot decode as {encoding} at byte {exc.start}; check --encoding"
+            _("{name}: cannot decode as {encoding} at byte {offset}; check --encoding").format(
+                name=name, encoding=encoding, offset=exc.start
+            )
         ) from None
     return text.removeprefix("\ufeff")
 
@@ -128,19 +139,21 @@ def parse_text(
 def parse_record(record: Any, *, source: str, lang: str = "en") -> Document:
     """A Document from one decoded JSONL object; ValueError says what is wrong with it."""
     if not isinstance(record, dict):
-        raise ValueError("not a JSON object")
+        raise ValueError(_("not a JSON object"))
     raw_id = record.get("id")
     if isinstance(raw_id, bool) or not isinstance(raw_id, (str, int)) or str(raw_id) == "":
-        raise ValueError('missing or invalid "id" (a non-empty string or number)')
+        raise ValueError(_('missing or invalid "id" (a non-empty string or number)'))
     body = record.get("body")
     if not isinstance(body, str):
-        raise ValueError('missing or invalid "body" (a string)')
+        raise ValueError(_('missing or invalid "body" (a string)'))
     title = record.get("title")
     if title is not None and not isinstance(title, str):
-        raise ValueError('invalid "title" (a string or null)')
+        raise ValueError(_('invalid "title" (a string or null)'))
     body_format = record.get("format", "txt") or "txt"
     if not isinstance(body_format, str) or body_format.lower() not in (*BODY_FORMATS, "markdown"):
-        raise ValueError(f'invalid "format" {body_format!r} (txt, md or html)')
+        raise ValueError(
+            _('invalid "format" {format!r} (txt, md or html)').format(format=body_format)
+        )
     body_format = "md" if body_format.lower() == "markdown" else body_format.lower()
     doc_id = str(raw_id)
     builder = Builder(lang)
@@ -153,7 +166,7 @@ def parse_record(record: Any, *, source: str, lang: str = "en") -> Document:
             builder.add(title_layout, start, start + len(stripped), "headline", stripped)
         layouts.append(title_layout)
     body_text = body.replace("\r\n", "\n")
-    body_layout, _ = _PARSERS[body_format](body_text, builder, headline=False)
+    body_layout, _unused = _PARSERS[body_format](body_text, builder, headline=False)
     if "\r\n" in body:
         body_layout = _CRLFLayout.wrap(body_layout)
     layouts.append(body_layout)
@@ -205,14 +218,20 @@ def read_jsonl(
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
-                raise ValueError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+                raise ValueError(
+                    _("invalid JSON: {error} (column {column})").format(
+                        error=exc.msg, column=exc.colno
+                    )
+                ) from None
             document = parse_record(record, source=name, lang=lang)
         except ValueError as exc:
             message = f"{name}:{lineno}: {exc}"
             if fail_fast or on_error is None:
                 if fail_fast:
                     raise InputError(message) from None
-                print(f"warning: {message}; line skipped", file=sys.stderr)
+                print(
+                    _("warning: {message}; line skipped").format(message=message), file=sys.stderr
+                )
                 continue
             on_error(message)
             continue
@@ -267,9 +286,11 @@ def read_documents(
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(
+            _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None
     text = decode(data, str(path), encoding)
     if fmt == "jsonl":
         return read_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error, lang=lang)

@@ -90,3 +90,43 @@ def aligned_target_span(
     while start < end and hypothesis.text[start].isspace():
         start += 1
     return _expand_to_word(hypothesis.text, start, end)
+
+
+def attended_target_words(
+    hypothesis: Hypothesis, source_start: int, source_end: int, prefix_tokens: int = 0
+) -> list[tuple[int, int]]:
+    """Word spans of ``hypothesis.text``, strongest first, by the attention they pay to
+    ``[source_start, source_end)``.
+
+    The fallback when no target token attends *most* to the span (the model dropped
+    it, e.g. a glossary placeholder it never learned to copy in that context): the
+    word that attends to it most is where its translation belongs.
+    """
+    if not hypothesis.attention:
+        return []
+    _, source_spans = piece_spans(hypothesis.source_tokens)
+    wanted = [
+        j for j, (s, e) in enumerate(source_spans) if e > s and s < source_end and e > source_start
+    ]
+    if not wanted:
+        return []
+    target_text, target_spans = piece_spans(hypothesis.target_tokens[prefix_tokens:])
+    rows = hypothesis.attention[prefix_tokens:]
+    offset = max(hypothesis.text.find(target_text.strip()), 0) if target_text.strip() else 0
+    lead = len(target_text) - len(target_text.lstrip(" "))
+    scored: dict[tuple[int, int], float] = {}
+    for i, row in enumerate(rows[: len(target_spans)]):
+        s, e = target_spans[i]
+        if e <= s or not row:
+            continue
+        weight = max(row[j] for j in wanted if j < len(row))
+        start = max(0, min(s - lead + offset, len(hypothesis.text)))
+        end = max(start, min(e - lead + offset, len(hypothesis.text)))
+        while start < end and hypothesis.text[start].isspace():
+            start += 1
+        if start == end:
+            continue
+        word = _expand_to_word(hypothesis.text, start, end)
+        if word[1] > word[0]:
+            scored[word] = max(scored.get(word, 0.0), weight)
+    return sorted(scored, key=lambda w: -scored[w])

@@ -1,0 +1,236 @@
+"""The CLI in French and Hausa: --ui-lang and the locale environment, help, errors, run report.
+
+Everything goes through the real CLI in subprocesses (the language is chosen before
+typer builds its help strings, so in-process runs would not show it).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import ROOT, run_cli
+
+from translate import i18n
+
+LOCALES = ROOT / "locales"
+SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
+NNBSP = "\u202f"  # French: narrow no-break space before : ; ! ? (locales/fr/typography.toml)
+
+# No inherited locale: each test says which language it wants.
+_CLEAN = {"LANGUAGE": "", "LC_ALL": "", "LC_MESSAGES": "", "LANG": "C.UTF-8"}
+
+
+def _env(**extra: str) -> dict[str, str]:
+    return {**_CLEAN, **extra}
+
+
+def _placeholders(text: str) -> set[str]:
+    """``{name}``, ``{name!r}``, ``{}`` → the field names (positional ones as "")."""
+    return {
+        m.group(1) for m in re.finditer(r"(?<!\{)\{([A-Za-z_0-9]*)(?:![rsa])?(?::[^}]*)?\}", text)
+    }
+
+
+# --------------------------------------------------------------------------- catalogs
+
+
+def _catalog(path: Path):  # type: ignore[no-untyped-def]
+    with open(path, "rb") as handle:
+        return read_po(handle)
+
+
+@pytest.mark.parametrize("lang", ["fr", "ha"])
+def test_catalog_is_complete_with_matching_placeholders(lang: str) -> None:
+    template = _catalog(LOCALES / "translate.pot")
+    catalog = _catalog(LOCALES / lang / "LC_MESSAGES" / "translate.po")
+    msgids = [m.id for m in template if m.id]
+    assert len(msgids) > 100  # the CLI, the library messages and click/typer's own
+    for msgid in msgids:
+        message = catalog.get(msgid)
+        assert message is not None, f"{lang}: missing {msgid!r}"
+        assert message.string, f"{lang}: empty translation for {msgid!r}"
+        assert not message.fuzzy, f"{lang}: fuzzy translation for {msgid!r}"
+        assert _placeholders(message.string) == _placeholders(msgid), (lang, msgid)
+
+
+def test_french_typography_and_hausa_letters() -> None:
+    fr = _catalog(LOCALES / "fr" / "LC_MESSAGES" / "translate.po")
+    for message in fr:
+        if message.id:
+            # Narrow no-break space before : ; ! ? and inside « » (as locales/fr/typography.toml).
+            assert not re.search(rf"[^{NNBSP}][:;!?](\s|$)", message.string), message.string
+            assert "« " not in message.string and " »" not in message.string, message.string
+    ha = _catalog(LOCALES / "ha" / "LC_MESSAGES" / "translate.po")
+    text = " ".join(m.string for m in ha if m.id)
+    for letter in "ɓɗƙ":
+        assert letter in text
+    assert ha.get("Error: {message}").string.startswith("Kuskure")
+
+
+def test_po_compiles_in_memory_when_mo_is_missing(tmp_path: Path) -> None:
+    """A fresh clone has no .mo: the .po is compiled on the fly, same result."""
+    shutil.copytree(LOCALES / "fr", tmp_path / "fr", ignore=shutil.ignore_patterns("*.mo"))
+    translations = i18n.load_translations("fr", tmp_path)
+    assert translations.gettext("Usage:") == f"Utilisation{NNBSP}:"
+    assert i18n.load_translations("en", tmp_path).gettext("Usage:") == "Usage:"
+
+
+# --------------------------------------------------------------------------- choosing
+
+
+@pytest.mark.parametrize(
+    ("environ", "expected"),
+    [
+        ({"LANG": "fr_NE.UTF-8"}, "fr"),
+        ({"LANG": "ha_NG"}, "ha"),
+        ({"LANGUAGE": "ha", "LANG": "fr_FR.UTF-8"}, "ha"),  # LANGUAGE wins, as in gettext
+        ({"LANGUAGE": "de:fr", "LANG": "en_US.UTF-8"}, "fr"),  # a priority list
+        ({"LC_ALL": "fr_FR.UTF-8", "LANG": "ha_NG"}, "fr"),
+        ({"LC_MESSAGES": "ha_NE", "LANG": "fr_FR"}, "ha"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({}, "en"),
+    ],
+)
+def test_language_from_environment(environ: dict[str, str], expected: str) -> None:
+    assert i18n.detect_language(environ) == expected
+
+
+def test_ui_lang_is_taken_anywhere_in_argv() -> None:
+    assert i18n.scan_ui_lang(["run", "a.txt", "--ui-lang", "ha", "--to", "fr"]) == (
+        ["run", "a.txt", "--to", "fr"],
+        "ha",
+    )
+    assert i18n.scan_ui_lang(["--ui-lang=fr", "run"]) == (["run"], "fr")
+    assert i18n.scan_ui_lang(["run", "--", "--ui-lang", "fr"]) == (
+        ["run", "--", "--ui-lang", "fr"],
+        None,
+    )
+
+
+def test_language_names_come_from_cldr() -> None:
+    assert i18n.language_name("fr", "fr") == "français"
+    assert i18n.language_name("ha", "ha") == "Hausa"
+    assert i18n.language_name("fr", "ha") == "Faransanci"
+    assert i18n.language_name("xx-not-a-language", "fr") == "xx-not-a-language"
+
+
+def test_unknown_ui_lang_is_a_usage_error_listing_choices() -> None:
+    result = run_cli("--ui-lang", "xx", "--help", env=_env())
+    assert result.returncode == 2
+    assert "fr, ha, en" in result.stderr
+    assert "Traceback" not in result.stderr
+    result = run_cli("models", "list", "--ui-lang", "xx", env=_env(LANG="fr_FR.UTF-8"))
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"translate{NNBSP}: erreur{NNBSP}: ")
+    assert "fr, ha, en" in result.stderr
+
+
+# --------------------------------------------------------------------------- sessions
+
+SESSIONS = {
+    "fr": {
+        "usage": f"Utilisation{NNBSP}:",
+        "option_help": "Langues cibles, séparées par des virgules",
+        "panel": "Options",
+        "help_option": "Afficher ce message et quitter.",
+        "error": f"translate{NNBSP}: erreur{NNBSP}: missing.txt{NNBSP}: fichier introuvable",
+        "click_error": f"Erreur{NNBSP}: Option inconnue{NNBSP}: --bogus",
+        "hint": f"Essayez «{NNBSP}",
+        "summary": f"niger-air-defence → français (fr){NNBSP}: ",
+        "summary_counts": f"traduits{NNBSP}: ",
+        "stored": "Segments enregistrés dans",
+    },
+    "ha": {
+        "usage": "Amfani:",
+        "option_help": "Harsunan manufa, a raba su da waƙafi",
+        "panel": "Zaɓuɓɓuka",
+        "help_option": "Nuna wannan saƙo sannan a fita.",
+        "error": "translate: kuskure: missing.txt: babu irin wannan fayil",
+        "click_error": "Kuskure: Babu zaɓi mai suna --bogus",
+        "hint": "Gwada '",
+        "summary": "niger-air-defence → Faransanci (fr): ",
+        "summary_counts": "an fassara ",
+        "stored": "An adana sassan rubutu a",
+    },
+}
+
+# Each language both ways: the option, and the standard environment variables.
+HOW = [
+    ("fr", ["--ui-lang", "fr"], {}),
+    ("fr", [], {"LANG": "fr_FR.UTF-8"}),
+    ("ha", ["--ui-lang", "ha"], {}),
+    ("ha", [], {"LANGUAGE": "ha"}),
+]
+
+
+@pytest.mark.parametrize(("lang", "flag", "environ"), HOW)
+def test_help_is_translated(lang: str, flag: list[str], environ: dict[str, str]) -> None:
+    expected = SESSIONS[lang]
+    result = run_cli(*flag, "run", "--help", env=_env(COLUMNS="200", **environ))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert expected["usage"] in out
+    assert expected["option_help"] in out
+    assert expected["panel"] in out
+    assert expected["help_option"] in out
+    assert "Show this message and exit." not in out
+    assert "Usage:" not in out
+
+
+@pytest.mark.parametrize(("lang", "flag", "environ"), HOW)
+def test_errors_are_translated_exit_codes_unchanged(
+    lang: str, flag: list[str], environ: dict[str, str]
+) -> None:
+    expected = SESSIONS[lang]
+    # --ui-lang after the command works as well as before it.
+    result = run_cli("run", "missing.txt", "--to", "fr", *flag, env=_env(**environ))
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line == expected["error"]
+
+    result = run_cli(*flag, "run", "--bogus", env=_env(**environ))
+    assert result.returncode == 2
+    assert expected["usage"] in result.stderr
+    assert expected["hint"] in result.stderr
+    assert expected["click_error"] in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("lang", "flag", "environ"), HOW)
+def test_run_report_is_translated(
+    lang: str, flag: list[str], environ: dict[str, str], tmp_path: Path
+) -> None:
+    expected = SESSIONS[lang]
+    result = run_cli(
+        *flag, "run", str(SAMPLE), "--to", "fr",
+        "--db", str(tmp_path / "t.db"), "--out-dir", str(tmp_path / "out"),
+        env=_env(**environ),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert expected["summary"] in result.stderr
+    assert expected["summary_counts"] in result.stderr
+    assert expected["stored"] in result.stderr
+    assert (tmp_path / "out" / "niger-air-defence.fr.txt").is_file()
+
+
+def test_english_stays_the_default() -> None:
+    result = run_cli("run", "missing.txt", "--to", "fr", env=_env(LANG="de_DE.UTF-8"))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "translate: error: missing.txt: no such file"
+    result = run_cli("--help", env=_env(COLUMNS="200"))
+    assert "Usage:" in result.stdout and "--ui-lang" in result.stdout
+
+
+def test_unknown_target_lists_installed_pairs_in_french(tmp_path: Path) -> None:
+    result = run_cli(
+        "run", str(SAMPLE), "--to", "xx", "--db", str(tmp_path / "t.db"), "--ui-lang", "fr",
+        env=_env(),
+    )  # fmt: skip
+    assert result.returncode == 4
+    assert "aucun modèle pour en→xx" in result.stderr
+    assert f"paires installées{NNBSP}: en→fr, en→ha" in result.stderr
