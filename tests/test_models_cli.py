@@ -1,4 +1,4 @@
-"""`translate models`: install from a file and from an index served on 127.0.0.1, refuse bad archives."""
+"""`translate models`: install from a file or from an index on 127.0.0.1; refuse bad archives."""
 
 from __future__ import annotations
 
@@ -97,7 +97,9 @@ def test_index_without_the_pair_exits_4(packages_dir: Path, index_server: str) -
     assert "no en→ha package" in result.stderr
 
 
-def test_install_from_file_list_and_remove(packages_dir: Path, toy_archive: dict[str, Path]) -> None:
+def test_install_from_file_list_and_remove(
+    packages_dir: Path, toy_archive: dict[str, Path]
+) -> None:
     result = run_cli("models", "install", str(toy_archive["ha"]))
     assert result.returncode == 0, result.stderr
     listed = json.loads(run_cli("models", "list", "--json").stdout)
@@ -154,7 +156,10 @@ def test_corrupt_and_incomplete_archives_leave_nothing(
     bad_json = _zip(tmp_path / "badjson.argosmodel", {"pkg/metadata.json": b"{not json"})
     no_model = _zip(
         tmp_path / "nomodel.argosmodel",
-        {"pkg/metadata.json": b'{"from_code":"en","to_code":"fr"}', "pkg/sentencepiece.model": b"x"},
+        {
+            "pkg/metadata.json": b'{"from_code":"en","to_code":"fr"}',
+            "pkg/sentencepiece.model": b"x",
+        },
     )
     expected = {
         truncated: "not a valid .argosmodel",

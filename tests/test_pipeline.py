@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, run_cli
 
 SAMPLES = ROOT / "samples"
@@ -96,7 +95,10 @@ def test_changed_article_gets_a_new_version_and_keeps_the_old(tmp_path: Path) ->
     db = tmp_path / "t.db"
     article = tmp_path / "story.txt"
     article.write_text("Niger leaves ECOWAS\n\nThe CNSP met in Niamey on Tuesday.\n")
-    assert _run(str(article), "--to", "ha", "--db", str(db), "--out-dir", str(tmp_path)).returncode == 0
+    assert (
+        _run(str(article), "--to", "ha", "--db", str(db), "--out-dir", str(tmp_path)).returncode
+        == 0
+    )
     article.write_text("Niger leaves ECOWAS\n\nThe CNSP met in Niamey on Friday.\n")
     result = _run(str(article), "--to", "ha", "--db", str(db), "--out-dir", str(tmp_path), "--json")
     report = json.loads(result.stdout)["articles"][0]
@@ -154,7 +156,9 @@ def test_undecodable_input_names_file_and_offset(tmp_path: Path) -> None:
 
 
 def test_missing_pair_exits_4_listing_installed_pairs(tmp_path: Path) -> None:
-    result = _run(str(SAMPLES / "niger-air-defence.txt"), "--to", "de", "--db", str(tmp_path / "t.db"))
+    result = _run(
+        str(SAMPLES / "niger-air-defence.txt"), "--to", "de", "--db", str(tmp_path / "t.db")
+    )
     assert result.returncode == 4
     assert "en→fr" in result.stderr and "translate models install" in result.stderr
     assert not (tmp_path / "t.db").exists()
@@ -175,10 +179,26 @@ def test_two_concurrent_runs_on_one_db_both_succeed(tmp_path: Path) -> None:
     env = {**os.environ}
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "translate", "run", str(path), "--to", "fr,ha",
-             "--db", str(db), "--out-dir", str(tmp_path / "out"), "--quiet"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        )  # fmt: skip
+            [
+                sys.executable,
+                "-m",
+                "translate",
+                "run",
+                str(path),
+                "--to",
+                "fr,ha",
+                "--db",
+                str(db),
+                "--out-dir",
+                str(tmp_path / "out"),
+                "--quiet",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for path in articles
     ]
     outcomes = [p.communicate(timeout=300) for p in procs]
@@ -227,7 +247,9 @@ def test_killed_run_leaves_a_consistent_db_and_the_next_run_resumes(tmp_path: Pa
         assert conn.execute("pragma integrity_check").fetchone() == ("ok",)
         done = conn.execute("select count(*) from translations").fetchone()[0]
         assert done >= 16
-        assert conn.execute("select count(*) from runs where finished_at is null").fetchone()[0] == 1
+        assert (
+            conn.execute("select count(*) from runs where finished_at is null").fetchone()[0] == 1
+        )
     resumed = subprocess.run([*args[:-1], "--json"], cwd=ROOT, env=env, capture_output=True,
                              text=True, timeout=300)  # fmt: skip
     assert resumed.returncode == 0, resumed.stderr

@@ -74,7 +74,9 @@ def test_placeholders_are_copied(toy: dict[str, packages.PackageInfo]) -> None:
         "The ⟦0⟧ expelled French troops from ⟦1⟧.",
     ]
     for lang in ("fr", "ha"):
-        for source, nbest in zip(sources, load_translator(toy[lang]).translate(sources)):
+        for source, nbest in zip(
+            sources, load_translator(toy[lang]).translate(sources), strict=True
+        ):
             assert "⟦0⟧" in nbest[0].text and "⟦1⟧" in nbest[0].text, (lang, source, nbest[0])
 
 

@@ -29,9 +29,9 @@ def evaluate(lang: str, rows: list[list[str]] | None = None) -> dict[str, Any]:
     """Term accuracy and chrF of each strategy for one target language."""
     import sacrebleu
 
+    from translate.enforce import TermPolicy, translate_enforced
     from translate.engine.packages import best_package
     from translate.engine.translator import load_translator
-    from translate.enforce import TermPolicy, translate_enforced
     from translate.glossary import default_glossary_paths, load_glossary, verify
 
     rows = rows or load_rows()
@@ -51,7 +51,7 @@ def evaluate(lang: str, rows: list[list[str]] | None = None) -> dict[str, Any]:
         elapsed = time.perf_counter() - started
         found = sum(
             sum(check.found for check in verify(text, found_terms, lang))
-            for text, found_terms in zip(outputs, matches)
+            for text, found_terms in zip(outputs, matches, strict=True)
         )
         result[name] = {
             "term_accuracy": round(100.0 * found / expected, 1) if expected else 100.0,

@@ -31,7 +31,6 @@ from translate.engine.align import aligned_target_span, attended_target_words
 from translate.engine.translator import Hypothesis, Translator
 from translate.glossary import Glossary, best_compliant, inject, protect, verify
 
-
 # A placeholder the model produced that no protected term owns (models trained with
 # placeholders sometimes emit one on their own); it must never reach a reader.
 _STRAY_PLACEHOLDER = re.compile(r"\s*⟦\s*\d+\s*⟧")
@@ -83,8 +82,12 @@ class SegmentResult:
 def _non_overlapping(spans: list[InlineSpan]) -> list[InlineSpan]:
     kept: list[InlineSpan] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if all(span.start >= k.end or span.end <= k.start or
-               (k.start <= span.start and span.end <= k.end) for k in kept):
+        if all(
+            span.start >= k.end
+            or span.end <= k.start
+            or (k.start <= span.start and span.end <= k.end)
+            for k in kept
+        ):
             kept.append(span)
     return kept
 
@@ -100,20 +103,44 @@ def translate_enforced(
     """Translate texts in batches, enforcing ``policy.glossary`` on each.
 
     ``markup`` names the texts with inline markup to carry across, which need
-    attention; so do texts with glossary terms (for repair). Everything else is
-    decoded 1-best without attention, the cheapest CTranslate2 call.
+    attention; glossary segments get n-best lists, and attention only when their
+    repair needs it. Everything else is decoded 1-best without attention, the
+    cheapest CTranslate2 call.
     """
     glossary = policy.glossary
     matches = [glossary.find(text) if glossary else [] for text in texts]
     if policy.strategy == "inject":
         protected = [None] * len(texts)
-        sources = [inject(text, m) if m else text for text, m in zip(texts, matches)]
+        sources = [inject(text, m) if m else text for text, m in zip(texts, matches, strict=True)]
     else:
-        protected = [protect(text, m) if m else None for text, m in zip(texts, matches)]
-        sources = [p.text if p else text for p, text in zip(protected, texts)]
+        protected = [
+            protect(text, m) if m else None for text, m in zip(texts, matches, strict=True)
+        ]
+        sources = [p.text if p else text for p, text in zip(protected, texts, strict=True)]
     hypotheses = _decode_grouped(translator, texts, sources, matches, markup, num_hypotheses)
+    # Attention is costly to return for every n-best hypothesis, and only a segment
+    # whose n-best list has no compliant hypothesis needs it: those are decoded again,
+    # 1-best with attention, in one batch.
+    unrepaired = [
+        i
+        for i, (found, guard, nbest) in enumerate(zip(matches, protected, hypotheses, strict=True))
+        if found
+        and nbest[0].attention is None
+        and best_compliant(
+            [guard.restore(h.text)[0] if guard else h.text for h in nbest], found, policy.lang
+        )
+        is None
+    ]
+    if unrepaired:
+        again = translator.translate(
+            [sources[i] for i in unrepaired], num_hypotheses=1, return_attention=True
+        )
+        for index, nbest in zip(unrepaired, again, strict=True):
+            hypotheses[index] = nbest + hypotheses[index][1:]
     results = []
-    for text, source, found, guard, nbest in zip(texts, sources, matches, protected, hypotheses):
+    for text, source, found, guard, nbest in zip(
+        texts, sources, matches, protected, hypotheses, strict=True
+    ):
         if not found:
             best = nbest[0]
             results.append(
@@ -153,18 +180,18 @@ def _decode_grouped(
     markup: frozenset[str] | set[str],
     num_hypotheses: int,
 ) -> list[list[Hypothesis]]:
-    """Decode each text with only what it needs: n-best and attention for glossary
-    segments, attention for markup, neither for plain text. Order is preserved."""
+    """Decode each text with only what it needs: n-best for glossary segments,
+    attention for markup, neither for plain text. Order is preserved."""
     groups: dict[tuple[int, bool], list[int]] = {}
-    for index, (text, found) in enumerate(zip(texts, matches)):
-        key = (num_hypotheses, True) if found else (1, text in markup)
+    for index, (text, found) in enumerate(zip(texts, matches, strict=True)):
+        key = (num_hypotheses if found else 1, text in markup)
         groups.setdefault(key, []).append(index)
     output: list[list[Hypothesis]] = [[] for _ in texts]
     for (nbest, attention), indexes in groups.items():
         decoded = translator.translate(
             [sources[i] for i in indexes], num_hypotheses=nbest, return_attention=attention
         )
-        for index, hypotheses in zip(indexes, decoded):
+        for index, hypotheses in zip(indexes, decoded, strict=True):
             output[index] = hypotheses
     return output
 
@@ -185,7 +212,7 @@ def _retry_by_injection(
         return
     sources = [inject(texts[i], matches[i]) for i in failed]
     retried = translator.translate(sources, num_hypotheses=num_hypotheses, return_attention=True)
-    for index, nbest in zip(failed, retried):
+    for index, nbest in zip(failed, retried, strict=True):
         candidates = [drop_stray_placeholders(h.text) for h in nbest]
         chosen = best_compliant(candidates, matches[index], lang)
         if chosen is None:
@@ -215,6 +242,7 @@ def _repair(hyp: Hypothesis, source: str, guard: Any, matches: list[Any], lang: 
         return hyp.text
     raw = hyp.text
     edits: list[tuple[int, int, str]] = []
+
     def free(span: tuple[int, int]) -> bool:
         # Never overwrite another edit or a placeholder the model did copy.
         return "⟦" not in raw[span[0] : span[1]] and all(

@@ -26,9 +26,9 @@ from translate.documents import (
     output_name,
     read_documents,
 )
+from translate.enforce import SegmentResult, TermPolicy, translate_enforced
 from translate.engine.packages import PackageInfo, all_packages, require_package
 from translate.engine.translator import EngineOptions, load_translator
-from translate.enforce import SegmentResult, TermPolicy, translate_enforced
 from translate.errors import NoModelError, UsageError
 from translate.glossary import Glossary, default_glossary_paths, load_glossary
 from translate.i18n import _
@@ -108,9 +108,7 @@ class RunReport:
 
     @property
     def violations(self) -> int:
-        return sum(
-            t.glossary.get("violated", 0) for a in self.articles for t in a.targets.values()
-        )
+        return sum(t.glossary.get("violated", 0) for a in self.articles for t in a.targets.values())
 
     def glossary_by_language(self) -> dict[str, dict[str, Any]]:
         """Terms expected, satisfied and violated per target language, over all articles."""
@@ -209,7 +207,7 @@ def _translate_stream(
             translator, current, policy, num_hypotheses=options.num_hypotheses, markup=markup
         )
         if last:
-            return dict(zip(texts, results))
+            return dict(zip(texts, results, strict=True))
         current = [r.text for r in results]
     raise AssertionError("a route has at least one leg")
 
@@ -333,8 +331,8 @@ class _TargetJob:
         self.datelines: dict[str, str] = {}
         self.markup: set[str] = set()
         self.segments: dict[int, Segment] = {}
-        for document, record in zip(documents, records):
-            for segment, segment_id in zip(document.segments, record.segment_ids):
+        for document, record in zip(documents, records, strict=True):
+            for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
                 self.segment_ids.setdefault(segment.text, []).append(segment_id)
                 self.segments[segment_id] = segment
                 if segment.spans:
@@ -343,9 +341,7 @@ class _TargetJob:
                     rendered = localize_dateline(segment.text, lang)
                     if rendered is not None:
                         self.datelines[segment.text] = rendered
-        self.term_keys = {
-            text: glossary.term_key(glossary.find(text)) for text in self.segment_ids
-        }
+        self.term_keys = {text: glossary.term_key(glossary.find(text)) for text in self.segment_ids}
 
 
 def _translate_target(
@@ -390,7 +386,9 @@ def _translate_target(
     store.save_translations(
         [row for text, hit in memory.items() for row in _memory_rows(job, text, hit, run_id)]
     )
-    datelines = {text: SegmentResult(line, 0.0, [], None, text) for text, line in job.datelines.items()}
+    datelines = {
+        text: SegmentResult(line, 0.0, [], None, text) for text, line in job.datelines.items()
+    }
     store.save_translations(
         [row for text, result in datelines.items()
          for row in _result_rows(job, text, result, route, run_id, kind="dateline")]
@@ -405,7 +403,11 @@ def _translate_target(
                 result.text = apply_typography(result.text, lang)
         # One transaction per chunk: a killed run keeps every finished chunk.
         store.save_translations(
-            [row for text in chunk for row in _result_rows(job, text, translated[text], route, run_id)]
+            [
+                row
+                for text in chunk
+                for row in _result_rows(job, text, translated[text], route, run_id)
+            ]
         )
         fresh.update(translated)
         done += len(chunk)
@@ -470,9 +472,11 @@ def _reused_spans(hit: MemoryHit, segment: Segment) -> list[InlineSpan]:
     belong to the same markup (machine text, unchanged), else found by string match."""
     stored = [InlineSpan(int(a), int(b), str(o), str(c)) for a, b, o, c in hit.spans]
     wanted = sorted((s.open, s.close) for s in segment.spans)
-    if hit.status in ("machine", "needs_review") and sorted(
-        (s.open, s.close) for s in stored
-    ) == wanted and all(s.end <= len(hit.text) for s in stored):
+    if (
+        hit.status in ("machine", "needs_review")
+        and sorted((s.open, s.close) for s in stored) == wanted
+        and all(s.end <= len(hit.text) for s in stored)
+    ):
         return stored
     return SegmentResult(hit.text, 0.0).carry_spans(segment)
 
@@ -488,11 +492,11 @@ def _write_outputs(
     options: RunOptions,
 ) -> str | None:
     stdout_text = None
-    for document, record, report in zip(documents, records, reports):
+    for document, record, report in zip(documents, records, reports, strict=True):
         targets: list[TargetSegment] = []
         summary: dict[str, Any] = {"expected": 0, "satisfied": 0, "violated": 0, "violations": []}
         translated = reused = 0
-        for segment, segment_id in zip(document.segments, record.segment_ids):
+        for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
             hit = memory.get(segment.text)
             if hit is not None:
                 reused += 1

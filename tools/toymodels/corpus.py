@@ -167,8 +167,9 @@ ACTORS = [
 ]
 EVAL_ACTORS = [
     Actors("{T} fighters", "des combattants de {T}", "mayakan {T}", term=WAGNER),
-    Actors("{T} instructors", "des instructeurs de l'{T}", "masu horarwa na {T}",
-           term=AFRICA_CORPS),  # fmt: skip
+    Actors(
+        "{T} instructors", "des instructeurs de l'{T}", "masu horarwa na {T}", term=AFRICA_CORPS
+    ),
 ]
 
 # Templates: (en, fr, ha). Slots: {S} speaker, {P} Hausa pronoun of the speaker,

@@ -145,7 +145,7 @@ def train_model(recipe: Recipe, workdir: Path, train: list[Example]) -> tuple[Pa
         unk = vocab["<unk>"]
         return [vocab.get(p, unk) for p in processor.encode(text, out_type=str)] + [0]
 
-    pairs = [(ids(source_sp, s), ids(target_sp, t)) for s, t in zip(sources, targets)]
+    pairs = [(ids(source_sp, s), ids(target_sp, t)) for s, t in zip(sources, targets, strict=True)]
     config = MarianConfig(
         vocab_size=len(vocab),
         d_model=recipe.d_model,
@@ -189,7 +189,7 @@ def train_model(recipe: Recipe, workdir: Path, train: list[Example]) -> tuple[Pa
             tgt = [pairs[i][1] for i in batch]
             input_ids = _pad(src, pad)
             labels = _pad(tgt, -100)
-            decoder_input = _pad([[pad] + t[:-1] for t in tgt], pad)
+            decoder_input = _pad([[pad, *t[:-1]] for t in tgt], pad)
             logits = model(
                 input_ids=torch.tensor(input_ids),
                 attention_mask=torch.tensor([[int(x != pad) for x in row] for row in input_ids]),

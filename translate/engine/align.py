@@ -59,9 +59,7 @@ def aligned_target_span(
         return None
     _, source_spans = piece_spans(hypothesis.source_tokens)
     wanted = {
-        j
-        for j, (s, e) in enumerate(source_spans)
-        if e > s and s < source_end and e > source_start
+        j for j, (s, e) in enumerate(source_spans) if e > s and s < source_end and e > source_start
     }
     if not wanted:
         return None

@@ -60,8 +60,8 @@ class Translator:
         self.package = package
         self.options = options
         self.device = resolve_device(options.device)
-        self._source_sp: sentencepiece.SentencePieceProcessor = sentencepiece.SentencePieceProcessor(
-            model_file=str(package.source_spm)
+        self._source_sp: sentencepiece.SentencePieceProcessor = (
+            sentencepiece.SentencePieceProcessor(model_file=str(package.source_spm))
         )
         self._target_sp: sentencepiece.SentencePieceProcessor = (
             self._source_sp
@@ -124,7 +124,7 @@ class Translator:
             replace_unknowns=True,
         )
         output: list[list[Hypothesis]] = []
-        for source_tokens, result in zip(tokenized, results):
+        for source_tokens, result in zip(tokenized, results, strict=True):
             output.append(self._hypotheses(source_tokens, result, return_attention))
         return output
 
