@@ -22,8 +22,9 @@ or ``violated``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 from translate.documents import InlineSpan, Segment
@@ -55,6 +56,9 @@ class SegmentResult:
     terms: list[dict[str, Any]] = field(default_factory=list)
     hypothesis: Hypothesis | None = None
     source_text: str = ""
+    # What the model actually read (placeholders or injected terms in place), which
+    # the hypothesis's attention refers to; "" means source_text itself.
+    model_source: str = ""
 
     @property
     def violated(self) -> bool:
@@ -69,14 +73,51 @@ class SegmentResult:
             if found >= 0:
                 spans.append(InlineSpan(found, found + len(surface), span.open, span.close))
                 continue
-            located = None
-            if self.hypothesis is not None and self.source_text == segment.text:
-                located = aligned_target_span(self.hypothesis, span.start, span.end)
+            located = self._aligned(segment, span.start, span.end)
             if located is not None and located[1] > located[0]:
                 spans.append(InlineSpan(located[0], located[1], span.open, span.close))
             elif span.start == 0 and span.end == len(segment.text):
                 spans.append(InlineSpan(0, len(self.text), span.open, span.close))
         return _non_overlapping(spans)
+
+    def _aligned(self, segment: Segment, start: int, end: int) -> tuple[int, int] | None:
+        """The span of ``self.text`` aligned to ``segment.text[start:end]``.
+
+        Attention links the model's input to its raw output; both differ from the
+        texts we hold (placeholders restored, typography applied), so offsets are
+        mapped across those edits on each side."""
+        hyp = self.hypothesis
+        if hyp is None or self.source_text != segment.text:
+            return None
+        model_source = self.model_source or self.source_text
+        to_model = _offset_map(segment.text, model_source)
+        located = aligned_target_span(hyp, to_model(start), max(to_model(end), to_model(start)))
+        if located is None:
+            return None
+        to_final = _offset_map(hyp.text, self.text)
+        begin, finish = to_final(located[0]), to_final(located[1])
+        # Whole words only: markup never opens or closes inside a word.
+        while begin > 0 and not self.text[begin - 1].isspace():
+            begin -= 1
+        while finish < len(self.text) and self.text[finish].isalnum():
+            finish += 1
+        return (begin, finish) if finish > begin else None
+
+
+def _offset_map(before: str, after: str) -> Callable[[int], int]:
+    """Map a character offset in ``before`` to the matching one in ``after``
+    (unchanged stretches map exactly; an edited stretch maps to its edited span)."""
+    if before == after:
+        return lambda offset: offset
+    opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+
+    def mapped(offset: int) -> int:
+        for tag, a0, a1, b0, b1 in opcodes:
+            if a0 <= offset < a1 or (offset == a1 and tag == "equal"):
+                return b0 + (offset - a0) if tag == "equal" else (b0 if offset == a0 else b1)
+        return len(after)
+
+    return mapped
 
 
 def _non_overlapping(spans: list[InlineSpan]) -> list[InlineSpan]:
@@ -144,7 +185,9 @@ def translate_enforced(
         if not found:
             best = nbest[0]
             results.append(
-                SegmentResult(drop_stray_placeholders(best.text), best.score, [], best, text)
+                SegmentResult(
+                    drop_stray_placeholders(best.text), best.score, [], best, text, source
+                )
             )
             continue
         restored = [guard.restore(h.text)[0] if guard else h.text for h in nbest]
@@ -166,7 +209,7 @@ def translate_enforced(
             }
             for c in checks
         ]
-        results.append(SegmentResult(final, hyp.score, terms, hyp, text))
+        results.append(SegmentResult(final, hyp.score, terms, hyp, text, source))
     if policy.strategy == "placeholder":
         _retry_by_injection(translator, texts, matches, results, policy.lang, num_hypotheses)
     return results
@@ -212,7 +255,7 @@ def _retry_by_injection(
         return
     sources = [inject(texts[i], matches[i]) for i in failed]
     retried = translator.translate(sources, num_hypotheses=num_hypotheses, return_attention=True)
-    for index, nbest in zip(failed, retried, strict=True):
+    for position, (index, nbest) in enumerate(zip(failed, retried, strict=True)):
         candidates = [drop_stray_placeholders(h.text) for h in nbest]
         chosen = best_compliant(candidates, matches[index], lang)
         if chosen is None:
@@ -229,10 +272,13 @@ def _retry_by_injection(
             }
             for c in checks
         ]
-        # The alignment of this hypothesis refers to the injected source, not the
-        # segment's own text, so markup is carried by string match only.
         results[index] = SegmentResult(
-            candidates[chosen], nbest[chosen].score, terms, nbest[chosen], ""
+            candidates[chosen],
+            nbest[chosen].score,
+            terms,
+            nbest[chosen],
+            texts[index],
+            sources[position],
         )
 
 

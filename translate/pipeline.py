@@ -32,7 +32,7 @@ from translate.engine.translator import EngineOptions, load_translator
 from translate.errors import NoModelError, UsageError
 from translate.glossary import Glossary, default_glossary_paths, load_glossary
 from translate.i18n import _
-from translate.localize import apply_typography, localize_dateline
+from translate.localize import apply_typography, localize_dateline, render_dates_in
 from translate.store import MemoryHit, Store, open_store
 
 PIVOT_LANG = "en"
@@ -328,7 +328,7 @@ class _TargetJob:
         self.glossary = glossary
         # Each unique source text → every segment id that carries it, across articles.
         self.segment_ids: dict[str, list[int]] = {}
-        self.datelines: dict[str, str] = {}
+        self.datelines: dict[str, SegmentResult] = {}
         self.markup: set[str] = set()
         self.segments: dict[int, Segment] = {}
         for document, record in zip(documents, records, strict=True):
@@ -338,10 +338,30 @@ class _TargetJob:
                 if segment.spans:
                     self.markup.add(segment.text)
                 if segment.kind == "dateline" and segment.text not in self.datelines:
-                    rendered = localize_dateline(segment.text, lang)
-                    if rendered is not None:
-                        self.datelines[segment.text] = rendered
+                    self.datelines[segment.text] = _dateline(segment.text, lang, glossary)
         self.term_keys = {text: glossary.term_key(glossary.find(text)) for text in self.segment_ids}
+
+
+def _dateline(text: str, lang: str, glossary: Glossary) -> SegmentResult:
+    """Datelines are not machine translated: a date line is rendered by babel
+    ("29 janvier 2025 10:05"); a place line ("NIAMEY, Niger (Sahel Wire Service) —")
+    keeps its agency credit and gets the glossary's place names, in the line's case
+    ("YAMAI, Nijar ..."), with any date in it rendered for the locale."""
+    rendered = localize_dateline(text, lang)
+    if rendered is not None:
+        return SegmentResult(rendered, 0.0, [], None, text)
+    matches = glossary.find(text)
+    line = text
+    for match in sorted(matches, key=lambda m: m.start, reverse=True):
+        target = match.expected
+        if match.surface.isupper() and len(match.surface) > 1:
+            target = target.upper()
+        line = line[: match.start] + target + line[match.end :]
+    terms = [
+        {"term": m.entry.source, "expected": m.expected, "found": True, "how": "injected"}
+        for m in matches
+    ]
+    return SegmentResult(render_dates_in(line, lang), 0.0, terms, None, text)
 
 
 def _translate_target(
@@ -386,9 +406,7 @@ def _translate_target(
     store.save_translations(
         [row for text, hit in memory.items() for row in _memory_rows(job, text, hit, run_id)]
     )
-    datelines = {
-        text: SegmentResult(line, 0.0, [], None, text) for text, line in job.datelines.items()
-    }
+    datelines = dict(job.datelines)
     store.save_translations(
         [row for text, result in datelines.items()
          for row in _result_rows(job, text, result, route, run_id, kind="dateline")]
@@ -469,13 +487,11 @@ def _span_rows(spans: list[InlineSpan]) -> list[list[Any]]:
 
 def _reused_spans(hit: MemoryHit, segment: Segment) -> list[InlineSpan]:
     """Markup for a translation from memory: the positions stored with it when they
-    belong to the same markup (machine text, unchanged), else found by string match."""
+    belong to this segment's markup (machine text, unchanged), else by string match."""
     stored = [InlineSpan(int(a), int(b), str(o), str(c)) for a, b, o, c in hit.spans]
-    wanted = sorted((s.open, s.close) for s in segment.spans)
-    if (
-        hit.status in ("machine", "needs_review")
-        and sorted((s.open, s.close) for s in stored) == wanted
-        and all(s.end <= len(hit.text) for s in stored)
+    available = [(s.open, s.close) for s in segment.spans]
+    if hit.status in ("machine", "needs_review") and all(
+        (s.open, s.close) in available and s.end <= len(hit.text) for s in stored
     ):
         return stored
     return SegmentResult(hit.text, 0.0).carry_spans(segment)
