@@ -234,3 +234,131 @@ def test_unknown_target_lists_installed_pairs_in_french(tmp_path: Path) -> None:
     assert result.returncode == 4
     assert "aucun modèle pour en→xx" in result.stderr
     assert f"paires installées{NNBSP}: en→fr, en→ha" in result.stderr
+
+
+# ------------------------------------------------------------------- glossary, review, stats
+
+BROKEN_GLOSSARY = (
+    'msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+    '"Plural-Forms: nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;'
+    '\\n"\n\n'
+    '#, weird\nmsgid "Niamey"\nmsgstr ""\n\n'
+    'msgid "Niamey"\nmsgstr "Niamey"\n'
+)
+
+GLOSSARY_SESSIONS = {
+    "fr": (
+        [
+            "{path}:7: marque(s) inconnue(s) weird (marques connues\u202f: "
+            "case-sensitive, fuzzy, no-translate)",
+            "{path}:7: msgstr vide pour 'Niamey' (traduisez-le, ou marquez-le fuzzy ou "
+            "no-translate)",
+            "{path}:10: entrée en double 'Niamey', déjà présente ligne 7",
+        ],
+        "3 problème(s) dans 1 fichier(s)",
+    ),
+    "ha": (
+        [
+            "{path}:7: alama(u) da ba a sani ba weird (sanannu: case-sensitive, fuzzy, "
+            "no-translate)",
+            "{path}:7: msgstr babu komai na 'Niamey' (a fassara shi, ko a sa masa alamar fuzzy "
+            "ko no-translate)",
+            "{path}:10: shigarwa mai maimaituwa 'Niamey', ta farko tana layi na 7",
+        ],
+        "matsala 3 a cikin fayil 1",
+    ),
+    "en": (
+        [
+            "{path}:7: unknown flag(s) weird (known: case-sensitive, fuzzy, no-translate)",
+            "{path}:7: empty msgstr for 'Niamey' (translate it, or flag it fuzzy or no-translate)",
+            "{path}:10: duplicate entry 'Niamey', first at line 7",
+        ],
+        "3 problem(s) in 1 file(s)",
+    ),
+}
+
+
+@pytest.mark.parametrize(("lang", "flag", "environ"), [*HOW, ("en", [], {"LANG": "de_DE.UTF-8"})])
+def test_glossary_check_problems_are_translated_prefix_kept(
+    lang: str, flag: list[str], environ: dict[str, str], tmp_path: Path
+) -> None:
+    path = tmp_path / "fr.po"
+    path.write_text(BROKEN_GLOSSARY, encoding="utf-8")
+    result = run_cli(*flag, "glossary", "check", str(path), env=_env(**environ))
+    assert result.returncode == 1, result.stderr
+    lines, summary = GLOSSARY_SESSIONS[lang]
+    # stdout stays `file:line: message`, one problem a line; only the message is translated.
+    assert result.stdout.splitlines() == [line.format(path=path) for line in lines]
+    assert result.stderr.strip() == summary
+
+
+@pytest.mark.parametrize(
+    ("flag", "environ", "expected"),
+    [
+        (
+            ["--ui-lang", "fr"],
+            {},
+            f"translate{NNBSP}: erreur{NNBSP}: {{db}}{NNBSP}: base de données introuvable "
+            f"(translate run la crée{NNBSP}; voir --db)",
+        ),
+        (
+            [],
+            {"LANG": "fr_NE.UTF-8"},
+            f"translate{NNBSP}: erreur{NNBSP}: {{db}}{NNBSP}: base de données introuvable "
+            f"(translate run la crée{NNBSP}; voir --db)",
+        ),
+        (
+            ["--ui-lang", "ha"],
+            {},
+            "translate: kuskure: {db}: babu irin wannan ma'ajiyar bayanai "
+            "(translate run ne ke ƙirƙira ta; duba --db)",
+        ),
+        (
+            [],
+            {"LANGUAGE": "ha"},
+            "translate: kuskure: {db}: babu irin wannan ma'ajiyar bayanai "
+            "(translate run ne ke ƙirƙira ta; duba --db)",
+        ),
+        (
+            [],
+            {},
+            "translate: error: {db}: no such database (translate run creates it; see --db)",
+        ),
+    ],
+)
+def test_review_list_on_a_missing_db_is_one_translated_line(
+    flag: list[str], environ: dict[str, str], expected: str, tmp_path: Path
+) -> None:
+    db = tmp_path / "missing.db"
+    result = run_cli("review", "list", "--db", str(db), *flag, env=_env(**environ))
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert line == expected.format(db=db)
+    assert result.stdout == ""
+    assert not db.exists()
+
+
+STATS_HELP = {
+    "fr": (
+        "Décomptes par langue et par statut, respect du glossaire et taux de reprise",
+        "Base de données SQLite (doit exister).",
+    ),
+    "ha": (
+        "Ƙididdiga ta harshe da matsayi, bin ƙamus",
+        "Ma'ajiyar bayanai ta SQLite (dole ta kasance akwai).",
+    ),
+}
+
+
+@pytest.mark.parametrize(("lang", "flag", "environ"), HOW)
+def test_stats_help_is_translated(lang: str, flag: list[str], environ: dict[str, str]) -> None:
+    result = run_cli(*flag, "stats", "--help", env=_env(COLUMNS="200", **environ))
+    assert result.returncode == 0, result.stderr
+    summary, db_help = STATS_HELP[lang]
+    assert summary in result.stdout
+    assert db_help in result.stdout
+    assert SESSIONS[lang]["usage"] in result.stdout
+    # JSON keys are an interface: the same in every language.
+    assert "by_lang" in result.stdout and "reuse_rate" in result.stdout
+    assert "Counts by language and status" not in result.stdout
+    assert "SQLite database (must exist)." not in result.stdout

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import InputError, StoreError, UsageError
+from translate.i18n import _
 from translate.store import (
     STATUSES,
     ImportChange,
@@ -53,7 +54,9 @@ def open_existing(path: Path | str) -> Store:
     """
     target = Path(path)
     if str(path) != ":memory:" and not target.exists():
-        raise StoreError(f"{path}: no such database (translate run creates it; see --db)")
+        raise StoreError(
+            _("{path}: no such database (translate run creates it; see --db)").format(path=path)
+        )
     return open_store(target)
 
 
@@ -99,7 +102,11 @@ def list_items(
     statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
     for name in statuses or []:
         if name not in STATUSES:  # an option value, so a usage error (exit 2)
-            raise UsageError(f"unknown status {name!r} (one of {', '.join(STATUSES)})")
+            raise UsageError(
+                _("unknown status {status!r} (one of {statuses})").format(
+                    status=name, statuses=", ".join(STATUSES)
+                )
+            )
     rows = store.list_translations(lang=lang, status=statuses, article=article, limit=limit)
     return [review_item(row) for row in rows]
 
@@ -183,10 +190,18 @@ def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
     from translate.exchange import export_po, export_tmx, export_xliff
 
     if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+        raise UsageError(
+            _("unknown export format {format!r} (one of {formats})").format(
+                format=fmt, formats=", ".join(EXPORT_FORMATS)
+            )
+        )
     rows = store.export_rows(article, lang)
     if not rows:
-        raise InputError(f"article {article!r} has no {lang!r} translations to export")
+        raise InputError(
+            _("article {article!r} has no {lang!r} translations to export").format(
+                article=article, lang=lang
+            )
+        )
     segments = exchange_segments(rows)
     if fmt == "po":
         return export_po(segments, target_lang=lang, article=rows[0]["article"])
@@ -215,7 +230,9 @@ def write_output(text: str, output: str) -> None:
             handle.write(text)
         os.replace(tmp, path)
     except OSError as exc:
-        raise InputError(f"{output}: cannot write: {exc.strerror or exc}") from exc
+        raise InputError(
+            _("{path}: cannot write: {reason}").format(path=output, reason=exc.strerror or exc)
+        ) from exc
 
 
 # -- import ---------------------------------------------------------------------------
@@ -233,9 +250,13 @@ class ImportReport:
     dry_run: bool = False
 
     def summary(self) -> str:
-        return (
-            f"{self.edited} edited, {self.approved} approved, "
-            f"{self.unchanged} unchanged, {len(self.skipped)} skipped"
+        return _(
+            "{edited} edited, {approved} approved, {unchanged} unchanged, {skipped} skipped"
+        ).format(
+            edited=self.edited,
+            approved=self.approved,
+            unchanged=self.unchanged,
+            skipped=len(self.skipped),
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -290,11 +311,15 @@ def import_file(
         file_lang = _store_lang(segment.target_lang, known) if segment.target_lang else None
         if wanted and file_lang and wanted.split("-")[0] != file_lang.split("-")[0]:
             raise UsageError(
-                f"{path}: the file is in {segment.target_lang!r}, but --lang says {lang!r}"
+                _("{path}: the file is in {file_lang!r}, but --lang says {lang!r}").format(
+                    path=path, file_lang=segment.target_lang, lang=lang
+                )
             )
         target_lang = wanted or file_lang
         if not target_lang:
-            raise UsageError(f"{path}: the file names no target language; give --lang")
+            raise UsageError(
+                _("{path}: the file names no target language; give --lang").format(path=path)
+            )
         changes.append(
             ImportChange(
                 segment_id=segment.segment_id,

@@ -28,7 +28,9 @@ app.command(
 )(run.run_command)
 app.add_typer(review.app, name="review")
 app.add_typer(tm.app, name="tm")
-app.command("stats")(stats.stats_command)
+app.command(
+    "stats", help=_("Counts by language and status, glossary compliance and memory reuse rate.")
+)(stats.stats_command)
 
 
 def _version(value: bool) -> None:

@@ -9,15 +9,17 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Check, import, export and list glossaries.", no_args_is_help=True)
+from translate.i18n import _
+
+app = typer.Typer(help=_("Check, import, export and list glossaries."), no_args_is_help=True)
 
 #: Languages whose default glossaries `check` looks at without arguments.
 DEFAULT_LANGS = ("fr", "ha")
 
-Lang = Annotated[str, typer.Option("--lang", "-l", help="Target language code, e.g. fr.")]
+Lang = Annotated[str, typer.Option("--lang", "-l", help=_("Target language code, e.g. fr."))]
 Glossaries = Annotated[
     list[Path] | None,
-    typer.Option("--glossary", "-g", help="Glossary files (default: those in use); repeatable."),
+    typer.Option("--glossary", "-g", help=_("Glossary files (default: those in use); repeatable.")),
 ]
 
 
@@ -27,11 +29,16 @@ def _paths_for(lang: str, extra: list[Path] | None) -> list[Path]:
     return extra or default_glossary_paths(lang)
 
 
-@app.command("check")
+@app.command(
+    "check",
+    help=_(
+        "Report syntax errors, empty or duplicate terms, conflicts, shadowed terms, bad plurals."
+    ),
+)
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="PO glossaries (default: the fr and ha glossaries in use)."),
+        typer.Argument(help=_("PO glossaries (default: the fr and ha glossaries in use).")),
     ] = None,
 ) -> None:
     """Report syntax errors, empty or duplicate terms, conflicts, shadowed terms, bad plurals."""
@@ -42,34 +49,38 @@ def check(
     if not targets:
         targets = [p for lang in DEFAULT_LANGS for p in default_glossary_paths(lang)]
     if not targets:
-        typer.echo("no glossaries found", err=True)
+        typer.echo(_("no glossaries found"), err=True)
         raise typer.Exit(1)
     problems = check_glossary(targets)
     for problem in problems:
-        typer.echo(str(problem))
+        typer.echo(str(problem))  # file:line: message (the message in the interface language)
     if problems:
         files = len({p.path for p in problems})
-        typer.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
+        typer.echo(
+            _("{count} problem(s) in {files} file(s)").format(count=len(problems), files=files),
+            err=True,
+        )
         raise typer.Exit(1)
     count = 0
     for path in targets:
         count += len(parse_po(path).entries)
-    typer.echo(f"{count} entries, no problems", err=True)
+    typer.echo(_("{count} entries, no problems").format(count=count), err=True)
 
 
-@app.command("import")
+@app.command("import", help=_("Merge terms from a CSV/TSV/TBX file into a PO glossary."))
 def import_command(
-    file: Annotated[Path, typer.Argument(help="CSV, TSV or TBX term list.")],
+    file: Annotated[Path, typer.Argument(help=_("CSV, TSV or TBX term list."))],
     lang: Lang,
     into: Annotated[
         Path | None,
-        typer.Option("--into", help="PO glossary to update (default: glossaries/<lang>.po)."),
+        typer.Option("--into", help=_("PO glossary to update (default: glossaries/<lang>.po).")),
     ] = None,
     fmt: Annotated[
-        str | None, typer.Option("--format", help="csv, tsv or tbx (default: from the extension).")
+        str | None,
+        typer.Option("--format", help=_("csv, tsv or tbx (default: from the extension).")),
     ] = None,
     fuzzy: Annotated[
-        bool, typer.Option("--fuzzy", help="Add new terms as proposed (fuzzy), not enforced.")
+        bool, typer.Option("--fuzzy", help=_("Add new terms as proposed (fuzzy), not enforced."))
     ] = False,
 ) -> None:
     """Merge terms from a CSV/TSV/TBX file into a PO glossary."""
@@ -79,23 +90,30 @@ def import_command(
     target = into or _default_into(glossary_dir(), lang)
     entries = import_terms(file, lang, fmt)
     added, updated = merge_into_po(entries, target, lang, fuzzy=fuzzy)
-    typer.echo(f"{target}: {added} added, {updated} updated ({len(entries)} terms read)")
+    typer.echo(
+        _("{path}: {added} added, {updated} updated ({count} terms read)").format(
+            path=target, added=added, updated=updated, count=len(entries)
+        )
+    )
 
 
 def _default_into(base: Path, lang: str) -> Path:
     return base / f"{lang}.po"
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=_("Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."),
+)
 def export(
     lang: Lang,
-    fmt: Annotated[str, typer.Option("--format", help="csv, tsv or tbx.")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", help=_("csv, tsv or tbx."))] = "csv",
     output: Annotated[
-        str, typer.Option("-o", "--output", help="File to write, or - for stdout.")
+        str, typer.Option("-o", "--output", help=_("File to write, or - for stdout."))
     ] = "-",
     glossary: Glossaries = None,
     no_header: Annotated[
-        bool, typer.Option("--no-header", help="CSV/TSV without a header row.")
+        bool, typer.Option("--no-header", help=_("CSV/TSV without a header row."))
     ] = False,
 ) -> None:
     """Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."""
@@ -103,28 +121,30 @@ def export(
 
     loaded = load_glossary(_paths_for(lang, glossary), lang)
     for warning in loaded.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(_("warning: {message}").format(message=warning), err=True)
     text = export_terms(loaded, fmt, lang, header=not no_header)
     if output == "-":
         sys.stdout.write(text)
         return
     Path(output).write_text(text, encoding="utf-8")
     count = sum(1 for e in loaded.entries if not e.fuzzy)
-    typer.echo(f"Wrote {count} terms to {output}", err=True)
+    typer.echo(_("Wrote {count} terms to {path}").format(count=count, path=output), err=True)
 
 
-@app.command("list")
+@app.command("list", help=_("List the terms of the glossaries in use for a language."))
 def list_terms(
     lang: Lang,
     glossary: Glossaries = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON list on stdout.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_("Print a JSON list on stdout."))
+    ] = False,
 ) -> None:
     """List the terms of the glossaries in use for a language."""
     from translate.glossary import load_glossary
 
     loaded = load_glossary(_paths_for(lang, glossary), lang)
     for warning in loaded.warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(_("warning: {message}").format(message=warning), err=True)
     if as_json:
         rows = [
             {
@@ -145,9 +165,14 @@ def list_terms(
         return
     for e in loaded.entries:
         marks = ", ".join(
-            m for m, on in (("keep", e.no_translate), ("proposed", e.fuzzy),
-                            ("case", e.case_sensitive)) if on
+            m for m, on in ((_("keep"), e.no_translate), (_("proposed"), e.fuzzy),
+                            (_("case"), e.case_sensitive)) if on
         )
         plural = f" / {e.source_plural} → {e.target_plural}" if e.source_plural else ""
         typer.echo(f"{e.source} → {e.target}{plural}" + (f"  [{marks}]" if marks else ""))
-    typer.echo(f"{len(loaded)} entries, version {loaded.version or '-'}", err=True)
+    typer.echo(
+        _("{count} entries, version {version}").format(
+            count=len(loaded), version=loaded.version or "-"
+        ),
+        err=True,
+    )

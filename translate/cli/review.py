@@ -9,8 +9,10 @@ from typing import Annotated, Any
 
 import typer
 
+from translate.i18n import _
+
 app = typer.Typer(
-    help="Review stored translations: list, show, edit, approve, reject, export, import.",
+    help=_("Review stored translations: list, show, edit, approve, reject, export, import."),
     no_args_is_help=True,
 )
 
@@ -20,23 +22,25 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="TRANSLATE_DB",
-        help="SQLite database (must exist: `translate run` creates it).",
+        help=_("SQLite database (must exist: `translate run` creates it)."),
     ),
 ]
 ReviewerOption = Annotated[
     str | None,
     typer.Option(
         "--reviewer",
-        help="Who is recorded in the audit (default: $TRANSLATE_REVIEWER, else the OS user).",
+        help=_("Who is recorded in the audit (default: $TRANSLATE_REVIEWER, else the OS user)."),
     ),
 ]
-JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
-IdArgument = Annotated[int, typer.Argument(metavar="ID", help="Translation id (review list).")]
+JsonFlag = Annotated[bool, typer.Option("--json", help=_("Print JSON on stdout."))]
+IdArgument = Annotated[int, typer.Argument(metavar="ID", help=_("Translation id (review list)."))]
 ArticleOption = Annotated[
     str | None,
-    typer.Option("--article", "-a", help="Article doc_id (latest version) or article id."),
+    typer.Option("--article", "-a", help=_("Article doc_id (latest version) or article id.")),
 ]
-LangOption = Annotated[str | None, typer.Option("--lang", "-l", help="Target language, e.g. fr.")]
+LangOption = Annotated[
+    str | None, typer.Option("--lang", "-l", help=_("Target language, e.g. fr."))
+]
 
 DEFAULT_DB = Path("translations.db")
 
@@ -47,11 +51,18 @@ def _print_json(value: Any) -> None:
 
 def _print_item(item: dict[str, Any]) -> None:
     """The short form after a change: id, status, who, text."""
-    reviewer = item["reviewer"] or "-"
+    reviewer = item["reviewer"] or "-"  # status and text are data: not translated
     typer.echo(f"{item['id']}  {item['status']}  ({reviewer})  {item['final_text']}")
 
 
-@app.command("list")
+@app.command(
+    "list",
+    help=_(
+        "List translations with their status, glossary violations and text previews.\n\n"
+        "ID is the translation id that show/edit/approve/reject take; SEG is the segment id "
+        "written into PO/XLIFF/TMX exports; VIOL counts glossary violations."
+    ),
+)
 def list_command(
     lang: LangOption = None,
     status: Annotated[
@@ -59,18 +70,20 @@ def list_command(
         typer.Option(
             "--status",
             "-s",
-            help="machine, needs_review, edited, approved or rejected; comma-separate several.",
+            help=_("machine, needs_review, edited, approved or rejected; comma-separate several."),
         ),
     ] = None,
     article: ArticleOption = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help="At most N.")] = None,
+    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help=_("At most N."))] = None,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
-            help="JSON list; keys: id, segment_id, article, article_version, position, kind, "
-            "lang, status, source, target, machine_text, violations [{term, expected}], "
-            "reviewer, note, updated_at.",
+            help=_(
+                "JSON list; keys: id, segment_id, article, article_version, position, kind, "
+                "lang, status, source, target, machine_text, violations [{term, expected}], "
+                "reviewer, note, updated_at."
+            ),
         ),
     ] = False,
     db: DbOption = DEFAULT_DB,
@@ -90,28 +103,39 @@ def list_command(
         _print_json(items)
         return
     if not items:
-        typer.echo("No translations match.", err=True)
+        typer.echo(_("No translations match."), err=True)
         return
     width = shutil.get_terminal_size((120, 24)).columns
-    article_w = min(24, max(len("ARTICLE"), *(len(i["article"]) for i in items)))
-    head = f"{'ID':>6} {'SEG':>6} {'ARTICLE':<{article_w}} {'LANG':<4} {'STATUS':<12} {'VIOL':>4}"
+    # Column titles in the interface language; each column is as wide as its title needs.
+    id_h, seg_h, article_h, lang_h = _("ID"), _("SEG"), _("ARTICLE"), _("LANG")
+    status_h, viol_h, source_h, target_h = _("STATUS"), _("VIOL"), _("SOURCE"), _("TARGET")
+    id_w, seg_w = max(6, len(id_h)), max(6, len(seg_h))
+    lang_w, status_w, viol_w = max(4, len(lang_h)), max(12, len(status_h)), max(4, len(viol_h))
+    article_w = min(24, max(len(article_h), *(len(i["article"]) for i in items)))
+    head = (
+        f"{id_h:>{id_w}} {seg_h:>{seg_w}} {article_h:<{article_w}} {lang_h:<{lang_w}} "
+        f"{status_h:<{status_w}} {viol_h:>{viol_w}}"
+    )
     # Whatever the fixed columns leave is shared between source and target.
     text_w = max(12, (width - len(head) - 3) // 2)
-    typer.echo(f"{head} {'SOURCE':<{text_w}} TARGET")
+    typer.echo(f"{head} {source_h:<{text_w}} {target_h}")
     for item in items:
         typer.echo(
-            f"{item['id']:>6} {item['segment_id']:>6} "
-            f"{preview(item['article'], article_w):<{article_w}} {item['lang']:<4} "
-            f"{item['status']:<12} {len(item['violations']):>4} "
+            f"{item['id']:>{id_w}} {item['segment_id']:>{seg_w}} "
+            f"{preview(item['article'], article_w):<{article_w}} {item['lang']:<{lang_w}} "
+            f"{item['status']:<{status_w}} {len(item['violations']):>{viol_w}} "
             f"{preview(item['source'], text_w):<{text_w}} {preview(item['target'], text_w)}"
         )
 
 
-@app.command("show")
+@app.command(
+    "show",
+    help=_("Show one translation in full: source, target, machine text, terms, audit history."),
+)
 def show_command(
     translation_id: IdArgument,
     as_json: Annotated[
-        bool, typer.Option("--json", help="JSON object: the list keys plus terms and audit.")
+        bool, typer.Option("--json", help=_("JSON object: the list keys plus terms and audit."))
     ] = False,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -123,28 +147,43 @@ def show_command(
     if as_json:
         _print_json(item)
         return
-    typer.echo(f"Translation {item['id']} (segment {item['segment_id']})")
     typer.echo(
-        f"Article:  {item['article']} v{item['article_version']}, "
-        f"position {item['position']} ({item['kind']})"
+        _("Translation {id} (segment {segment_id})").format(
+            id=item["id"], segment_id=item["segment_id"]
+        )
     )
-    typer.echo(f"Language: {item['lang']}")
-    typer.echo(f"Status:   {item['status']}")
+    # Labels padded to the longest one, whatever the language ("Article:  ...").
+    fields = [
+        (
+            _("Article:"),
+            _("{article} v{version}, position {position} ({kind})").format(
+                article=item["article"],
+                version=item["article_version"],
+                position=item["position"],
+                kind=item["kind"],
+            ),
+        ),
+        (_("Language:"), item["lang"]),
+        (_("Status:"), item["status"]),
+    ]
     if item["reviewer"]:
-        typer.echo(f"Reviewer: {item['reviewer']}")
+        fields.append((_("Reviewer:"), item["reviewer"]))
     if item["note"]:
-        typer.echo(f"Note:     {item['note']}")
-    typer.echo(f"\nSource:\n  {item['source']}")
-    typer.echo(f"Target:\n  {item['target']}")
+        fields.append((_("Note:"), item["note"]))
+    label_w = max(len(label) for label, _value in fields)
+    for label, value in fields:
+        typer.echo(f"{label:<{label_w}} {value}")
+    typer.echo("\n" + _("Source:") + "\n  " + item["source"])
+    typer.echo(_("Target:") + "\n  " + item["target"])
     if item["machine_text"] != item["target"]:
-        typer.echo(f"Machine:\n  {item['machine_text']}")
+        typer.echo(_("Machine:") + "\n  " + item["machine_text"])
     if item["terms"]:
-        typer.echo("\nGlossary terms:")
+        typer.echo("\n" + _("Glossary terms:"))
         for term in item["terms"]:
-            found = "found" if term.get("found") else "VIOLATED"
+            found = _("found") if term.get("found") else _("VIOLATED")
             how = f", {term['how']}" if term.get("how") not in (None, "", "violated") else ""
             typer.echo(f"  {term.get('term')} → {term.get('expected')}  ({found}{how})")
-    typer.echo("\nHistory:")
+    typer.echo("\n" + _("History:"))
     for event in item["audit"]:
         before = (event["before"] or {}).get("status")
         after = (event["after"] or {}).get("status")
@@ -180,9 +219,15 @@ def _run_editor(text: str) -> str | None:
         try:
             code = subprocess.call([*shlex.split(editor), name])
         except OSError as exc:
-            raise TranslateError(f"cannot start editor {editor!r}: {exc.strerror}") from exc
+            raise TranslateError(
+                _("cannot start editor {editor!r}: {reason}").format(
+                    editor=editor, reason=exc.strerror
+                )
+            ) from exc
         if code != 0:
-            raise TranslateError(f"editor {editor!r} exited with status {code}")
+            raise TranslateError(
+                _("editor {editor!r} exited with status {code}").format(editor=editor, code=code)
+            )
         if os.stat(name).st_mtime_ns == saved:
             return None  # not saved, like click.edit(require_save=True)
         return Path(name).read_text(encoding="utf-8")
@@ -197,15 +242,18 @@ def _stdin_is_tty() -> bool:
         return False
 
 
-@app.command("edit")
+@app.command(
+    "edit",
+    help=_("Replace the text that ships; the translation becomes `edited` until approved."),
+)
 def edit_command(
     translation_id: IdArgument,
     text: Annotated[
         str | None,
-        typer.Option("--text", help="The new text. Without it, $EDITOR opens (terminal only)."),
+        typer.Option("--text", help=_("The new text. Without it, $EDITOR opens (terminal only).")),
     ] = None,
     reviewer: ReviewerOption = None,
-    note: Annotated[str | None, typer.Option("--note", help="Why it was changed.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("Why it was changed."))] = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Replace the text that ships; the translation becomes `edited` until approved."""
@@ -214,24 +262,31 @@ def edit_command(
 
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
-        raise UsageError("edit needs --text when stdin is not a terminal")
+        raise UsageError(_("edit needs --text when stdin is not a terminal"))
     with open_existing(db) as store:
         if text is None:
             current = store.get_translation(translation_id)["final_text"]
             edited = _open_editor(current + "\n")
             if edited is None or edited.rstrip("\n") == current:
-                typer.echo("No change.", err=True)
+                typer.echo(_("No change."), err=True)
                 return
             text = edited.rstrip("\n")
         item = store.edit(translation_id, text, reviewer, note=note)
     _print_item(item)
 
 
-@app.command("approve")
+@app.command(
+    "approve",
+    help=_(
+        "Approve a translation, or every pending one of an article in one language.\n\n"
+        "Approved (and edited) translations are reused by the next `translate run`. "
+        "--article leaves rejected translations alone: edit them first."
+    ),
+)
 def approve_command(
     translation_id: Annotated[
         int | None,
-        typer.Argument(metavar="[ID]", help="Translation id; or use --article and --lang."),
+        typer.Argument(metavar="[ID]", help=_("Translation id; or use --article and --lang.")),
     ] = None,
     article: ArticleOption = None,
     lang: LangOption = None,
@@ -247,23 +302,27 @@ def approve_command(
     from translate.review import open_existing
 
     if translation_id is not None and (article or lang):
-        raise UsageError("give either ID or --article with --lang, not both")
+        raise UsageError(_("give either ID or --article with --lang, not both"))
     if translation_id is None:
         if not article or not lang:
-            raise UsageError("give a translation ID, or --article and --lang")
+            raise UsageError(_("give a translation ID, or --article and --lang"))
         with open_existing(db) as store:
             count = store.approve_article(article, lang, reviewer)
-        typer.echo(f"Approved {count} translation(s) of {article} in {lang}.")
+        typer.echo(
+            _("Approved {count} translation(s) of {article} in {lang}.").format(
+                count=count, article=article, lang=lang
+            )
+        )
         return
     with open_existing(db) as store:
         item = store.approve(translation_id, reviewer)
     _print_item(item)
 
 
-@app.command("reject")
+@app.command("reject", help=_("Reject a translation: never reused, retranslated by the next run."))
 def reject_command(
     translation_id: IdArgument,
-    note: Annotated[str | None, typer.Option("--note", help="Why (kept in the audit).")] = None,
+    note: Annotated[str | None, typer.Option("--note", help=_("Why (kept in the audit)."))] = None,
     reviewer: ReviewerOption = None,
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -275,24 +334,34 @@ def reject_command(
     _print_item(item)
 
 
-@app.command("export")
+@app.command(
+    "export",
+    help=_(
+        "Export an article's translations for a CAT tool.\n\n"
+        "PO: msgctxt is the segment id and everything not approved is fuzzy (clear the "
+        "flag to approve). XLIFF carries segment states. Bring the reviewed file back "
+        "with `translate review import`."
+    ),
+)
 def export_command(
     article: Annotated[
-        str, typer.Option("--article", "-a", help="Article doc_id (latest version) or id.")
+        str, typer.Option("--article", "-a", help=_("Article doc_id (latest version) or id."))
     ],
-    lang: Annotated[str, typer.Option("--lang", "-l", help="Target language, e.g. fr.")],
+    lang: Annotated[str, typer.Option("--lang", "-l", help=_("Target language, e.g. fr."))],
     fmt: Annotated[
         str,
         typer.Option(
             "--format",
             "-f",
-            help="po (Poedit, Weblate, Lokalize); xliff = XLIFF 1.2 (OmegaT, Okapi, Trados, "
-            "memoQ); xliff2 = XLIFF 2.0 (Okapi; OmegaT does not read 2.0, use xliff); "
-            "tmx = TMX 1.4 of approved and edited segments only.",
+            help=_(
+                "po (Poedit, Weblate, Lokalize); xliff = XLIFF 1.2 (OmegaT, Okapi, Trados, "
+                "memoQ); xliff2 = XLIFF 2.0 (Okapi; OmegaT does not read 2.0, use xliff); "
+                "tmx = TMX 1.4 of approved and edited segments only."
+            ),
         ),
     ] = "po",
     output: Annotated[
-        str, typer.Option("-o", "--output", help="File to write, or - for stdout.")
+        str, typer.Option("-o", "--output", help=_("File to write, or - for stdout."))
     ] = "-",
     db: DbOption = DEFAULT_DB,
 ) -> None:
@@ -308,26 +377,36 @@ def export_command(
         text = export_article(store, article, lang, fmt.lower())
     write_output(text, output)
     if output != "-":
-        typer.echo(f"Wrote {output}", err=True)
+        typer.echo(_("Wrote {path}").format(path=output), err=True)
 
 
-@app.command("import")
+@app.command(
+    "import",
+    help=_(
+        "Bring a reviewed file back.\n\n"
+        "A changed target becomes edited; an un-fuzzied (PO) or final/approved (XLIFF) "
+        "unit becomes approved. Units whose source changed since export, and unknown ids, "
+        "are reported on stderr and skipped. A malformed file changes nothing."
+    ),
+)
 def import_command(
-    file: Annotated[Path, typer.Argument(help="Reviewed PO, XLIFF (1.2/2.0) or TMX file.")],
+    file: Annotated[Path, typer.Argument(help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file."))],
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help="Target language, when the file does not name it."),
+        typer.Option("--lang", "-l", help=_("Target language, when the file does not name it.")),
     ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Report what would change; change nothing.")
+        bool, typer.Option("--dry-run", help=_("Report what would change; change nothing."))
     ] = False,
     reviewer: ReviewerOption = None,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
-            help="JSON summary; keys: file, edited, approved, unchanged, "
-            "skipped [{segment_id, reason}], dry_run.",
+            help=_(
+                "JSON summary; keys: file, edited, approved, unchanged, "
+                "skipped [{segment_id, reason}], dry_run."
+            ),
         ),
     ] = False,
     db: DbOption = DEFAULT_DB,
@@ -343,9 +422,25 @@ def import_command(
     with open_existing(db) as store:
         report = import_file(store, file, lang=lang, who=reviewer, dry_run=dry_run)
     for segment_id, reason in report.skipped:
-        print(f"translate: skipped segment {segment_id}: {reason}", file=sys.stderr)
+        print(
+            _("translate: skipped segment {segment_id}: {reason}").format(
+                segment_id=segment_id, reason=_skip_reason(segment_id, reason)
+            ),
+            file=sys.stderr,
+        )
     if as_json:
         _print_json(report.as_dict())
         return
-    suffix = " (dry run: nothing changed)" if dry_run else ""
-    typer.echo(report.summary() + suffix)
+    if dry_run:
+        typer.echo(_("{summary} (dry run: nothing changed)").format(summary=report.summary()))
+    else:
+        typer.echo(report.summary())
+
+
+def _skip_reason(segment_id: int, reason: str) -> str:
+    """A skip reason in the interface language (the JSON report keeps the English one)."""
+    from translate.store.review import UNKNOWN_SEGMENT
+
+    if reason == UNKNOWN_SEGMENT.format(segment_id=segment_id):
+        return _(UNKNOWN_SEGMENT).format(segment_id=segment_id)
+    return _(reason)  # the fixed reasons are msgids (N_ in translate.store.review)

@@ -8,9 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
+from translate.i18n import _
+
 
 def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+    return f"{100 * part / whole:.1f}%" if whole else _("n/a")
 
 
 def stats_command(
@@ -18,16 +20,21 @@ def stats_command(
         bool,
         typer.Option(
             "--json",
-            help="JSON object; keys: articles, article_versions, segments, translations, runs, "
-            "by_lang {lang: {status: n}}, glossary {total, by_lang}, "
-            "memory {reused, translated, reuse_rate}.",
+            help=_(
+                "JSON object; keys: articles, article_versions, segments, translations, runs, "
+                "by_lang {lang: {status: n}}, glossary {total, by_lang}, "
+                "memory {reused, translated, reuse_rate}."
+            ),
         ),
     ] = False,
     db: Annotated[
-        Path, typer.Option("--db", envvar="TRANSLATE_DB", help="SQLite database (must exist).")
+        Path, typer.Option("--db", envvar="TRANSLATE_DB", help=_("SQLite database (must exist)."))
     ] = Path("translations.db"),
 ) -> None:
-    """Counts by language and status, glossary compliance and memory reuse rate."""
+    """Counts by language and status, glossary compliance and memory reuse rate.
+
+    (The --help text is given in app.py through _(), so that it is translated.)
+    """
     from translate.review import open_existing
 
     with open_existing(db) as store:
@@ -36,25 +43,52 @@ def stats_command(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     typer.echo(
-        f"{data['articles']} articles ({data['article_versions']} versions), "
-        f"{data['segments']} segments, {data['translations']} translations, {data['runs']} runs"
+        _(
+            "{articles} articles ({versions} versions), {segments} segments, "
+            "{translations} translations, {runs} runs"
+        ).format(
+            articles=data["articles"],
+            versions=data["article_versions"],
+            segments=data["segments"],
+            translations=data["translations"],
+            runs=data["runs"],
+        )
     )
     for lang, counts in data["by_lang"].items():
         parts = ", ".join(f"{n} {status}" for status, n in counts.items())
-        typer.echo(f"  {lang}: {sum(counts.values())} ({parts})")
+        typer.echo(
+            "  "
+            + _("{lang}: {count} ({statuses})").format(
+                lang=lang, count=sum(counts.values()), statuses=parts
+            )
+        )
     glossary = data["glossary"]["total"]
     typer.echo(
-        f"Glossary: {glossary['satisfied']}/{glossary['expected']} terms satisfied "
-        f"({_percent(glossary['satisfied'], glossary['expected'])}); "
-        f"{glossary['compliant']}/{glossary['with_terms']} translations with terms compliant"
+        _(
+            "Glossary: {satisfied}/{expected} terms satisfied ({percent}); "
+            "{compliant}/{with_terms} translations with terms compliant"
+        ).format(
+            satisfied=glossary["satisfied"],
+            expected=glossary["expected"],
+            percent=_percent(glossary["satisfied"], glossary["expected"]),
+            compliant=glossary["compliant"],
+            with_terms=glossary["with_terms"],
+        )
     )
     for lang, entry in data["glossary"]["by_lang"].items():
         typer.echo(
-            f"  {lang}: {entry['satisfied']}/{entry['expected']} terms, "
-            f"{entry['violated']} violations"
+            "  "
+            + _("{lang}: {satisfied}/{expected} terms, {violated} violations").format(
+                lang=lang,
+                satisfied=entry["satisfied"],
+                expected=entry["expected"],
+                violated=entry["violated"],
+            )
         )
     memory = data["memory"]
     done = memory["reused"] + memory["translated"]
     typer.echo(
-        f"Memory: {memory['reused']} of {done} segments reused ({_percent(memory['reused'], done)})"
+        _("Memory: {reused} of {done} segments reused ({percent})").format(
+            reused=memory["reused"], done=done, percent=_percent(memory["reused"], done)
+        )
     )

@@ -9,7 +9,9 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="Search the translation memory.", no_args_is_help=True)
+from translate.i18n import _
+
+app = typer.Typer(help=_("Search the translation memory."), no_args_is_help=True)
 
 
 def _highlight(text: str, query: str) -> str:
@@ -25,23 +27,31 @@ def _highlight(text: str, query: str) -> str:
     return pattern.sub(lambda m: typer.style(m.group(0), bold=True, fg="yellow"), text)
 
 
-@app.command("search")
+@app.command(
+    "search",
+    help=_(
+        "Concordance: translations whose source or target contains QUERY as a phrase.\n\n"
+        "Case and accents are ignored (defense finds défense); repeats are folded."
+    ),
+)
 def search_command(
-    query: Annotated[str, typer.Argument(help="Words or a phrase, e.g. CNSP or 'air defence'.")],
+    query: Annotated[str, typer.Argument(help=_("Words or a phrase, e.g. CNSP or 'air defence'."))],
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help="Only this target language.")
+        str | None, typer.Option("--lang", "-l", help=_("Only this target language."))
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="At most N results.")] = 50,
+    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=_("At most N results."))] = 50,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
-            help="JSON list; keys: translation_id, segment_id, article, version, lang, status, "
-            "source_text, final_text.",
+            help=_(
+                "JSON list; keys: translation_id, segment_id, article, version, lang, status, "
+                "source_text, final_text."
+            ),
         ),
     ] = False,
     db: Annotated[
-        Path, typer.Option("--db", envvar="TRANSLATE_DB", help="SQLite database (must exist).")
+        Path, typer.Option("--db", envvar="TRANSLATE_DB", help=_("SQLite database (must exist)."))
     ] = Path("translations.db"),
 ) -> None:
     """Concordance: translations whose source or target contains QUERY as a phrase.
@@ -56,12 +66,12 @@ def search_command(
         typer.echo(json.dumps(hits, ensure_ascii=False, indent=2))
         return
     if not hits:
-        typer.echo(f"No memory entries for {query!r}.", err=True)
+        typer.echo(_("No memory entries for {query!r}.").format(query=query), err=True)
         return
     for hit in hits:
-        typer.echo(
-            f"[{hit['translation_id']}] {hit['lang']} {hit['status']}  "
-            f"({hit['article']} v{hit['version']}, segment {hit['segment_id']})"
+        where = _("{article} v{version}, segment {segment_id}").format(
+            article=hit["article"], version=hit["version"], segment_id=hit["segment_id"]
         )
+        typer.echo(f"[{hit['translation_id']}] {hit['lang']} {hit['status']}  ({where})")
         typer.echo(f"  {_highlight(hit['source_text'], query)}")
         typer.echo(f"  {_highlight(hit['final_text'], query)}")

@@ -23,6 +23,7 @@ from translate.exchange.model import (
     source_hash,
     tool_version,
 )
+from translate.i18n import _
 
 
 def _po_date(moment: datetime) -> str:
@@ -83,16 +84,24 @@ def read_po(path: Path) -> list[ImportedSegment]:
         encoding = polib.detect_encoding(str(path))
         text = path.read_bytes().decode(encoding)
     except (OSError, LookupError) as exc:
-        raise InputError(f"{path}: cannot read PO file: {exc}") from exc
+        raise InputError(
+            _("{path}: cannot read PO file: {error}").format(path=path, error=exc)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid {encoding}: {exc.reason}") from exc
+        raise InputError(
+            _("{path}: not valid {encoding}: {reason}").format(
+                path=path, encoding=encoding, reason=exc.reason
+            )
+        ) from exc
     _lint(text, path)
     try:
         po = polib.pofile(text, wrapwidth=0)
     except (OSError, ValueError) as exc:
         # polib reports syntax errors as OSError("Syntax error in po file (line N)").
         message = str(exc).replace(str(path), "").replace("  ", " ").strip()
-        raise InputError(f"{path}: malformed PO file: {message}") from exc
+        raise InputError(
+            _("{path}: malformed PO file: {message}").format(path=path, message=message)
+        ) from exc
     result: list[ImportedSegment] = []
     seen: set[int] = set()
     target_lang = (po.metadata.get("Language") or "").strip()
@@ -100,12 +109,16 @@ def read_po(path: Path) -> list[ImportedSegment]:
         if entry.obsolete:
             continue
         # polib numbers entries from their first keyword line, except the very first (0).
-        where = f"{path}:{entry.linenum}" if entry.linenum else f"{path}: first entry"
+        # The location (file:line) stays as it is; the message after it is translated.
+        where = f"{path}:{entry.linenum}" if entry.linenum else f"{path}: " + _("first entry")
         if entry.msgid_plural:
-            raise InputError(f"{where}: plural entries are not segments of ours")
+            raise InputError(f"{where}: " + _("plural entries are not segments of ours"))
         segment_id = _segment_id(entry.msgctxt, where)
         if segment_id in seen:
-            raise InputError(f"{where}: segment id {segment_id} appears twice")
+            raise InputError(
+                f"{where}: "
+                + _("segment id {segment_id} appears twice").format(segment_id=segment_id)
+            )
         seen.add(segment_id)
         fuzzy = "fuzzy" in entry.flags
         result.append(
@@ -124,8 +137,11 @@ def read_po(path: Path) -> list[ImportedSegment]:
 def _segment_id(value: str | None, where: str) -> int:
     text = (value or "").strip()
     if not text.isascii() or not text.isdigit():
-        shown = "missing" if value is None else repr(value)
-        raise InputError(f"{where}: msgctxt must be a segment id (an integer), got {shown}")
+        shown = _("missing") if value is None else repr(value)
+        raise InputError(
+            f"{where}: "
+            + _("msgctxt must be a segment id (an integer), got {value}").format(value=shown)
+        )
     return int(text)
 
 
@@ -147,4 +163,4 @@ def _lint(text: str, path: Path) -> None:
         if _KEYWORD_LINE.fullmatch(stripped) or _CONTINUATION.fullmatch(stripped):
             continue
         shown = stripped if len(stripped) <= 40 else stripped[:37] + "..."
-        raise InputError(f"{path}:{number}: malformed PO line {shown!r}")
+        raise InputError(f"{path}:{number}: " + _("malformed PO line {line!r}").format(line=shown))

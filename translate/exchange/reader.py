@@ -11,6 +11,7 @@ from translate.exchange.model import ImportedSegment
 from translate.exchange.po import read_po
 from translate.exchange.tmx import read_tmx
 from translate.exchange.xliff import NS_12, NS_20, read_xliff_12, read_xliff_20
+from translate.i18n import _
 
 
 def _xml_parser() -> etree.XMLParser:
@@ -32,7 +33,8 @@ def read_exchange(path: Path) -> list[ImportedSegment]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path}: cannot read exchange file: {exc.strerror or exc}") from exc
+        raise InputError(_("{path}: cannot read exchange file: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from exc
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
         return read_po(path)
@@ -40,17 +42,25 @@ def read_exchange(path: Path) -> list[ImportedSegment]:
         root = etree.fromstring(data, _xml_parser())
     except etree.XMLSyntaxError as exc:
         line = f":{exc.lineno}" if exc.lineno else ""
-        raise InputError(f"{path}{line}: malformed XML: {exc.msg}") from exc
+        raise InputError(
+            f"{path}{line}: " + _("malformed XML: {error}").format(error=exc.msg)
+        ) from exc
     qname = etree.QName(root)
     if qname.localname == "xliff":
         version = root.get("version", "")
         if qname.namespace == NS_20 or version.startswith("2."):
             if qname.namespace != NS_20:
-                raise InputError(f"{path}: XLIFF {version} without the {NS_20} namespace")
+                raise InputError(
+                    _("{path}: XLIFF {version} without the {namespace} namespace").format(
+                        path=path, version=version, namespace=NS_20
+                    )
+                )
             return read_xliff_20(root, path)
         if qname.namespace in (NS_12, None) or version.startswith("1."):
             return read_xliff_12(root, path)
-        raise InputError(f"{path}: unsupported XLIFF namespace {qname.namespace!r}")
+        raise InputError(_("{path}: unsupported XLIFF namespace {namespace!r}").format(
+            path=path, namespace=qname.namespace))
     if qname.localname == "tmx" and qname.namespace is None:
         return read_tmx(root, path)
-    raise InputError(f"{path}: not a PO, XLIFF or TMX file (root element <{qname.localname}>)")
+    raise InputError(_("{path}: not a PO, XLIFF or TMX file (root element <{element}>)").format(
+        path=path, element=qname.localname))

@@ -11,6 +11,7 @@ from lxml import etree
 from translate.errors import InputError
 from translate.exchange.model import TOOL_ID, ExchangeSegment, ImportedSegment, tool_version
 from translate.exchange.xliff import XML_LANG, _check_unique, _text
+from translate.i18n import _
 
 #: Only human-reviewed translations go into a translation memory.
 TMX_STATUSES = ("approved", "edited")
@@ -81,9 +82,10 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
         value = unit.get("tuid")
         text = (value or "").strip()
         if not text.isascii() or not text.isdigit():
-            shown = "missing" if value is None else repr(value)
+            shown = _("missing") if value is None else repr(value)
             raise InputError(
-                f"{path}:{unit.sourceline}: tuid must be a segment id (an integer), got {shown}"
+                f"{path}:{unit.sourceline}: "
+                + _("tuid must be a segment id (an integer), got {value}").format(value=shown)
             )
         segment_id = int(text)
         _check_unique(segment_id, seen, unit, path)
@@ -99,7 +101,10 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 target = seg_text
                 target_lang = variant.get(XML_LANG) or variant.get("lang") or ""
         if source is None or target is None:
-            raise InputError(f"{path}:{unit.sourceline}: tu {segment_id} lacks a source or target")
+            raise InputError(
+                f"{path}:{unit.sourceline}: "
+                + _("tu {segment_id} lacks a source or target").format(segment_id=segment_id)
+            )
         status = next((p.text for p in unit.findall("prop") if p.get("type") == "x-status"), None)
         result.append(
             ImportedSegment(

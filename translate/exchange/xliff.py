@@ -15,6 +15,7 @@ from lxml import etree
 
 from translate.errors import InputError
 from translate.exchange.model import TOOL_ID, ExchangeSegment, ImportedSegment, tool_version
+from translate.i18n import _
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
@@ -113,7 +114,7 @@ def _build_12(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
 
 
 def _build_20(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etree._Element:
-    pairs = {(source_lang, target_lang) for source_lang, target_lang, _ in groups}
+    pairs = {(source_lang, target_lang) for source_lang, target_lang, _article in groups}
     if len(pairs) > 1:
         raise ValueError(
             "XLIFF 2.0 holds a single language pair per document; got "
@@ -124,7 +125,7 @@ def _build_20(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
     root.set("version", "2.0")
     root.set("srcLang", source_lang)
     root.set("trgLang", target_lang)
-    for number, ((_, _, article), items) in enumerate(groups.items(), start=1):
+    for number, ((_source, _target, article), items) in enumerate(groups.items(), start=1):
         file_el = etree.SubElement(root, f"{{{NS_20}}}file")
         file_el.set("id", f"f{number}")
         file_el.set("original", article or "segments")
@@ -176,9 +177,10 @@ def _unit_id(element: etree._Element, path: Path) -> int:
     value = element.get("id")
     text = (value or "").strip()
     if not text.isascii() or not text.isdigit():
-        shown = "missing" if value is None else repr(value)
+        shown = _("missing") if value is None else repr(value)
         raise InputError(
-            f"{path}:{element.sourceline}: unit id must be a segment id (an integer), got {shown}"
+            f"{path}:{element.sourceline}: "
+            + _("unit id must be a segment id (an integer), got {value}").format(value=shown)
         )
     return int(text)
 
@@ -197,7 +199,10 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
         source_el = unit.find(f"{prefix}source")
         target_el = unit.find(f"{prefix}target")
         if source_el is None:
-            raise InputError(f"{path}:{unit.sourceline}: trans-unit {segment_id} has no <source>")
+            raise InputError(
+                f"{path}:{unit.sourceline}: "
+                + _("trans-unit {segment_id} has no <source>").format(segment_id=segment_id)
+            )
         target = _text(target_el)
         state = target_el.get("state") if target_el is not None else None
         approved = unit.get("approved") == "yes" or state in _APPROVED_12
@@ -251,11 +256,15 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 state = part.get("state", "initial")
                 if state not in _STATE_ORDER_20:
                     raise InputError(
-                        f"{path}:{part.sourceline}: unknown XLIFF 2.0 segment state {state!r}"
+                        f"{path}:{part.sourceline}: "
+                        + _("unknown XLIFF 2.0 segment state {state!r}").format(state=state)
                     )
                 states.append(state)
         if not states:
-            raise InputError(f"{path}:{unit.sourceline}: unit {segment_id} has no <segment>")
+            raise InputError(
+                f"{path}:{unit.sourceline}: "
+                + _("unit {segment_id} has no <segment>").format(segment_id=segment_id)
+            )
         state = min(states, key=_STATE_ORDER_20.index)
         result.append(
             ImportedSegment(
@@ -272,5 +281,8 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
 
 def _check_unique(segment_id: int, seen: set[int], element: etree._Element, path: Path) -> None:
     if segment_id in seen:
-        raise InputError(f"{path}:{element.sourceline}: segment id {segment_id} appears twice")
+        raise InputError(
+            f"{path}:{element.sourceline}: "
+            + _("segment id {segment_id} appears twice").format(segment_id=segment_id)
+        )
     seen.add(segment_id)

@@ -22,6 +22,7 @@ from translate.glossary.model import (
     plural_rule,
 )
 from translate.glossary.po import parse_po, to_entry
+from translate.i18n import _
 
 
 def _file_lang(path: Path, header_lang: str) -> str:
@@ -57,16 +58,17 @@ def check_glossary(paths: Sequence[Path]) -> list[Problem]:
             rule = plural_rule(lang)
         except UsageError:
             problems.append(Problem(str(path), parsed.header_line,
-                                    "no Language header, and the file name is no language code"))
+                                    _("no Language header, and the file name is no language code")))
             continue
         if not parsed.lang:
-            problems.append(Problem(str(path), parsed.header_line, "no Language header"))
+            problems.append(Problem(str(path), parsed.header_line, _("no Language header")))
         header_plural = parsed.metadata.get("Plural-Forms", "")
         if _squeeze(header_plural) != _squeeze(rule.header):
-            shown = header_plural or "missing"
+            shown = header_plural or _("missing")
             problems.append(Problem(str(path), parsed.header_line,
-                                    f"Plural-Forms is {shown!r}; babel's rule for {lang} is "
-                                    f"{rule.header!r}"))
+                                    _("Plural-Forms is {shown!r}; babel's rule for {lang} is "
+                                      "{rule!r}").format(shown=shown, lang=lang,
+                                                         rule=rule.header)))
         seen: dict[tuple[str, str | None], Entry] = {}
         for line, po_entry in parsed.entries:
             where = (str(path), line)
@@ -74,8 +76,8 @@ def check_glossary(paths: Sequence[Path]) -> list[Problem]:
             problems += [Problem(*where, message) for message in _entry_problems(po_entry, entry,
                                                                                rule.nplurals)]
             if entry.key in seen:
-                problems.append(Problem(*where, f"duplicate entry {_label(entry)}, first at "
-                                                f"line {seen[entry.key].line}"))
+                problems.append(Problem(*where, _("duplicate entry {entry}, first at line {line}")
+                                        .format(entry=_label(entry), line=seen[entry.key].line)))
             seen[entry.key] = entry
         for entry in seen.values():
             by_lang.setdefault(lang, []).append(entry)
@@ -104,26 +106,28 @@ def _label(entry: Entry) -> str:
 def _entry_problems(po_entry: object, entry: Entry, nplurals: int) -> list[str]:
     found: list[str] = []
     if not entry.source.strip():
-        found.append("empty msgid")
+        found.append(_("empty msgid"))
     unknown = sorted(set(entry.flags) - KNOWN_FLAGS)
     if unknown:
         known = ", ".join(sorted(KNOWN_FLAGS))
-        found.append(f"unknown flag(s) {', '.join(unknown)} (known: {known})")
+        found.append(_("unknown flag(s) {flags} (known: {known})").format(
+            flags=", ".join(unknown), known=known))
     plural_forms: dict[int, str] = getattr(po_entry, "msgstr_plural", {}) or {}
     msgstr: str = getattr(po_entry, "msgstr", "")
     if entry.source_plural is not None and len(plural_forms) != nplurals:
-        found.append(f"{len(plural_forms)} plural forms (msgstr[n]) but the language has "
-                     f"{nplurals}")
+        found.append(_("{count} plural forms (msgstr[n]) but the language has {nplurals}")
+                     .format(count=len(plural_forms), nplurals=nplurals))
     if entry.no_translate:
         values = list(plural_forms.values()) if entry.source_plural else [msgstr]
         allowed = {"", entry.source, entry.source_plural or ""}
         if any(nfc(v) not in allowed for v in values):
-            found.append(f"{_label(entry)} is no-translate but has a different msgstr")
+            found.append(_("{entry} is no-translate but has a different msgstr").format(
+                entry=_label(entry)))
     elif not entry.fuzzy:
         values = list(plural_forms.values()) if entry.source_plural else [msgstr]
         if not values or any(not v.strip() for v in values):
-            found.append(f"empty msgstr for {_label(entry)} (translate it, or flag it "
-                         "fuzzy or no-translate)")
+            found.append(_("empty msgstr for {entry} (translate it, or flag it fuzzy or "
+                           "no-translate)").format(entry=_label(entry)))
     return found
 
 
@@ -138,8 +142,10 @@ def _cross_file(entries: list[Entry]) -> list[Problem]:
             earlier.targets != entry.targets or earlier.no_translate != entry.no_translate
         ):
             problems.append(Problem(entry.path, entry.line,
-                                    f"{_label(entry)} → {entry.target!r} conflicts with "
-                                    f"{earlier.origin} → {earlier.target!r}"))
+                                    _("{entry} → {target!r} conflicts with {origin} → "
+                                      "{other_target!r}").format(
+                                        entry=_label(entry), target=entry.target,
+                                        origin=earlier.origin, other_target=earlier.target)))
         by_key.setdefault(entry.key, entry)
         effective.pop(entry.key, None)
         effective[entry.key] = entry
@@ -160,10 +166,10 @@ def _shadowed(entries: list[Entry]) -> list[Problem]:
     problems: list[Problem] = []
     reported: set[tuple[int, int]] = set()  # (entry, winner): one report per pair
     for members in buckets.values():
-        if len({id(e) for e, _ in members}) < 2:
+        if len({id(e) for e, _form in members}) < 2:
             continue
         for entry, form in members:
-            for winner, _ in sorted(members, key=lambda m: order[id(m[0])]):
+            for winner, _form in sorted(members, key=lambda m: order[id(m[0])]):
                 if order[id(winner)] >= order[id(entry)]:
                     break
                 if winner.source == entry.source or not _matches(winner, form):
@@ -172,11 +178,12 @@ def _shadowed(entries: list[Entry]) -> list[Problem]:
                     break
                 reported.add((id(entry), id(winner)))
                 what = _label(entry) if form == entry.source else (
-                    f"form {form!r} of {_label(entry)}"
+                    _("form {form!r} of {entry}").format(form=form, entry=_label(entry))
                 )
                 problems.append(Problem(entry.path, entry.line,
-                                        f"{what} can never match: shadowed by "
-                                        f"{_label(winner)} at {winner.origin}"))
+                                        _("{term} can never match: shadowed by {winner} at "
+                                          "{origin}").format(term=what, winner=_label(winner),
+                                                             origin=winner.origin)))
                 break
     return problems
 

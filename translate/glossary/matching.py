@@ -22,6 +22,7 @@ from pathlib import Path
 from translate.errors import GlossaryError
 from translate.glossary.model import APOSTROPHES, Entry, Match, nfc, plural_rule
 from translate.glossary.po import read_entries
+from translate.i18n import _
 
 #: Between the words of a term: any whitespace, or a hyphen with optional spaces.
 _SEPARATOR = r"(?:\s*[-‐‑]\s*|\s+)"
@@ -108,7 +109,7 @@ def alternation_order(entries: Sequence[Entry]) -> list[Entry]:
 
     indexed = list(enumerate(entries))
     indexed.sort(key=lambda pair: (-length(pair[1]), not pair[1].case_sensitive, pair[0]))
-    return [entry for _, entry in indexed]
+    return [entry for _rank, entry in indexed]
 
 
 _TOKEN = re.compile(r"\w+")
@@ -288,8 +289,17 @@ def load_glossary(paths: Sequence[Path], lang: str) -> Glossary:
             if previous is not None and _entry_signature(previous) != _entry_signature(entry):
                 sense = f" [{entry.context}]" if entry.context else ""
                 warnings.append(
-                    f"glossary conflict for {entry.source!r}{sense}: {entry.origin} "
-                    f"({entry.target!r}) overrides {previous.origin} ({previous.target!r})"
+                    _(
+                        "glossary conflict for {source!r}{sense}: {origin} ({target!r}) "
+                        "overrides {previous_origin} ({previous_target!r})"
+                    ).format(
+                        source=entry.source,
+                        sense=sense,
+                        origin=entry.origin,
+                        target=entry.target,
+                        previous_origin=previous.origin,
+                        previous_target=previous.target,
+                    )
                 )
             chosen.pop(entry.key, None)  # re-insert: file order of the winner
             chosen[entry.key] = entry
@@ -302,7 +312,7 @@ def _read_any(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
         from translate.glossary.terms import import_terms  # terms.py imports this module
 
         if not path.exists():
-            raise GlossaryError(f"{path}: glossary file not found")
+            raise GlossaryError(f"{path}: " + _("glossary file not found"))
         return import_terms(path, lang), []
     return read_entries(path, lang)
 

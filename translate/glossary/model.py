@@ -8,6 +8,7 @@ from functools import cache
 from gettext import c2py
 
 from translate.errors import UsageError
+from translate.i18n import _
 
 #: Flags with a meaning for us; anything else in a glossary is reported by `check`.
 KNOWN_FLAGS = frozenset({"fuzzy", "no-translate", "case-sensitive"})
@@ -53,7 +54,7 @@ def plural_rule(lang: str) -> PluralRule:
         Locale.parse(lang)
         found = get_plural(lang)
     except (UnknownLocaleError, ValueError, TypeError) as exc:
-        raise UsageError(f"unknown language code {lang!r}") from exc
+        raise UsageError(_("unknown language code {lang!r}").format(lang=lang)) from exc
     func = c2py(found.plural_expr)
     return PluralRule(
         lang=lang,

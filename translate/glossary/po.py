@@ -19,6 +19,7 @@ import polib
 
 from translate.errors import GlossaryError
 from translate.glossary.model import Entry, PluralRule, is_acronym, nfc, plural_rule
+from translate.i18n import _
 
 _STRING = r'"(?:[^"\\]|\\.)*"'
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(" + _STRING + r")\s*")
@@ -66,7 +67,7 @@ def _scan(text: str) -> tuple[list[_Record], list[tuple[int, str]]]:
                 if last == "msgid" and current is not None:
                     current.msgid += line[1:-1]
                 continue
-            problems.append((number, f"malformed PO line {_shown(line)!r}"))
+            problems.append((number, _("malformed PO line {line!r}").format(line=_shown(line))))
             if current is not None:
                 current.has_msgstr = True  # one report per broken entry is enough
             continue
@@ -74,21 +75,21 @@ def _scan(text: str) -> tuple[list[_Record], list[tuple[int, str]]]:
         starts_entry = word == "msgctxt" or (word == "msgid" and last != "msgctxt")
         if starts_entry:
             if current is not None and not current.has_msgstr:
-                problems.append((current.line, "entry has no msgstr"))
+                problems.append((current.line, _("entry has no msgstr")))
             current = _Record(number, has_context=word == "msgctxt")
             records.append(current)
         elif current is None:
-            problems.append((number, f"{word} before any msgid"))
+            problems.append((number, _("{keyword} before any msgid").format(keyword=word)))
             continue
         if word == "msgid":
             current.msgid = keyword.group(3)[1:-1]
         elif word == "msgstr":
             current.has_msgstr = True
         elif word == "msgid_plural" and last != "msgid":
-            problems.append((number, "msgid_plural must follow msgid"))
+            problems.append((number, _("msgid_plural must follow msgid")))
         last = word
     if current is not None and not current.has_msgstr:
-        problems.append((current.line, "entry has no msgstr"))
+        problems.append((current.line, _("entry has no msgstr")))
     return records, problems
 
 
@@ -97,14 +98,17 @@ def read_text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise GlossaryError(f"{path}: glossary file not found") from None
+        # The file:line prefix stays as it is: `glossary check` parses it back (check._from_error).
+        raise GlossaryError(f"{path}: " + _("glossary file not found")) from None
     except OSError as exc:
-        raise GlossaryError(f"{path}: cannot read glossary: {exc.strerror or exc}") from exc
+        raise GlossaryError(f"{path}: " + _("cannot read glossary: {reason}").format(
+            reason=exc.strerror or exc)) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(f"{path}:{line}: not valid UTF-8 ({exc.reason})") from None
+        raise GlossaryError(f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(
+            reason=exc.reason)) from None
 
 
 def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> ParsedPo:
@@ -125,10 +129,10 @@ def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> Pa
     except (OSError, ValueError) as exc:
         where = _POLIB_LINE.search(str(exc))
         line = int(where.group(1)) if where else (found[0][0] if found else 1)
-        detail = (where.group(2) if where else None) or "syntax error"
+        detail = (where.group(2) if where else None) or _("syntax error")
         if problems is None:
             raise GlossaryError(f"{path}:{line}: {detail}") from None
-        if not any(number == line for number, _ in problems):
+        if not any(number == line for number, _message in problems):
             problems.append((line, detail))
         return ParsedPo(path, "", 1, {})
     header_line = 1
@@ -198,18 +202,21 @@ def read_entries(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
     parsed = parse_po(path)
     if parsed.lang and not same_language(parsed.lang, lang):
         raise GlossaryError(
-            f"{path}:{parsed.header_line}: glossary is for {parsed.lang!r}, not {lang!r}"
+            f"{path}:{parsed.header_line}: "
+            + _("glossary is for {file_lang!r}, not {lang!r}").format(
+                file_lang=parsed.lang, lang=lang)
         )
     rule = plural_rule(lang)
     entries, warnings = [], []
     for line, po_entry in parsed.entries:
         entry = to_entry(po_entry, f"{path}:{line}", lang, rule)
         if not entry.source.strip():
-            warnings.append(f"{path}:{line}: empty msgid skipped")
+            warnings.append(f"{path}:{line}: " + _("empty msgid skipped"))
             continue
         if not entry.target and not entry.fuzzy:
             # Nothing to enforce; `glossary check` reports it as an error.
-            warnings.append(f"{path}:{line}: {entry.source!r} has no translation; not enforced")
+            warnings.append(f"{path}:{line}: " + _(
+                "{source!r} has no translation; not enforced").format(source=entry.source))
             continue
         entries.append(entry)
     return entries, warnings
@@ -246,7 +253,9 @@ def merge_into_po(
         parsed = parse_po(po_path)
         if parsed.lang and not same_language(parsed.lang, lang):
             raise GlossaryError(
-                f"{po_path}:{parsed.header_line}: glossary is for {parsed.lang!r}, not {lang!r}"
+                f"{po_path}:{parsed.header_line}: "
+                + _("glossary is for {file_lang!r}, not {lang!r}").format(
+                    file_lang=parsed.lang, lang=lang)
             )
         po = polib.pofile(read_text(po_path), wrapwidth=0, encoding="utf-8")
     else:

@@ -19,6 +19,7 @@ from translate.errors import InputError, UsageError
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
 from translate.glossary.po import same_language
+from translate.i18n import _
 
 FORMATS = ("csv", "tsv", "tbx")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx"}
@@ -31,12 +32,13 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def guess_format(path: Path, fmt: str | None) -> str:
     if fmt:
         if fmt.lower() not in FORMATS:
-            raise UsageError(f"unknown term format {fmt!r} (use {', '.join(FORMATS)})")
+            raise UsageError(_("unknown term format {format!r} (use {formats})").format(
+                format=fmt, formats=", ".join(FORMATS)))
         return fmt.lower()
     found = _EXTENSIONS.get(Path(path).suffix.lower())
     if found is None:
-        raise UsageError(f"{path}: cannot tell the format from the name; give --format "
-                         f"({', '.join(FORMATS)})")
+        raise UsageError(_("{path}: cannot tell the format from the name; give --format "
+                           "({formats})").format(path=path, formats=", ".join(FORMATS)))
     return found
 
 
@@ -54,16 +56,18 @@ def import_terms(path: Path, lang: str, fmt: str | None = None) -> list[Entry]:
     try:
         data = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
+        raise InputError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        raise InputError(_("{path}: cannot read: {reason}").format(
+            path=path, reason=exc.strerror or exc)) from exc
     if kind == "tbx":
         return _import_tbx(path, data, lang)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: not valid UTF-8 ({exc.reason})") from None
+        raise InputError(f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(
+            reason=exc.reason)) from None
     return _import_delimited(path, text, lang, "," if kind == "csv" else "\t")
 
 
@@ -93,14 +97,17 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
             # DeepL: source,target,source_lang,target_lang on every row.
             deepl = len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
             if deepl and not same_language(cells[3], lang):
-                raise InputError(f"{path}:{line}: row is for {cells[3]!r}, not {lang!r}")
+                raise InputError(f"{path}:{line}: " + _(
+                    "row is for {row_lang!r}, not {lang!r}").format(row_lang=cells[3], lang=lang))
             source_col, target_col = columns
             if len(cells) <= max(source_col, target_col):
-                raise InputError(f"{path}:{line}: expected source{delimiter}target, "
-                                 f"got {len(cells)} column(s)")
+                raise InputError(f"{path}:{line}: " + _(
+                    "expected source{delimiter}target, got {count} column(s)").format(
+                        delimiter=delimiter, count=len(cells)))
             source, target = cells[source_col], cells[target_col]
             if not source or not target:
-                raise InputError(f"{path}:{line}: empty {'source' if not source else 'target'}")
+                raise InputError(f"{path}:{line}: "
+                                 + (_("empty source") if not source else _("empty target")))
             entries.append(_entry(source, target, f"{path}:{line}", lang))
     except csv.Error as exc:
         raise InputError(f"{path}:{reader.line_num}: {exc}") from None
@@ -111,7 +118,8 @@ def _language_columns(path: Path, line: int, header: list[str], lang: str) -> tu
     source = next((i for i, c in enumerate(header) if same_language(c, "en")), 0)
     target = next((i for i, c in enumerate(header) if same_language(c, lang)), None)
     if target is None:
-        raise InputError(f"{path}:{line}: no {lang!r} column in header {','.join(header)!r}")
+        raise InputError(f"{path}:{line}: " + _("no {lang!r} column in header {header!r}").format(
+            lang=lang, header=",".join(header)))
     return source, target
 
 
@@ -135,10 +143,12 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}:{exc.lineno or 1}: malformed TBX: {exc.msg}") from None
+        raise InputError(f"{path}:{exc.lineno or 1}: " + _("malformed TBX: {error}").format(
+            error=exc.msg)) from None
     if _local(root) not in ("martif", "tbx"):
-        raise InputError(f"{path}:{root.sourceline}: not TBX (root element <{_local(root)}>, "
-                         "expected <martif> or <tbx>)")
+        raise InputError(f"{path}:{root.sourceline}: " + _(
+            "not TBX (root element <{element}>, expected <martif> or <tbx>)").format(
+                element=_local(root)))
     entries: list[Entry] = []
     for concept in root.iter():
         if _local(concept) not in ("termEntry", "conceptEntry"):
@@ -150,8 +160,8 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
                 continue
             code = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
             if not code:
-                raise InputError(f"{path}:{lang_set.sourceline}: <{_local(lang_set)}> "
-                                 "without xml:lang")
+                raise InputError(f"{path}:{lang_set.sourceline}: " + _(
+                    "<{element}> without xml:lang").format(element=_local(lang_set)))
             is_source, is_target = same_language(code, "en"), same_language(code, lang)
             if not (is_source or is_target):
                 continue
@@ -160,8 +170,8 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
                     continue
                 term = next((t for t in group.iter() if _local(t) == "term"), None)
                 if term is None or not _text(term):
-                    raise InputError(f"{path}:{group.sourceline}: <{_local(group)}> "
-                                     "without a <term>")
+                    raise InputError(f"{path}:{group.sourceline}: " + _(
+                        "<{element}> without a <term>").format(element=_local(group)))
                 notes = {n.get("type"): _text(n) for n in group.iter()
                          if _local(n) in ("termNote", "termnote")}
                 if "deprecated" in notes.get("administrativeStatus", "").lower():
@@ -179,7 +189,7 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
         notes = "; ".join(t for t in texts if t not in flags)
         singular = [t for t, n in targets if n != "plural"]
         plural = next((t for t, n in targets if n == "plural"), None)
-        source_plural = next((s for s, n, _ in sources if n == "plural"), None)
+        source_plural = next((s for s, n, _line in sources if n == "plural"), None)
         for source, number, line in sources:
             if number == "plural":
                 continue

@@ -12,6 +12,7 @@ from typing import Any, TypeVar, cast
 from sqlite_utils import Database
 
 from translate.errors import InputError, StoreError
+from translate.i18n import _
 from translate.store.records import utc_now
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -105,7 +106,7 @@ class StoreBase:
     def _translation(self, translation_id: int) -> dict[str, Any]:
         row = self._one("SELECT * FROM translations WHERE id = ?", [translation_id])
         if row is None:
-            raise InputError(f"no translation with id {translation_id}")
+            raise InputError(_("no translation with id {id}").format(id=translation_id))
         return row
 
     def _resolve_article(self, article: str | int) -> int:
@@ -121,10 +122,10 @@ class StoreBase:
             if found is not None:
                 return int(found)
             if not article.strip().isdigit():
-                raise InputError(f"no article {article!r}")
+                raise InputError(_("no article {article!r}").format(article=article))
         number = int(article)
         if self._scalar("SELECT id FROM articles WHERE id = ?", [number]) is None:
-            raise InputError(f"no article {article!r}")
+            raise InputError(_("no article {article!r}").format(article=article))
         return number
 
     def _audit(

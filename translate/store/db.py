@@ -12,6 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from translate.errors import InputError, StoreError
+from translate.i18n import _
 from translate.store.base import chunked, guarded
 from translate.store.records import (
     HUMAN_STATUSES,
@@ -92,10 +93,16 @@ class Store(ReviewMixin, SearchMixin):
                 kind, block, text = segment
             except (TypeError, ValueError):
                 raise InputError(
-                    f"{doc_id}: segment {position} is not (kind, block, text)"
+                    _("{doc_id}: segment {position} is not (kind, block, text)").format(
+                        doc_id=doc_id, position=position
+                    )
                 ) from None
             if not isinstance(text, str):
-                raise InputError(f"{doc_id}: segment {position} text is not a string")
+                raise InputError(
+                    _("{doc_id}: segment {position} text is not a string").format(
+                        doc_id=doc_id, position=position
+                    )
+                )
             rows.append(
                 {
                     "position": position,
@@ -273,7 +280,11 @@ _REQUIRED = ("segment_id", "lang", "machine_text", "status")
 def _translation_values(row: dict[str, Any], index: int) -> dict[str, Any]:
     missing = [key for key in _REQUIRED if row.get(key) is None]
     if missing:
-        raise InputError(f"translation row {index}: missing {', '.join(missing)}")
+        raise InputError(
+            _("translation row {index}: missing {fields}").format(
+                index=index, fields=", ".join(missing)
+            )
+        )
     terms = row.get("terms")
     if terms is None:
         terms = "[]"
@@ -308,15 +319,23 @@ def open_store(path: Path | str) -> Store:
     if not memory:
         target = Path(path)
         if target.is_dir():
-            raise StoreError(f"{label}: is a directory, not a translate database")
+            raise StoreError(
+                _("{path}: is a directory, not a translate database").format(path=label)
+            )
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"{label}: cannot create its directory ({exc.strerror})") from exc
+            raise StoreError(
+                _("{path}: cannot create its directory ({reason})").format(
+                    path=label, reason=exc.strerror
+                )
+            ) from exc
     try:
         db = Database(label, execute_plugins=False)
     except sqlite3.Error as exc:
-        raise StoreError(f"{label}: cannot open database ({exc})") from exc
+        raise StoreError(
+            _("{path}: cannot open database ({error})").format(path=label, error=exc)
+        ) from exc
     store = Store(db, label)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -330,7 +349,9 @@ def open_store(path: Path | str) -> Store:
     except sqlite3.DatabaseError as exc:
         db.close()
         if "not a database" in str(exc) or "malformed" in str(exc):
-            raise StoreError(f"{label}: not a translate database ({exc})") from exc
+            raise StoreError(
+                _("{path}: not a translate database ({error})").format(path=label, error=exc)
+            ) from exc
         raise StoreError(f"{label}: {exc}") from exc
     except BaseException:
         db.close()

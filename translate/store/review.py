@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from translate.errors import InputError
+from translate.i18n import N_, _
 from translate.store.base import StoreBase, guarded
 from translate.store.records import (
     STATUSES,
@@ -18,6 +19,10 @@ from translate.store.records import (
     utc_now,
     violations,
 )
+
+#: Skip reasons of an import are data (the JSON report's "reason"): English here, marked
+#: for the catalog so that the CLI can show them in the interface language.
+UNKNOWN_SEGMENT = N_("unknown segment id {segment_id}")
 
 _SELECT = """
 SELECT t.id, t.segment_id, a.id AS article_id, a.doc_id AS article, a.source,
@@ -57,12 +62,24 @@ def _checked(change: Any, index: int) -> ImportChange:
         segment_id, lang = change.segment_id, change.lang
         digest, target, final = change.source_hash, change.target, change.final
     except AttributeError as exc:
-        raise InputError(f"import change {index}: not an import change ({exc})") from None
+        raise InputError(
+            _("import change {index}: not an import change ({error})").format(
+                index=index, error=exc
+            )
+        ) from None
     if isinstance(segment_id, bool) or not isinstance(segment_id, int):
-        raise InputError(f"import change {index}: segment id {segment_id!r} is not a number")
+        raise InputError(
+            _("import change {index}: segment id {segment_id!r} is not a number").format(
+                index=index, segment_id=segment_id
+            )
+        )
     for name, value in (("lang", lang), ("source hash", digest), ("target", target)):
         if not isinstance(value, str):
-            raise InputError(f"import change {index}: {name} {value!r} is not text")
+            raise InputError(
+                _("import change {index}: {name} {value!r} is not text").format(
+                    index=index, name=name, value=value
+                )
+            )
     return ImportChange(segment_id, lang, digest, target, bool(final))
 
 
@@ -88,7 +105,11 @@ class ReviewMixin(StoreBase):
             statuses = [status] if isinstance(status, str) else list(status)
             unknown = [s for s in statuses if s not in STATUSES]
             if unknown:
-                raise InputError(f"unknown status {unknown[0]!r} (one of {', '.join(STATUSES)})")
+                raise InputError(
+                    _("unknown status {status!r} (one of {statuses})").format(
+                        status=unknown[0], statuses=", ".join(STATUSES)
+                    )
+                )
             where.append(f"t.status IN ({','.join('?' * len(statuses))})")
             params += statuses
         if article is not None:
@@ -107,7 +128,7 @@ class ReviewMixin(StoreBase):
     def get_translation(self, translation_id: int) -> dict[str, Any]:
         row = self._one(_SELECT + " WHERE t.id = ?", [translation_id])
         if row is None:
-            raise InputError(f"no translation with id {translation_id}")
+            raise InputError(_("no translation with id {id}").format(id=translation_id))
         return _present(row)
 
     @guarded
@@ -141,7 +162,7 @@ class ReviewMixin(StoreBase):
     ) -> dict[str, Any]:
         """Replace the shipping text; the translation becomes `edited` (needs approval)."""
         if not text.strip():
-            raise InputError("empty translation text: use reject to discard a translation")
+            raise InputError(_("empty translation text: use reject to discard a translation"))
         who = who or default_reviewer()
         with self.transaction():
             before = self._translation(translation_id)
@@ -236,16 +257,16 @@ class ReviewMixin(StoreBase):
                 )
                 if before is None:
                     result.skipped.append(
-                        (change.segment_id, f"unknown segment id {change.segment_id}")
+                        (change.segment_id, UNKNOWN_SEGMENT.format(segment_id=change.segment_id))
                     )
                     continue
                 stored_hash, text = before["source_hash"], before["source_text"]
                 if not _same_source(change.source_hash, stored_hash, text):
-                    result.skipped.append((change.segment_id, "source changed since export"))
+                    result.skipped.append((change.segment_id, N_("source changed since export")))
                     continue
                 if not change.target.strip():
                     # An untranslated entry in the file is not a request to blank ours.
-                    result.skipped.append((change.segment_id, "empty target"))
+                    result.skipped.append((change.segment_id, N_("empty target")))
                     continue
                 if change.target != before["final_text"]:
                     status = "approved" if change.final else "edited"

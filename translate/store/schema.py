@@ -11,6 +11,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from translate.errors import StoreError
+from translate.i18n import _
 
 SCHEMA_VERSION = 1
 
@@ -135,11 +136,15 @@ def migrate(db: Database, label: str) -> None:
             if name not in TABLES and not name.startswith(_OWN_PREFIXES)
         ]
         if foreign:
-            raise StoreError(f"{label}: not a translate database (no meta table)")
+            raise StoreError(
+                _("{path}: not a translate database (no meta table)").format(path=label)
+            )
     if version > SCHEMA_VERSION:
         raise StoreError(
-            f"{label}: database schema version {version} is newer than this program "
-            f"supports ({SCHEMA_VERSION}); upgrade translate"
+            _(
+                "{path}: database schema version {version} is newer than this program "
+                "supports ({supported}); upgrade translate"
+            ).format(path=label, version=version, supported=SCHEMA_VERSION)
         )
     if version == SCHEMA_VERSION:
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from translate.errors import InputError
+from translate.i18n import _
 from translate.store.base import StoreBase, guarded
 
 _STATUS_ORDER = """CASE t.status WHEN 'approved' THEN 0 WHEN 'edited' THEN 1
@@ -34,7 +35,7 @@ class SearchMixin(StoreBase):
         folded into one row: the best status, most recently updated.
         """
         if limit < 1:
-            raise InputError("search limit must be at least 1")
+            raise InputError(_("search limit must be at least 1"))
         phrase = fts_phrase(query)
         if phrase is None:
             return []
