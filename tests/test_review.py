@@ -508,3 +508,27 @@ def test_stats(db: Path) -> None:
     assert stats["memory"]["translated"] == 27 and stats["memory"]["reuse_rate"] == 0.0
     text = _ok("stats", "--db", str(db))
     assert "fr: 27" in text and "Memory:" in text and "Glossary:" in text
+
+
+def test_an_edit_that_drops_a_glossary_term_is_flagged_and_fails_strict(tmp_path: Path) -> None:
+    """Human text is held to the glossary too: the violation shows in review and in the
+    next run's report, and --strict refuses to ship it."""
+    db = tmp_path / "strict.db"
+    article = tmp_path / "short.txt"
+    article.write_text("The CNSP met in Niamey on Tuesday.\n", encoding="utf-8")
+    common = ("--to", "ha", "--db", str(db), "--out-dir", str(tmp_path / "out"))
+    assert run_cli("run", str(article), *common, "--strict").returncode == 0
+    (item,) = _items(db)
+    assert item["violations"] == []
+    edited = "CNSP ya yi taro a birnin ranar Talata."  # the reviewer wrote "the city"
+    _ok("review", "edit", str(item["id"]), "--text", edited, "--db", str(db))
+    (flagged,) = _items(db)
+    assert flagged["violations"] == [{"term": "Niamey", "expected": "Yamai"}]
+    shown = _json("review", "show", str(item["id"]), "--db", str(db))
+    terms = {t["term"]: t for t in shown["terms"]}
+    assert terms["Niamey"]["found"] is False and terms["CNSP"]["how"] == "reviewer"
+    rerun = run_cli("run", str(article), *common, "--strict", "--json")
+    assert rerun.returncode == 3
+    report = json.loads(rerun.stdout)
+    assert report["glossary"]["ha"]["violated"] == 1
+    assert report["articles"][0]["targets"]["ha"]["reused"] == 1

@@ -7,6 +7,7 @@ front ends (a web UI, a notebook) get the same behaviour and the same JSON keys.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -332,6 +333,8 @@ def import_file(
             )
         )
     result = _apply(store, changes, who, dry_run)
+    if not dry_run:
+        recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
     return ImportReport(
         file=str(path),
         edited=result.edited,
@@ -357,3 +360,49 @@ def _apply(
     except _DryRun:
         pass
     return outcome[0]
+
+
+@functools.cache
+def _glossary(lang: str) -> Any:
+    from translate.glossary import default_glossary_paths, load_glossary
+
+    return load_glossary(default_glossary_paths(lang), lang)
+
+
+def check_terms(source: str, text: str, lang: str) -> list[dict[str, Any]]:
+    """The glossary check of a reviewer's text, in the shape runs store: a human edit
+    that drops a term is flagged like machine output, never silently shipped."""
+    from translate.glossary import verify
+
+    matches = _glossary(lang).find(source)
+    return [
+        {
+            "term": check.term,
+            "expected": check.expected,
+            "found": check.found,
+            "how": "reviewer" if check.found else "violated",
+        }
+        for check in verify(text, matches, lang)
+    ]
+
+
+def edit_translation(
+    store: Store, translation_id: int, text: str, who: str | None, note: str | None = None
+) -> dict[str, Any]:
+    """Edit a translation and record the glossary check of the new text."""
+    row = store.get_translation(translation_id)
+    terms = check_terms(row["source_text"], text, row["lang"])
+    return store.edit(translation_id, text, who, note=note, terms=terms)
+
+
+def recheck_reviewed(store: Store, keys: set[tuple[int, str]]) -> None:
+    """Re-check the glossary on imported human translations (edited or approved)."""
+    for segment_id, lang in sorted(keys):
+        rows = store.db.execute(
+            "SELECT t.id, t.final_text, s.source_text FROM translations t"
+            " JOIN segments s ON s.id = t.segment_id"
+            " WHERE t.segment_id = ? AND t.lang = ? AND t.status IN ('edited', 'approved')",
+            [segment_id, lang],
+        ).fetchall()
+        for translation_id, final_text, source_text in rows:
+            store.set_terms(translation_id, check_terms(source_text, final_text, lang))

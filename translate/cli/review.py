@@ -258,7 +258,7 @@ def edit_command(
 ) -> None:
     """Replace the text that ships; the translation becomes `edited` until approved."""
     from translate.errors import UsageError
-    from translate.review import open_existing
+    from translate.review import edit_translation, open_existing
 
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
@@ -271,7 +271,7 @@ def edit_command(
                 typer.echo(_("No change."), err=True)
                 return
             text = edited.rstrip("\n")
-        item = store.edit(translation_id, text, reviewer, note=note)
+        item = edit_translation(store, translation_id, text, reviewer, note=note)
     _print_item(item)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -312,6 +313,27 @@ def _translation_values(row: dict[str, Any], index: int) -> dict[str, Any]:
     }
 
 
+def _prepare(db: Database, store: Store, label: str, *, wal: bool) -> None:
+    """Switch to WAL and create/migrate the schema. Two processes opening a brand-new
+    file at once can get SQLITE_BUSY here without the busy handler being consulted
+    (the journal-mode switch), so this step retries for as long as busy_timeout."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    delay = 0.01
+    while True:
+        try:
+            if wal and db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.enable_wal()
+            with store.transaction():
+                migrate(db, label)
+            return
+        except sqlite3.OperationalError as exc:
+            busy = "locked" in str(exc) or "busy" in str(exc)
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.5)
+
+
 def open_store(path: Path | str) -> Store:
     """Open (creating and migrating as needed) the translation database at `path`."""
     label = str(path)
@@ -342,10 +364,7 @@ def open_store(path: Path | str) -> Store:
         db.execute("PRAGMA foreign_keys = ON")
         # The first read of the header: a text file fails here, not mid-run.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        if not memory:
-            db.enable_wal()
-        with store.transaction():
-            migrate(db, label)
+        _prepare(db, store, label, wal=not memory)
     except sqlite3.DatabaseError as exc:
         db.close()
         if "not a database" in str(exc) or "malformed" in str(exc):

@@ -158,9 +158,16 @@ class ReviewMixin(StoreBase):
 
     @guarded
     def edit(
-        self, translation_id: int, text: str, who: str | None, note: str | None = None
+        self,
+        translation_id: int,
+        text: str,
+        who: str | None,
+        note: str | None = None,
+        terms: list[dict[str, Any]] | None = None,
     ) -> dict[str, Any]:
-        """Replace the shipping text; the translation becomes `edited` (needs approval)."""
+        """Replace the shipping text; the translation becomes `edited` (needs approval).
+
+        ``terms``: the glossary check of the new text, when the caller made one."""
         if not text.strip():
             raise InputError(_("empty translation text: use reject to discard a translation"))
         who = who or default_reviewer()
@@ -171,8 +178,21 @@ class ReviewMixin(StoreBase):
                 changes = {"final_text": text, "status": "edited", "reviewer": who}
                 if note is not None:
                     changes["note"] = note
+                if terms is not None:
+                    changes["terms"] = json.dumps(terms, ensure_ascii=False)
                 self._change(before, changes, "edit", who, note)
         return self.get_translation(translation_id)
+
+    @guarded
+    def set_terms(self, translation_id: int, terms: list[dict[str, Any]]) -> None:
+        """Record a fresh glossary check of a translation's current text (derived
+        data, not a change of the text, so no audit row)."""
+        with self.transaction():
+            self._translation(translation_id)
+            self.db.execute(
+                "UPDATE translations SET terms = ? WHERE id = ?",
+                [json.dumps(terms, ensure_ascii=False), translation_id],
+            )
 
     @guarded
     def approve(self, translation_id: int, who: str | None) -> dict[str, Any]:
