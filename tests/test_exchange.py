@@ -28,7 +28,7 @@ SCHEMAS = Path(__file__).parent / "schemas"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 NOW = datetime(2024, 5, 1, 12, 30, tzinfo=timezone.utc)
 
-TRICKY_SOURCE = 'Tom & Jerry said "<b>hi</b>" in \'Niamey\' ]]> tab\there'
+TRICKY_SOURCE = "Tom & Jerry said \"<b>hi</b>\" in 'Niamey' ]]> tab\there"
 TRICKY_TARGET = "Tom & Jerry ont dit « <b>salut</b> » à Yamai — ɗ ƙ ƴ Ɓ ]]>"
 
 
@@ -47,8 +47,13 @@ def _segments() -> list[ExchangeSegment]:
         )
 
     return [
-        seg(1, TRICKY_SOURCE, TRICKY_TARGET, "machine",
-            notes=["glossary: Niamey → Yamai (violated)"]),
+        seg(
+            1,
+            TRICKY_SOURCE,
+            TRICKY_TARGET,
+            "machine",
+            notes=["glossary: Niamey → Yamai (violated)"],
+        ),
         seg(2, "The minister arrived.", "Le ministre est arrivé.", "approved"),
         seg(3, "Rain is expected.", "De la pluie est attendue.", "edited"),
         seg(4, "Prices rose.", "Les prix ont monté.", "needs_review"),
@@ -147,8 +152,11 @@ def test_po_malformed_names_file_and_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("ctx", ["abc", "12a", "", "-3"])
 def test_po_non_integer_msgctxt_is_input_error(tmp_path: Path, ctx: str) -> None:
-    path = _write(tmp_path, "ids.po", f'msgctxt "7"\nmsgid "a"\nmsgstr "b"\n\n'
-                  f'msgctxt "{ctx}"\nmsgid "c"\nmsgstr "d"\n')
+    path = _write(
+        tmp_path,
+        "ids.po",
+        f'msgctxt "7"\nmsgid "a"\nmsgstr "b"\n\nmsgctxt "{ctx}"\nmsgid "c"\nmsgstr "d"\n',
+    )
     with pytest.raises(InputError, match=r"ids\.po"):
         read_exchange(path)
 
@@ -205,8 +213,9 @@ def test_xliff12_reviewer_approval_round_trip(tmp_path: Path) -> None:
     path = tmp_path / "reviewed.xlf"
     path.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
     imported = {s.segment_id: s for s in read_exchange(path)}
-    assert imported[4] == ImportedSegment(4, "Prices rose.", "Les prix ont augmenté & « flambé ».",
-                                          approved=True, fuzzy=False)
+    assert imported[4] == ImportedSegment(
+        4, "Prices rose.", "Les prix ont augmenté & « flambé ».", approved=True, fuzzy=False
+    )
 
 
 # -- XLIFF 2.0 -------------------------------------------------------------------------
@@ -221,10 +230,16 @@ def test_xliff20_states_and_round_trip(tmp_path: Path) -> None:
     text = export_xliff(_segments(), version="2.0")
     root = etree.fromstring(text.encode("utf-8"))
     ns = {"x": "urn:oasis:names:tc:xliff:document:2.0"}
-    states = {u.get("id"): u.find("x:segment", ns).get("state")
-              for u in root.iterfind(".//x:unit", ns)}
-    assert states == {"1": "initial", "2": "final", "3": "translated", "4": "initial",
-                      "5": "initial"}
+    states = {
+        u.get("id"): u.find("x:segment", ns).get("state") for u in root.iterfind(".//x:unit", ns)
+    }
+    assert states == {
+        "1": "initial",
+        "2": "final",
+        "3": "translated",
+        "4": "initial",
+        "5": "initial",
+    }
     imported = {s.segment_id: s for s in read_exchange(_write(tmp_path, "a.xlf", text))}
     assert imported[1].source == TRICKY_SOURCE and imported[1].target == TRICKY_TARGET
     assert imported[1].fuzzy

@@ -36,18 +36,18 @@ from translate.glossary import (
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ROOT / "glossaries"
 
-FR_HEADER = f'''msgid ""
+FR_HEADER = f"""msgid ""
 msgstr ""
 "Language: fr\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Plural-Forms: {plural_rule("fr").header}\\n"
-'''
-HA_HEADER = f'''msgid ""
+"""
+HA_HEADER = f"""msgid ""
 msgstr ""
 "Language: ha\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Plural-Forms: {plural_rule("ha").header}\\n"
-'''
+"""
 
 
 def write_po(path: Path, body: str, header: str = FR_HEADER) -> Path:
@@ -77,7 +77,10 @@ def test_plurals_and_possessives(fr: Glossary) -> None:
     assert [m.surface for m in found] == ["Juntas", "military trainers", "Niger", "coups"]
     assert [m.plural for m in found] == [True, True, False, True]
     assert [m.expected for m in found] == [
-        "juntes", "instructeurs militaires", "Niger", "coups d'État"
+        "juntes",
+        "instructeurs militaires",
+        "Niger",
+        "coups d'État",
     ]
     # The possessive stays outside the span: it is source grammar, not the term.
     text = "Niger’s capital"
@@ -87,8 +90,9 @@ def test_plurals_and_possessives(fr: Glossary) -> None:
 
 
 def test_ies_plural() -> None:
-    glossary = Glossary("fr", [Entry("militia", "milice", lang="fr"),
-                               Entry("party", "parti", lang="fr")])
+    glossary = Glossary(
+        "fr", [Entry("militia", "milice", lang="fr"), Entry("party", "parti", lang="fr")]
+    )
     assert surfaces(glossary, "Militias and parties.") == ["Militias", "parties"]
     assert [m.plural for m in glossary.find("party parties")] == [False, True]
 
@@ -115,7 +119,8 @@ def test_longest_match_wins(fr: Glossary) -> None:
     assert [m.surface for m in found] == ["Alliance of Sahel States", "Sahel"]
     assert found[0].expected == "Alliance des États du Sahel"
     assert [m.surface for m in fr.find("a coup d’état and the Niger River")] == [
-        "coup d’état", "Niger River"
+        "coup d’état",
+        "Niger River",
     ]
 
 
@@ -123,7 +128,9 @@ def test_hyphen_space_variants(fr: Glossary) -> None:
     found = fr.find("air-defence, air defences, air - defense, military-trainers")
     # French keeps the collective singular for "air defences" (see glossaries/fr.po).
     assert [m.expected for m in found] == [
-        "défense antiaérienne", "défense antiaérienne", "défense antiaérienne",
+        "défense antiaérienne",
+        "défense antiaérienne",
+        "défense antiaérienne",
         "instructeurs militaires",
     ]
     assert [m.plural for m in found] == [False, True, False, True]
@@ -132,8 +139,9 @@ def test_hyphen_space_variants(fr: Glossary) -> None:
 
 def test_nfc_both_sides() -> None:
     decomposed_entry = unicodedata.normalize("NFD", "Assimi Goïta")
-    glossary = Glossary("fr", [Entry(decomposed_entry, decomposed_entry, no_translate=True,
-                                     lang="fr")])
+    glossary = Glossary(
+        "fr", [Entry(decomposed_entry, decomposed_entry, no_translate=True, lang="fr")]
+    )
     text = "Colonel " + unicodedata.normalize("NFD", "Assimi Goïta") + " said"
     (match,) = glossary.find(text)
     assert text[match.start : match.end] == match.surface
@@ -273,9 +281,7 @@ def test_verify_case_sensitive_and_nested_terms(fr: Glossary) -> None:
     assert [c.found for c in verify("Le cnsp et l'AES.", matches, "fr")] == [False, True]
     # "Sahel" inside the alliance name does not satisfy a separate "Sahel".
     both = fr.find("The Alliance of Sahel States in the Sahel.")
-    assert [c.found for c in verify("L'Alliance des États du Sahel.", both, "fr")] == [
-        True, False
-    ]
+    assert [c.found for c in verify("L'Alliance des États du Sahel.", both, "fr")] == [True, False]
     assert all(c.found for c in verify("L'Alliance des États du Sahel au Sahel.", both, "fr"))
 
 
@@ -287,8 +293,12 @@ def test_verify_accepts_any_plural_form(fr: Glossary) -> None:
 
 def test_best_compliant(fr: Glossary) -> None:
     matches = fr.find("ECOWAS warned the junta.")
-    candidates = ["La Cédéao a averti la junte.", "La CEDEAO a averti le régime.",
-                  "La CEDEAO a averti la junte.", "CEDEAO junte"]
+    candidates = [
+        "La Cédéao a averti la junte.",
+        "La CEDEAO a averti le régime.",
+        "La CEDEAO a averti la junte.",
+        "CEDEAO junte",
+    ]
     assert best_compliant(candidates, matches, "fr") == 2
     assert best_compliant(candidates[:2], matches, "fr") is None
     assert best_compliant(["anything"], [], "fr") == 0
@@ -298,10 +308,13 @@ def test_best_compliant(fr: Glossary) -> None:
 
 
 def test_stacking_and_conflict_warning(tmp_path: Path) -> None:
-    base = write_po(tmp_path / "base.po", 'msgid "junta"\nmsgstr "junte"\n\n'
-                    'msgid "Niger"\nmsgstr "Niger"\n')
-    desk = write_po(tmp_path / "desk.po", 'msgid "junta"\nmsgstr "junte militaire"\n\n'
-                    'msgid "Niger"\nmsgstr "Niger"\n')
+    base = write_po(
+        tmp_path / "base.po", 'msgid "junta"\nmsgstr "junte"\n\nmsgid "Niger"\nmsgstr "Niger"\n'
+    )
+    desk = write_po(
+        tmp_path / "desk.po",
+        'msgid "junta"\nmsgstr "junte militaire"\n\nmsgid "Niger"\nmsgstr "Niger"\n',
+    )
     glossary = load_glossary([base, desk], "fr")
     assert len(glossary) == 2
     assert glossary.find("the junta")[0].expected == "junte militaire"
@@ -312,8 +325,10 @@ def test_stacking_and_conflict_warning(tmp_path: Path) -> None:
 
 
 def test_version_and_term_key(tmp_path: Path) -> None:
-    path = write_po(tmp_path / "fr.po", '# note\nmsgid "junta"\nmsgstr "junte"\n\n'
-                    'msgid "Niger"\nmsgstr "Niger"\n')
+    path = write_po(
+        tmp_path / "fr.po",
+        '# note\nmsgid "junta"\nmsgstr "junte"\n\nmsgid "Niger"\nmsgstr "Niger"\n',
+    )
     first = load_glossary([path], "fr")
     again = load_glossary([path], "fr")
     assert first.version == again.version and len(first.version) == 12
@@ -338,8 +353,11 @@ def test_fuzzy_is_proposed_not_enforced(fr: Glossary) -> None:
 
 
 def test_senses_share_matches(tmp_path: Path) -> None:
-    path = write_po(tmp_path / "fr.po", 'msgctxt "military"\nmsgid "base"\nmsgstr "base"\n\n'
-                    'msgctxt "chemistry"\nmsgid "base"\nmsgstr "base chimique"\n')
+    path = write_po(
+        tmp_path / "fr.po",
+        'msgctxt "military"\nmsgid "base"\nmsgstr "base"\n\n'
+        'msgctxt "chemistry"\nmsgid "base"\nmsgstr "base chimique"\n',
+    )
     glossary = load_glossary([path], "fr")
     (match,) = glossary.find("the base")
     assert match.expected == "base" and "base chimique" in match.alternatives
@@ -386,8 +404,11 @@ def test_default_glossary_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     for name in ("fr.po", "fr/b.po", "fr/a.po", "fr/notes.txt"):
         (tmp_path / name).write_text(FR_HEADER, encoding="utf-8")
     monkeypatch.setenv("TRANSLATE_GLOSSARY_DIR", str(tmp_path))
-    assert default_glossary_paths("fr") == [tmp_path / "fr.po", tmp_path / "fr" / "a.po",
-                                            tmp_path / "fr" / "b.po"]
+    assert default_glossary_paths("fr") == [
+        tmp_path / "fr.po",
+        tmp_path / "fr" / "a.po",
+        tmp_path / "fr" / "b.po",
+    ]
     assert default_glossary_paths("ha") == []
     monkeypatch.delenv("TRANSLATE_GLOSSARY_DIR")
     monkeypatch.chdir(tmp_path)
@@ -406,25 +427,65 @@ def problems_of(*paths: Path) -> list[str]:
 
 
 def test_check_finds_each_problem_kind(tmp_path: Path) -> None:
-    path = write_po(tmp_path / "fr.po", "\n".join([
-        'msgid "junta"', 'msgstr ""', "",  # line 7: empty msgstr
-        "#, fuzzy", 'msgid "drone"', 'msgstr ""', "",  # fuzzy: fine
-        "#, no-translate", 'msgid "CNSP"', 'msgstr ""', "",  # fine
-        'msgid "Niger"', 'msgstr "Niger"', "",  # line 18
-        'msgid "Niger"', 'msgstr "Nigér"', "",  # line 21: duplicate
-        'msgid "Coup"', 'msgstr "coup"', "",  # line 24
-        'msgid "coup"', 'msgstr "coup d\'État"', "",  # line 27: shadowed by "Coup"
-        'msgid "raid"', 'msgstr "raid"', "",
-        'msgid "raids"', 'msgstr "raids"', "",  # line 33: longer, takes the plural of line 30
-        'msgid "jihadist"', 'msgid_plural "jihadists"',  # line 36: 2 forms, fr has 3
-        'msgstr[0] "djihadiste"', 'msgstr[1] "djihadistes"', "",
-        "#, no-transalte", 'msgid "Wagner"', 'msgstr "Wagner"', "",  # line 42: unknown flag
-        "#, no-translate", 'msgid "Sahel"', 'msgstr "Sahara"', "",  # line 46
-    ]))
+    path = write_po(
+        tmp_path / "fr.po",
+        "\n".join(
+            [
+                'msgid "junta"',
+                'msgstr ""',
+                "",  # line 7: empty msgstr
+                "#, fuzzy",
+                'msgid "drone"',
+                'msgstr ""',
+                "",  # fuzzy: fine
+                "#, no-translate",
+                'msgid "CNSP"',
+                'msgstr ""',
+                "",  # fine
+                'msgid "Niger"',
+                'msgstr "Niger"',
+                "",  # line 18
+                'msgid "Niger"',
+                'msgstr "Nigér"',
+                "",  # line 21: duplicate
+                'msgid "Coup"',
+                'msgstr "coup"',
+                "",  # line 24
+                'msgid "coup"',
+                'msgstr "coup d\'État"',
+                "",  # line 27: shadowed by "Coup"
+                'msgid "raid"',
+                'msgstr "raid"',
+                "",
+                'msgid "raids"',
+                'msgstr "raids"',
+                "",  # line 33: longer, takes the plural of line 30
+                'msgid "jihadist"',
+                'msgid_plural "jihadists"',  # line 36: 2 forms, fr has 3
+                'msgstr[0] "djihadiste"',
+                'msgstr[1] "djihadistes"',
+                "",
+                "#, no-transalte",
+                'msgid "Wagner"',
+                'msgstr "Wagner"',
+                "",  # line 42: unknown flag
+                "#, no-translate",
+                'msgid "Sahel"',
+                'msgstr "Sahara"',
+                "",  # line 46
+            ]
+        ),
+    )
     found = problems_of(path)
-    expected_lines = {7: "empty msgstr", 21: "duplicate", 27: "shadowed by 'Coup'",
-                      30: "form 'raids' of 'raid' can never match: shadowed by 'raids'",
-                      36: "plural forms", 42: "unknown flag", 46: "no-translate"}
+    expected_lines = {
+        7: "empty msgstr",
+        21: "duplicate",
+        27: "shadowed by 'Coup'",
+        30: "form 'raids' of 'raid' can never match: shadowed by 'raids'",
+        36: "plural forms",
+        42: "unknown flag",
+        46: "no-translate",
+    }
     for line, words in expected_lines.items():
         assert any(p.startswith(f"{path}:{line}: ") and words in p for p in found), (line, found)
     assert len(found) == len(expected_lines), found
@@ -432,16 +493,20 @@ def test_check_finds_each_problem_kind(tmp_path: Path) -> None:
 
 def test_check_header_and_syntax(tmp_path: Path) -> None:
     bad_plural = tmp_path / "fr.po"
-    bad_plural.write_text('msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
-                          '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
-                          'msgid "a"\nmsgstr "b"\n', encoding="utf-8")
+    bad_plural.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
+        '"Plural-Forms: nplurals=2; plural=(n > 1);\\n"\n\n'
+        'msgid "a"\nmsgstr "b"\n',
+        encoding="utf-8",
+    )
     (problem,) = problems_of(bad_plural)
     assert problem.startswith(f"{bad_plural}:1: Plural-Forms") and "nplurals=3" in problem
     broken = write_po(tmp_path / "broken.po", 'msgid "a"\nmsgstr "b\n')
     found = problems_of(broken)
     assert found[0] == f"{broken}:8: malformed PO line 'msgstr \"b'"
-    assert problems_of(tmp_path / "missing.po") == [f"{tmp_path / 'missing.po'}: glossary "
-                                                    "file not found"]
+    assert problems_of(tmp_path / "missing.po") == [
+        f"{tmp_path / 'missing.po'}: glossary file not found"
+    ]
 
 
 def test_check_conflicts_across_files_of_one_language(tmp_path: Path) -> None:
@@ -466,17 +531,35 @@ def test_shipped_glossaries_pass_check_and_hold_key_terms(fr: Glossary, ha: Glos
         for name in ("Africa Corps", "Abdourahamane Tiani", "Wagner"):
             assert glossary.find(name)[0].expected == name
     expected = {
-        "fr": {"ECOWAS": "CEDEAO", "Niamey": "Niamey", "the junta": "junte",
-               "a coup": "coup d'État", "coups": "coups d'État",
-               "Alliance of Sahel States": "Alliance des États du Sahel",
-               "air defences": "défense antiaérienne", "air defense": "défense antiaérienne",
-               "military trainers": "instructeurs militaires", "jihadists": "djihadistes",
-               "United States": "États-Unis", "Russia": "Russie", "Nigeria": "Nigeria"},
-        "ha": {"ECOWAS": "ECOWAS", "Niamey": "Yamai", "the junta": "gwamnatin soja",
-               "a coup": "juyin mulki", "Alliance of Sahel States": "Ƙungiyar Ƙasashen Sahel",
-               "air defences": "tsaron sararin sama", "military trainers":
-               "masu horas da sojoji", "jihadists": "masu jihadi", "United States": "Amurka",
-               "Russia": "Rasha", "Niger": "Nijar", "Nigeria": "Najeriya"},
+        "fr": {
+            "ECOWAS": "CEDEAO",
+            "Niamey": "Niamey",
+            "the junta": "junte",
+            "a coup": "coup d'État",
+            "coups": "coups d'État",
+            "Alliance of Sahel States": "Alliance des États du Sahel",
+            "air defences": "défense antiaérienne",
+            "air defense": "défense antiaérienne",
+            "military trainers": "instructeurs militaires",
+            "jihadists": "djihadistes",
+            "United States": "États-Unis",
+            "Russia": "Russie",
+            "Nigeria": "Nigeria",
+        },
+        "ha": {
+            "ECOWAS": "ECOWAS",
+            "Niamey": "Yamai",
+            "the junta": "gwamnatin soja",
+            "a coup": "juyin mulki",
+            "Alliance of Sahel States": "Ƙungiyar Ƙasashen Sahel",
+            "air defences": "tsaron sararin sama",
+            "military trainers": "masu horas da sojoji",
+            "jihadists": "masu jihadi",
+            "United States": "Amurka",
+            "Russia": "Rasha",
+            "Niger": "Nijar",
+            "Nigeria": "Najeriya",
+        },
     }
     for glossary in (fr, ha):
         for source, target in expected[glossary.lang].items():
@@ -492,12 +575,16 @@ def test_shipped_glossaries_pass_check_and_hold_key_terms(fr: Glossary, ha: Glos
 
 def test_csv_import_shapes(tmp_path: Path) -> None:
     plain = tmp_path / "plain.csv"
-    plain.write_bytes("\ufeffjunta,junte\n\"Alliance of Sahel States\",\"Alliance des États "
-                      "du Sahel\"\n\nCNSP,CNSP\n".encode())
+    plain.write_bytes(
+        '\ufeffjunta,junte\n"Alliance of Sahel States","Alliance des États '
+        'du Sahel"\n\nCNSP,CNSP\n'.encode()
+    )
     entries = import_terms(plain, "fr")
     assert [(e.source, e.target) for e in entries] == [
-        ("junta", "junte"), ("Alliance of Sahel States", "Alliance des États du Sahel"),
-        ("CNSP", "CNSP")]
+        ("junta", "junte"),
+        ("Alliance of Sahel States", "Alliance des États du Sahel"),
+        ("CNSP", "CNSP"),
+    ]
     assert entries[2].case_sensitive and entries[0].origin == f"{plain}:1"
     named = tmp_path / "named.csv"
     named.write_text("source,target\njunta,junte\n", encoding="utf-8")
@@ -582,15 +669,17 @@ def test_tbx_import(tmp_path: Path) -> None:
     v2 = tmp_path / "terms.tbx"
     v2.write_text(TBX_V2, encoding="utf-8")
     entries = import_terms(v2, "ha")
-    assert [(e.source, e.target) for e in entries][:2] == [("Niamey", "Yamai"),
-                                                            ("junta", "gwamnatin soja")]
+    assert [(e.source, e.target) for e in entries][:2] == [
+        ("Niamey", "Yamai"),
+        ("junta", "gwamnatin soja"),
+    ]
     assert entries[0].notes == "Niger's capital"
     assert all("root:" not in e.source for e in entries)  # entities are never expanded
     v3 = tmp_path / "v3.tbx"
     v3.write_text(TBX_V3, encoding="utf-8")
     assert [(e.source, e.target) for e in import_terms(v3, "ha")] == [("Russia", "Rasha")]
     broken = tmp_path / "broken.tbx"
-    broken.write_text('<martif>\n<text>\n<body>\n</text>\n', encoding="utf-8")
+    broken.write_text("<martif>\n<text>\n<body>\n</text>\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"broken\.tbx:4: malformed TBX"):
         import_terms(broken, "ha")
     other = tmp_path / "other.xml"
@@ -618,15 +707,17 @@ def test_export_import_round_trip(tmp_path: Path, fr: Glossary, fmt: str) -> Non
 
 def test_merge_into_po(tmp_path: Path) -> None:
     target = tmp_path / "new" / "ha.po"
-    entries = [Entry("Niamey", "Yamai", lang="ha"), Entry("CNSP", "CNSP", no_translate=True,
-                                                          flags=("no-translate",), lang="ha"),
-               Entry("coup", "juyin mulki", source_plural="coups", target_plural="juyin mulki",
-                     lang="ha")]
+    entries = [
+        Entry("Niamey", "Yamai", lang="ha"),
+        Entry("CNSP", "CNSP", no_translate=True, flags=("no-translate",), lang="ha"),
+        Entry("coup", "juyin mulki", source_plural="coups", target_plural="juyin mulki", lang="ha"),
+    ]
     assert merge_into_po(entries, target, "ha") == (3, 0)
     assert problems_of(target) == []
     assert merge_into_po([Entry("Niamey", "Yamai", lang="ha")], target, "ha") == (0, 0)
-    assert merge_into_po([Entry("Niamey", "Niamey", lang="ha"),
-                          Entry("Bamako", "Bamako", lang="ha")], target, "ha") == (1, 1)
+    assert merge_into_po(
+        [Entry("Niamey", "Niamey", lang="ha"), Entry("Bamako", "Bamako", lang="ha")], target, "ha"
+    ) == (1, 1)
     glossary = load_glossary([target], "ha")
     assert glossary.find("Niamey")[0].expected == "Niamey"
     assert glossary.find("coups")[0].expected == "juyin mulki"
@@ -651,12 +742,16 @@ _SHIM = (
 )
 
 
-def run_glossary(*args: str, cwd: Path | None = None,
-                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_glossary(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     prefix = ["-m", "translate"] if _glossary_registered() else ["-c", _SHIM]
     return subprocess.run(
         [sys.executable, *prefix, "glossary", *args],
-        capture_output=True, text=True, timeout=120, cwd=cwd or ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd or ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
 
@@ -683,15 +778,24 @@ def test_cli_import_export(tmp_path: Path) -> None:
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.splitlines() == ["en\tha", "Niamey\tYamai", "Kano\tKano"]
     out = tmp_path / "ha.tbx"
-    written = run_glossary("export", "--lang", "ha", "--format", "tbx", "-o", str(out),
-                           env={"TRANSLATE_GLOSSARY_DIR": str(SHIPPED)})
+    written = run_glossary(
+        "export",
+        "--lang",
+        "ha",
+        "--format",
+        "tbx",
+        "-o",
+        str(out),
+        env={"TRANSLATE_GLOSSARY_DIR": str(SHIPPED)},
+    )
     assert written.returncode == 0 and "<martif" in out.read_text(encoding="utf-8")
     listed = run_glossary("list", "--lang", "ha", "--json", "-g", str(into))
     assert '"target": "Yamai"' in listed.stdout
     # Default --into: glossaries/<lang>.po under the glossary directory.
     (tmp_path / "gl").mkdir()
-    default = run_glossary("import", str(terms), "--lang", "ha",
-                           env={"TRANSLATE_GLOSSARY_DIR": str(tmp_path / "gl")})
+    default = run_glossary(
+        "import", str(terms), "--lang", "ha", env={"TRANSLATE_GLOSSARY_DIR": str(tmp_path / "gl")}
+    )
     assert default.returncode == 0 and (tmp_path / "gl" / "ha.po").is_file()
     failed = run_glossary("import", str(tmp_path / "none.csv"), "--lang", "ha")
     assert failed.returncode == 1

@@ -165,8 +165,13 @@ def list_terms(
         return
     for e in loaded.entries:
         marks = ", ".join(
-            m for m, on in ((_("keep"), e.no_translate), (_("proposed"), e.fuzzy),
-                            (_("case"), e.case_sensitive)) if on
+            m
+            for m, on in (
+                (_("keep"), e.no_translate),
+                (_("proposed"), e.fuzzy),
+                (_("case"), e.case_sensitive),
+            )
+            if on
         )
         plural = f" / {e.source_plural} → {e.target_plural}" if e.source_plural else ""
         typer.echo(f"{e.source} → {e.target}{plural}" + (f"  [{marks}]" if marks else ""))

@@ -16,9 +16,7 @@ from translate.i18n import _
 
 def _xml_parser() -> etree.XMLParser:
     # Untrusted input: no DTD loading, no entity expansion, no network (XXE, billion laughs).
-    return etree.XMLParser(
-        resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False
-    )
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 def read_exchange(path: Path) -> list[ImportedSegment]:
@@ -33,8 +31,11 @@ def read_exchange(path: Path) -> list[ImportedSegment]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(_("{path}: cannot read exchange file: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from exc
+        raise InputError(
+            _("{path}: cannot read exchange file: {reason}").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head.startswith(b"<"):
         return read_po(path)
@@ -58,9 +59,15 @@ def read_exchange(path: Path) -> list[ImportedSegment]:
             return read_xliff_20(root, path)
         if qname.namespace in (NS_12, None) or version.startswith("1."):
             return read_xliff_12(root, path)
-        raise InputError(_("{path}: unsupported XLIFF namespace {namespace!r}").format(
-            path=path, namespace=qname.namespace))
+        raise InputError(
+            _("{path}: unsupported XLIFF namespace {namespace!r}").format(
+                path=path, namespace=qname.namespace
+            )
+        )
     if qname.localname == "tmx" and qname.namespace is None:
         return read_tmx(root, path)
-    raise InputError(_("{path}: not a PO, XLIFF or TMX file (root element <{element}>)").format(
-        path=path, element=qname.localname))
+    raise InputError(
+        _("{path}: not a PO, XLIFF or TMX file (root element <{element}>)").format(
+            path=path, element=qname.localname
+        )
+    )

@@ -57,27 +57,45 @@ def check_glossary(paths: Sequence[Path]) -> list[Problem]:
         try:
             rule = plural_rule(lang)
         except UsageError:
-            problems.append(Problem(str(path), parsed.header_line,
-                                    _("no Language header, and the file name is no language code")))
+            problems.append(
+                Problem(
+                    str(path),
+                    parsed.header_line,
+                    _("no Language header, and the file name is no language code"),
+                )
+            )
             continue
         if not parsed.lang:
             problems.append(Problem(str(path), parsed.header_line, _("no Language header")))
         header_plural = parsed.metadata.get("Plural-Forms", "")
         if _squeeze(header_plural) != _squeeze(rule.header):
             shown = header_plural or _("missing")
-            problems.append(Problem(str(path), parsed.header_line,
-                                    _("Plural-Forms is {shown!r}; babel's rule for {lang} is "
-                                      "{rule!r}").format(shown=shown, lang=lang,
-                                                         rule=rule.header)))
+            problems.append(
+                Problem(
+                    str(path),
+                    parsed.header_line,
+                    _("Plural-Forms is {shown!r}; babel's rule for {lang} is {rule!r}").format(
+                        shown=shown, lang=lang, rule=rule.header
+                    ),
+                )
+            )
         seen: dict[tuple[str, str | None], Entry] = {}
         for line, po_entry in parsed.entries:
             where = (str(path), line)
             entry = to_entry(po_entry, f"{path}:{line}", lang, rule)
-            problems += [Problem(*where, message) for message in _entry_problems(po_entry, entry,
-                                                                               rule.nplurals)]
+            problems += [
+                Problem(*where, message)
+                for message in _entry_problems(po_entry, entry, rule.nplurals)
+            ]
             if entry.key in seen:
-                problems.append(Problem(*where, _("duplicate entry {entry}, first at line {line}")
-                                        .format(entry=_label(entry), line=seen[entry.key].line)))
+                problems.append(
+                    Problem(
+                        *where,
+                        _("duplicate entry {entry}, first at line {line}").format(
+                            entry=_label(entry), line=seen[entry.key].line
+                        ),
+                    )
+                )
             seen[entry.key] = entry
         for entry in seen.values():
             by_lang.setdefault(lang, []).append(entry)
@@ -110,24 +128,34 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int) -> list[str]:
     unknown = sorted(set(entry.flags) - KNOWN_FLAGS)
     if unknown:
         known = ", ".join(sorted(KNOWN_FLAGS))
-        found.append(_("unknown flag(s) {flags} (known: {known})").format(
-            flags=", ".join(unknown), known=known))
+        found.append(
+            _("unknown flag(s) {flags} (known: {known})").format(
+                flags=", ".join(unknown), known=known
+            )
+        )
     plural_forms: dict[int, str] = getattr(po_entry, "msgstr_plural", {}) or {}
     msgstr: str = getattr(po_entry, "msgstr", "")
     if entry.source_plural is not None and len(plural_forms) != nplurals:
-        found.append(_("{count} plural forms (msgstr[n]) but the language has {nplurals}")
-                     .format(count=len(plural_forms), nplurals=nplurals))
+        found.append(
+            _("{count} plural forms (msgstr[n]) but the language has {nplurals}").format(
+                count=len(plural_forms), nplurals=nplurals
+            )
+        )
     if entry.no_translate:
         values = list(plural_forms.values()) if entry.source_plural else [msgstr]
         allowed = {"", entry.source, entry.source_plural or ""}
         if any(nfc(v) not in allowed for v in values):
-            found.append(_("{entry} is no-translate but has a different msgstr").format(
-                entry=_label(entry)))
+            found.append(
+                _("{entry} is no-translate but has a different msgstr").format(entry=_label(entry))
+            )
     elif not entry.fuzzy:
         values = list(plural_forms.values()) if entry.source_plural else [msgstr]
         if not values or any(not v.strip() for v in values):
-            found.append(_("empty msgstr for {entry} (translate it, or flag it fuzzy or "
-                           "no-translate)").format(entry=_label(entry)))
+            found.append(
+                _(
+                    "empty msgstr for {entry} (translate it, or flag it fuzzy or no-translate)"
+                ).format(entry=_label(entry))
+            )
     return found
 
 
@@ -138,14 +166,23 @@ def _cross_file(entries: list[Entry]) -> list[Problem]:
     effective: dict[tuple[str, str | None], Entry] = {}
     for entry in entries:
         earlier = by_key.get(entry.key)
-        if earlier is not None and earlier.path != entry.path and (
-            earlier.targets != entry.targets or earlier.no_translate != entry.no_translate
+        if (
+            earlier is not None
+            and earlier.path != entry.path
+            and (earlier.targets != entry.targets or earlier.no_translate != entry.no_translate)
         ):
-            problems.append(Problem(entry.path, entry.line,
-                                    _("{entry} → {target!r} conflicts with {origin} → "
-                                      "{other_target!r}").format(
-                                        entry=_label(entry), target=entry.target,
-                                        origin=earlier.origin, other_target=earlier.target)))
+            problems.append(
+                Problem(
+                    entry.path,
+                    entry.line,
+                    _("{entry} → {target!r} conflicts with {origin} → {other_target!r}").format(
+                        entry=_label(entry),
+                        target=entry.target,
+                        origin=earlier.origin,
+                        other_target=earlier.target,
+                    ),
+                )
+            )
         by_key.setdefault(entry.key, entry)
         effective.pop(entry.key, None)
         effective[entry.key] = entry
@@ -177,13 +214,20 @@ def _shadowed(entries: list[Entry]) -> list[Problem]:
                 if (id(entry), id(winner)) in reported:
                     break
                 reported.add((id(entry), id(winner)))
-                what = _label(entry) if form == entry.source else (
-                    _("form {form!r} of {entry}").format(form=form, entry=_label(entry))
+                what = (
+                    _label(entry)
+                    if form == entry.source
+                    else (_("form {form!r} of {entry}").format(form=form, entry=_label(entry)))
                 )
-                problems.append(Problem(entry.path, entry.line,
-                                        _("{term} can never match: shadowed by {winner} at "
-                                          "{origin}").format(term=what, winner=_label(winner),
-                                                             origin=winner.origin)))
+                problems.append(
+                    Problem(
+                        entry.path,
+                        entry.line,
+                        _("{term} can never match: shadowed by {winner} at {origin}").format(
+                            term=what, winner=_label(winner), origin=winner.origin
+                        ),
+                    )
+                )
                 break
     return problems
 
@@ -194,4 +238,3 @@ def _matches(entry: Entry, form: str) -> bool:
         pattern = f"{term_pattern(entry.source_plural)}|{pattern}"
     flags = 0 if entry.case_sensitive else re.IGNORECASE
     return re.fullmatch(pattern, nfc(form), flags) is not None
-

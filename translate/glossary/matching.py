@@ -91,7 +91,8 @@ def _compile_entry(entry: Entry) -> _Compiled:
     auto = entry.source_plural is None
     singular = term_pattern(entry.source, auto_plural=auto)
     plural_pattern = (
-        term_pattern(entry.source_plural) if entry.source_plural
+        term_pattern(entry.source_plural)
+        if entry.source_plural
         else term_pattern(entry.source, plural_only=True)
     )
     # Plural first: "coups" must not stop at "coup" when both forms are listed.
@@ -104,6 +105,7 @@ def _compile_entry(entry: Entry) -> _Compiled:
 
 def alternation_order(entries: Sequence[Entry]) -> list[Entry]:
     """The order terms are tried in: longest first, case-sensitive before not, file order."""
+
     def length(entry: Entry) -> int:
         return max(len(entry.source), len(entry.source_plural or ""))
 
@@ -182,8 +184,9 @@ class Matcher:
             found.append(self._match(text, offsets, self._compiled[rank], hit))
         return found
 
-    def _match(self, text: str, offsets: list[int], compiled: _Compiled,
-               hit: re.Match[str]) -> Match:
+    def _match(
+        self, text: str, offsets: list[int], compiled: _Compiled, hit: re.Match[str]
+    ) -> Match:
         entry = compiled.entry
         start, end = offsets[hit.start()], offsets[hit.end()]
         surface = text[start:end]
@@ -194,8 +197,15 @@ class Matcher:
         else:
             expected = (entry.target_plural if plural else None) or entry.target
             alternatives = (expected, *self._alternatives(entry))
-        return Match(start, end, surface, entry, plural, expected,
-                     tuple(dict.fromkeys(a for a in alternatives if a)))
+        return Match(
+            start,
+            end,
+            surface,
+            entry,
+            plural,
+            expected,
+            tuple(dict.fromkeys(a for a in alternatives if a)),
+        )
 
 
 def _sense_key(entry: Entry) -> tuple[str, bool]:
@@ -270,8 +280,16 @@ class Glossary:
 
 def _entry_signature(entry: Entry) -> str:
     return json.dumps(
-        [entry.source, entry.source_plural, entry.context, entry.target, entry.target_plural,
-         list(entry.target_forms), entry.no_translate, entry.case_sensitive],
+        [
+            entry.source,
+            entry.source_plural,
+            entry.context,
+            entry.target,
+            entry.target_plural,
+            list(entry.target_forms),
+            entry.no_translate,
+            entry.case_sensitive,
+        ],
         ensure_ascii=False,
     )
 

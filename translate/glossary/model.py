@@ -139,6 +139,8 @@ class Problem:
 
     def __str__(self) -> str:
         # Whole-file problems (missing file) have no line.
-        return f"{self.path}:{self.line}: {self.message}" if self.line else (
-            f"{self.path}: {self.message}"
+        return (
+            f"{self.path}:{self.line}: {self.message}"
+            if self.line
+            else (f"{self.path}: {self.message}")
         )

@@ -101,14 +101,16 @@ def read_text(path: Path) -> str:
         # The file:line prefix stays as it is: `glossary check` parses it back (check._from_error).
         raise GlossaryError(f"{path}: " + _("glossary file not found")) from None
     except OSError as exc:
-        raise GlossaryError(f"{path}: " + _("cannot read glossary: {reason}").format(
-            reason=exc.strerror or exc)) from exc
+        raise GlossaryError(
+            f"{path}: " + _("cannot read glossary: {reason}").format(reason=exc.strerror or exc)
+        ) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(
-            reason=exc.reason)) from None
+        raise GlossaryError(
+            f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
+        ) from None
 
 
 def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> ParsedPo:
@@ -140,9 +142,11 @@ def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> Pa
         header_line = records.pop(0).line
     live = [e for e in po if not e.obsolete]
     # polib's own numbers as a fallback when our walk and polib disagree (never seen).
-    lines = [r.line for r in records] if len(records) == len(live) else [
-        max(e.linenum, 1) for e in live
-    ]
+    lines = (
+        [r.line for r in records]
+        if len(records) == len(live)
+        else [max(e.linenum, 1) for e in live]
+    )
     lang = po.metadata.get("Language", "").strip()
     return ParsedPo(path, lang, header_line, dict(po.metadata), list(zip(lines, live, strict=True)))
 
@@ -204,7 +208,8 @@ def read_entries(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
         raise GlossaryError(
             f"{path}:{parsed.header_line}: "
             + _("glossary is for {file_lang!r}, not {lang!r}").format(
-                file_lang=parsed.lang, lang=lang)
+                file_lang=parsed.lang, lang=lang
+            )
         )
     rule = plural_rule(lang)
     entries, warnings = [], []
@@ -215,8 +220,10 @@ def read_entries(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
             continue
         if not entry.target and not entry.fuzzy:
             # Nothing to enforce; `glossary check` reports it as an error.
-            warnings.append(f"{path}:{line}: " + _(
-                "{source!r} has no translation; not enforced").format(source=entry.source))
+            warnings.append(
+                f"{path}:{line}: "
+                + _("{source!r} has no translation; not enforced").format(source=entry.source)
+            )
             continue
         entries.append(entry)
     return entries, warnings
@@ -255,7 +262,8 @@ def merge_into_po(
             raise GlossaryError(
                 f"{po_path}:{parsed.header_line}: "
                 + _("glossary is for {file_lang!r}, not {lang!r}").format(
-                    file_lang=parsed.lang, lang=lang)
+                    file_lang=parsed.lang, lang=lang
+                )
             )
         po = polib.pofile(read_text(po_path), wrapwidth=0, encoding="utf-8")
     else:

@@ -110,8 +110,18 @@ def _at_sentence_start(prefix: str) -> bool:
 
 #: Words that lose their vowel before a vowel sound: "le" → "l'", "que" → "qu'".
 _ELIDED = {
-    "le": "l", "la": "l", "de": "d", "que": "qu", "ne": "n", "je": "j", "me": "m",
-    "te": "t", "se": "s", "jusque": "jusqu", "lorsque": "lorsqu", "puisque": "puisqu",
+    "le": "l",
+    "la": "l",
+    "de": "d",
+    "que": "qu",
+    "ne": "n",
+    "je": "j",
+    "me": "m",
+    "te": "t",
+    "se": "s",
+    "jusque": "jusqu",
+    "lorsque": "lorsqu",
+    "puisque": "puisqu",
 }
 #: Contracted articles that, before a vowel, go back to preposition + l'.
 _UNCONTRACT = {"du": "de", "au": "à"}
@@ -119,23 +129,42 @@ _UNCONTRACT = {"du": "de", "au": "à"}
 _CONTRACT = {("de", "le"): "du", ("à", "le"): "au", ("de", "les"): "des", ("à", "les"): "aux"}
 #: Common news words with a mute h (elided); any other h is treated as aspirated.
 _H_MUET = (
-    "habit", "heure", "hier", "histoi", "historiq", "homme", "hôpita", "hopita", "hôte", "hotel",
-    "humain", "humanit", "hélico", "helico", "hebdo", "héritage", "hiver", "horizon", "huile",
+    "habit",
+    "heure",
+    "hier",
+    "histoi",
+    "historiq",
+    "homme",
+    "hôpita",
+    "hopita",
+    "hôte",
+    "hotel",
+    "humain",
+    "humanit",
+    "hélico",
+    "helico",
+    "hebdo",
+    "héritage",
+    "hiver",
+    "horizon",
+    "huile",
 )
 _LAST_WORD = re.compile(r"(?<![\w'’])(\w+)(\s+)$")
 
 
 def starts_with_vowel_sound(term: str) -> bool:
-    head = unicodedata.normalize("NFD", term.lstrip("«\"“ ")[:12]).casefold()
+    head = unicodedata.normalize("NFD", term.lstrip('«"“ ')[:12]).casefold()
     base = "".join(c for c in head if not unicodedata.combining(c))
     if not base:
         return False
     if base[0] in "aeiouœæ":
         return True
-    return base[0] == "h" and base.startswith(tuple(
-        "".join(c for c in unicodedata.normalize("NFD", h) if not unicodedata.combining(c))
-        for h in _H_MUET
-    ))
+    return base[0] == "h" and base.startswith(
+        tuple(
+            "".join(c for c in unicodedata.normalize("NFD", h) if not unicodedata.combining(c))
+            for h in _H_MUET
+        )
+    )
 
 
 def _match_case(model: str, word: str) -> str:

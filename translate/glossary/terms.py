@@ -23,8 +23,16 @@ from translate.i18n import _
 
 FORMATS = ("csv", "tsv", "tbx")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx"}
-_HEADER_WORDS = {"source", "target", "term", "translation", "source term", "target term",
-                 "source_term", "target_term"}
+_HEADER_WORDS = {
+    "source",
+    "target",
+    "term",
+    "translation",
+    "source term",
+    "target term",
+    "source_term",
+    "target_term",
+}
 _LANG_CODE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", re.IGNORECASE)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -32,21 +40,26 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 def guess_format(path: Path, fmt: str | None) -> str:
     if fmt:
         if fmt.lower() not in FORMATS:
-            raise UsageError(_("unknown term format {format!r} (use {formats})").format(
-                format=fmt, formats=", ".join(FORMATS)))
+            raise UsageError(
+                _("unknown term format {format!r} (use {formats})").format(
+                    format=fmt, formats=", ".join(FORMATS)
+                )
+            )
         return fmt.lower()
     found = _EXTENSIONS.get(Path(path).suffix.lower())
     if found is None:
-        raise UsageError(_("{path}: cannot tell the format from the name; give --format "
-                           "({formats})").format(path=path, formats=", ".join(FORMATS)))
+        raise UsageError(
+            _("{path}: cannot tell the format from the name; give --format ({formats})").format(
+                path=path, formats=", ".join(FORMATS)
+            )
+        )
     return found
 
 
 def _entry(source: str, target: str, origin: str, lang: str, **extra: object) -> Entry:
     source, target = nfc(source.strip()), nfc(target.strip())
     extra.setdefault("case_sensitive", is_acronym(source))
-    return Entry(source=source, target=target, origin=origin, lang=lang,
-                 **extra)  # type: ignore[arg-type]
+    return Entry(source=source, target=target, origin=origin, lang=lang, **extra)  # type: ignore[arg-type]
 
 
 def import_terms(path: Path, lang: str, fmt: str | None = None) -> list[Entry]:
@@ -58,16 +71,18 @@ def import_terms(path: Path, lang: str, fmt: str | None = None) -> list[Entry]:
     except FileNotFoundError:
         raise InputError(_("{path}: no such file").format(path=path)) from None
     except OSError as exc:
-        raise InputError(_("{path}: cannot read: {reason}").format(
-            path=path, reason=exc.strerror or exc)) from exc
+        raise InputError(
+            _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc)
+        ) from exc
     if kind == "tbx":
         return _import_tbx(path, data, lang)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(
-            reason=exc.reason)) from None
+        raise InputError(
+            f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
+        ) from None
     return _import_delimited(path, text, lang, "," if kind == "csv" else "\t")
 
 
@@ -97,17 +112,25 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
             # DeepL: source,target,source_lang,target_lang on every row.
             deepl = len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
             if deepl and not same_language(cells[3], lang):
-                raise InputError(f"{path}:{line}: " + _(
-                    "row is for {row_lang!r}, not {lang!r}").format(row_lang=cells[3], lang=lang))
+                raise InputError(
+                    f"{path}:{line}: "
+                    + _("row is for {row_lang!r}, not {lang!r}").format(
+                        row_lang=cells[3], lang=lang
+                    )
+                )
             source_col, target_col = columns
             if len(cells) <= max(source_col, target_col):
-                raise InputError(f"{path}:{line}: " + _(
-                    "expected source{delimiter}target, got {count} column(s)").format(
-                        delimiter=delimiter, count=len(cells)))
+                raise InputError(
+                    f"{path}:{line}: "
+                    + _("expected source{delimiter}target, got {count} column(s)").format(
+                        delimiter=delimiter, count=len(cells)
+                    )
+                )
             source, target = cells[source_col], cells[target_col]
             if not source or not target:
-                raise InputError(f"{path}:{line}: "
-                                 + (_("empty source") if not source else _("empty target")))
+                raise InputError(
+                    f"{path}:{line}: " + (_("empty source") if not source else _("empty target"))
+                )
             entries.append(_entry(source, target, f"{path}:{line}", lang))
     except csv.Error as exc:
         raise InputError(f"{path}:{reader.line_num}: {exc}") from None
@@ -118,8 +141,12 @@ def _language_columns(path: Path, line: int, header: list[str], lang: str) -> tu
     source = next((i for i, c in enumerate(header) if same_language(c, "en")), 0)
     target = next((i for i, c in enumerate(header) if same_language(c, lang)), None)
     if target is None:
-        raise InputError(f"{path}:{line}: " + _("no {lang!r} column in header {header!r}").format(
-            lang=lang, header=",".join(header)))
+        raise InputError(
+            f"{path}:{line}: "
+            + _("no {lang!r} column in header {header!r}").format(
+                lang=lang, header=",".join(header)
+            )
+        )
     return source, target
 
 
@@ -138,17 +165,27 @@ def _text(element: object) -> str:
 def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             remove_comments=True, remove_pis=True, huge_tree=False)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        remove_comments=True,
+        remove_pis=True,
+        huge_tree=False,
+    )
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}:{exc.lineno or 1}: " + _("malformed TBX: {error}").format(
-            error=exc.msg)) from None
+        raise InputError(
+            f"{path}:{exc.lineno or 1}: " + _("malformed TBX: {error}").format(error=exc.msg)
+        ) from None
     if _local(root) not in ("martif", "tbx"):
-        raise InputError(f"{path}:{root.sourceline}: " + _(
-            "not TBX (root element <{element}>, expected <martif> or <tbx>)").format(
-                element=_local(root)))
+        raise InputError(
+            f"{path}:{root.sourceline}: "
+            + _("not TBX (root element <{element}>, expected <martif> or <tbx>)").format(
+                element=_local(root)
+            )
+        )
     entries: list[Entry] = []
     for concept in root.iter():
         if _local(concept) not in ("termEntry", "conceptEntry"):
@@ -160,8 +197,10 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
                 continue
             code = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
             if not code:
-                raise InputError(f"{path}:{lang_set.sourceline}: " + _(
-                    "<{element}> without xml:lang").format(element=_local(lang_set)))
+                raise InputError(
+                    f"{path}:{lang_set.sourceline}: "
+                    + _("<{element}> without xml:lang").format(element=_local(lang_set))
+                )
             is_source, is_target = same_language(code, "en"), same_language(code, lang)
             if not (is_source or is_target):
                 continue
@@ -170,10 +209,15 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
                     continue
                 term = next((t for t in group.iter() if _local(t) == "term"), None)
                 if term is None or not _text(term):
-                    raise InputError(f"{path}:{group.sourceline}: " + _(
-                        "<{element}> without a <term>").format(element=_local(group)))
-                notes = {n.get("type"): _text(n) for n in group.iter()
-                         if _local(n) in ("termNote", "termnote")}
+                    raise InputError(
+                        f"{path}:{group.sourceline}: "
+                        + _("<{element}> without a <term>").format(element=_local(group))
+                    )
+                notes = {
+                    n.get("type"): _text(n)
+                    for n in group.iter()
+                    if _local(n) in ("termNote", "termnote")
+                }
                 if "deprecated" in notes.get("administrativeStatus", "").lower():
                     continue  # TBX marks banned terms; they are not ours to enforce
                 number = notes.get("grammaticalNumber", "").lower() or None
@@ -194,15 +238,20 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
             if number == "plural":
                 continue
             target = singular[0] if singular else targets[0][0]
-            entries.append(_entry(
-                source, target, f"{path}:{line}", lang,
-                source_plural=nfc(source_plural) if source_plural and plural else None,
-                target_plural=nfc(plural) if source_plural and plural else None,
-                notes=notes,
-                flags=flags,
-                no_translate="no-translate" in flags,
-                case_sensitive="case-sensitive" in flags or is_acronym(source),
-            ))
+            entries.append(
+                _entry(
+                    source,
+                    target,
+                    f"{path}:{line}",
+                    lang,
+                    source_plural=nfc(source_plural) if source_plural and plural else None,
+                    target_plural=nfc(plural) if source_plural and plural else None,
+                    notes=notes,
+                    flags=flags,
+                    no_translate="no-translate" in flags,
+                    case_sensitive="case-sensitive" in flags or is_acronym(source),
+                )
+            )
     return entries
 
 
@@ -213,8 +262,10 @@ def export_terms(
     glossary_or_entries: Glossary | Iterable[Entry], fmt: str, lang: str, *, header: bool = True
 ) -> str:
     """Enforced terms as CSV/TSV (``en,<lang>`` header row unless ``header=False``) or TBX."""
-    entries = glossary_or_entries.entries if isinstance(glossary_or_entries, Glossary) else list(
-        glossary_or_entries
+    entries = (
+        glossary_or_entries.entries
+        if isinstance(glossary_or_entries, Glossary)
+        else list(glossary_or_entries)
     )
     entries = [e for e in entries if not e.fuzzy]
     kind = guess_format(Path("x"), fmt)
@@ -248,8 +299,9 @@ def _export_tbx(entries: Sequence[Entry], lang: str) -> str:
     for number, entry in enumerate(entries, start=1):
         concept = etree.SubElement(body, "termEntry", id=f"c{number}")
         flagged = [f for f in ("no-translate", "case-sensitive") if f in entry.flags]
-        for note in filter(None, [entry.notes, f"context: {entry.context}" if entry.context
-                                  else "", *flagged]):
+        for note in filter(
+            None, [entry.notes, f"context: {entry.context}" if entry.context else "", *flagged]
+        ):
             etree.SubElement(concept, "note").text = note
         for code, singular, plural in (
             ("en", entry.source, entry.source_plural),
@@ -263,5 +315,6 @@ def _export_tbx(entries: Sequence[Entry], lang: str) -> str:
                 etree.SubElement(tig, "term").text = form
                 if grammar:
                     etree.SubElement(tig, "termNote", type="grammaticalNumber").text = grammar
-    return etree.tostring(root, pretty_print=True, xml_declaration=True,
-                          encoding="UTF-8").decode("utf-8")
+    return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode(
+        "utf-8"
+    )
