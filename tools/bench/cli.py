@@ -282,8 +282,9 @@ def _format(report: dict[str, Any]) -> str:
 NOTES = [
     "each method runs in a fresh subprocess; model load and one warm-up sentence are not timed; "
     "peak RSS is ru_maxrss of that subprocess (model load included).",
-    "raw = Translator.translate_tokens on the pipeline's unique sentences, split and tokenized "
-    "before timing (the limit). Sentences/s use the pipeline's segment count for every method; "
+    "raw = Translator.translate_tokens on the unique sentences the pipeline sends to the model "
+    "(datelines are rendered by babel, not translated), split and tokenized before timing "
+    "(the limit). Sentences/s use the pipeline's segment count for every method; "
     "the pipeline and raw translate each unique segment once, Argos's way translates every "
     "sentence (with Argos's previous-call paragraph cache).",
     "Argos's way reproduces argostranslate.translate per article (split on newlines, "

@@ -149,7 +149,7 @@ class Translator:
         for index, tokens in enumerate(result.hypotheses):
             attention = None
             if with_attention and result.attention:
-                attention = [list(row) for row in result.attention[index]]
+                attention = result.attention[index]  # already Python lists: no copy
             hypotheses.append(
                 Hypothesis(
                     text=self.detokenize(tokens),
