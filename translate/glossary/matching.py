@@ -336,14 +336,18 @@ def _read_any(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
 
 
 def glossary_dir() -> Path:
-    """$TRANSLATE_GLOSSARY_DIR, else ./glossaries, else the repository's glossaries/."""
+    """$TRANSLATE_GLOSSARY_DIR, else ./glossaries, else the shipped glossaries/."""
     configured = os.environ.get("TRANSLATE_GLOSSARY_DIR")
     if configured:
         return Path(configured)
     local = Path("glossaries")
     if local.is_dir():
         return local
-    return Path(__file__).resolve().parents[2] / "glossaries"
+    repo = Path(__file__).resolve().parents[2] / "glossaries"
+    if repo.is_dir():
+        return repo
+    # An installed wheel carries them as package data (translate/glossaries).
+    return Path(__file__).resolve().parents[1] / "glossaries"
 
 
 def default_glossary_paths(lang: str) -> list[Path]:
