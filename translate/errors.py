@@ -10,6 +10,8 @@ Exit codes (a public interface, listed in the README):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 EXIT_OK = 0
 EXIT_RUNTIME = 1
 EXIT_USAGE = 2
@@ -49,3 +51,19 @@ class GlossaryError(TranslateError):
 
 class StoreError(TranslateError):
     """The SQLite store could not be read or written."""
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a user's input file, or an InputError naming it (never a traceback)."""
+    from translate.i18n import _
+
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(_("{path}: no such file").format(path=path)) from None
+    except IsADirectoryError:
+        raise InputError(_("{path}: is a directory, not a file").format(path=path)) from None
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None

@@ -14,7 +14,7 @@ from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
-from translate.errors import InputError
+from translate.errors import InputError, read_input
 from translate.i18n import _
 
 FORMATS = ("txt", "md", "html", "jsonl")
@@ -283,14 +283,7 @@ def read_documents(
                 )
         return documents
     fmt = format_for(path, format)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(_("{path}: no such file").format(path=path)) from None
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
-        ) from None
+    data = read_input(path)
     text = decode(data, str(path), encoding)
     if fmt == "jsonl":
         return read_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error, lang=lang)

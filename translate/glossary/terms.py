@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from translate.errors import InputError, UsageError
+from translate.errors import InputError, UsageError, read_input
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
 from translate.glossary.po import same_language
@@ -66,14 +66,7 @@ def import_terms(path: Path, lang: str, fmt: str | None = None) -> list[Entry]:
     """Terms of a CSV, TSV or TBX file for English → ``lang``."""
     path = Path(path)
     kind = guess_format(path, fmt)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(_("{path}: no such file").format(path=path)) from None
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read: {reason}").format(path=path, reason=exc.strerror or exc)
-        ) from exc
+    data = read_input(path)
     if kind == "tbx":
         return _import_tbx(path, data, lang)
     try:
