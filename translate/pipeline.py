@@ -118,13 +118,14 @@ class RunReport:
                 entry = summary.setdefault(
                     lang,
                     {"version": target.glossary.get("version", ""), "expected": 0,
-                     "satisfied": 0, "violated": 0, "violations": []},
+                     "satisfied": 0, "violated": 0, "violations": [], "proposed": []},
                 )  # fmt: skip
                 for key in ("expected", "satisfied", "violated"):
                     entry[key] += target.glossary.get(key, 0)
-                entry["violations"] += [
-                    {"article": article.id, **v} for v in target.glossary.get("violations", [])
-                ]
+                for key in ("violations", "proposed"):
+                    entry[key] += [
+                        {"article": article.id, **v} for v in target.glossary.get(key, [])
+                    ]
         return summary
 
     def as_dict(self) -> dict[str, Any]:
@@ -510,9 +511,17 @@ def _write_outputs(
     stdout_text = None
     for document, record, report in zip(documents, records, reports, strict=True):
         targets: list[TargetSegment] = []
-        summary: dict[str, Any] = {"expected": 0, "satisfied": 0, "violated": 0, "violations": []}
+        summary: dict[str, Any] = {
+            "expected": 0, "satisfied": 0, "violated": 0, "violations": [], "proposed": [],
+        }  # fmt: skip
         translated = reused = 0
         for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
+            # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
+            # enforced: the desk decides whether they become terms.
+            summary["proposed"] += [
+                {"segment_id": segment_id, "term": m.entry.source, "proposed": m.expected}
+                for m in job.glossary.proposed(segment.text)
+            ]
             hit = memory.get(segment.text)
             if hit is not None:
                 reused += 1

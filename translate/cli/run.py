@@ -115,6 +115,31 @@ def run_command(
                     ),
                     file=sys.stderr,
                 )
+        for lang, summary in report.glossary_by_language().items():
+            for violation in summary["violations"]:
+                print(
+                    _(
+                        "  {article}, segment {segment}: glossary term {term} → {expected} "
+                        "missing; held for review"
+                    ).format(
+                        article=violation["article"],
+                        segment=violation["segment_id"],
+                        term=violation["term"],
+                        expected=violation["expected"],
+                    ),
+                    file=sys.stderr,
+                )
+            if summary["proposed"]:
+                print(
+                    _(
+                        "{language}: {count} proposed (fuzzy) glossary terms met, not "
+                        "enforced (listed by --json)"
+                    ).format(
+                        language=f"{language_name(lang)} ({lang})",
+                        count=len(summary["proposed"]),
+                    ),
+                    file=sys.stderr,
+                )
         print(
             _("Segments stored in {db} (run {run_id}).").format(db=report.db, run_id=report.run_id),
             file=sys.stderr,
