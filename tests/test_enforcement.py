@@ -44,6 +44,9 @@ def test_every_enforced_term_is_satisfied_on_the_eval_set(
     terms = [t for r in enforced for t in r.terms]
     assert len(terms) >= 60
     assert all(t["found"] for t in terms), [t for t in terms if not t["found"]]
+    # The real model exercises each path: placeholder copied, a lower-ranked hypothesis
+    # selected, a lost term put back through attention.
+    assert {t["how"] for t in terms} >= {"copied", "selected", "replaced"}
     chrf_plain = sacrebleu.corpus_chrf([r.text for r in plain], references).score
     chrf_enforced = sacrebleu.corpus_chrf([r.text for r in enforced], references).score
     assert chrf_enforced >= chrf_plain - 1.0
@@ -111,6 +114,37 @@ def test_attention_puts_a_lost_term_back_where_the_model_translated_it() -> None
     )
     assert result.text == "Ils ont quitté la CEDEAO."
     assert result.terms[0]["how"] == "replaced"
+
+
+class _ScriptedTranslator:
+    """Answers each translate() call with the next scripted n-best lists."""
+
+    def __init__(self, *calls: list[list[Hypothesis]]) -> None:
+        self.calls = list(calls)
+        self.sources: list[list[str]] = []
+
+    def translate(self, sentences: list[str], **_: object) -> list[list[Hypothesis]]:
+        self.sources.append(list(sentences))
+        return self.calls.pop(0)
+
+
+def test_a_term_the_model_drops_outright_is_retried_with_the_term_injected() -> None:
+    glossary = Glossary("ha", [Entry("Niamey", "Yamai", lang="ha")])
+    dropped = [Hypothesis("Sun isa.", -0.5, ["▁Sun", "▁isa", "."], ["▁They"], None)]
+    translator = _ScriptedTranslator(
+        [dropped],  # n-best pass: the placeholder is gone
+        [[Hypothesis("Sun isa.", -0.5, ["▁Sun", "▁isa", "."], ["▁They"], [[1.0]] * 3)]],
+        [[Hypothesis("Sun isa Yamai.", -0.7)]],  # the retry with "Yamai" in the source
+    )
+    (result,) = translate_enforced(
+        translator,  # type: ignore[arg-type]
+        ["They arrived in Niamey."],
+        TermPolicy(glossary, "ha"),
+    )
+    assert translator.sources[-1] == ["They arrived in Yamai."]
+    assert result.text == "Sun isa Yamai."
+    assert result.terms == [{"term": "Niamey", "expected": "Yamai", "found": True,
+                             "how": "injected"}]  # fmt: skip
 
 
 def _article(tmp_path: Path) -> Path:
