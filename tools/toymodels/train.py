@@ -47,7 +47,7 @@ class Recipe:
     learning_rate: float = 2e-3
 
 
-_STEPS = int(os.environ.get("TOY_STEPS", "2600"))  # lower it for a quick trial run
+_STEPS = int(os.environ.get("TOY_STEPS", "3000"))  # lower it for a quick trial run
 RECIPES = {
     "fr": Recipe("fr", shared_vocab=True, vocab_size=1600, steps=_STEPS),
     "ha": Recipe("ha", shared_vocab=False, vocab_size=1000, steps=_STEPS),
