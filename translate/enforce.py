@@ -140,16 +140,21 @@ def translate_enforced(
     *,
     num_hypotheses: int = 4,
     markup: frozenset[str] | set[str] = frozenset(),
+    matches: Sequence[list[Any]] | None = None,
 ) -> list[SegmentResult]:
     """Translate texts in batches, enforcing ``policy.glossary`` on each.
 
     ``markup`` names the texts with inline markup to carry across, which need
     attention; glossary segments get n-best lists with attention (for repair).
     Everything else is decoded 1-best without attention, the cheapest CTranslate2
-    call.
+    call. ``matches``: ``policy.glossary.find`` of each text, when already known.
     """
     glossary = policy.glossary
-    matches = [glossary.find(text) if glossary else [] for text in texts]
+    if glossary is None:
+        matches = [[] for _text in texts]
+    elif matches is None:  # callers that already matched (the pipeline) pass them in
+        matches = [glossary.find(text) for text in texts]
+    matches = list(matches)
     if policy.strategy == "inject":
         protected = [None] * len(texts)
         sources = [inject(text, m) if m else text for text, m in zip(texts, matches, strict=True)]

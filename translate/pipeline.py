@@ -194,18 +194,27 @@ def _translate_stream(
     glossary: Glossary | None,
     options: RunOptions,
     markup: set[str] | None = None,
+    matches: dict[str, list[Any]] | None = None,
 ) -> dict[str, SegmentResult]:
     """Translate unique texts along a route; glossary enforced on the leg out of English.
 
-    ``markup``: texts whose inline markup must be carried (they need attention)."""
+    ``markup``: texts whose inline markup must be carried (they need attention);
+    ``matches``: the glossary terms already found in each text (direct routes)."""
     current = texts
     for index, package in enumerate(route.legs):
         translator = load_translator(package, options.engine)
         last = index == len(route.legs) - 1
         policy = TermPolicy(glossary if (last and options.enforce) else None, package.to_code)
         markup = (markup or set()) if last else set()
+        # Through a pivot the last leg reads English text: its terms are found there.
+        known = [matches[t] for t in texts] if matches is not None and index == 0 else None
         results = translate_enforced(
-            translator, current, policy, num_hypotheses=options.num_hypotheses, markup=markup
+            translator,
+            current,
+            policy,
+            num_hypotheses=options.num_hypotheses,
+            markup=markup,
+            matches=known if last else None,
         )
         if last:
             return dict(zip(texts, results, strict=True))
@@ -340,7 +349,8 @@ class _TargetJob:
                     self.markup.add(segment.text)
                 if segment.kind == "dateline" and segment.text not in self.datelines:
                     self.datelines[segment.text] = _dateline(segment.text, lang, glossary)
-        self.term_keys = {text: glossary.term_key(glossary.find(text)) for text in self.segment_ids}
+        self.matches = {text: glossary.find(text) for text in self.segment_ids}
+        self.term_keys = {text: glossary.term_key(found) for text, found in self.matches.items()}
 
 
 def _dateline(text: str, lang: str, glossary: Glossary) -> SegmentResult:
@@ -416,7 +426,7 @@ def _translate_target(
     done = 0
     for start in range(0, len(pending), max(1, options.chunk_size)):
         chunk = pending[start : start + options.chunk_size]
-        translated = _translate_stream(chunk, route, glossary, options, job.markup)
+        translated = _translate_stream(chunk, route, glossary, options, job.markup, job.matches)
         if options.typography:
             for result in translated.values():
                 result.text = apply_typography(result.text, lang)
