@@ -221,3 +221,20 @@ def test_proposed_fuzzy_terms_are_reported_not_enforced(tmp_path: Path) -> None:
     # glossaries/fr.po proposes "drone" (#, fuzzy): listed for the desk, never a violation.
     assert [p["term"] for p in summary["proposed"]] == ["drone"]
     assert summary["expected"] == 0 and summary["violated"] == 0
+
+
+def test_markup_around_a_glossary_term_follows_the_term(tmp_path: Path) -> None:
+    """Emphasis on a protected term lands on its translation, in both languages."""
+    article = tmp_path / "marked.md"
+    article.write_text(
+        "The CNSP met in **Niamey** on Tuesday.\n\n"
+        "Russia sent *military trainers* to Mali on Friday.\n",
+        encoding="utf-8",
+    )
+    result = run_cli("run", str(article), "--to", "fr,ha", "--db", str(tmp_path / "t.db"),
+                     "--out-dir", str(tmp_path / "out"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    ha = (tmp_path / "out" / "marked.ha.md").read_text(encoding="utf-8")
+    fr = (tmp_path / "out" / "marked.fr.md").read_text(encoding="utf-8")
+    assert "**Yamai**" in ha and "*masu horas da sojoji*" in ha
+    assert "**Niamey**" in fr and "*instructeurs militaires*" in fr

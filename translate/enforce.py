@@ -35,6 +35,7 @@ from translate.glossary import Glossary, best_compliant, inject, protect, verify
 # A placeholder the model produced that no protected term owns (models trained with
 # placeholders sometimes emit one on their own); it must never reach a reader.
 _STRAY_PLACEHOLDER = re.compile(r"\s*⟦\s*\d+\s*⟧")
+_PLACEHOLDER = re.compile(r"⟦\d+⟧")
 
 
 def drop_stray_placeholders(text: str) -> str:
@@ -91,7 +92,15 @@ class SegmentResult:
             return None
         model_source = self.model_source or self.source_text
         to_model = _offset_map(segment.text, model_source)
-        located = aligned_target_span(hyp, to_model(start), max(to_model(end), to_model(start)))
+        model_start, model_end = to_model(start), max(to_model(end), to_model(start))
+        # Markup around exactly a protected term: its placeholder in the output is where
+        # the term went, no alignment needed.
+        token = model_source[model_start:model_end].strip()
+        if _PLACEHOLDER.fullmatch(token) and hyp.text.count(token) == 1:
+            at = hyp.text.index(token)
+            located: tuple[int, int] | None = (at, at + len(token))
+        else:
+            located = aligned_target_span(hyp, model_start, model_end)
         if located is None:
             return None
         to_final = _offset_map(hyp.text, self.text)
