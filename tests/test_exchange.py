@@ -96,13 +96,19 @@ def test_po_export_structure() -> None:
         assert "fuzzy" in by_ctx[ctx].flags
 
 
-def test_po_french_plural_forms_from_babel() -> None:
-    po = polib.pofile(export_po(_segments(), target_lang="fr", article="a", now=NOW))
-    # CLDR's rule as babel ships it (older data: 2 forms, newer: 3 with the "many" form).
-    from babel.messages.plurals import get_plural
-
-    assert po.metadata["Plural-Forms"] == get_plural("fr").plural_forms
-    assert po.metadata["Plural-Forms"].startswith(("nplurals=2;", "nplurals=3;"))
+def test_po_plural_forms_come_from_babel_and_unknown_codes_do_not_crash(tmp_path: Path) -> None:
+    french = polib.pofile(export_po(_segments(), target_lang="fr", article="a", now=NOW))
+    # French per CLDR: "one" for 0 and 1, then the plural (older data: 2 forms, newer: 3).
+    assert french.metadata["Plural-Forms"].startswith(("nplurals=2;", "nplurals=3;"))
+    assert (
+        "n == 0 || n == 1" in french.metadata["Plural-Forms"]
+        or "n > 1" in (french.metadata["Plural-Forms"])
+    )
+    # Argos codes babel does not know (pb, zt) or hyphenated ones still export.
+    for code in ("pb", "zt", "pt-BR"):
+        po = polib.pofile(export_po(_segments(), target_lang=code, article="a", now=NOW))
+        assert po.metadata["Language"] == code
+        assert po.metadata["Plural-Forms"].startswith("nplurals=")
 
 
 def test_po_passes_msgfmt_check(tmp_path: Path) -> None:

@@ -282,3 +282,28 @@ def test_pivot_through_english_is_recorded(tmp_path: Path, packages_dir: Path,
     assert target["pivot"] == "en" and target["package"] == "fr_en-1.0+en_ha-1.0-toy"
     with sqlite3.connect(tmp_path / "t.db") as conn:
         assert conn.execute("select pivot from translations").fetchall() == [("en",)]
+
+
+def test_two_inputs_with_one_output_name_are_refused(tmp_path: Path) -> None:
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text("The CNSP met in Niamey.\n")
+    db = tmp_path / "t.db"
+    result = _run(str(tmp_path / "a" / "story.txt"), str(tmp_path / "b" / "story.txt"),
+                  "--to", "fr", "--db", str(db), "--out-dir", str(tmp_path / "out"))  # fmt: skip
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "story.fr.txt" in line and "a/story.txt" in line and "b/story.txt" in line
+    assert not db.exists() and not (tmp_path / "out").exists()
+
+
+def test_no_glossary_runs_are_not_reused_by_enforced_runs(tmp_path: Path) -> None:
+    article = tmp_path / "story.txt"
+    article.write_text("Abdourahamane Tiani called on ECOWAS to lift the sanctions.\n")
+    common = ("--to", "fr", "--db", str(tmp_path / "t.db"), "--out-dir", str(tmp_path), "--json")
+    plain = json.loads(_run(str(article), *common, "--no-glossary").stdout)
+    assert plain["glossary"]["fr"]["expected"] == 0
+    enforced = json.loads(_run(str(article), *common).stdout)
+    target = enforced["articles"][0]["targets"]["fr"]
+    assert target["translated"] == 1 and target["reused"] == 0
+    assert enforced["glossary"]["fr"]["satisfied"] == enforced["glossary"]["fr"]["expected"] >= 2

@@ -7,15 +7,18 @@ so review actions in one test never leak into another.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
 import xmlschema
-from conftest import ROOT, run_cli
+from conftest import ENGLISH, ROOT, run_cli
 from lxml import etree
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
@@ -532,3 +535,44 @@ def test_an_edit_that_drops_a_glossary_term_is_flagged_and_fails_strict(tmp_path
     report = json.loads(rerun.stdout)
     assert report["glossary"]["ha"]["violated"] == 1
     assert report["articles"][0]["targets"]["ha"]["reused"] == 1
+
+
+def test_import_accepts_a_regional_language_code(db: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "fr.po"
+    _ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "po",
+        "-o", str(exported), "--db", str(db))  # fmt: skip
+    po = polib.pofile(str(exported))
+    po[0].msgstr = "Texte revu par le desk."
+    po.metadata["Language"] = ""  # the language comes from --lang only
+    po.save()
+    report = _json("review", "import", str(exported), "--lang", "fr-FR", "--db", str(db))
+    assert report["edited"] == 1 and report["skipped"] == []
+
+
+def test_export_to_a_directory_is_refused_in_one_line(db: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    result = run_cli("review", "export", "--article", ARTICLE, "--lang", "fr", "--format",
+                     "po", "-o", str(folder) + "/", "--db", str(db))  # fmt: skip
+    assert result.returncode == 1
+    (line,) = result.stderr.strip().splitlines()
+    assert "directory" in line and "Traceback" not in result.stderr
+    assert list(folder.iterdir()) == []  # no temporary file left behind
+
+
+def test_exported_file_is_readable_by_other_reviewers(db: Path, tmp_path: Path) -> None:
+    target = tmp_path / "shared" / "fr.xlf"
+    _ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "xliff",
+        "-o", str(target), "--db", str(db))  # fmt: skip
+    assert target.stat().st_mode & 0o044  # group/other may read it (umask permitting)
+
+
+def test_a_full_stdout_is_one_error_line(db: Path) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "translate", "review", "list", "--json", "--db", str(db)],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+            env={**os.environ, **ENGLISH},
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip() == "translate: error: cannot write output: No space left on device"

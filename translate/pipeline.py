@@ -183,9 +183,31 @@ def _write_atomic(path: Path, text: str, newline: str = "") -> None:
 
 
 def _load_glossary(options: RunOptions, lang: str) -> Glossary:
+    if not options.enforce:
+        # Nothing enforced: an empty glossary, so stored term keys say "no terms" and a
+        # later enforced run does not take these translations from memory.
+        return Glossary(lang, [])
     paths = list(default_glossary_paths(lang)) if options.use_default_glossaries else []
     paths += list(options.glossary_paths)
     return load_glossary(paths, lang)
+
+
+def _check_output_names(documents: list[Document], options: RunOptions) -> None:
+    """Two inputs that would write the same output file (a/x.txt and b/x.txt, or a
+    repeated JSONL id) are refused before anything is translated or stored."""
+    if options.stdout or options.out_dir is None:
+        return
+    for lang in options.targets:
+        seen: dict[str, str] = {}
+        for document in documents:
+            name = output_name(document, lang)
+            if name in seen:
+                raise UsageError(
+                    _("{first} and {second} would both be written to {name}").format(
+                        first=seen[name], second=document.source, name=name
+                    )
+                )
+            seen[name] = document.source
 
 
 def _translate_stream(
@@ -252,6 +274,7 @@ def run(
         say(_("warning: {message}").format(message=warning))
     if options.stdout and len(documents) != 1:
         raise UsageError(_("-o - writes one article to stdout; this input has several"))
+    _check_output_names(documents, options)
 
     pool = all_packages()
     routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
@@ -332,28 +355,43 @@ class _TargetJob:
     """Everything one target language needs while its stream is translated and stored."""
 
     def __init__(
-        self, documents: list[Document], records: list[Any], lang: str, glossary: Glossary
+        self,
+        documents: list[Document],
+        records: list[Any],
+        lang: str,
+        glossary: Glossary,
+        pivot: bool = False,
     ) -> None:
         self.lang = lang
         self.glossary = glossary
         # Each unique source text → every segment id that carries it, across articles.
         self.segment_ids: dict[str, list[int]] = {}
-        self.datelines: dict[str, SegmentResult] = {}
         self.markup: set[str] = set()
         self.segments: dict[int, Segment] = {}
+        kinds: dict[str, str] = {}
         for document, record in zip(documents, records, strict=True):
             for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
                 self.segment_ids.setdefault(segment.text, []).append(segment_id)
                 self.segments[segment_id] = segment
+                kinds.setdefault(segment.text, segment.kind)
                 if segment.spans:
                     self.markup.add(segment.text)
-                if segment.kind == "dateline" and segment.text not in self.datelines:
-                    self.datelines[segment.text] = _dateline(segment.text, lang, glossary)
         self.matches = {text: glossary.find(text) for text in self.segment_ids}
-        self.term_keys = {text: glossary.term_key(found) for text, found in self.matches.items()}
+        self.proposed = {text: glossary.proposed(text) for text in self.segment_ids}
+        if pivot:
+            # Through a pivot the terms are found in the English leg, not in this
+            # source: any glossary change must invalidate the memory.
+            self.term_keys = dict.fromkeys(self.segment_ids, glossary.version)
+        else:
+            self.term_keys = {t: glossary.term_key(found) for t, found in self.matches.items()}
+        self.datelines = {
+            text: _dateline(text, lang, self.matches[text])
+            for text, kind in kinds.items()
+            if kind == "dateline"
+        }
 
 
-def _dateline(text: str, lang: str, glossary: Glossary) -> SegmentResult:
+def _dateline(text: str, lang: str, matches: list[Any]) -> SegmentResult:
     """Datelines are not machine translated: a date line is rendered by babel
     ("29 janvier 2025 10:05"); a place line ("NIAMEY, Niger (Sahel Wire Service) —")
     keeps its agency credit and gets the glossary's place names, in the line's case
@@ -361,7 +399,6 @@ def _dateline(text: str, lang: str, glossary: Glossary) -> SegmentResult:
     rendered = localize_dateline(text, lang)
     if rendered is not None:
         return SegmentResult(rendered, 0.0, [], None, text)
-    matches = glossary.find(text)
     line = text
     for match in sorted(matches, key=lambda m: m.start, reverse=True):
         target = match.expected
@@ -388,7 +425,7 @@ def _translate_target(
     say: Callable[[str], None],
     progress: Progress | None,
 ) -> str | None:
-    job = _TargetJob(documents, records, lang, glossary)
+    job = _TargetJob(documents, records, lang, glossary, pivot=route.pivot is not None)
     unique = list(job.segment_ids)
     memory = store.memory_lookup(job.term_keys, lang, route.package_id)
     pending = [t for t in unique if t not in memory and t not in job.datelines]
@@ -530,7 +567,7 @@ def _write_outputs(
             # enforced: the desk decides whether they become terms.
             summary["proposed"] += [
                 {"segment_id": segment_id, "term": m.entry.source, "proposed": m.expected}
-                for m in job.glossary.proposed(segment.text)
+                for m in job.proposed[segment.text]
             ]
             hit = memory.get(segment.text)
             if hit is not None:

@@ -7,7 +7,11 @@ front ends (a web UI, a notebook) get the same behaviour and the same JSON keys.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import sys
+import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -214,26 +218,33 @@ def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
 def write_output(text: str, output: str) -> None:
     """Write to a file atomically (a half-written export never replaces a good one),
     or to stdout for "-"."""
-    import os
-    import sys
-    import tempfile
-
     if output == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
     path = Path(output)
+    if output.endswith(("/", os.sep)) or path.is_dir():
+        raise InputError(_("{path}: is a directory, not a file").format(path=output))
+    tmp: str | None = None
     try:
-        if path.parent != Path(""):
-            path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent or ".")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
+        # mkstemp makes the file private (0600); an export is for other reviewers too.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+        tmp = None
     except OSError as exc:
         raise InputError(
             _("{path}: cannot write: {reason}").format(path=output, reason=exc.strerror or exc)
         ) from exc
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 # -- import ---------------------------------------------------------------------------
@@ -306,7 +317,7 @@ def import_file(
 
     imported = read_exchange(path)  # raises InputError naming file (and line) first
     known = {row[0] for row in store.db.execute("SELECT DISTINCT lang FROM translations")}
-    wanted = _normalize_lang(lang) if lang else None
+    wanted = _store_lang(lang, known) if lang else None
     changes: list[ImportChange] = []
     for segment in imported:
         file_lang = _store_lang(segment.target_lang, known) if segment.target_lang else None
@@ -333,8 +344,6 @@ def import_file(
             )
         )
     result = _apply(store, changes, who, dry_run)
-    if not dry_run:
-        recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
     return ImportReport(
         file=str(path),
         edited=result.edited,
@@ -349,7 +358,13 @@ def _apply(
     store: Store, changes: list[ImportChange], who: str | None, dry_run: bool
 ) -> ImportResult:
     if not dry_run:
-        return store.apply_import(changes, who)
+        for lang in {c.lang for c in changes}:
+            _glossary(lang)  # loaded (and any glossary error raised) before writing
+        # The import and the glossary check of the imported text: one transaction.
+        with store.transaction():
+            result = store.apply_import(changes, who)
+            recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
+        return result
     # Run the real import inside an outer transaction and roll it back, so a dry
     # run counts exactly what a real one would do.
     outcome: list[ImportResult] = []

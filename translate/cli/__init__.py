@@ -11,6 +11,7 @@ loads the catalog, and only then imports typer and ``translate.cli.app``.
 
 from __future__ import annotations
 
+import signal
 import sys
 from typing import Any
 
@@ -71,6 +72,10 @@ def main(argv: list[str] | None = None) -> None:
         print(_bad_ui_lang(ui_lang), file=sys.stderr)
         raise SystemExit(2)
     i18n.setup(ui_lang)
+    if hasattr(signal, "SIGPIPE"):
+        # `translate ... | head`: end quietly when the reader goes away, as Unix tools do
+        # (typer would otherwise turn the broken pipe into exit 1 or a traceback).
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
     # Only now: typer, click and the command modules (their help strings) load.
     from translate.cli.app import app
@@ -101,6 +106,12 @@ def main(argv: list[str] | None = None) -> None:
         # A pipeline closed stdout early (e.g. `| head`); not an error worth a traceback.
         sys.stderr.close()
         raise SystemExit(0) from None
+    except OSError as exc:  # e.g. stdout on a full disk
+        message = _("cannot write output: {reason}").format(reason=exc.strerror or exc)
+        print(_("translate: error: {message}").format(message=message), file=sys.stderr)
+        raise SystemExit(1) from None
+    if code == 130:  # typer turns Ctrl-C into exit code 130 itself
+        print(_("translate: interrupted"), file=sys.stderr)
     raise SystemExit(code if isinstance(code, int) else 0)
 
 

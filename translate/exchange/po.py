@@ -30,6 +30,17 @@ def _po_date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
 
 
+def _plural_forms(lang: str) -> str:
+    """babel's plural rule for ``lang``; Argos codes babel does not know (pb, zt, pt-BR
+    spelled with a hyphen...) get the common two-form rule rather than a crash."""
+    from babel.core import UnknownLocaleError
+
+    try:
+        return str(get_plural(lang.replace("-", "_")).plural_forms)
+    except (UnknownLocaleError, ValueError):
+        return "nplurals=2; plural=(n != 1);"
+
+
 def export_po(
     segments: Iterable[ExchangeSegment],
     *,
@@ -56,7 +67,7 @@ def export_po(
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": get_plural(target_lang).plural_forms,
+        "Plural-Forms": _plural_forms(target_lang),
         "X-Generator": f"{TOOL_ID} {tool_version()}",
         "X-Article": article,
     }
