@@ -412,9 +412,8 @@ def test_default_glossary_paths(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert default_glossary_paths("ha") == []
     monkeypatch.delenv("TRANSLATE_GLOSSARY_DIR")
     monkeypatch.chdir(tmp_path)
-    assert default_glossary_paths("fr")[0] == Path("glossaries") / "fr.po" or (
-        default_glossary_paths("fr")[0].resolve() == (SHIPPED / "fr.po").resolve()
-    )
+    # No ./glossaries here: the glossaries shipped with the repository.
+    assert default_glossary_paths("fr")[0].resolve() == (SHIPPED / "fr.po").resolve()
     (tmp_path / "glossaries").mkdir()
     assert default_glossary_paths("fr") == []  # ./glossaries exists and wins, empty
 
@@ -489,6 +488,15 @@ def test_check_finds_each_problem_kind(tmp_path: Path) -> None:
     for line, words in expected_lines.items():
         assert any(p.startswith(f"{path}:{line}: ") and words in p for p in found), (line, found)
     assert len(found) == len(expected_lines), found
+
+
+def test_check_repeated_duplicates_name_the_first_line(tmp_path: Path) -> None:
+    body = "\n".join(['msgid "junta"', 'msgstr "junte"', ""] * 3)  # lines 7, 10, 13
+    path = write_po(tmp_path / "fr.po", body)
+    assert problems_of(path) == [
+        f"{path}:10: duplicate entry 'junta', first at line 7",
+        f"{path}:13: duplicate entry 'junta', first at line 7",
+    ]
 
 
 def test_check_header_and_syntax(tmp_path: Path) -> None:
@@ -726,28 +734,76 @@ def test_merge_into_po(tmp_path: Path) -> None:
     assert "Language: ha" in text and plural_rule("ha").header in text
 
 
+def test_merge_fuzzy_never_changes_an_enforced_entry(tmp_path: Path) -> None:
+    target = tmp_path / "ha.po"
+    merge_into_po([Entry("Niamey", "Yamai", lang="ha")], target, "ha")
+    merge_into_po([Entry("drone", "jirgi", lang="ha")], target, "ha", fuzzy=True)
+    proposals = [
+        Entry("Niamey", "Niamey", lang="ha"),  # enforced: a proposal must not replace it
+        Entry("drone", "jirgi mara matuki", lang="ha"),  # already proposed: updated
+    ]
+    assert merge_into_po(proposals, target, "ha", fuzzy=True) == (0, 1)
+    assert load_glossary([target], "ha").find("Niamey")[0].expected == "Yamai"
+    skipped: list[Entry] = []
+    assert merge_into_po(proposals, target, "ha", fuzzy=True, skipped=skipped) == (0, 0)
+    assert [e.source for e in skipped] == ["Niamey"]
+    # A fuzzy incoming entry is a proposal too, even without fuzzy=True.
+    proposal = Entry("Niamey", "Niyame", fuzzy=True, flags=("fuzzy",), lang="ha")
+    assert merge_into_po([proposal], target, "ha") == (0, 0)
+    glossary = load_glossary([target], "ha")
+    assert glossary.find("Niamey")[0].expected == "Yamai"
+    assert [m.expected for m in glossary.proposed("a drone")] == ["jirgi mara matuki"]
+    # Identical to what is enforced: nothing to propose, nothing skipped.
+    skipped.clear()
+    same = [Entry("Niamey", "Yamai", lang="ha")]
+    assert merge_into_po(same, target, "ha", fuzzy=True, skipped=skipped) == (0, 0)
+    assert skipped == []
+
+
+def test_merge_updates_a_changed_plural_form(tmp_path: Path) -> None:
+    target = tmp_path / "fr.po"
+    coup = Entry("coup", "coup d'État", source_plural="coups", target_plural="coups", lang="fr")
+    assert merge_into_po([coup], target, "fr") == (1, 0)
+    fixed = Entry(
+        "coup", "coup d'État", source_plural="coups", target_plural="coups d'État", lang="fr"
+    )
+    assert merge_into_po([fixed], target, "fr") == (0, 1)
+    glossary = load_glossary([target], "fr")
+    assert glossary.find("two coups")[0].expected == "coups d'État"
+    assert glossary.find("a coup")[0].expected == "coup d'État"
+    assert merge_into_po([fixed], target, "fr") == (0, 0)
+
+
+def test_merge_reads_the_po_once_and_checks_its_language(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import translate.glossary.po as po_module
+
+    target = tmp_path / "ha.po"
+    merge_into_po([Entry("Niamey", "Yamai", lang="ha")], target, "ha")
+    reads: list[Path] = []
+    real_read = po_module.read_text
+
+    def counting_read(path: Path) -> str:
+        reads.append(path)
+        return real_read(path)
+
+    monkeypatch.setattr(po_module, "read_text", counting_read)
+    assert merge_into_po([Entry("Kano", "Kano", lang="ha")], target, "ha") == (1, 0)
+    assert reads == [target]
+    with pytest.raises(GlossaryError, match=r"ha\.po:2: glossary is for 'ha', not 'fr'"):
+        merge_into_po([Entry("Kano", "Kano", lang="fr")], target, "fr")
+
+
 # --- CLI --------------------------------------------------------------------------------
-
-
-def _glossary_registered() -> bool:
-    from translate.cli.app import app
-
-    return any(group.name == "glossary" for group in app.registered_groups)
-
-
-# Until the root app registers the sub-app, run it through the same main() wrapper.
-_SHIM = (
-    "import sys; from translate.cli import app, main; from translate.cli import glossary; "
-    "app.add_typer(glossary.app, name='glossary'); sys.argv[0] = 'translate'; main()"
-)
 
 
 def run_glossary(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    prefix = ["-m", "translate"] if _glossary_registered() else ["-c", _SHIM]
+    """The real CLI entry point, so a missing `glossary` registration fails these tests."""
     return subprocess.run(
-        [sys.executable, *prefix, "glossary", *args],
+        [sys.executable, "-m", "translate", "glossary", *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -268,6 +268,23 @@ def test_save_translations_is_one_transaction(store: Store, db_path: Path) -> No
     assert counts(db_path)["translations"] == 0 and counts(db_path)["audit"] == 0
 
 
+def test_failed_commit_rolls_back_so_later_writes_commit(store: Store, db_path: Path) -> None:
+    # A deferred foreign key is only checked at COMMIT, which then fails and leaves
+    # the transaction open unless transaction() rolls it back.
+    store.db.execute("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    store.db.execute(
+        "CREATE TABLE child (id INTEGER PRIMARY KEY, parent_id INTEGER"
+        " REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)"
+    )
+    with pytest.raises(sqlite3.IntegrityError), store.transaction():
+        store.db.execute("INSERT INTO child (parent_id) VALUES (42)")
+    assert not store.db.conn.in_transaction
+    run_id = store.begin_run({"after": "failed commit"})
+    with sqlite3.connect(db_path) as other:  # really committed, not a dangling savepoint
+        assert other.execute("SELECT id FROM runs").fetchall() == [(run_id,)]
+        assert other.execute("SELECT COUNT(*) FROM child").fetchone()[0] == 0
+
+
 # -- review ---------------------------------------------------------------------------------
 
 
@@ -331,7 +348,17 @@ def test_default_reviewer(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRANSLATE_REVIEWER", "desk-editor")
     assert default_reviewer() == "desk-editor"
     monkeypatch.delenv("TRANSLATE_REVIEWER")
-    assert default_reviewer()
+    monkeypatch.setattr("getpass.getuser", lambda: "os-user")
+    assert default_reviewer() == "os-user"
+    monkeypatch.setenv("TRANSLATE_REVIEWER", "   ")  # blank counts as unset
+
+    def no_user() -> str:
+        raise OSError("no passwd entry")
+
+    monkeypatch.setattr("getpass.getuser", no_user)
+    assert default_reviewer() == "unknown"
+    monkeypatch.delenv("TRANSLATE_REVIEWER")
+    assert default_reviewer() == "unknown"
 
 
 # -- search and stats -------------------------------------------------------------------------
@@ -355,8 +382,12 @@ def test_tm_search_source_and_target(store: Store) -> None:
     assert store.tm_search("defense", lang="fr")[0]["final_text"].startswith("Le CNSP")
     assert len(store.tm_search("U.S.")) == 1
     assert len(store.tm_search("air defences")) == 2
-    for odd in ('"', "air-defence", "OR", "NOT", "AND", "*", "(", "a:b", "'", "^", "", "  "):
-        assert isinstance(store.tm_search(odd), list)  # never an FTS5 syntax error
+    # Hyphens, quotes and operators are text, never FTS5 syntax (which would raise).
+    assert len(store.tm_search("air-defences")) == 2
+    for phrase in ('"CNSP"', "CNSP*", "cnsp:"):
+        assert {r["lang"] for r in store.tm_search(phrase)} == {"ha", "fr"}, phrase
+    for odd in ('"', "OR", "NOT", "AND", "*", "(", "a:b", "'", "^", "", "  ", "NOT CNSP"):
+        assert store.tm_search(odd) == [], odd
 
 
 def test_tm_search_folds_repeats(store: Store) -> None:

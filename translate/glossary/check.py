@@ -79,7 +79,8 @@ def check_glossary(paths: Sequence[Path]) -> list[Problem]:
                     ),
                 )
             )
-        seen: dict[tuple[str, str | None], Entry] = {}
+        seen: dict[tuple[str, str | None], Entry] = {}  # last wins, as when loading
+        first: dict[tuple[str, str | None], Entry] = {}  # what duplicates point back to
         for line, po_entry in parsed.entries:
             where = (str(path), line)
             entry = to_entry(po_entry, f"{path}:{line}", lang, rule)
@@ -87,12 +88,13 @@ def check_glossary(paths: Sequence[Path]) -> list[Problem]:
                 Problem(*where, message)
                 for message in _entry_problems(po_entry, entry, rule.nplurals)
             ]
-            if entry.key in seen:
+            earlier = first.setdefault(entry.key, entry)
+            if earlier is not entry:
                 problems.append(
                     Problem(
                         *where,
                         _("duplicate entry {entry}, first at line {line}").format(
-                            entry=_label(entry), line=seen[entry.key].line
+                            entry=_label(entry), line=earlier.line
                         ),
                     )
                 )

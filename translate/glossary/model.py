@@ -118,10 +118,6 @@ class Match:
     expected: str  # the target form this occurrence requires
     alternatives: tuple[str, ...] = ()  # every target form accepted by verify()
 
-    @property
-    def term(self) -> str:
-        return self.entry.source
-
 
 @dataclass(frozen=True)
 class TermCheck:

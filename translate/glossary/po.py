@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -44,6 +44,8 @@ class ParsedPo:
     header_line: int
     metadata: dict[str, str]
     entries: list[tuple[int, polib.POEntry]] = field(default_factory=list)  # (line, entry)
+    # The whole catalog, so that merge_into_po can rewrite it without parsing again.
+    catalog: polib.POFile = field(default_factory=polib.POFile)
 
 
 def _shown(line: str) -> str:
@@ -148,7 +150,22 @@ def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> Pa
         else [max(e.linenum, 1) for e in live]
     )
     lang = po.metadata.get("Language", "").strip()
-    return ParsedPo(path, lang, header_line, dict(po.metadata), list(zip(lines, live, strict=True)))
+    return ParsedPo(
+        path, lang, header_line, dict(po.metadata), list(zip(lines, live, strict=True)), po
+    )
+
+
+def parse_po_for(path: Path, lang: str) -> ParsedPo:
+    """parse_po (strict) of a glossary that must be for ``lang`` (or name no language)."""
+    parsed = parse_po(path)
+    if parsed.lang and not same_language(parsed.lang, lang):
+        raise GlossaryError(
+            f"{path}:{parsed.header_line}: "
+            + _("glossary is for {file_lang!r}, not {lang!r}").format(
+                file_lang=parsed.lang, lang=lang
+            )
+        )
+    return parsed
 
 
 def same_language(a: str, b: str) -> bool:
@@ -203,14 +220,7 @@ def _notes(comment: str) -> str:
 
 def read_entries(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
     """Entries of one PO file for ``lang`` (strict), and warnings about skipped ones."""
-    parsed = parse_po(path)
-    if parsed.lang and not same_language(parsed.lang, lang):
-        raise GlossaryError(
-            f"{path}:{parsed.header_line}: "
-            + _("glossary is for {file_lang!r}, not {lang!r}").format(
-                file_lang=parsed.lang, lang=lang
-            )
-        )
+    parsed = parse_po_for(path, lang)
     rule = plural_rule(lang)
     entries, warnings = [], []
     for line, po_entry in parsed.entries:
@@ -247,27 +257,24 @@ def new_catalog(lang: str) -> polib.POFile:
 
 
 def merge_into_po(
-    entries: Iterable[Entry], po_path: Path, lang: str, *, fuzzy: bool = False
+    entries: Iterable[Entry],
+    po_path: Path,
+    lang: str,
+    *,
+    fuzzy: bool = False,
+    skipped: list[Entry] | None = None,
 ) -> tuple[int, int]:
     """Add or update ``entries`` in ``po_path`` (created if missing): (added, updated).
 
     An existing (msgid, msgctxt) keeps its comments and flags; only its target
-    changes. The header gets Language and babel's Plural-Forms either way.
+    changes. A proposal (``fuzzy`` or a fuzzy entry) only adds entries or updates
+    ones that are themselves fuzzy: it never changes an enforced entry, and such
+    conflicts are appended to ``skipped`` when given. The header gets Language and
+    babel's Plural-Forms either way.
     """
     rule = plural_rule(lang)
     po_path = Path(po_path)
-    if po_path.exists():
-        parsed = parse_po(po_path)
-        if parsed.lang and not same_language(parsed.lang, lang):
-            raise GlossaryError(
-                f"{po_path}:{parsed.header_line}: "
-                + _("glossary is for {file_lang!r}, not {lang!r}").format(
-                    file_lang=parsed.lang, lang=lang
-                )
-            )
-        po = polib.pofile(read_text(po_path), wrapwidth=0, encoding="utf-8")
-    else:
-        po = new_catalog(lang)
+    po = parse_po_for(po_path, lang).catalog if po_path.exists() else new_catalog(lang)
     po.wrapwidth = 0
     po.metadata["Language"] = po.metadata.get("Language") or lang
     po.metadata["Plural-Forms"] = rule.header
@@ -276,6 +283,7 @@ def merge_into_po(
     added = updated = 0
     for entry in entries:
         existing = index.get((entry.source, entry.context))
+        proposal = fuzzy or entry.fuzzy
         target = "" if entry.no_translate else entry.target
         if existing is None:
             po_entry = polib.POEntry(msgid=entry.source, msgctxt=entry.context, msgstr=target)
@@ -287,7 +295,7 @@ def merge_into_po(
             po_entry.flags = [f for f in entry.flags if f != "fuzzy"]
             if entry.no_translate and "no-translate" not in po_entry.flags:
                 po_entry.flags.append("no-translate")
-            if fuzzy or entry.fuzzy:
+            if proposal:
                 po_entry.flags.append("fuzzy")
             po.append(po_entry)
             index[entry.key] = po_entry
@@ -295,19 +303,29 @@ def merge_into_po(
             continue
         if existing.msgid_plural:
             forms = dict(existing.msgstr_plural)
-            if not entry.no_translate and forms.get(rule.singular_index) != entry.target:
+            if not entry.no_translate:
                 forms[rule.singular_index] = entry.target
                 if entry.target_plural:
                     for i in range(rule.nplurals):
                         if i != rule.singular_index:
                             forms[i] = entry.target_plural
-                existing.msgstr_plural = forms
-                updated += 1
-        elif existing.msgstr != target and not (
+            # The whole dict: a changed plural with an unchanged singular is a change.
+            if forms == dict(existing.msgstr_plural):
+                continue
+        elif existing.msgstr == target or (
             "no-translate" in existing.flags and entry.target == entry.source
         ):
+            continue
+        if proposal and "fuzzy" not in existing.flags:
+            # Applying it would enforce an unreviewed proposal at once.
+            if skipped is not None:
+                skipped.append(entry)
+            continue
+        if existing.msgid_plural:
+            existing.msgstr_plural = forms
+        else:
             existing.msgstr = target
-            updated += 1
+        updated += 1
     _save(po, po_path)
     return added, updated
 
@@ -325,7 +343,3 @@ def _save(po: polib.POFile, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(str(po) + "\n", encoding="utf-8")
     tmp.replace(path)
-
-
-def entries_with_lang(entries: Sequence[Entry], lang: str) -> list[Entry]:
-    return [e if e.lang == lang else replace(e, lang=lang) for e in entries]

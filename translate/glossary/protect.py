@@ -55,10 +55,6 @@ class Protected:
     matches: tuple[Match, ...]
     lang: str = ""
 
-    @property
-    def tokens(self) -> list[str]:
-        return [token(i) for i in range(len(self.matches))]
-
     def missing(self, raw: str) -> list[str]:
         """Placeholders absent from a raw model output."""
         present = {int(m.group(1)) for m in _PLACEHOLDER.finditer(raw)}
@@ -149,6 +145,14 @@ _H_MUET = (
     "horizon",
     "huile",
 )
+
+
+def _strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+# Accent-free once here, not on every call: the comparison is on accent-free text.
+_H_MUET_BASES = tuple(_strip_accents(h) for h in _H_MUET)
 _LAST_WORD = re.compile(r"(?<![\w'’])(\w+)(\s+)$")
 
 
@@ -159,12 +163,7 @@ def starts_with_vowel_sound(term: str) -> bool:
         return False
     if base[0] in "aeiouœæ":
         return True
-    return base[0] == "h" and base.startswith(
-        tuple(
-            "".join(c for c in unicodedata.normalize("NFD", h) if not unicodedata.combining(c))
-            for h in _H_MUET
-        )
-    )
+    return base[0] == "h" and base.startswith(_H_MUET_BASES)
 
 
 def _match_case(model: str, word: str) -> str:

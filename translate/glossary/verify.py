@@ -15,10 +15,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from translate.glossary.matching import _SEPARATOR, _WORD_SPLIT
 from translate.glossary.model import Match, TermCheck, nfc, plain_apostrophes
 
-_SEPARATOR = r"(?:\s*[-‐‑]\s*|\s+)"
-_WORD_SPLIT = re.compile(r"\s*[-‐‑]\s*|\s+")
 _FRENCH_ARTICLE = re.compile(r"^(?:le|la|les)\s+|^l'", re.IGNORECASE)
 
 

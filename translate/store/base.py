@@ -86,7 +86,14 @@ class StoreBase:
             if conn.in_transaction:  # an error may already have rolled it back
                 conn.execute("ROLLBACK")
             raise
-        conn.execute("COMMIT")
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            # A failed COMMIT (disk full, deferred constraint) leaves the transaction
+            # open: later transaction() calls would become savepoints that never commit.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     # -- helpers ------------------------------------------------------------------
 
