@@ -341,11 +341,11 @@ def test_review_list_on_a_missing_db_is_one_translated_line(
 STATS_HELP = {
     "fr": (
         "Décomptes par langue et par statut, respect du glossaire et taux de reprise",
-        "Base de données SQLite (doit exister).",
+        "Base de données SQLite (doit exister",
     ),
     "ha": (
         "Ƙididdiga ta harshe da matsayi, bin ƙamus",
-        "Ma'ajiyar bayanai ta SQLite (dole ta kasance akwai).",
+        "Ma'ajiyar bayanai ta SQLite (dole ta kasance akwai",
     ),
 }
 
@@ -361,4 +361,4 @@ def test_stats_help_is_translated(lang: str, flag: list[str], environ: dict[str,
     # JSON keys are an interface: the same in every language.
     assert "by_lang" in result.stdout and "reuse_rate" in result.stdout
     assert "Counts by language and status" not in result.stdout
-    assert "SQLite database (must exist)." not in result.stdout
+    assert "SQLite database (must exist" not in result.stdout

@@ -47,10 +47,6 @@ def N_(message: str) -> str:  # the gettext name for it
     return message
 
 
-def current_language() -> str:
-    return _language
-
-
 # --------------------------------------------------------------------------- choosing
 
 
@@ -366,7 +362,6 @@ __all__ = [
     "N_",
     "SUPPORTED",
     "_",
-    "current_language",
     "detect_language",
     "language_name",
     "load_translations",

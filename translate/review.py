@@ -31,25 +31,6 @@ from translate.store import (
 #: Export formats of `translate review export`, with the file extension they suggest.
 EXPORT_FORMATS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx"}
 
-#: Keys of one `review list --json` item, in order (documented in the CLI help).
-ITEM_KEYS = (
-    "id",
-    "segment_id",
-    "article",
-    "article_version",
-    "position",
-    "kind",
-    "lang",
-    "status",
-    "source",
-    "target",
-    "machine_text",
-    "violations",
-    "reviewer",
-    "note",
-    "updated_at",
-)
-
 
 def open_existing(path: Path | str) -> Store:
     """Open a database that must already exist.

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from translate.cli.common import print_json
 from translate.i18n import _
 
 app = typer.Typer(help=_("Check, import, export and list glossaries."), no_args_is_help=True)
@@ -161,7 +161,7 @@ def list_terms(
             }
             for e in loaded.entries
         ]
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        print_json(rows)
         return
     for e in loaded.entries:
         marks = ", ".join(

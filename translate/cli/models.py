@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
+from translate.cli.common import print_json
 from translate.i18n import _, language_name
 
 app = typer.Typer(help=_("Manage Argos Translate model packages."), no_args_is_help=True)
@@ -32,7 +32,7 @@ def list_models(
 
     found = packages.all_packages()
     if as_json:
-        typer.echo(json.dumps([p.as_dict() for p in found], indent=2, ensure_ascii=False))
+        print_json([p.as_dict() for p in found])
         return
     if not found:
         typer.echo(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
 from translate.i18n import _
 
 app = typer.Typer(
@@ -17,14 +17,6 @@ app = typer.Typer(
 )
 
 # Annotated options: shared by every command, and no calls in argument defaults.
-DbOption = Annotated[
-    Path,
-    typer.Option(
-        "--db",
-        envvar="TRANSLATE_DB",
-        help=_("SQLite database (must exist: `translate run` creates it)."),
-    ),
-]
 ReviewerOption = Annotated[
     str | None,
     typer.Option(
@@ -41,12 +33,6 @@ ArticleOption = Annotated[
 LangOption = Annotated[
     str | None, typer.Option("--lang", "-l", help=_("Target language, e.g. fr."))
 ]
-
-DEFAULT_DB = Path("translations.db")
-
-
-def _print_json(value: Any) -> None:
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
 
 def _print_item(item: dict[str, Any]) -> None:
@@ -86,7 +72,7 @@ def list_command(
             ),
         ),
     ] = False,
-    db: DbOption = DEFAULT_DB,
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """List translations with their status, glossary violations and text previews.
 
@@ -100,7 +86,7 @@ def list_command(
     with open_existing(db) as store:
         items = list_items(store, lang=lang, status=status, article=article, limit=limit)
     if as_json:
-        _print_json(items)
+        print_json(items)
         return
     if not items:
         typer.echo(_("No translations match."), err=True)
@@ -137,7 +123,7 @@ def show_command(
     as_json: Annotated[
         bool, typer.Option("--json", help=_("JSON object: the list keys plus terms and audit."))
     ] = False,
-    db: DbOption = DEFAULT_DB,
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Show one translation in full: source, target, machine text, terms, audit history."""
     from translate.review import open_existing, show_item
@@ -145,7 +131,7 @@ def show_command(
     with open_existing(db) as store:
         item = show_item(store, translation_id)
     if as_json:
-        _print_json(item)
+        print_json(item)
         return
     typer.echo(
         _("Translation {id} (segment {segment_id})").format(
@@ -254,7 +240,7 @@ def edit_command(
     ] = None,
     reviewer: ReviewerOption = None,
     note: Annotated[str | None, typer.Option("--note", help=_("Why it was changed."))] = None,
-    db: DbOption = DEFAULT_DB,
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Replace the text that ships; the translation becomes `edited` until approved."""
     from translate.errors import UsageError
@@ -291,7 +277,7 @@ def approve_command(
     article: ArticleOption = None,
     lang: LangOption = None,
     reviewer: ReviewerOption = None,
-    db: DbOption = DEFAULT_DB,
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Approve a translation, or every pending one of an article in one language.
 
@@ -324,7 +310,7 @@ def reject_command(
     translation_id: IdArgument,
     note: Annotated[str | None, typer.Option("--note", help=_("Why (kept in the audit)."))] = None,
     reviewer: ReviewerOption = None,
-    db: DbOption = DEFAULT_DB,
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Reject a translation: never reused, retranslated by the next run."""
     from translate.review import open_existing
@@ -363,7 +349,7 @@ def export_command(
     output: Annotated[
         str, typer.Option("-o", "--output", help=_("File to write, or - for stdout."))
     ] = "-",
-    db: DbOption = DEFAULT_DB,
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Export an article's translations for a CAT tool.
 
@@ -409,7 +395,7 @@ def import_command(
             ),
         ),
     ] = False,
-    db: DbOption = DEFAULT_DB,
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Bring a reviewed file back.
 
@@ -429,7 +415,7 @@ def import_command(
             file=sys.stderr,
         )
     if as_json:
-        _print_json(report.as_dict())
+        print_json(report.as_dict())
         return
     if dry_run:
         typer.echo(_("{summary} (dry run: nothing changed)").format(summary=report.summary()))

@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
 import typer
 
+from translate.cli.common import print_json
 from translate.cli.progress import progress_bar
 from translate.i18n import _, language_name
 
@@ -92,7 +92,7 @@ def run_command(
     if report.stdout_text is not None:
         sys.stdout.write(report.stdout_text)
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        print_json(report.as_dict())
     elif not quiet:
         for article in report.articles:
             for lang, target in article.targets.items():

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
 from translate.i18n import _
 
 
@@ -27,9 +26,7 @@ def stats_command(
             ),
         ),
     ] = False,
-    db: Annotated[
-        Path, typer.Option("--db", envvar="TRANSLATE_DB", help=_("SQLite database (must exist)."))
-    ] = Path("translations.db"),
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Counts by language and status, glossary compliance and memory reuse rate.
 
@@ -40,7 +37,7 @@ def stats_command(
     with open_existing(db) as store:
         data: dict[str, Any] = store.stats()
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        print_json(data)
         return
     typer.echo(
         _(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
 from translate.i18n import _
 
 app = typer.Typer(help=_("Search the translation memory."), no_args_is_help=True)
@@ -50,9 +49,7 @@ def search_command(
             ),
         ),
     ] = False,
-    db: Annotated[
-        Path, typer.Option("--db", envvar="TRANSLATE_DB", help=_("SQLite database (must exist)."))
-    ] = Path("translations.db"),
+    db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Concordance: translations whose source or target contains QUERY as a phrase.
 
@@ -63,7 +60,7 @@ def search_command(
     with open_existing(db) as store:
         hits = store.tm_search(query, lang=lang, limit=limit)
     if as_json:
-        typer.echo(json.dumps(hits, ensure_ascii=False, indent=2))
+        print_json(hits)
         return
     if not hits:
         typer.echo(_("No memory entries for {query!r}.").format(query=query), err=True)
