@@ -227,7 +227,7 @@ def translate_enforced(
         ]
         results.append(SegmentResult(final, hyp.score, terms, hyp, text, source))
     if policy.strategy == "placeholder":
-        _retry_by_injection(translator, texts, matches, results, policy.lang, num_hypotheses)
+        _retry_by_injection(translator, texts, matches, results, policy.lang)
     return results
 
 
@@ -263,7 +263,6 @@ def _retry_by_injection(
     matches: list[Any],
     results: list[SegmentResult],
     lang: str,
-    num_hypotheses: int,
 ) -> None:
     """Last resort for segments whose model dropped a placeholder outright (nothing for
     attention to repair): translate them once more with the target terms written into
@@ -272,7 +271,9 @@ def _retry_by_injection(
     if not failed:
         return
     sources = [inject(texts[i], matches[i]) for i in failed]
-    retried = translator.translate(sources, num_hypotheses=num_hypotheses, return_attention=True)
+    # A last resort for few segments: greedy decoding keeps its cost small (the terms
+    # are already in the source, so there is little for a beam to find).
+    retried = translator.translate(sources, num_hypotheses=1, beam_size=1)
     for position, (index, nbest) in enumerate(zip(failed, retried, strict=True)):
         candidates = [drop_stray_placeholders(h.text) for h in nbest]
         chosen = best_compliant(candidates, matches[index], lang)
