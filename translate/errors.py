@@ -6,6 +6,12 @@ Exit codes (a public interface, listed in the README):
     2  usage error (bad option, unknown language code...)
     3  glossary violations remain and --strict was given
     4  no model installed for a requested language pair
+    5  finished, but some segments failed to translate (stored as failed, marked in output)
+    6  finished, but some inputs, lines or units were skipped (each reported on stderr)
+    7  nothing to do: no usable article, line or unit in the input
+
+When a finished run qualifies for several of 3, 5 and 6, the most serious wins: 5, then 3,
+then 6.
 """
 
 from __future__ import annotations
@@ -17,6 +23,9 @@ EXIT_RUNTIME = 1
 EXIT_USAGE = 2
 EXIT_GLOSSARY_VIOLATION = 3
 EXIT_NO_MODEL = 4
+EXIT_PARTIAL_FAILURE = 5
+EXIT_SKIPPED = 6
+EXIT_NO_INPUT = 7
 
 
 class TranslateError(Exception):
@@ -43,6 +52,12 @@ class IndexUnreachableError(PackageError):
 
 class NoModelError(TranslateError):
     exit_code = EXIT_NO_MODEL
+
+
+class NoUsableInputError(InputError):
+    """The input held nothing to translate (an empty file, every JSONL line malformed...)."""
+
+    exit_code = EXIT_NO_INPUT
 
 
 class GlossaryError(TranslateError):
