@@ -14,9 +14,9 @@ A file is written to a temporary file in its own folder and renamed over the tar
   is an :class:`~translate.errors.OutputError` naming the path.
 
 Leftovers of writers killed with ``kill -9`` (``.NAME.PID-XXXXXXXX.tmp``) are removed
-by the next write into the same folder, once they are :data:`STALE_AFTER_S` old and
-their process is gone; :func:`remove_stale` does the same for a package directory's
-``.installing-*`` folders.
+by the next write into the same folder once their process is gone (or nothing touched
+them for :data:`STALE_AFTER_S`); :func:`remove_stale` does the same for a package
+directory's ``.installing-PID-*`` folders, so a concurrent install is left alone.
 """
 
 from __future__ import annotations
@@ -37,10 +37,10 @@ from typing import IO, Any
 from translate.errors import OutputError
 from translate.i18n import _
 
-#: A leftover (temporary file or folder) is removed once it is this old and the
-#: process that made it is gone (or whatever its process, after a day: PIDs wrap).
+#: A leftover (temporary file or folder) of a writer is removed once its process is
+#: gone, or once nothing has touched it for this long (its process may be another
+#: machine's, or a reused PID).
 STALE_AFTER_S = 5 * 60
-STALE_ALWAYS_AFTER_S = 24 * 3600
 
 # Our temporary files: ".NAME.PID-RANDOM.tmp"; before this module, ".NAME.PID.tmp".
 _TEMP_NAME = re.compile(r"^\..*\.(?P<pid>\d+)(?:-[a-z0-9_]+)?\.tmp$")
@@ -111,6 +111,11 @@ def atomic_writer(
     _check_target(target, within)  # before mkdir: no folder is made through a planted link
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:  # a file where a folder should be, here or further up
+        blocker = next(p for p in (target.parent, *target.parent.parents) if p.exists())
+        raise OutputError(
+            _("{path}: cannot write: {folder} is not a folder").format(path=target, folder=blocker)
+        ) from None
     except OSError as exc:
         raise _error(target, exc) from None
     sweep_stale_temporaries(target.parent)
@@ -179,16 +184,15 @@ def pid_alive(pid: int) -> bool:
 
 
 def is_stale(path: Path, pid: int | None, *, now: float | None = None) -> bool:
-    """A leftover is stale when nothing touched it for STALE_AFTER_S and its process
-    (when its name tells) is gone; after STALE_ALWAYS_AFTER_S in any case."""
+    """A leftover is stale when the process its name gives is gone, or when nothing
+    below it changed for STALE_AFTER_S (a running install keeps writing files)."""
+    if pid is not None and not pid_alive(pid):
+        return True
     try:
         newest = _newest_mtime(path)
     except OSError:
         return False
-    age = (time.time() if now is None else now) - newest
-    if age > STALE_ALWAYS_AFTER_S:
-        return True
-    return age > STALE_AFTER_S and not (pid is not None and pid_alive(pid))
+    return (time.time() if now is None else now) - newest > STALE_AFTER_S
 
 
 def _newest_mtime(path: Path) -> float:
@@ -211,11 +215,7 @@ def sweep_stale_temporaries(folder: Path) -> list[Path]:
             return []
         _swept.add(key)
     removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    for entry in entries:
+    for entry in _entries(folder):
         match = _TEMP_NAME.match(entry.name)
         if match is None or not entry.is_file(follow_symlinks=False):
             continue
@@ -228,14 +228,10 @@ def sweep_stale_temporaries(folder: Path) -> list[Path]:
 
 
 def remove_stale(folder: Path, prefixes: Iterable[str]) -> list[Path]:
-    """Remove stale leftover folders ``PREFIX<pid>-...`` of crashed installs in
+    """Remove stale leftover folders ``PREFIX<pid>-...`` of killed installs in
     ``folder``; best effort. A name without a PID is judged by its age alone."""
     removed = []
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    for entry in entries:
+    for entry in _entries(folder):
         prefix = next((p for p in prefixes if entry.name.startswith(p)), None)
         if prefix is None:
             continue
@@ -246,6 +242,13 @@ def remove_stale(folder: Path, prefixes: Iterable[str]) -> list[Path]:
             if not os.path.lexists(path):
                 removed.append(path)
     return removed
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    try:
+        return list(os.scandir(folder))
+    except OSError:  # missing or unreadable: nothing to clean
+        return []
 
 
 def _remove_quietly(path: Path) -> None:

@@ -42,7 +42,8 @@ def parse_untrusted_xml(data: bytes, path: Path, malformed: str) -> etree._Eleme
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{path}:{exc.lineno or 1}: " + malformed.format(error=exc.msg)) from None
+        detail = " ".join(str(exc.msg).split())  # libxml2's messages end in a newline
+        raise InputError(f"{path}:{exc.lineno or 1}: " + malformed.format(error=detail)) from None
     dtd = root.getroottree().docinfo.internalDTD
     declared = [entity.name for entity in dtd.iterentities()] if dtd is not None else []
     if declared:

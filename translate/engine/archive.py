@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -39,6 +40,19 @@ MAX_ENTRIES = 1000
 MAX_NAME_BYTES = 1024
 MAX_COMPONENT_BYTES = 255
 ALLOWED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
+
+#: What reading a hostile archive's data can raise (a lying header, a broken stream).
+ZIP_READ_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    RuntimeError,
+    NotImplementedError,
+    zlib.error,
+    struct.error,
+    ValueError,
+)
 
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature ... name length, extra length
 _LOCAL_SIGNATURE = b"PK\x03\x04"
@@ -157,8 +171,10 @@ def _check_overlaps(infos: list[zipfile.ZipInfo], archive: zipfile.ZipFile, sour
     ends = [i.header_offset for i in ordered[1:]]
     ends.append(getattr(archive, "start_dir", None) or os.fstat(archive.fp.fileno()).st_size)
     for info, next_start in zip(ordered, ends, strict=True):
-        archive.fp.seek(info.header_offset)
-        header = archive.fp.read(_LOCAL_HEADER.size)
+        header = b""
+        if 0 <= info.header_offset < next_start:
+            archive.fp.seek(info.header_offset)
+            header = archive.fp.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
             raise _refuse(
                 source,
@@ -234,6 +250,6 @@ def _read_metadata(
         )
     try:
         data = archive.read(info)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+    except ZIP_READ_ERRORS as exc:
         raise _refuse(source, _("corrupt archive ({error})").format(error=exc)) from None
     return read_metadata(data, where)

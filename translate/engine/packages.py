@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.engine.archive import check_archive, max_total_bytes
+from translate.engine.archive import ZIP_READ_ERRORS, check_archive, max_total_bytes
 from translate.engine.metadata import (
     MAX_METADATA_BYTES,
     NotTranslationPackageError,
@@ -354,19 +354,24 @@ def install_archive(archive_path: Path, destination: Path | None = None) -> Pack
         raise PackageError(_("{path}: no such file").format(path=archive_path))
     try:
         archive = zipfile.ZipFile(archive_path)
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise PackageError(
-            _("{path}: not a valid .argosmodel (not a zip archive)").format(path=archive_path)
-        ) from exc
     except OSError as exc:
         raise PackageError(
             _("{path}: cannot read ({reason})").format(path=archive_path, reason=exc.strerror)
         ) from exc
+    except ZIP_READ_ERRORS as exc:
+        raise PackageError(
+            _("{path}: not a valid .argosmodel (not a zip archive)").format(path=archive_path)
+        ) from exc
     with archive:
-        checked = check_archive(archive, archive_path)
+        try:
+            checked = check_archive(archive, archive_path)
+        except ZIP_READ_ERRORS as exc:  # a central directory that lies
+            raise PackageError(
+                _("{path}: corrupt archive ({error})").format(path=archive_path, error=exc)
+            ) from None
         try:
             bad = archive.testzip()
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+        except ZIP_READ_ERRORS as exc:
             raise PackageError(
                 _("{path}: corrupt archive ({error})").format(path=archive_path, error=exc)
             ) from None
@@ -396,7 +401,7 @@ def install_archive(archive_path: Path, destination: Path | None = None) -> Pack
             unpacked = staging / checked.top
             prove_loadable(load_package(unpacked), archive_path)
             _move_into_place(unpacked, final)
-        except (OSError, zipfile.BadZipFile, EOFError) as exc:
+        except ZIP_READ_ERRORS as exc:
             raise PackageError(
                 _("{path}: could not unpack ({error})").format(path=archive_path, error=exc)
             ) from exc

@@ -163,7 +163,7 @@ def _usable_version(db: Database, label: str) -> int:
 def check_schema(db: Database, label: str) -> None:
     """For read-only access: the schema must be current, since nothing is migrated."""
     version = _usable_version(db, label)
-    if version == 0:
+    if version == 0 and not db.table_names():
         raise StoreError(
             _("{path}: holds no translations yet (translate run creates the tables)").format(
                 path=label
