@@ -650,7 +650,7 @@ def test_read_commands_run_while_another_process_holds_the_write_lock(db: Path) 
         stats = json.loads(outputs["stats"])
         assert (stats["articles"], stats["runs"]) == (1, 0)  # the uncommitted run is not seen
         assert len(json.loads(outputs["list"])) == len(SOURCES)
-        assert json.loads(outputs["search"]) and 'msgctxt "' in outputs["export"]
+        assert json.loads(outputs["tm"]) and 'msgctxt "' in outputs["export"]
         writer.execute("COMMIT")
     finally:
         writer.close()

@@ -169,10 +169,11 @@ def _check_overlaps(infos: list[zipfile.ZipInfo], archive: zipfile.ZipFile, sour
     assert archive.fp is not None
     ordered = sorted(infos, key=lambda i: i.header_offset)
     ends = [i.header_offset for i in ordered[1:]]
-    ends.append(getattr(archive, "start_dir", None) or os.fstat(archive.fp.fileno()).st_size)
+    size = os.fstat(archive.fp.fileno()).st_size
+    ends.append(getattr(archive, "start_dir", None) or size)
     for info, next_start in zip(ordered, ends, strict=True):
         header = b""
-        if 0 <= info.header_offset < next_start:
+        if 0 <= info.header_offset < size:  # a lying offset would make seek() fail
             archive.fp.seek(info.header_offset)
             header = archive.fp.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != _LOCAL_SIGNATURE:
