@@ -338,5 +338,7 @@ def test_xml_entities_are_not_expanded(tmp_path: Path) -> None:
         '<body><trans-unit id="1"><source>a</source><target>&x;</target></trans-unit>'
         "</body></file></xliff>"
     )
-    imported = read_exchange(_write(tmp_path, "xxe.xlf", text))
-    assert "TOP SECRET" not in imported[0].target
+    # Refused outright (never expanded, and never silently dropped from the target).
+    with pytest.raises(InputError, match=r"xxe\.xlf:2: the document declares XML entities") as info:
+        read_exchange(_write(tmp_path, "xxe.xlf", text))
+    assert "TOP SECRET" not in str(info.value)

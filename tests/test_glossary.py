@@ -636,7 +636,6 @@ def test_import_bad_encoding_and_format(tmp_path: Path) -> None:
 
 
 TBX_V2 = """<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <martif type="TBX-Basic" xml:lang="en">
   <text><body>
     <termEntry id="c1">
@@ -652,10 +651,6 @@ TBX_V2 = """<?xml version="1.0" encoding="UTF-8"?>
           <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig>
         <tig><term>gwamnatin soja</term></tig>
       </langSet>
-    </termEntry>
-    <termEntry id="c3">
-      <langSet xml:lang="en"><tig><term>&xxe;</term></tig></langSet>
-      <langSet xml:lang="ha"><tig><term>secret</term></tig></langSet>
     </termEntry>
   </body></text>
 </martif>
@@ -682,7 +677,16 @@ def test_tbx_import(tmp_path: Path) -> None:
         ("junta", "gwamnatin soja"),
     ]
     assert entries[0].notes == "Niger's capital"
-    assert all("root:" not in e.source for e in entries)  # entities are never expanded
+    # Entities are never expanded: a file declaring one is refused (tests/test_safety.py).
+    xxe = tmp_path / "xxe.tbx"
+    xxe.write_text(
+        TBX_V2.replace(
+            "<martif", '<!DOCTYPE martif [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<martif', 1
+        ),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"xxe\.tbx:2: the document declares XML entities"):
+        import_terms(xxe, "ha")
     v3 = tmp_path / "v3.tbx"
     v3.write_text(TBX_V3, encoding="utf-8")
     assert [(e.source, e.target) for e in import_terms(v3, "ha")] == [("Russia", "Rasha")]

@@ -575,4 +575,6 @@ def test_a_full_stdout_is_one_error_line(db: Path) -> None:
             env={**os.environ, **ENGLISH},
         )  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.strip() == "translate: error: cannot write output: No space left on device"
+    assert result.stderr.strip() == (
+        "translate: error: cannot write to standard output: No space left on device"
+    )

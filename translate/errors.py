@@ -68,6 +68,10 @@ class StoreError(TranslateError):
     """The SQLite store could not be read or written."""
 
 
+class OutputError(TranslateError):
+    """A file could not be written; the message names it (translate.files)."""
+
+
 def read_input(path: Path) -> bytes:
     """The bytes of a user's input file, or an InputError naming it (never a traceback)."""
     from translate.i18n import _

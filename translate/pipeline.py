@@ -10,7 +10,6 @@ one article per transaction (a killed run resumes from memory) and rendered.
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -30,6 +29,7 @@ from translate.enforce import SegmentResult, TermPolicy, translate_enforced
 from translate.engine.packages import PackageInfo, all_packages, require_package
 from translate.engine.translator import EngineOptions, load_translator
 from translate.errors import NoModelError, UsageError
+from translate.files import write_atomic
 from translate.glossary import Glossary, default_glossary_paths, load_glossary
 from translate.i18n import _
 from translate.localize import apply_typography, localize_dateline, render_dates_in
@@ -172,14 +172,6 @@ def resolve_route(source: str, target: str, pool: list[PackageInfo]) -> Route:
                     "{target}` or from a file"
                 ).format(source=source, target=target, pairs=pairs)
             ) from None
-
-
-def _write_atomic(path: Path, text: str, newline: str = "") -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8", newline=newline) as handle:
-        handle.write(text)
-    tmp.replace(path)
 
 
 def _load_glossary(options: RunOptions, lang: str) -> Glossary:
@@ -592,7 +584,7 @@ def _write_outputs(
             stdout_text = rendered
         elif options.out_dir is not None:
             path = options.out_dir / output_name(document, job.lang)
-            _write_atomic(path, rendered)
+            write_atomic(path, rendered, within=options.out_dir)
             target.output = str(path)
     return stdout_text
 

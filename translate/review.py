@@ -7,17 +7,15 @@ front ends (a web UI, a notebook) get the same behaviour and the same JSON keys.
 
 from __future__ import annotations
 
-import contextlib
 import functools
-import os
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from translate.errors import InputError, StoreError, UsageError
+from translate.errors import InputError, NoUsableInputError, StoreError, UsageError
+from translate.files import write_atomic
 from translate.i18n import _
 from translate.store import (
     STATUSES,
@@ -32,18 +30,19 @@ from translate.store import (
 EXPORT_FORMATS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx"}
 
 
-def open_existing(path: Path | str) -> Store:
+def open_existing(path: Path | str, *, readonly: bool = False) -> Store:
     """Open a database that must already exist.
 
     open_store creates a missing file; a review command pointed at a mistyped path
-    must say so instead of showing an empty, freshly created database.
+    must say so instead of showing an empty, freshly created database. ``readonly``:
+    commands that only read open it without the write lock (see open_store).
     """
     target = Path(path)
     if str(path) != ":memory:" and not target.exists():
         raise StoreError(
             _("{path}: no such database (translate run creates it; see --db)").format(path=path)
         )
-    return open_store(target)
+    return open_store(target, readonly=readonly)
 
 
 # -- reading ------------------------------------------------------------------------
@@ -200,32 +199,11 @@ def write_output(text: str, output: str) -> None:
     """Write to a file atomically (a half-written export never replaces a good one),
     or to stdout for "-"."""
     if output == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stream = sys.stdout  # a local: a failure here is reported as stdout's
+        stream.write(text)
+        stream.flush()
         return
-    path = Path(output)
-    if output.endswith(("/", os.sep)) or path.is_dir():
-        raise InputError(_("{path}: is a directory, not a file").format(path=output))
-    tmp: str | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        # mkstemp makes the file private (0600); an export is for other reviewers too.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot write: {reason}").format(path=output, reason=exc.strerror or exc)
-        ) from exc
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    write_atomic(output, text, newline="\n")
 
 
 # -- import ---------------------------------------------------------------------------
@@ -324,7 +302,7 @@ def import_file(
                 final=segment.approved,
             )
         )
-    result = _apply(store, changes, who, dry_run)
+    result = _apply(store, changes, who, dry_run, path)
     return ImportReport(
         file=str(path),
         edited=result.edited,
@@ -335,8 +313,25 @@ def import_file(
     )
 
 
+def _require_a_match(path: Path, result: ImportResult) -> None:
+    """A file none of whose units is a segment of this database was exported from
+    another one (or long ago): say so rather than report "0 edited"."""
+    from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
+
+    matched = result.edited + result.approved + result.unchanged
+    stale = {UNKNOWN_SEGMENT.format(segment_id=sid) for sid, _reason in result.skipped}
+    stale.add(SOURCE_CHANGED)
+    if not matched and result.skipped and all(why in stale for _sid, why in result.skipped):
+        raise NoUsableInputError(
+            _(
+                "{path}: none of its {count} units matches a segment of this database "
+                "(unknown ids or changed sources); nothing applied"
+            ).format(path=path, count=len(result.skipped))
+        )
+
+
 def _apply(
-    store: Store, changes: list[ImportChange], who: str | None, dry_run: bool
+    store: Store, changes: list[ImportChange], who: str | None, dry_run: bool, path: Path
 ) -> ImportResult:
     if not dry_run:
         for lang in {c.lang for c in changes}:
@@ -344,6 +339,7 @@ def _apply(
         # The import and the glossary check of the imported text: one transaction.
         with store.transaction():
             result = store.apply_import(changes, who)
+            _require_a_match(path, result)
             recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
         return result
     # Run the real import inside an outer transaction and roll it back, so a dry
@@ -355,6 +351,7 @@ def _apply(
             raise _DryRun
     except _DryRun:
         pass
+    _require_a_match(path, outcome[0])
     return outcome[0]
 
 

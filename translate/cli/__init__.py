@@ -11,6 +11,8 @@ loads the catalog, and only then imports typer and ``translate.cli.app``.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
 import sys
 from typing import Any
@@ -106,13 +108,39 @@ def main(argv: list[str] | None = None) -> None:
         # A pipeline closed stdout early (e.g. `| head`); not an error worth a traceback.
         sys.stderr.close()
         raise SystemExit(0) from None
-    except OSError as exc:  # e.g. stdout on a full disk
-        message = _("cannot write output: {reason}").format(reason=exc.strerror or exc)
-        print(_("translate: error: {message}").format(message=message), file=sys.stderr)
+    except OSError as exc:  # e.g. stdout on a full disk; files name themselves at the source
+        print(_("translate: error: {message}").format(message=_os_error(exc)), file=sys.stderr)
         raise SystemExit(1) from None
     if code == 130:  # typer turns Ctrl-C into exit code 130 itself
         print(_("translate: interrupted"), file=sys.stderr)
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+def _os_error(exc: OSError) -> str:
+    """An OSError that reached the top, described as what it is: the file it names,
+    standard output when that is what failed, else a plain input/output error."""
+    reason = exc.strerror or str(exc)
+    if exc.filename is not None:
+        return _("{path}: {reason}").format(path=exc.filename, reason=reason)
+    if _raised_on_stdout(exc):
+        with contextlib.suppress(OSError, ValueError):
+            # What stdout still holds cannot be written: drop it, or exit fails again.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        return _("cannot write to standard output: {reason}").format(reason=reason)
+    return _("input/output error: {reason}").format(reason=reason)
+
+
+def _raised_on_stdout(exc: BaseException) -> bool:
+    """Whether the innermost frame was writing to stdout (typer.echo's ``file``...)."""
+    streams = [sys.stdout, sys.__stdout__]
+    streams += [getattr(s, "buffer", None) for s in streams]
+    wanted = {id(s) for s in streams if s is not None}
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    return any(id(value) in wanted for value in tb.tb_frame.f_locals.values())
 
 
 def _bad_ui_lang(value: str) -> str:

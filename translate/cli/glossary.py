@@ -117,6 +117,7 @@ def export(
     ] = False,
 ) -> None:
     """Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."""
+    from translate.files import write_atomic
     from translate.glossary import export_terms, load_glossary
 
     loaded = load_glossary(_paths_for(lang, glossary), lang)
@@ -126,7 +127,7 @@ def export(
     if output == "-":
         sys.stdout.write(text)
         return
-    Path(output).write_text(text, encoding="utf-8")
+    write_atomic(output, text)
     count = sum(1 for e in loaded.entries if not e.fuzzy)
     typer.echo(_("Wrote {count} terms to {path}").format(count=count, path=output), err=True)
 

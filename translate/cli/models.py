@@ -27,14 +27,18 @@ def _human_size(size: int) -> str:
 def list_models(
     as_json: bool = typer.Option(False, "--json", help=_("Print a JSON list on stdout.")),
 ) -> None:
-    """List installed packages and the bundled toy packages."""
+    """List installed packages and the bundled toy packages; broken ones with the reason."""
     from translate.engine import packages
 
-    found = packages.all_packages()
+    scan = packages.scan_packages()
+    found = scan.packages + packages.bundled_toy_packages()
     if as_json:
-        print_json([p.as_dict() for p in found])
+        print_json([p.as_dict() for p in found] + [b.as_dict() for b in scan.broken])
         return
-    if not found:
+    for broken in scan.broken:
+        # On stdout with the others: `models list` is where a user looks for them.
+        typer.echo(_("BROKEN  {path}  {reason}").format(path=broken.path, reason=broken.reason))
+    if not found and not scan.broken:
         typer.echo(
             _("No packages installed in {directory}.").format(directory=packages.packages_dir())
         )

@@ -25,7 +25,27 @@ ReviewerOption = Annotated[
     ),
 ]
 JsonFlag = Annotated[bool, typer.Option("--json", help=_("Print JSON on stdout."))]
-IdArgument = Annotated[int, typer.Argument(metavar="ID", help=_("Translation id (review list)."))]
+
+
+def _checked_id(value: int | None) -> int | None:
+    """Ids are SQLite rowids: one out of range is a usage error, never an OverflowError."""
+    from translate.errors import UsageError
+    from translate.ids import MAX_ROW_ID, valid_row_id
+
+    if value is not None and not valid_row_id(value):
+        raise UsageError(
+            _("translation id {value} is out of range (1 to {maximum})").format(
+                value=value if len(str(value)) <= 30 else str(value)[:27] + "...",
+                maximum=MAX_ROW_ID,
+            )
+        )
+    return value
+
+
+IdArgument = Annotated[
+    int,
+    typer.Argument(metavar="ID", help=_("Translation id (review list)."), callback=_checked_id),
+]
 ArticleOption = Annotated[
     str | None,
     typer.Option("--article", "-a", help=_("Article doc_id (latest version) or article id.")),
@@ -83,7 +103,7 @@ def list_command(
 
     from translate.review import list_items, open_existing, preview
 
-    with open_existing(db) as store:
+    with open_existing(db, readonly=True) as store:
         items = list_items(store, lang=lang, status=status, article=article, limit=limit)
     if as_json:
         print_json(items)
@@ -128,7 +148,7 @@ def show_command(
     """Show one translation in full: source, target, machine text, terms, audit history."""
     from translate.review import open_existing, show_item
 
-    with open_existing(db) as store:
+    with open_existing(db, readonly=True) as store:
         item = show_item(store, translation_id)
     if as_json:
         print_json(item)
@@ -272,7 +292,11 @@ def edit_command(
 def approve_command(
     translation_id: Annotated[
         int | None,
-        typer.Argument(metavar="[ID]", help=_("Translation id; or use --article and --lang.")),
+        typer.Argument(
+            metavar="[ID]",
+            help=_("Translation id; or use --article and --lang."),
+            callback=_checked_id,
+        ),
     ] = None,
     article: ArticleOption = None,
     lang: LangOption = None,
@@ -359,7 +383,7 @@ def export_command(
     """
     from translate.review import export_article, open_existing, write_output
 
-    with open_existing(db) as store:
+    with open_existing(db, readonly=True) as store:
         text = export_article(store, article, lang, fmt.lower())
     write_output(text, output)
     if output != "-":

@@ -34,7 +34,7 @@ def stats_command(
     """
     from translate.review import open_existing
 
-    with open_existing(db) as store:
+    with open_existing(db, readonly=True) as store:
         data: dict[str, Any] = store.stats()
     if as_json:
         print_json(data)

@@ -57,7 +57,7 @@ def search_command(
     """
     from translate.review import open_existing
 
-    with open_existing(db) as store:
+    with open_existing(db, readonly=True) as store:
         hits = store.tm_search(query, lang=lang, limit=limit)
     if as_json:
         print_json(hits)

@@ -11,32 +11,57 @@ extensions serve models Argos does not ship, such as OPUS-MT and NLLB for Hausa:
   ``source_suffix`` — language tokens and ``</s>`` that multilingual and Marian
   models expect around the source tokens.
 
-Metadata is parsed by ``argostranslate.package.Package`` itself so that a package
-that works here works in Argos and LibreTranslate too.
+Metadata is checked against a schema (``translate.engine.metadata``) and then parsed
+by ``argostranslate.package.Package`` itself, so that a package that works here works
+in Argos and LibreTranslate too. Archives are checked before anything is unpacked
+(``translate.engine.archive``), and an installed package is proven loadable (one word
+translated) before the install reports success. The package directory is shared with
+Argos and LibreTranslate, so anything can be in it: a broken package is listed as
+broken, never a crash.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import shutil
+import stat
 import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from translate.engine.archive import ZIP_READ_ERRORS, check_archive, max_total_bytes
+from translate.engine.metadata import (
+    MAX_METADATA_BYTES,
+    NotTranslationPackageError,
+    read_metadata,
+)
 from translate.errors import IndexUnreachableError, NoModelError, PackageError
+from translate.files import atomic_writer, remove_stale
 from translate.i18n import _
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 TOY_DIR = Path(__file__).with_name("toy")
 TARGET_SPM_NAME = "target.spm"
 _DOWNLOAD_TIMEOUT_S = 30
+MAX_INDEX_BYTES = 16 * 1024**2
+#: Folders an install works in, inside the package directory: ".installing-PID-XXXX"
+#: while unpacking, ".removing-PID-XXXX" for the version being replaced. Leftovers of a
+#: killed install are removed by the next command that reads the directory.
+STAGING_PREFIX = ".installing-"
+REMOVING_PREFIX = ".removing-"
+LEFTOVER_PREFIXES = (STAGING_PREFIX, REMOVING_PREFIX)
+#: The load proof: this word, greedy, a few tokens at most.
+PROOF_TEXT = "Niger"
+PROOF_MAX_TOKENS = 8
 
 
 @dataclass(frozen=True)
@@ -66,7 +91,13 @@ class PackageInfo:
 
     @property
     def size_bytes(self) -> int:
-        return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+        total = 0
+        for folder, _dirs, names in os.walk(self.path):
+            for name in names:
+                with contextlib.suppress(OSError):
+                    info = os.lstat(os.path.join(folder, name))
+                    total += info.st_size if stat.S_ISREG(info.st_mode) else 0
+        return total
 
     @property
     def id(self) -> str:
@@ -85,7 +116,41 @@ class PackageInfo:
             "bundled": self.bundled,
             "size_bytes": self.size_bytes,
             "path": str(self.path),
+            "broken": False,
+            "reason": None,
         }
+
+
+@dataclass(frozen=True)
+class BrokenPackage:
+    """A folder in the package directory that is not a usable package, and why."""
+
+    path: Path
+    reason: str
+
+    def as_dict(self) -> dict[str, object]:
+        """The keys of PackageInfo.as_dict, unknown values None, for one stable shape."""
+        return {
+            "id": None,
+            "from": None,
+            "to": None,
+            "version": None,
+            "name": None,
+            "toy": False,
+            "bundled": False,
+            "size_bytes": None,
+            "path": str(self.path),
+            "broken": True,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True)
+class PackageScan:
+    """What the package directory holds: usable packages and broken ones."""
+
+    packages: list[PackageInfo] = field(default_factory=list)
+    broken: list[BrokenPackage] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- discovery
@@ -106,32 +171,24 @@ def cache_dir() -> Path:
 
 
 def load_package(path: Path, *, bundled: bool = False) -> PackageInfo:
-    """Read an unpacked package directory, validating what translation needs."""
+    """Read an unpacked package directory, validating what translation needs.
+
+    Any problem is a PackageError naming the package: its metadata is checked before
+    Argos parses it, and whatever Argos's own parser raises is caught.
+    """
     metadata_path = path / "metadata.json"
     try:
-        metadata = json.loads(metadata_path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise PackageError(_("{path}: no metadata.json").format(path=path)) from exc
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        if not stat.S_ISREG(metadata_path.stat().st_mode):  # a FIFO would block forever
+            raise PackageError(_("{path}: no metadata.json").format(path=path))
+        with metadata_path.open("rb") as handle:
+            data = handle.read(MAX_METADATA_BYTES + 1)
+    except FileNotFoundError:
+        raise PackageError(_("{path}: no metadata.json").format(path=path)) from None
+    except OSError as exc:
         raise PackageError(
-            _("{path}: invalid JSON ({error})").format(path=metadata_path, error=exc)
-        ) from exc
-    if not isinstance(metadata, dict):
-        raise PackageError(_("{path}: metadata must be a JSON object").format(path=metadata_path))
-    if metadata.get("type", "translate") != "translate":
-        raise PackageError(
-            _("{path}: not a translation package (type={type!r})").format(
-                path=path, type=metadata.get("type")
-            )
-        )
-
-    from argostranslate.package import Package  # Argos's own metadata parser
-
-    argos = Package(path)
-    if not argos.from_code or not argos.to_code:
-        raise PackageError(
-            _("{path}: from_code and to_code are required").format(path=metadata_path)
-        )
+            _("{path}: cannot read ({reason})").format(path=metadata_path, reason=exc.strerror)
+        ) from None
+    metadata = read_metadata(data, str(metadata_path))
     source_spm = path / "sentencepiece.model"
     if not source_spm.is_file():
         raise PackageError(
@@ -143,36 +200,64 @@ def load_package(path: Path, *, bundled: bool = False) -> PackageInfo:
         raise PackageError(
             _("{path}: no CTranslate2 model (model/model.bin missing)").format(path=path)
         )
+    from argostranslate.package import Package  # Argos's own metadata parser
+
+    try:
+        Package(path)
+    except Exception as exc:  # not our parser: whatever it raises means "broken"
+        raise PackageError(
+            _("{path}: Argos cannot read this package ({error})").format(path=path, error=exc)
+        ) from None
     target_spm = path / TARGET_SPM_NAME
     return PackageInfo(
         path=path,
-        from_code=argos.from_code,
-        to_code=argos.to_code,
-        version=str(argos.package_version or "0"),
-        name=f"{argos.from_name or argos.from_code} → {argos.to_name or argos.to_code}",
+        from_code=metadata.from_code,
+        to_code=metadata.to_code,
+        version=metadata.version,
+        name=f"{metadata.from_name or metadata.from_code} → {metadata.to_name or metadata.to_code}",
         source_spm=source_spm,
         target_spm=target_spm if target_spm.is_file() else source_spm,
-        source_prefix=str(metadata.get("source_prefix", "")),
-        source_suffix=str(metadata.get("source_suffix", "")),
-        target_prefix=argos.target_prefix or "",
-        toy=bool(metadata.get("toy", False)),
+        source_prefix=metadata.source_prefix,
+        source_suffix=metadata.source_suffix,
+        target_prefix=metadata.target_prefix,
+        toy=metadata.toy,
         bundled=bundled,
     )
 
 
-def installed_packages(directory: Path | None = None) -> list[PackageInfo]:
-    """Packages unpacked in the Argos package directory; broken ones are skipped."""
+def scan_packages(directory: Path | None = None) -> PackageScan:
+    """Every package folder in the Argos package directory, usable or broken.
+
+    Packages of another type (Argos's) are skipped; leftovers of killed installs
+    are removed on the way (best effort: the directory may be read-only).
+    """
     root = directory or packages_dir()
-    if not root.is_dir():
-        return []
-    found = []
-    for child in sorted(root.iterdir()):
-        if child.is_dir() and not child.name.startswith("."):
-            try:
-                found.append(load_package(child))
-            except PackageError:
-                continue
-    return found
+    remove_stale(root, LEFTOVER_PREFIXES)
+    try:
+        children = sorted(root.iterdir())
+    except (FileNotFoundError, NotADirectoryError):
+        return PackageScan()
+    except OSError as exc:
+        reason = _("{path}: cannot read ({reason})").format(path=root, reason=exc.strerror)
+        return PackageScan(broken=[BrokenPackage(root, reason)])
+    scan = PackageScan()
+    for child in children:
+        if child.name.startswith(".") or not child.is_dir():
+            continue
+        try:
+            scan.packages.append(load_package(child))
+        except NotTranslationPackageError:
+            continue
+        except PackageError as exc:
+            scan.broken.append(BrokenPackage(child, str(exc)))
+        except Exception as exc:  # a shared directory may hold anything: never crash on it
+            scan.broken.append(BrokenPackage(child, f"{child}: {exc}"))
+    return scan
+
+
+def installed_packages(directory: Path | None = None) -> list[PackageInfo]:
+    """Usable packages unpacked in the Argos package directory (broken ones skipped)."""
+    return scan_packages(directory).packages
 
 
 def bundled_toy_archives() -> list[Path]:
@@ -200,7 +285,8 @@ def _unpack_once(archive: Path, target: Path) -> None:
     """Unpack into a private directory, then rename it into place in one step: two
     processes starting at once (parallel batch runs) never see a half-unpacked model."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    private = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    remove_stale(target.parent, (f".{target.name}-",))
+    private = Path(tempfile.mkdtemp(prefix=f".{target.name}-{os.getpid()}-", dir=target.parent))
     try:
         install_archive(archive, private)
         try:
@@ -255,79 +341,134 @@ def require_package(
 # --------------------------------------------------------------------------- install
 
 
-def _check_archive_members(archive: zipfile.ZipFile, source: Path) -> str:
-    """Refuse archives that would write outside their one top-level directory."""
-    names = archive.namelist()
-    if not names:
-        raise PackageError(_("{path}: empty archive").format(path=source))
-    tops = set()
-    for info in archive.infolist():
-        name = info.filename
-        pure = PurePosixPath(name.replace("\\", "/"))
-        if pure.is_absolute() or ".." in pure.parts or (name[1:2] == ":"):
-            raise PackageError(
-                _("{path}: unsafe path in archive: {name!r} (refused)").format(
-                    path=source, name=name
-                )
-            )
-        # A zip entry with the Unix symlink mode would point anywhere once extracted.
-        if (info.external_attr >> 16) & 0o170000 == 0o120000:
-            raise PackageError(
-                _("{path}: symbolic link in archive: {name!r} (refused)").format(
-                    path=source, name=name
-                )
-            )
-        tops.add(pure.parts[0])
-    if len(tops) != 1:
-        raise PackageError(
-            _("{path}: expected one top-level directory, found {count}").format(
-                path=source, count=len(tops)
-            )
-        )
-    return tops.pop()
-
-
 def install_archive(archive_path: Path, destination: Path | None = None) -> PackageInfo:
-    """Install an ``.argosmodel`` file: validate, unpack to a temp dir, then move in.
+    """Install an ``.argosmodel`` file: check, unpack to a temp dir, prove, move in.
 
-    Nothing is written outside ``destination`` and a failed install leaves no
-    partial package behind.  Re-installing the same package replaces it.
+    The archive is checked before anything is written (translate.engine.archive); the
+    unpacked package must load and translate a word before it is moved into place.
+    Nothing is written outside ``destination``, a refused or failed install leaves
+    nothing behind, and re-installing the same package replaces it.
     """
     dest = destination or packages_dir()
     if not archive_path.is_file():
         raise PackageError(_("{path}: no such file").format(path=archive_path))
     try:
         archive = zipfile.ZipFile(archive_path)
-    except zipfile.BadZipFile as exc:
+    except OSError as exc:
+        raise PackageError(
+            _("{path}: cannot read ({reason})").format(path=archive_path, reason=exc.strerror)
+        ) from exc
+    except ZIP_READ_ERRORS as exc:
         raise PackageError(
             _("{path}: not a valid .argosmodel (not a zip archive)").format(path=archive_path)
         ) from exc
     with archive:
-        top = _check_archive_members(archive, archive_path)
-        bad = archive.testzip()
+        try:
+            checked = check_archive(archive, archive_path)
+        except ZIP_READ_ERRORS as exc:  # a central directory that lies
+            raise PackageError(
+                _("{path}: corrupt archive ({error})").format(path=archive_path, error=exc)
+            ) from None
+        try:
+            bad = archive.testzip()
+        except ZIP_READ_ERRORS as exc:
+            raise PackageError(
+                _("{path}: corrupt archive ({error})").format(path=archive_path, error=exc)
+            ) from None
         if bad is not None:
             raise PackageError(
                 _("{path}: corrupt archive (bad CRC in {member})").format(
                     path=archive_path, member=bad
                 )
             )
-        dest.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=dest))
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise PackageError(
+                _("{path}: cannot write: {reason}").format(path=dest, reason=exc.strerror)
+            ) from None
+        remove_stale(dest, LEFTOVER_PREFIXES)
+        _check_free_space(dest, checked.total_bytes, archive_path)
+        final = dest / checked.top
+        try:
+            staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=dest))
+        except OSError as exc:
+            raise PackageError(
+                _("{path}: cannot write: {reason}").format(path=dest, reason=exc.strerror)
+            ) from None
         try:
             archive.extractall(staging)
-            unpacked = staging / top
-            info = load_package(unpacked)
-            final = dest / top
-            if final.exists():
-                shutil.rmtree(final)
-            unpacked.rename(final)
-        except (OSError, zipfile.BadZipFile, EOFError) as exc:
+            unpacked = staging / checked.top
+            prove_loadable(load_package(unpacked), archive_path)
+            _move_into_place(unpacked, final)
+        except ZIP_READ_ERRORS as exc:
             raise PackageError(
                 _("{path}: could not unpack ({error})").format(path=archive_path, error=exc)
             ) from exc
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-    return load_package(final, bundled=info.bundled)
+    return load_package(final)
+
+
+def prove_loadable(package: PackageInfo, source: Path) -> None:
+    """Load ``package`` with CTranslate2 and SentencePiece and translate one word
+    (greedy, a few tokens): a garbage model.bin, config, vocabulary or SentencePiece
+    model is refused here, not at the first translation."""
+    from translate.engine.translator import EngineOptions, Translator
+
+    options = EngineOptions(
+        device="cpu", beam_size=1, max_decoding_length=PROOF_MAX_TOKENS, threads=1
+    )
+    try:
+        hypotheses = Translator(package, options).translate([PROOF_TEXT], beam_size=1)
+    except Exception as exc:  # whatever the C++ libraries raise for a broken model
+        reason = " ".join(str(exc).split())
+        raise PackageError(
+            _("{path}: the package does not load ({error}); nothing installed").format(
+                path=source, error=reason[:200] or type(exc).__name__
+            )
+        ) from None
+    if not hypotheses or not hypotheses[0]:
+        raise PackageError(
+            _(
+                "{path}: the package does not load (no translation came out); nothing installed"
+            ).format(path=source)
+        )
+
+
+def _check_free_space(folder: Path, needed: int, source: Path) -> None:
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if needed > free:
+        raise PackageError(
+            _("{path}: needs {size} bytes unpacked, only {free} free in {folder}").format(
+                path=source, size=needed, free=free, folder=folder
+            )
+        )
+
+
+def _move_into_place(unpacked: Path, final: Path) -> None:
+    """Rename the unpacked package to its final name. A package already there is moved
+    aside first (a symbolic link planted there is removed, never followed) and comes
+    back if the rename fails."""
+    aside: Path | None = None
+    if final.is_symlink() or (final.exists() and not final.is_dir()):
+        final.unlink()
+    elif final.exists():
+        holder = Path(tempfile.mkdtemp(prefix=f"{REMOVING_PREFIX}{os.getpid()}-", dir=final.parent))
+        aside = holder / final.name
+        final.rename(aside)
+    try:
+        unpacked.rename(final)
+    except OSError:
+        if aside is not None:
+            aside.rename(final)
+        raise
+    finally:
+        if aside is not None:
+            shutil.rmtree(aside.parent, ignore_errors=True)
 
 
 def index_url(override: str | None = None) -> str:
@@ -338,10 +479,32 @@ def index_url(override: str | None = None) -> str:
     return url
 
 
-def _fetch(url: str) -> bytes:
+def _open_url(url: str) -> Any:
     request = urllib.request.Request(url, headers={"User-Agent": "translate-newsroom"})
-    with urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT_S) as response:
-        return response.read()
+    return urllib.request.urlopen(request, timeout=_DOWNLOAD_TIMEOUT_S)
+
+
+def _fetch(url: str, limit: int = MAX_INDEX_BYTES) -> bytes:
+    with _open_url(url) as response:
+        data: bytes = response.read(limit + 1)
+    if len(data) > limit:
+        raise PackageError(
+            _("{url}: larger than {limit} bytes (refused)").format(url=url, limit=limit)
+        )
+    return data
+
+
+def _download(url: str, target: Path, limit: int) -> None:
+    """Stream ``url`` to ``target``, refusing more than ``limit`` bytes."""
+    received = 0
+    with _open_url(url) as response, target.open("xb") as out:
+        while chunk := response.read(1024 * 1024):
+            received += len(chunk)
+            if received > limit:
+                raise PackageError(
+                    _("{url}: larger than {limit} bytes (refused)").format(url=url, limit=limit)
+                )
+            out.write(chunk)
 
 
 def fetch_index(url: str | None = None) -> list[dict[str, object]]:
@@ -390,14 +553,13 @@ def install_from_index(
     errors = []
     for link in chosen.links:
         absolute = urllib.parse.urljoin(resolved, link)
-        try:
-            data = _fetch(absolute)
-        except (urllib.error.URLError, OSError, ValueError) as exc:
-            errors.append(f"{absolute}: {getattr(exc, 'reason', exc)}")
-            continue
         with tempfile.TemporaryDirectory() as tmp:
             downloaded = Path(tmp) / f"translate-{from_code}_{to_code}.argosmodel"
-            downloaded.write_bytes(data)
+            try:
+                _download(absolute, downloaded, max_total_bytes())
+            except (urllib.error.URLError, OSError, ValueError) as exc:
+                errors.append(f"{absolute}: {getattr(exc, 'reason', exc)}")
+                continue
             return install_archive(downloaded, destination)
     raise IndexUnreachableError(
         _(
@@ -412,7 +574,10 @@ def remove_package(from_code: str, to_code: str, directory: Path | None = None) 
     removed = []
     for package in installed_packages(directory):
         if package.from_code == from_code and package.to_code == to_code:
-            shutil.rmtree(package.path)
+            if package.path.is_symlink():
+                package.path.unlink()  # a link to a package elsewhere: never follow it
+            else:
+                shutil.rmtree(package.path)
             removed.append(package.path)
     if not removed:
         raise NoModelError(
@@ -475,8 +640,6 @@ def build_package(
         metadata["source_suffix"] = source_suffix
     if toy:
         metadata["toy"] = True
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp_output = output.with_name(output.name + ".part")
     # Fixed timestamps keep rebuilt archives byte-identical (reproducible toy models).
     stamp = (2024, 1, 1, 0, 0, 0)
 
@@ -486,7 +649,7 @@ def build_package(
         info.external_attr = 0o644 << 16
         zf.writestr(info, data)
 
-    with zipfile.ZipFile(tmp_output, "w") as zf:
+    with atomic_writer(output, "wb") as handle, zipfile.ZipFile(handle, "w") as zf:
         add(zf, "metadata.json", json.dumps(metadata, indent=2, ensure_ascii=False).encode())
         add(zf, "sentencepiece.model", source_spm.read_bytes())
         if target_spm is not None and target_spm.resolve() != source_spm.resolve():
@@ -496,5 +659,4 @@ def build_package(
         for file in sorted(model_dir.rglob("*")):
             if file.is_file():
                 add(zf, f"model/{file.relative_to(model_dir).as_posix()}", file.read_bytes())
-    tmp_output.replace(output)
     return output

@@ -164,5 +164,18 @@ class Translator:
 
 @lru_cache(maxsize=8)
 def load_translator(package: PackageInfo, options: EngineOptions = EngineOptions()) -> Translator:
-    """Load a package once per process and options."""
-    return Translator(package, options)
+    """Load a package once per process and options.
+
+    A package someone else put in the shared directory may not load (a garbage
+    model.bin): that is a one-line PackageError naming it, not a traceback."""
+    try:
+        return Translator(package, options)
+    except (RuntimeError, ValueError, OSError) as exc:
+        from translate.errors import PackageError
+        from translate.i18n import _
+
+        raise PackageError(
+            _("{path}: the model does not load ({error}); reinstall or remove it").format(
+                path=package.path, error=" ".join(str(exc).split())[:200]
+            )
+        ) from None

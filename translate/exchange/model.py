@@ -5,6 +5,10 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+from translate.errors import InputError
+from translate.i18n import _
+from translate.ids import MAX_ROW_ID, parse_row_id
+
 #: Segment statuses of the store, in workflow order.
 STATUSES = ("machine", "needs_review", "edited", "approved", "rejected")
 
@@ -49,3 +53,25 @@ def tool_version() -> str:
     from translate import __version__
 
     return __version__
+
+
+def checked_segment_id(value: str | None, where: str, malformed: str) -> int:
+    """The segment id of a unit, or an InputError ``where: problem``.
+
+    ``malformed`` is the reader's (translated) message for a value that is not an
+    integer, with ``{value}``; out-of-range ids get a message of their own.
+    """
+    text = (value or "").strip()
+    if not text.isascii() or not text.isdigit():
+        shown = _("missing") if value is None else repr(value)
+        raise InputError(f"{where}: " + malformed.format(value=shown))
+    number = parse_row_id(text)
+    if number is None:
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        raise InputError(
+            f"{where}: "
+            + _("segment id {value} is out of range (1 to {maximum})").format(
+                value=shown, maximum=MAX_ROW_ID
+            )
+        )
+    return number

@@ -20,6 +20,7 @@ from translate.exchange.model import (
     TOOL_ID,
     ExchangeSegment,
     ImportedSegment,
+    checked_segment_id,
     source_hash,
     tool_version,
 )
@@ -146,14 +147,9 @@ def read_po(path: Path) -> list[ImportedSegment]:
 
 
 def _segment_id(value: str | None, where: str) -> int:
-    text = (value or "").strip()
-    if not text.isascii() or not text.isdigit():
-        shown = _("missing") if value is None else repr(value)
-        raise InputError(
-            f"{where}: "
-            + _("msgctxt must be a segment id (an integer), got {value}").format(value=shown)
-        )
-    return int(text)
+    return checked_segment_id(
+        value, where, _("msgctxt must be a segment id (an integer), got {value}")
+    )
 
 
 _QUOTED = r'"(?:[^"\\]|\\.)*"'

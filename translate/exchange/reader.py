@@ -6,17 +6,22 @@ from pathlib import Path
 
 from lxml import etree
 
-from translate.errors import InputError
+from translate.errors import InputError, NoUsableInputError
 from translate.exchange.model import ImportedSegment
 from translate.exchange.po import read_po
 from translate.exchange.tmx import read_tmx
 from translate.exchange.xliff import NS_12, NS_20, read_xliff_12, read_xliff_20
 from translate.i18n import _
+from translate.safe_xml import parse_untrusted_xml
 
-
-def _xml_parser() -> etree.XMLParser:
-    # Untrusted input: no DTD loading, no entity expansion, no network (XXE, billion laughs).
-    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+#: The version attribute each XLIFF namespace allows (2.1 keeps the 2.0 core namespace).
+XLIFF_VERSIONS = {NS_12: ("1.2",), NS_20: ("2.0", "2.1")}
+TMX_VERSIONS = ("1.4", "1.4b")
+_LABEL = {NS_12: "1.2", NS_20: "2.0"}
+# Elements that only one XLIFF version has: found under the other version's root, they
+# are units that reader would skip without a word.
+_ONLY_IN = {NS_12: {"trans-unit", "bin-unit", "body"}, NS_20: {"unit", "segment", "ignorable"}}
+_STRUCTURE = {"file", "source", "target"} | _ONLY_IN[NS_12] | _ONLY_IN[NS_20]
 
 
 def read_exchange(path: Path) -> list[ImportedSegment]:
@@ -25,7 +30,7 @@ def read_exchange(path: Path) -> list[ImportedSegment]:
     The format is sniffed from the content, not the extension: an XML document whose
     root is ``xliff`` (1.2 or 2.0 namespace) or ``tmx``, else a gettext PO file.
     Nothing is returned unless the whole file is valid, so a caller never applies
-    half a file.
+    half a file; a valid file without a single unit is a NoUsableInputError.
     """
     path = Path(path)
     try:
@@ -37,37 +42,87 @@ def read_exchange(path: Path) -> list[ImportedSegment]:
             )
         ) from exc
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not head.startswith(b"<"):
-        return read_po(path)
-    try:
-        root = etree.fromstring(data, _xml_parser())
-    except etree.XMLSyntaxError as exc:
-        line = f":{exc.lineno}" if exc.lineno else ""
-        raise InputError(
-            f"{path}{line}: " + _("malformed XML: {error}").format(error=exc.msg)
-        ) from exc
+    if not head:
+        raise NoUsableInputError(_("{path}: empty file").format(path=path))
+    if head.startswith(b"<"):
+        segments = _read_xml(parse_untrusted_xml(data, path, _("malformed XML: {error}")), path)
+    else:
+        segments = read_po(path)
+    if not segments:
+        raise NoUsableInputError(_("{path}: no translation unit in the file").format(path=path))
+    return segments
+
+
+def _read_xml(root: etree._Element, path: Path) -> list[ImportedSegment]:
     qname = etree.QName(root)
+    where = f"{path}:{root.sourceline}: "
+    version = root.get("version", "")
     if qname.localname == "xliff":
-        version = root.get("version", "")
-        if qname.namespace == NS_20 or version.startswith("2."):
-            if qname.namespace != NS_20:
-                raise InputError(
-                    _("{path}: XLIFF {version} without the {namespace} namespace").format(
-                        path=path, version=version, namespace=NS_20
-                    )
+        namespace = qname.namespace
+        if namespace is None:
+            expected = NS_20 if version.startswith("2.") else NS_12
+            raise InputError(
+                where
+                + _("XLIFF {version} without the {namespace} namespace").format(
+                    version=version or "?", namespace=expected
                 )
-            return read_xliff_20(root, path)
-        if qname.namespace in (NS_12, None) or version.startswith("1."):
-            return read_xliff_12(root, path)
-        raise InputError(
-            _("{path}: unsupported XLIFF namespace {namespace!r}").format(
-                path=path, namespace=qname.namespace
             )
-        )
-    if qname.localname == "tmx" and qname.namespace is None:
+        if namespace not in XLIFF_VERSIONS:
+            raise InputError(
+                where + _("unsupported XLIFF namespace {namespace!r}").format(namespace=namespace)
+            )
+        if version not in XLIFF_VERSIONS[namespace]:
+            raise InputError(
+                where
+                + _("version {version!r} does not match the XLIFF {label} namespace").format(
+                    version=version, label=_LABEL[namespace]
+                )
+            )
+        _check_one_version(root, path, namespace)
+        return read_xliff_20(root, path) if namespace == NS_20 else read_xliff_12(root, path)
+    if qname.localname == "tmx":
+        if qname.namespace is not None:
+            raise InputError(
+                where
+                + _("TMX takes no namespace, got {namespace!r}").format(namespace=qname.namespace)
+            )
+        if version not in TMX_VERSIONS:
+            raise InputError(
+                where + _("TMX version {version!r} is not supported (1.4)").format(version=version)
+            )
         return read_tmx(root, path)
     raise InputError(
         _("{path}: not a PO, XLIFF or TMX file (root element <{element}>)").format(
             path=path, element=qname.localname
         )
     )
+
+
+def _check_one_version(root: etree._Element, path: Path, namespace: str) -> None:
+    """Refuse a document that mixes XLIFF versions, or whose units lost the namespace:
+    the reader of its root would skip those units as foreign markup."""
+    label = _LABEL[namespace]
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        qname = etree.QName(element)
+        foreign = qname.namespace in XLIFF_VERSIONS and qname.namespace != namespace
+        misplaced = qname.namespace == namespace and qname.localname in _ONLY_IN[_other(namespace)]
+        if foreign or misplaced:
+            raise InputError(
+                f"{path}:{element.sourceline}: "
+                + _("<{element}> of XLIFF {other} in an XLIFF {version} document").format(
+                    element=qname.localname, other=_LABEL[_other(namespace)], version=label
+                )
+            )
+        if qname.namespace is None and qname.localname in _STRUCTURE:
+            raise InputError(
+                f"{path}:{element.sourceline}: "
+                + _("<{element}> without the XLIFF {version} namespace").format(
+                    element=qname.localname, version=label
+                )
+            )
+
+
+def _other(namespace: str) -> str:
+    return NS_12 if namespace == NS_20 else NS_20

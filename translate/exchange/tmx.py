@@ -9,7 +9,14 @@ from pathlib import Path
 from lxml import etree
 
 from translate.errors import InputError
-from translate.exchange.model import TOOL_ID, ExchangeSegment, ImportedSegment, tool_version
+from translate.exchange.model import (
+    STATUSES,
+    TOOL_ID,
+    ExchangeSegment,
+    ImportedSegment,
+    checked_segment_id,
+    tool_version,
+)
 from translate.exchange.xliff import XML_LANG, _check_unique, _text
 from translate.i18n import _
 
@@ -79,15 +86,11 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
     result: list[ImportedSegment] = []
     seen: set[int] = set()
     for unit in root.iter("tu"):
-        value = unit.get("tuid")
-        text = (value or "").strip()
-        if not text.isascii() or not text.isdigit():
-            shown = _("missing") if value is None else repr(value)
-            raise InputError(
-                f"{path}:{unit.sourceline}: "
-                + _("tuid must be a segment id (an integer), got {value}").format(value=shown)
-            )
-        segment_id = int(text)
+        segment_id = checked_segment_id(
+            unit.get("tuid"),
+            f"{path}:{unit.sourceline}",
+            _("tuid must be a segment id (an integer), got {value}"),
+        )
         _check_unique(segment_id, seen, unit, path)
         unit_src = (unit.get("srclang") or srclang).lower()
         source = target = None
@@ -106,6 +109,13 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 + _("tu {segment_id} lacks a source or target").format(segment_id=segment_id)
             )
         status = next((p.text for p in unit.findall("prop") if p.get("type") == "x-status"), None)
+        if status is not None and status not in STATUSES:
+            raise InputError(
+                f"{path}:{unit.sourceline}: "
+                + _("unknown x-status {status!r} (one of {statuses})").format(
+                    status=status, statuses=", ".join(STATUSES)
+                )
+            )
         result.append(
             ImportedSegment(
                 segment_id=segment_id,

@@ -14,7 +14,13 @@ from typing import Literal
 from lxml import etree
 
 from translate.errors import InputError
-from translate.exchange.model import TOOL_ID, ExchangeSegment, ImportedSegment, tool_version
+from translate.exchange.model import (
+    TOOL_ID,
+    ExchangeSegment,
+    ImportedSegment,
+    checked_segment_id,
+    tool_version,
+)
 from translate.i18n import _
 
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
@@ -39,6 +45,21 @@ STATE_20 = {
     "approved": "final",
     "rejected": "initial",
 }
+# Every <target state> XLIFF 1.2 defines (custom values start with "x-").
+STATES_12 = frozenset(
+    {
+        "new",
+        "needs-translation",
+        "needs-adaptation",
+        "needs-l10n",
+        "needs-review-translation",
+        "needs-review-adaptation",
+        "needs-review-l10n",
+        "translated",
+        "signed-off",
+        "final",
+    }
+)
 # 1.2 states meaning "a translation is there and nobody asked to redo it".
 _DONE_12 = {"translated", "final", "signed-off"}
 _APPROVED_12 = {"final", "signed-off"}
@@ -174,21 +195,28 @@ def _text(element: etree._Element | None) -> str:
 
 
 def _unit_id(element: etree._Element, path: Path) -> int:
-    value = element.get("id")
-    text = (value or "").strip()
-    if not text.isascii() or not text.isdigit():
-        shown = _("missing") if value is None else repr(value)
-        raise InputError(
-            f"{path}:{element.sourceline}: "
-            + _("unit id must be a segment id (an integer), got {value}").format(value=shown)
-        )
-    return int(text)
+    return checked_segment_id(
+        element.get("id"),
+        f"{path}:{element.sourceline}",
+        _("unit id must be a segment id (an integer), got {value}"),
+    )
+
+
+def _state_12(target_el: etree._Element | None, path: Path) -> str | None:
+    """The ``state`` of a 1.2 ``<target>``: one of the spec's values, or a custom
+    ``x-`` value; anything else is refused, not read as "needs review"."""
+    state = target_el.get("state") if target_el is not None else None
+    if state is None or state in STATES_12 or state.startswith("x-"):
+        return state
+    raise InputError(
+        f"{path}:{target_el.sourceline}: "  # type: ignore[union-attr]
+        + _("unknown XLIFF 1.2 target state {state!r}").format(state=state)
+    )
 
 
 def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
-    """Imported segments of a parsed XLIFF 1.x document (1.2 namespace or none)."""
-    namespace = etree.QName(root).namespace
-    prefix = f"{{{namespace}}}" if namespace else ""
+    """Imported segments of a parsed XLIFF 1.2 document."""
+    prefix = f"{{{NS_12}}}"
     result: list[ImportedSegment] = []
     seen: set[int] = set()
     for unit in root.iter(f"{prefix}trans-unit"):
@@ -204,8 +232,14 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 + _("trans-unit {segment_id} has no <source>").format(segment_id=segment_id)
             )
         target = _text(target_el)
-        state = target_el.get("state") if target_el is not None else None
-        approved = unit.get("approved") == "yes" or state in _APPROVED_12
+        state = _state_12(target_el, path)
+        flag = unit.get("approved")
+        if flag not in (None, "yes", "no"):
+            raise InputError(
+                f"{path}:{unit.sourceline}: "
+                + _("approved must be yes or no, got {value!r}").format(value=flag)
+            )
+        approved = flag == "yes" or state in _APPROVED_12
         if approved:
             fuzzy = False
         elif state is None:
@@ -250,7 +284,15 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
             name = etree.QName(part).localname
             if name not in ("segment", "ignorable"):
                 continue
-            sources.append(_text(part.find(f"{p}source")))
+            source_el = part.find(f"{p}source")
+            if source_el is None:
+                raise InputError(
+                    f"{path}:{part.sourceline}: "
+                    + _("<{element}> of unit {segment_id} has no <source>").format(
+                        element=name, segment_id=segment_id
+                    )
+                )
+            sources.append(_text(source_el))
             targets.append(_text(part.find(f"{p}target")))
             if name == "segment":
                 state = part.get("state", "initial")

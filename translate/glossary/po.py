@@ -8,7 +8,6 @@ entry gets the line of its msgctxt/msgid keyword.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ from pathlib import Path
 import polib
 
 from translate.errors import GlossaryError
+from translate.files import write_atomic
 from translate.glossary.model import Entry, PluralRule, is_acronym, nfc, plural_rule
 from translate.i18n import _
 
@@ -338,8 +338,5 @@ def _plural_forms(entry: Entry, rule: PluralRule) -> dict[int, str]:
 
 
 def _save(po: polib.POFile, path: Path) -> None:
-    """Write next to the target then rename, so a crash never leaves half a glossary."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(str(po) + "\n", encoding="utf-8")
-    tmp.replace(path)
+    """Written safely (translate.files), so a crash never leaves half a glossary."""
+    write_atomic(path, str(po) + "\n")

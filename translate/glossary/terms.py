@@ -14,12 +14,15 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
-from translate.errors import InputError, UsageError, read_input
+from translate.errors import InputError, NoUsableInputError, UsageError, read_input
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
 from translate.glossary.po import same_language
 from translate.i18n import _
+from translate.language_codes import is_language_code
+from translate.safe_xml import parse_untrusted_xml
 
 FORMATS = ("csv", "tsv", "tbx")
 _EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx"}
@@ -33,8 +36,13 @@ _HEADER_WORDS = {
     "source_term",
     "target_term",
 }
-_LANG_CODE = re.compile(r"[a-z]{2,3}(?:[-_][a-z0-9]{2,8})*", re.IGNORECASE)
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV
+# injection): exports put an apostrophe before it, imports take that apostrophe off.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+# Control characters have no place in a term (tab and line ends are the format's own).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def guess_format(path: Path, fmt: str | None) -> str:
@@ -63,24 +71,44 @@ def _entry(source: str, target: str, origin: str, lang: str, **extra: object) ->
 
 
 def import_terms(path: Path, lang: str, fmt: str | None = None) -> list[Entry]:
-    """Terms of a CSV, TSV or TBX file for English → ``lang``."""
+    """Terms of a CSV, TSV or TBX file for English → ``lang``.
+
+    A file that holds no term for the pair (empty, a header only, a TBX without
+    ``lang``) is a NoUsableInputError: importing it would silently change nothing.
+    """
     path = Path(path)
     kind = guess_format(path, fmt)
     data = read_input(path)
     if kind == "tbx":
-        return _import_tbx(path, data, lang)
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
-        ) from None
-    return _import_delimited(path, text, lang, "," if kind == "csv" else "\t")
+        entries = _import_tbx(path, data, lang)
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise InputError(
+                f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
+            ) from None
+        entries = _import_delimited(path, text, lang, "," if kind == "csv" else "\t")
+    if not entries:
+        raise NoUsableInputError(
+            _("{path}: no English → {lang} term in the file").format(path=path, lang=lang)
+        )
+    return entries
 
 
 def _is_lang(cell: str) -> bool:
-    return bool(_LANG_CODE.fullmatch(cell.strip())) and cell.strip().lower() not in _HEADER_WORDS
+    return is_language_code(cell.strip()) and cell.strip().lower() not in _HEADER_WORDS
+
+
+def neutralize_formula(cell: str) -> str:
+    """A cell a spreadsheet will not run: ``=cmd|...`` is written ``'=cmd|...``."""
+    return "'" + cell if _FORMULA.match(cell) else cell
+
+
+def restore_formula(cell: str) -> str:
+    """The inverse of :func:`neutralize_formula`, applied to every imported cell."""
+    return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
 
 
 def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[Entry]:
@@ -91,9 +119,17 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
     try:
         for row in reader:
             line = reader.line_num
-            cells = [c.strip() for c in row]
+            cells = [restore_formula(c.strip()) for c in row]
             if not any(cells) or cells[0].startswith("#"):
                 continue
+            control = next((m for c in cells if (m := _CONTROL.search(c))), None)
+            if control is not None:
+                raise InputError(
+                    f"{path}:{line}: "
+                    + _("control character U+{code:04X} in a term").format(
+                        code=ord(control.group())
+                    )
+                )
             if columns is None:
                 columns = (0, 1)
                 lowered = [c.lower() for c in cells if c]
@@ -146,6 +182,9 @@ def _language_columns(path: Path, line: int, header: list[str], lang: str) -> tu
 # --- TBX --------------------------------------------------------------------------------
 
 
+_CONTEXT = "context: "
+
+
 def _local(element: object) -> str:
     tag = getattr(element, "tag", "")
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
@@ -156,22 +195,10 @@ def _text(element: object) -> str:
 
 
 def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
-    from lxml import etree
-
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        remove_comments=True,
-        remove_pis=True,
-        huge_tree=False,
-    )
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise InputError(
-            f"{path}:{exc.lineno or 1}: " + _("malformed TBX: {error}").format(error=exc.msg)
-        ) from None
+    """Terms of a TBX file. Refused (path:line): entities, an entry without an English
+    term, an invalid language code, a repeated entry id, and two entries that give the
+    same English term different targets (no silent "last one wins")."""
+    root = parse_untrusted_xml(data, path, _("malformed TBX: {error}"))
     if _local(root) not in ("martif", "tbx"):
         raise InputError(
             f"{path}:{root.sourceline}: "
@@ -180,71 +207,121 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
             )
         )
     entries: list[Entry] = []
+    ids: dict[str, int] = {}
+    by_key: dict[tuple[str, str | None], Entry] = {}
     for concept in root.iter():
         if _local(concept) not in ("termEntry", "conceptEntry"):
             continue
-        sources: list[tuple[str, str | None, int]] = []
-        targets: list[tuple[str, str | None]] = []
-        for lang_set in concept:
-            if _local(lang_set) not in ("langSet", "langSec"):
-                continue
-            code = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
-            if not code:
+        concept_id = concept.get("id")
+        if concept_id is not None:
+            if concept_id in ids:
                 raise InputError(
-                    f"{path}:{lang_set.sourceline}: "
-                    + _("<{element}> without xml:lang").format(element=_local(lang_set))
-                )
-            is_source, is_target = same_language(code, "en"), same_language(code, lang)
-            if not (is_source or is_target):
-                continue
-            for group in lang_set:
-                if _local(group) not in ("tig", "ntig", "termSec"):
-                    continue
-                term = next((t for t in group.iter() if _local(t) == "term"), None)
-                if term is None or not _text(term):
-                    raise InputError(
-                        f"{path}:{group.sourceline}: "
-                        + _("<{element}> without a <term>").format(element=_local(group))
+                    f"{path}:{concept.sourceline}: "
+                    + _("entry id {id!r} already used at line {line}").format(
+                        id=concept_id, line=ids[concept_id]
                     )
-                notes = {
-                    n.get("type"): _text(n)
-                    for n in group.iter()
-                    if _local(n) in ("termNote", "termnote")
-                }
-                if "deprecated" in notes.get("administrativeStatus", "").lower():
-                    continue  # TBX marks banned terms; they are not ours to enforce
-                number = notes.get("grammaticalNumber", "").lower() or None
-                if is_source:
-                    sources.append((_text(term), number, term.sourceline))
-                else:
-                    targets.append((_text(term), number))
-        if not sources or not targets:
+                )
+            ids[concept_id] = concept.sourceline
+        for entry in _concept_entries(concept, path, lang):
+            first = by_key.get(entry.key)
+            if first is None:
+                by_key[entry.key] = entry
+                entries.append(entry)
+            elif first.target != entry.target:
+                raise InputError(
+                    f"{path}:{entry.line}: "
+                    + _("{source!r} → {target!r} conflicts with {other!r} at line {line}").format(
+                        source=entry.source,
+                        target=entry.target,
+                        other=first.target,
+                        line=first.line,
+                    )
+                )
+    return entries
+
+
+def _concept_entries(concept: Any, path: Path, lang: str) -> list[Entry]:
+    """The entries of one termEntry/conceptEntry for English → ``lang`` (none when it
+    has no ``lang`` term: multilingual files hold other languages too)."""
+    sources: list[tuple[str, str | None, int]] = []
+    targets: list[tuple[str, str | None]] = []
+    english_terms = 0  # deprecated ones included
+    for lang_set in concept:
+        if _local(lang_set) not in ("langSet", "langSec"):
             continue
-        texts = [_text(n) for n in concept if _local(n) in ("note", "descrip") and _text(n)]
-        # Our own export writes flags as concept notes; read them back as flags.
-        flags = tuple(t for t in texts if t in ("no-translate", "case-sensitive"))
-        notes = "; ".join(t for t in texts if t not in flags)
-        singular = [t for t, n in targets if n != "plural"]
-        plural = next((t for t, n in targets if n == "plural"), None)
-        source_plural = next((s for s, n, _line in sources if n == "plural"), None)
-        for source, number, line in sources:
-            if number == "plural":
-                continue
-            target = singular[0] if singular else targets[0][0]
-            entries.append(
-                _entry(
-                    source,
-                    target,
-                    f"{path}:{line}",
-                    lang,
-                    source_plural=nfc(source_plural) if source_plural and plural else None,
-                    target_plural=nfc(plural) if source_plural and plural else None,
-                    notes=notes,
-                    flags=flags,
-                    no_translate="no-translate" in flags,
-                    case_sensitive="case-sensitive" in flags or is_acronym(source),
+        code = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
+        if not code:
+            raise InputError(
+                f"{path}:{lang_set.sourceline}: "
+                + _("<{element}> without xml:lang").format(element=_local(lang_set))
+            )
+        if not is_language_code(code):
+            raise InputError(
+                f"{path}:{lang_set.sourceline}: "
+                + _("unknown language {code!r} in <{element}>").format(
+                    code=code[:40], element=_local(lang_set)
                 )
             )
+        is_source, is_target = same_language(code, "en"), same_language(code, lang)
+        if not (is_source or is_target):
+            continue
+        for group in lang_set:
+            if _local(group) not in ("tig", "ntig", "termSec"):
+                continue
+            term = next((t for t in group.iter() if _local(t) == "term"), None)
+            if term is None or not _text(term):
+                raise InputError(
+                    f"{path}:{group.sourceline}: "
+                    + _("<{element}> without a <term>").format(element=_local(group))
+                )
+            english_terms += is_source
+            notes = {
+                n.get("type"): _text(n)
+                for n in group.iter()
+                if _local(n) in ("termNote", "termnote")
+            }
+            if "deprecated" in notes.get("administrativeStatus", "").lower():
+                continue  # TBX marks banned terms; they are not ours to enforce
+            number = notes.get("grammaticalNumber", "").lower() or None
+            if is_source:
+                sources.append((_text(term), number, term.sourceline))
+            else:
+                targets.append((_text(term), number))
+    if not english_terms:
+        raise InputError(
+            f"{path}:{concept.sourceline}: "
+            + _("<{element}> has no English term").format(element=_local(concept))
+        )
+    if not sources or not targets:
+        return []
+    texts = [_text(n) for n in concept if _local(n) in ("note", "descrip") and _text(n)]
+    # Our own export writes flags and the sense (msgctxt) as concept notes; read them back.
+    flags = tuple(t for t in texts if t in ("no-translate", "case-sensitive"))
+    context = next((t[len(_CONTEXT) :] for t in texts if t.startswith(_CONTEXT)), None)
+    notes = "; ".join(t for t in texts if t not in flags and not t.startswith(_CONTEXT))
+    singular = [t for t, n in targets if n != "plural"]
+    plural = next((t for t, n in targets if n == "plural"), None)
+    source_plural = next((s for s, n, _line in sources if n == "plural"), None)
+    entries = []
+    for source, number, line in sources:
+        if number == "plural":
+            continue
+        target = singular[0] if singular else targets[0][0]
+        entries.append(
+            _entry(
+                source,
+                target,
+                f"{path}:{line}",
+                lang,
+                source_plural=nfc(source_plural) if source_plural and plural else None,
+                target_plural=nfc(plural) if source_plural and plural else None,
+                context=context,
+                notes=notes,
+                flags=flags,
+                no_translate="no-translate" in flags,
+                case_sensitive="case-sensitive" in flags or is_acronym(source),
+            )
+        )
     return entries
 
 
@@ -269,10 +346,15 @@ def export_terms(
         writer = csv.writer(out, lineterminator="\n")
         if header:
             writer.writerow(["en", lang])
-        writer.writerows([e.source, e.target] for e in entries)
+        writer.writerows(
+            [neutralize_formula(e.source), neutralize_formula(e.target)] for e in entries
+        )
         return out.getvalue()
     rows = [["en", lang]] if header else []
-    rows += [[_one_line(e.source), _one_line(e.target)] for e in entries]
+    rows += [
+        [neutralize_formula(_one_line(e.source)), neutralize_formula(_one_line(e.target))]
+        for e in entries
+    ]
     return "".join("\t".join(r) + "\n" for r in rows)
 
 
@@ -293,7 +375,7 @@ def _export_tbx(entries: Sequence[Entry], lang: str) -> str:
         concept = etree.SubElement(body, "termEntry", id=f"c{number}")
         flagged = [f for f in ("no-translate", "case-sensitive") if f in entry.flags]
         for note in filter(
-            None, [entry.notes, f"context: {entry.context}" if entry.context else "", *flagged]
+            None, [entry.notes, f"{_CONTEXT}{entry.context}" if entry.context else "", *flagged]
         ):
             etree.SubElement(concept, "note").text = note
         for code, singular, plural in (

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -25,7 +27,7 @@ from translate.store.records import (
     utc_now,
 )
 from translate.store.review import ReviewMixin
-from translate.store.schema import migrate
+from translate.store.schema import check_schema, migrate
 from translate.store.search import SearchMixin
 
 BUSY_TIMEOUT_MS = 30_000
@@ -334,8 +336,17 @@ def _prepare(db: Database, store: Store, label: str, *, wal: bool) -> None:
             delay = min(delay * 2, 0.5)
 
 
-def open_store(path: Path | str) -> Store:
-    """Open (creating and migrating as needed) the translation database at `path`."""
+def open_store(path: Path | str, *, readonly: bool = False) -> Store:
+    """Open (creating and migrating as needed) the translation database at `path`.
+
+    ``readonly``: for commands that only read (review list/show/export, stats, tm
+    search). The file is opened with SQLite's ``mode=ro``: no write lock, no migration
+    (a schema that needs one is a one-line StoreError), and in WAL mode a writer in
+    another process never makes it wait. On read-only media, where SQLite cannot
+    create the ``-shm`` file, it falls back to ``immutable=1`` when that is safe.
+    """
+    if readonly and str(path) != ":memory:":
+        return _open_readonly(Path(path))
     label = str(path)
     memory = label == ":memory:"
     if not memory:
@@ -376,3 +387,91 @@ def open_store(path: Path | str) -> Store:
         db.close()
         raise
     return store
+
+
+def readonly_uri(path: Path, *, immutable: bool = False) -> str:
+    """The SQLite URI that opens ``path`` read-only (``immutable=1``: no locks at all)."""
+    quoted = urllib.parse.quote(str(path.absolute()), safe="/")
+    return f"file:{quoted}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def wal_has_data(path: Path) -> bool:
+    """Whether a write-ahead log beside the database may hold committed pages."""
+    wal = Path(f"{path}-wal")
+    try:
+        return wal.stat().st_size > 0
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True  # cannot tell: assume it does
+
+
+def immutable_is_safe(path: Path) -> bool:
+    """``immutable=1`` reads the file without locks and ignores the WAL: right only when
+    no log holds data and nobody can write beside it (read-only media)."""
+    return not wal_has_data(path) and not os.access(path.parent, os.W_OK)
+
+
+def _cannot_open(exc: sqlite3.Error) -> bool:
+    name = getattr(exc, "sqlite_errorname", "")
+    text = str(exc)
+    return name.startswith(("SQLITE_CANTOPEN", "SQLITE_READONLY")) or (
+        "unable to open" in text or "readonly" in text
+    )
+
+
+def _connect_readonly(path: Path, label: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(readonly_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        # The first read opens the file (and the WAL index) for real.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not _cannot_open(exc):
+            raise
+        if wal_has_data(path):
+            raise StoreError(
+                _(
+                    "{path}: cannot be read here: its write-ahead log ({wal}) holds changes "
+                    "that need write access to the folder; copy both files somewhere writable"
+                ).format(path=label, wal=f"{label}-wal")
+            ) from exc
+        if not immutable_is_safe(path):
+            raise
+    conn = sqlite3.connect(readonly_uri(path, immutable=True), uri=True)
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def _open_readonly(path: Path) -> Store:
+    label = str(path)
+    if path.is_dir():
+        raise StoreError(_("{path}: is a directory, not a translate database").format(path=label))
+    if not path.exists():
+        raise StoreError(
+            _("{path}: no such database (translate run creates it; see --db)").format(path=label)
+        )
+    try:
+        conn = _connect_readonly(path, label)
+    except sqlite3.DatabaseError as exc:
+        raise _open_error(label, exc) from exc
+    db = Database(conn, execute_plugins=False)
+    try:
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        check_schema(db, label)
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise _open_error(label, exc) from exc
+    except BaseException:
+        db.close()
+        raise
+    return Store(db, label)
+
+
+def _open_error(label: str, exc: sqlite3.DatabaseError) -> StoreError:
+    if "not a database" in str(exc) or "malformed" in str(exc):
+        return StoreError(
+            _("{path}: not a translate database ({error})").format(path=label, error=exc)
+        )
+    return StoreError(_("{path}: cannot open database ({error})").format(path=label, error=exc))

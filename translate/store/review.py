@@ -23,6 +23,7 @@ from translate.store.records import (
 #: Skip reasons of an import are data (the JSON report's "reason"): English here, marked
 #: for the catalog so that the CLI can show them in the interface language.
 UNKNOWN_SEGMENT = N_("unknown segment id {segment_id}")
+SOURCE_CHANGED = N_("source changed since export")
 
 _SELECT = """
 SELECT t.id, t.segment_id, a.id AS article_id, a.doc_id AS article, a.source,
@@ -282,7 +283,7 @@ class ReviewMixin(StoreBase):
                     continue
                 stored_hash, text = before["source_hash"], before["source_text"]
                 if not _same_source(change.source_hash, stored_hash, text):
-                    result.skipped.append((change.segment_id, N_("source changed since export")))
+                    result.skipped.append((change.segment_id, SOURCE_CHANGED))
                     continue
                 if not change.target.strip():
                     # An untranslated entry in the file is not a request to blank ours.

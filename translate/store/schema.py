@@ -128,6 +128,17 @@ def migrate(db: Database, label: str) -> None:
     The caller holds the write lock (BEGIN IMMEDIATE), so two processes opening a
     fresh file at once cannot both create the schema.
     """
+    version = _usable_version(db, label)
+    if version == SCHEMA_VERSION:
+        return
+    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    for step in MIGRATIONS[version:]:
+        step(db)
+    db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+
+
+def _usable_version(db: Database, label: str) -> int:
+    """The schema version, refusing someone else's database and a newer schema."""
     version = current_version(db)
     if version == 0:
         foreign = [
@@ -146,9 +157,22 @@ def migrate(db: Database, label: str) -> None:
                 "supports ({supported}); upgrade translate"
             ).format(path=label, version=version, supported=SCHEMA_VERSION)
         )
-    if version == SCHEMA_VERSION:
-        return
-    db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-    for step in MIGRATIONS[version:]:
-        step(db)
-    db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    return version
+
+
+def check_schema(db: Database, label: str) -> None:
+    """For read-only access: the schema must be current, since nothing is migrated."""
+    version = _usable_version(db, label)
+    if version == 0 and not db.table_names():
+        raise StoreError(
+            _("{path}: holds no translations yet (translate run creates the tables)").format(
+                path=label
+            )
+        )
+    if version < SCHEMA_VERSION:
+        raise StoreError(
+            _(
+                "{path}: database schema version {version} needs migrating to {supported}; "
+                "run a command that writes to it (translate run) first"
+            ).format(path=label, version=version, supported=SCHEMA_VERSION)
+        )
