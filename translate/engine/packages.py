@@ -30,6 +30,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from translate.engine.limits import (
+    METADATA_SOURCE_KEY,
+    METADATA_TARGET_KEY,
+    ModelLimits,
+    declared_positions,
+    package_limits,
+    stored_positions,
+)
 from translate.errors import IndexUnreachableError, NoModelError, PackageError
 from translate.i18n import _
 
@@ -55,6 +63,12 @@ class PackageInfo:
     target_prefix: str = ""
     toy: bool = False
     bundled: bool = False
+    # Position limits the package declares in metadata.json (None: read the model).
+    max_source_positions: int | None = None
+    max_target_positions: int | None = None
+    # Typical target/source character ratio, when the package declares it (metadata
+    # "length_ratio"); translate.mt.quality falls back on the language pair's default.
+    length_ratio: float | None = None
 
     @property
     def pair(self) -> str:
@@ -67,6 +81,10 @@ class PackageInfo:
     @property
     def size_bytes(self) -> int:
         return sum(f.stat().st_size for f in self.path.rglob("*") if f.is_file())
+
+    def limits(self) -> ModelLimits:
+        """Source and target position limits: declared, stored in the model, or default."""
+        return package_limits(self.model_dir, self.max_source_positions, self.max_target_positions)
 
     @property
     def id(self) -> str:
@@ -85,6 +103,7 @@ class PackageInfo:
             "bundled": self.bundled,
             "size_bytes": self.size_bytes,
             "path": str(self.path),
+            "limits": self.limits().as_dict(),
         }
 
 
@@ -157,7 +176,16 @@ def load_package(path: Path, *, bundled: bool = False) -> PackageInfo:
         target_prefix=argos.target_prefix or "",
         toy=bool(metadata.get("toy", False)),
         bundled=bundled,
+        max_source_positions=declared_positions(metadata, METADATA_SOURCE_KEY),
+        max_target_positions=declared_positions(metadata, METADATA_TARGET_KEY),
+        length_ratio=_positive_float(metadata.get("length_ratio")),
     )
+
+
+def _positive_float(value: object) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0:
+        return None
+    return float(value)
 
 
 def installed_packages(directory: Path | None = None) -> list[PackageInfo]:
@@ -440,8 +468,16 @@ def build_package(
     target_prefix: str = "",
     toy: bool = False,
     readme: str | None = None,
+    max_source_positions: int | None = None,
+    max_target_positions: int | None = None,
 ) -> Path:
-    """Package a CTranslate2 model directory and SentencePiece model(s) as ``.argosmodel``."""
+    """Package a CTranslate2 model directory and SentencePiece model(s) as ``.argosmodel``.
+
+    The position limits go into the metadata: read from the model's encoding tables,
+    or given (``max_*_positions``) for models that store none (sinusoidal encodings,
+    e.g. OpenNMT-py, trained on sentences up to a known length). A given limit may be
+    lower than the model's table, never higher.
+    """
     if not (model_dir / "model.bin").is_file():
         raise PackageError(
             _("{path}: not a CTranslate2 model directory (no model.bin)").format(path=model_dir)
@@ -475,6 +511,7 @@ def build_package(
         metadata["source_suffix"] = source_suffix
     if toy:
         metadata["toy"] = True
+    metadata.update(_position_metadata(model_dir, max_source_positions, max_target_positions))
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp_output = output.with_name(output.name + ".part")
     # Fixed timestamps keep rebuilt archives byte-identical (reproducible toy models).
@@ -498,3 +535,25 @@ def build_package(
                 add(zf, f"model/{file.relative_to(model_dir).as_posix()}", file.read_bytes())
     tmp_output.replace(output)
     return output
+
+
+def _position_metadata(model_dir: Path, source: int | None, target: int | None) -> dict[str, int]:
+    """The ``max_*_positions`` keys for a package being built (see build_package)."""
+    source_table, target_table = stored_positions(model_dir)
+    stored = {METADATA_SOURCE_KEY: source_table, METADATA_TARGET_KEY: target_table}
+    given = {METADATA_SOURCE_KEY: source, METADATA_TARGET_KEY: target}
+    recorded: dict[str, int] = {}
+    for key in (METADATA_SOURCE_KEY, METADATA_TARGET_KEY):
+        value, table = given[key], stored[key]
+        if value is not None and value <= 0:
+            raise PackageError(_("{key} must be a positive number").format(key=key))
+        if value is not None and table is not None and value > table:
+            raise PackageError(
+                _("{path}: {key}={value}, but the model stores only {table} positions").format(
+                    path=model_dir, key=key, value=value, table=table
+                )
+            )
+        chosen = value if value is not None else table
+        if chosen is not None:
+            recorded[key] = chosen
+    return recorded
