@@ -30,6 +30,7 @@ STATE_12 = {
     "edited": "translated",
     "approved": "final",
     "rejected": "needs-translation",
+    "failed": "needs-translation",
 }
 # Our status -> XLIFF 2.0 <segment state>.
 STATE_20 = {
@@ -38,6 +39,7 @@ STATE_20 = {
     "edited": "translated",
     "approved": "final",
     "rejected": "initial",
+    "failed": "initial",
 }
 # 1.2 states meaning "a translation is there and nobody asked to redo it".
 _DONE_12 = {"translated", "final", "signed-off"}
