@@ -142,3 +142,25 @@ def test_typography_never_touches_a_verbatim_span() -> None:
                               lambda t: apply_typography(t, "fr"))  # fmt: skip
     assert "https://example.org/a:b?c=1" in typeset and "'make test'" in typeset
     assert typeset != text  # the prose around them was typeset
+
+
+def test_output_cut_by_the_callers_own_cap_is_flagged_not_retried() -> None:
+    class Capped(FlakyEngine):
+        def translate(self, sentences: Sequence[str], **kwargs: Any) -> list[list[Hypothesis]]:
+            self.calls.append(list(sentences))
+            return [[Hypothesis("la junte a dit", -0.2, ["x"] * 32, truncated=True, capped=True)]
+                    for _ in sentences]  # fmt: skip
+
+    engine = Capped()
+    (result,) = translate_guarded(engine, ["the junta said that"], TermPolicy(None, "fr"))  # type: ignore[arg-type]
+    assert [f.reason for f in result.flags] == ["truncated"]
+    assert len(engine.calls) == 1  # the same cap would cut a retry too
+
+
+def test_retries_are_bounded_worst_first() -> None:
+    engine = FlakyEngine()
+    texts = [f"LOOP number {i} said the junta." for i in range(10)]
+    results = translate_guarded(engine, texts, TermPolicy(None, "fr"))  # type: ignore[arg-type]
+    cured = [r for r in results if not r.flags]
+    assert len(cured) == 4  # RETRY_MIN: a package that loops everywhere is not decoded twice
+    assert all({f.reason for f in r.flags} >= {"repetition"} for r in results if r.flags)

@@ -54,6 +54,9 @@ class Hypothesis:
     attention: list[list[float]] | None = None
     # Decoding stopped at its length bound, not at an end of sentence: the text may be cut.
     truncated: bool = False
+    # ... and that bound was the caller's explicit cap (EngineOptions.max_decoding_length),
+    # tighter than the input and the model allow: decoding again cannot finish either.
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -67,11 +70,17 @@ class EngineOptions:
     max_decoding_length: int = 1024
 
 
-def decoding_bound(source_tokens: int, target_limit: int, prefix_tokens: int, cap: int) -> int:
-    """How many target tokens (target prefix included) one input may decode."""
+def natural_bound(source_tokens: int, target_limit: int, prefix_tokens: int) -> int:
+    """The bound an input's length and the model's target positions allow."""
     wanted = math.ceil(DECODE_RATIO * source_tokens) + DECODE_MARGIN + prefix_tokens
     wanted = DECODE_BUCKET * math.ceil(wanted / DECODE_BUCKET)
-    return max(1 + prefix_tokens, min(wanted, target_limit, cap))
+    return max(1 + prefix_tokens, min(wanted, target_limit))
+
+
+def decoding_bound(source_tokens: int, target_limit: int, prefix_tokens: int, cap: int) -> int:
+    """How many target tokens (target prefix included) one input may decode."""
+    natural = natural_bound(source_tokens, target_limit, prefix_tokens)
+    return max(1 + prefix_tokens, min(natural, cap))
 
 
 def _cuda_devices() -> int:
@@ -215,10 +224,13 @@ class Translator:
                 )
         # One decoding call per bound: one long input does not lengthen everyone's.
         groups: dict[int, list[int]] = {}
+        capped: set[int] = set()
+        cap = self.options.max_decoding_length
         for index, tokens in enumerate(tokenized):
-            bound = decoding_bound(
-                len(tokens), self.target_limit, self.prefix_tokens, self.options.max_decoding_length
-            )
+            natural = natural_bound(len(tokens), self.target_limit, self.prefix_tokens)
+            bound = decoding_bound(len(tokens), self.target_limit, self.prefix_tokens, cap)
+            if bound < natural:
+                capped.add(index)
             groups.setdefault(bound, []).append(index)
         output: list[list[Hypothesis]] = [[] for _ in sentences]
         for bound, indexes in groups.items():
@@ -241,7 +253,9 @@ class Translator:
                 **self._decoding,
             )
             for index, result in zip(indexes, results, strict=True):
-                output[index] = self._hypotheses(tokenized[index], result, return_attention, bound)
+                output[index] = self._hypotheses(
+                    tokenized[index], result, return_attention, bound, index in capped
+                )
         return output
 
     def translate_tokens(self, tokenized: list[list[str]], *, beam_size: int | None = None) -> Any:
@@ -259,7 +273,12 @@ class Translator:
         )
 
     def _hypotheses(
-        self, source_tokens: list[str], result: Any, with_attention: bool, bound: int
+        self,
+        source_tokens: list[str],
+        result: Any,
+        with_attention: bool,
+        bound: int,
+        capped: bool = False,
     ) -> list[Hypothesis]:
         hypotheses = []
         for index, tokens in enumerate(result.hypotheses):
@@ -276,6 +295,7 @@ class Translator:
                     # CTranslate2 leaves </s> out: a hypothesis as long as its bound
                     # never ended.
                     truncated=len(tokens) >= bound,
+                    capped=capped and len(tokens) >= bound,
                 )
             )
         return hypotheses

@@ -10,7 +10,10 @@
    a part that still fails makes its text *failed*, with the reason, and the others go on.
 4. **Check and mitigate**: each part's decoding is checked (``translate.mt.quality``);
    a loop or a decoding that hit its bound is decoded again with repetition penalties
-   and the better of the two is kept, still flagged if it is bad.
+   and the better of the two is kept, still flagged if it is bad. A part cut only by the
+   caller's own ``max_decoding_length`` cap is not retried (the retry would hit the same
+   cap), and at most :data:`RETRY_SHARE` of the parts (at least :data:`RETRY_MIN`), the
+   worst first, are retried per call.
 5. **Join**: the parts' translations become one text; inline markup is carried across
    part by part (:class:`PartedResult`). Whole-text checks (copy-through, length ratio,
    verbatim spans kept) run on the joined text.
@@ -19,6 +22,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,6 +38,11 @@ from translate.mt.verbatim import verbatim_matches, with_verbatim
 
 #: CTranslate2 options of the retry of a looping or bound-hitting decoding.
 RETRY_DECODING: dict[str, Any] = {"repetition_penalty": 1.2, "no_repeat_ngram_size": 3}
+#: Retries per call: at most this share of the parts (and at least RETRY_MIN). Runaways are
+#: rare in real output; when most of a batch loops the package itself is broken, and
+#: decoding everything twice would double the run for little gain (those stay flagged).
+RETRY_SHARE = 0.02
+RETRY_MIN = 4
 
 
 @dataclass
@@ -207,6 +216,18 @@ def _decoding_flags(source: str, result: SegmentResult) -> list[Flag]:
     return quality.decoding_flags(source, result.text, score, truncated_at=truncated_at)
 
 
+def _capped_only(result: SegmentResult, flags: list[Flag]) -> bool:
+    """Cut by the caller's own decoding cap and not looping: a retry under the same cap
+    cannot finish (still flagged `truncated`)."""
+    hypothesis = result.hypothesis
+    capped = hypothesis is not None and hypothesis.capped
+    return capped and not _repeats(flags)
+
+
+def _repeats(flags: list[Flag]) -> bool:
+    return any(flag.reason == "repetition" for flag in flags)
+
+
 def _rank(result: SegmentResult, flags: list[Flag]) -> tuple[int, int, int, float]:
     """Lower is better: no loop, fewer flags, fewer glossary violations, higher score."""
     violated = sum(1 for term in result.terms if not term.get("found"))
@@ -224,9 +245,17 @@ def _retry_loops(
 ) -> None:
     """Decode looping or bound-hitting parts again with repetition penalties; keep the
     better result of the two (in place)."""
-    looping = [k for k, found in enumerate(flags) if quality.is_loop(found)]
+    looping = [
+        k
+        for k, found in enumerate(flags)
+        if quality.is_loop(found) and not _capped_only(results[k], found)
+    ]
     if not looping:
         return
+    # The worst first: loops before mere bound hits, then the lowest scores.
+    looping.sort(key=lambda k: (not _repeats(flags[k]), results[k].score))
+    budget = max(RETRY_MIN, math.ceil(RETRY_SHARE * len(units)))
+    looping = sorted(looping[:budget])
     penalised = translator.with_decoding(**RETRY_DECODING)
     texts = [units[k].part.text for k in looping]
     again = _translate_resilient(
