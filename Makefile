@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench eval lint toy-models locales clean
+.PHONY: install demo test bench eval flags lint toy-models locales clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ bench: $(STAMP)
 # Glossary enforcement on tests/data/glossary_eval.tsv: term accuracy and chrF.
 eval: $(STAMP)
 	$(BIN)/python -m tools.glossary_eval
+
+# Quality flags on the toy packages: false alarms on clean held-out sentences and samples.
+flags: $(STAMP)
+	$(BIN)/python -m tools.flag_rates
 
 lint: $(STAMP)
 	$(BIN)/ruff check translate tests tools

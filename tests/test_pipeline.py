@@ -250,6 +250,10 @@ def test_killed_run_leaves_a_consistent_db_and_the_next_run_resumes(tmp_path: Pa
         assert (
             conn.execute("select count(*) from runs where finished_at is null").fetchone()[0] == 1
         )
+    # The next command that opens the database shows the killed run as interrupted.
+    assert run_cli("review", "list", "--db", str(db), "--limit", "1").returncode == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select status from runs").fetchall() == [("interrupted",)]
     resumed = subprocess.run([*args[:-1], "--json"], cwd=ROOT, env=env, capture_output=True,
                              text=True, timeout=300)  # fmt: skip
     assert resumed.returncode == 0, resumed.stderr

@@ -119,6 +119,9 @@ ITEM_KEYS = [
     "reviewer",
     "note",
     "updated_at",
+    "flags",
+    "parts",
+    "failure",
 ]
 
 
@@ -130,8 +133,9 @@ def test_list_json_is_stable_and_filters(db: Path) -> None:
     assert [item["position"] for item in items] == sorted(item["position"] for item in items)
     flagged = _items(db, "--status", "needs_review")
     assert all(item["status"] == "needs_review" for item in flagged)
-    # Fresh machine output is flagged exactly when a glossary term is missing.
-    assert {i["id"] for i in flagged} == {i["id"] for i in items if i["violations"]}
+    # Fresh machine output is held exactly when a glossary term is missing or the output
+    # is suspect (translate.mt.quality flags).
+    assert {i["id"] for i in flagged} == {i["id"] for i in items if i["violations"] or i["flags"]}
     assert len(_items(db, "--limit", "3", "--article", ARTICLE, "--lang", "fr")) == 3
     assert _items(db, "--lang", "ha") == []
     bad = run_cli("review", "list", "--status", "done", "--db", str(db))

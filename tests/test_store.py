@@ -597,6 +597,6 @@ def test_killed_process_leaves_a_consistent_database(tmp_path: Path) -> None:
         assert incomplete == 0
         articles = conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0]
         assert articles >= 15
-        # A run killed mid-way stays "running"; the database is still usable.
-        assert conn.execute("SELECT status FROM runs").fetchone()[0] == "running"
+        # A run killed mid-way is shown interrupted by the next open; the db is still usable.
+        assert conn.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
         assert add(store, "after-crash", FRONT_PAGE).created

@@ -30,7 +30,9 @@ from typing import Any
 from translate.documents import InlineSpan, Segment
 from translate.engine.align import aligned_target_span, attended_target_words
 from translate.engine.translator import Hypothesis, Translator
-from translate.glossary import Glossary, best_compliant, inject, protect, verify
+from translate.glossary import Glossary, TermCheck, best_compliant, inject, protect, verify
+from translate.mt.quality import Flag
+from translate.mt.verbatim import is_verbatim_match
 
 # A placeholder the model produced that no protected term owns (models trained with
 # placeholders sometimes emit one on their own); it must never reach a reader.
@@ -60,6 +62,12 @@ class SegmentResult:
     # What the model actually read (placeholders or injected terms in place), which
     # the hypothesis's attention refers to; "" means source_text itself.
     model_source: str = ""
+    # Set by translate.mt.guard: why the text is held for review, how many parts it was
+    # translated in, why it could not be translated at all, its verbatim spans.
+    flags: list[Flag] = field(default_factory=list)
+    parts: int = 1
+    failure: str | None = None
+    verbatim: tuple[str, ...] = ()
 
     @property
     def violated(self) -> bool:
@@ -216,19 +224,25 @@ def translate_enforced(
             final, how = _repair(hyp, source, guard, found, policy.lang), "replaced"
         final = drop_stray_placeholders(final)
         checks = verify(final, found, policy.lang)
-        terms = [
-            {
-                "term": c.term,
-                "expected": c.expected,
-                "found": c.found,
-                "how": (how if c.found else "violated"),
-            }
-            for c in checks
-        ]
+        terms = [_term_record(c, how if c.found else "violated") for c in checks]
         results.append(SegmentResult(final, hyp.score, terms, hyp, text, source))
     if policy.strategy == "placeholder":
         _retry_by_injection(translator, texts, matches, results, policy.lang)
     return results
+
+
+def _term_record(check: TermCheck, how: str) -> dict[str, Any]:
+    """A term's outcome as stored; verbatim spans are marked (translate.mt.guard takes
+    them out: they are enforced like terms, never reported as glossary terms)."""
+    record: dict[str, Any] = {
+        "term": check.term,
+        "expected": check.expected,
+        "found": check.found,
+        "how": how,
+    }
+    if is_verbatim_match(check.match):
+        record["verbatim"] = True
+    return record
 
 
 def _decode_grouped(
@@ -283,13 +297,7 @@ def _retry_by_injection(
         before = results[index]
         kept = {t["term"]: t["how"] for t in before.terms if t["found"]}
         terms = [
-            {
-                "term": c.term,
-                "expected": c.expected,
-                "found": c.found,
-                "how": kept.get(c.term, "injected") if c.found else "violated",
-            }
-            for c in checks
+            _term_record(c, kept.get(c.term, "injected") if c.found else "violated") for c in checks
         ]
         results[index] = SegmentResult(
             candidates[chosen],

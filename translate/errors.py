@@ -72,6 +72,14 @@ class OutputError(TranslateError):
     """A file could not be written; the message names it (translate.files)."""
 
 
+class EngineError(TranslateError):
+    """The inference engine cannot run as asked (no usable GPU, model fails to load...)."""
+
+
+class SourceTooLongError(EngineError):
+    """A tokenized input is longer than the model's source positions (callers split first)."""
+
+
 def read_input(path: Path) -> bytes:
     """The bytes of a user's input file, or an InputError naming it (never a traceback)."""
     from translate.i18n import _

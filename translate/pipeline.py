@@ -25,14 +25,17 @@ from translate.documents import (
     output_name,
     read_documents,
 )
-from translate.enforce import SegmentResult, TermPolicy, translate_enforced
+from translate.enforce import SegmentResult, TermPolicy
 from translate.engine.packages import PackageInfo, all_packages, require_package
-from translate.engine.translator import EngineOptions, load_translator
+from translate.engine.translator import EngineOptions, load_translator, resolve_device
 from translate.errors import NoModelError, UsageError
 from translate.files import write_atomic
 from translate.glossary import Glossary, default_glossary_paths, load_glossary
 from translate.i18n import _
 from translate.localize import apply_typography, localize_dateline, render_dates_in
+from translate.mt.guard import translate_guarded
+from translate.mt.outcome import QualitySummary, quality_columns, status_of, untranslated
+from translate.mt.verbatim import surfaces_in, typeset_outside, verbatim_ranges
 from translate.store import MemoryHit, Store, open_store
 
 PIVOT_LANG = "en"
@@ -86,6 +89,8 @@ class TargetReport:
     package: str = ""
     pivot: str | None = None
     glossary: dict[str, Any] = field(default_factory=dict)
+    # Failed and flagged segments (translate.mt.outcome.QualitySummary.as_dict).
+    quality: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -105,6 +110,29 @@ class RunReport:
     elapsed_s: float
     warnings: list[str] = field(default_factory=list)
     stdout_text: str | None = None
+
+    @property
+    def failed(self) -> int:
+        """Segments that could not be translated (exit code 5)."""
+        return len(self.failed_segments())
+
+    def failed_segments(self) -> list[dict[str, Any]]:
+        return [
+            {"article": article.id, "lang": lang, **item}
+            for article in self.articles
+            for lang, target in article.targets.items()
+            for item in target.quality.get("failed", [])
+        ]
+
+    def flag_counts(self) -> dict[str, dict[str, int]]:
+        """Flagged segments per language and reason."""
+        counts: dict[str, dict[str, int]] = {}
+        for article in self.articles:
+            for lang, target in article.targets.items():
+                entry = counts.setdefault(lang, {})
+                for reason, count in target.quality.get("flag_counts", {}).items():
+                    entry[reason] = entry.get(reason, 0) + count
+        return counts
 
     @property
     def violations(self) -> int:
@@ -144,6 +172,8 @@ class RunReport:
             ],
             "glossary": self.glossary_by_language(),
             "glossary_violations": self.violations,
+            "failed_segments": self.failed_segments(),
+            "flag_counts": self.flag_counts(),
             "warnings": self.warnings,
             "elapsed_s": round(self.elapsed_s, 3),
         }
@@ -209,31 +239,59 @@ def _translate_stream(
     options: RunOptions,
     markup: set[str] | None = None,
     matches: dict[str, list[Any]] | None = None,
+    verbatim: dict[str, list[tuple[int, int]]] | None = None,
 ) -> dict[str, SegmentResult]:
     """Translate unique texts along a route; glossary enforced on the leg out of English.
 
     ``markup``: texts whose inline markup must be carried (they need attention);
-    ``matches``: the glossary terms already found in each text (direct routes)."""
-    current = texts
+    ``matches``: the glossary terms already found in each text (direct routes);
+    ``verbatim``: character ranges of each text that stay verbatim."""
+    done: dict[str, SegmentResult] = {}
+    pending = list(texts)  # texts still going through the legs
+    current = list(texts)  # what the next leg reads for each of them
+    ranges = [(verbatim or {}).get(t, []) for t in texts]
+    earlier: dict[str, SegmentResult] = {}  # first-leg results through a pivot
     for index, package in enumerate(route.legs):
         translator = load_translator(package, options.engine)
         last = index == len(route.legs) - 1
         policy = TermPolicy(glossary if (last and options.enforce) else None, package.to_code)
-        markup = (markup or set()) if last else set()
         # Through a pivot the last leg reads English text: its terms are found there.
-        known = [matches[t] for t in texts] if matches is not None and index == 0 else None
-        results = translate_enforced(
+        known = [matches[t] for t in pending] if matches is not None and index == 0 else None
+        results = translate_guarded(
             translator,
             current,
             policy,
             num_hypotheses=options.num_hypotheses,
-            markup=markup,
+            markup=(markup or set()) if last else set(),
             matches=known if last else None,
+            verbatim=ranges,
+            source_lang=package.from_code,
+            length_norm=package.length_ratio,
         )
         if last:
-            return dict(zip(texts, results, strict=True))
-        current = [r.text for r in results]
+            for text, result in zip(pending, results, strict=True):
+                done[text] = _through_pivot(earlier[text], result) if text in earlier else result
+            return done
+        next_pending, current, ranges = [], [], []
+        for text, result in zip(pending, results, strict=True):
+            if result.failure is not None:
+                done[text] = result  # failed on the way to the pivot: nothing to go on with
+                continue
+            earlier[text] = result
+            next_pending.append(text)
+            current.append(result.text)
+            ranges.append(surfaces_in(result.text, result.verbatim))
+        pending = next_pending
+        if not pending:
+            return done
     raise AssertionError("a route has at least one leg")
+
+
+def _through_pivot(first: SegmentResult, last: SegmentResult) -> SegmentResult:
+    """The last leg's result, with what the first leg found about its own decoding."""
+    last.flags = [*first.flags, *(f for f in last.flags if f not in first.flags)]
+    last.parts = max(first.parts, last.parts)
+    return last
 
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
@@ -268,6 +326,7 @@ def run(
         raise UsageError(_("-o - writes one article to stdout; this input has several"))
     _check_output_names(documents, options)
 
+    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
     pool = all_packages()
     routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
     glossaries = {lang: _load_glossary(options, lang) for lang in options.targets}
@@ -301,6 +360,9 @@ def run(
             for report in articles:
                 counts["translated"] += report.targets[lang].translated
                 counts["reused"] += report.targets[lang].reused
+                quality = report.targets[lang].quality
+                counts["failed"] = counts.get("failed", 0) + len(quality.get("failed", []))
+                counts["flagged"] = counts.get("flagged", 0) + len(quality.get("flagged", []))
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -359,6 +421,8 @@ class _TargetJob:
         # Each unique source text → every segment id that carries it, across articles.
         self.segment_ids: dict[str, list[int]] = {}
         self.markup: set[str] = set()
+        # Verbatim ranges of each text (code, URLs...), from the first segment carrying it.
+        self.verbatim: dict[str, list[tuple[int, int]]] = {}
         self.segments: dict[int, Segment] = {}
         kinds: dict[str, str] = {}
         for document, record in zip(documents, records, strict=True):
@@ -368,6 +432,7 @@ class _TargetJob:
                 kinds.setdefault(segment.text, segment.kind)
                 if segment.spans:
                     self.markup.add(segment.text)
+                self.verbatim.setdefault(segment.text, verbatim_ranges(segment))
         self.matches = {text: glossary.find(text) for text in self.segment_ids}
         self.proposed = {text: glossary.proposed(text) for text in self.segment_ids}
         if pivot:
@@ -455,10 +520,14 @@ def _translate_target(
     done = 0
     for start in range(0, len(pending), max(1, options.chunk_size)):
         chunk = pending[start : start + options.chunk_size]
-        translated = _translate_stream(chunk, route, glossary, options, job.markup, job.matches)
+        translated = _translate_stream(
+            chunk, route, glossary, options, job.markup, job.matches, job.verbatim
+        )
         if options.typography:
             for result in translated.values():
-                result.text = apply_typography(result.text, lang)
+                result.text = typeset_outside(
+                    result.text, result.verbatim, lambda text: apply_typography(text, lang)
+                )
         # One transaction per chunk: a killed run keeps every finished chunk.
         store.save_translations(
             [
@@ -491,6 +560,8 @@ def _memory_rows(job: _TargetJob, text: str, hit: MemoryHit, run_id: int) -> lis
             "spans": _span_rows(_reused_spans(hit, job.segments[segment_id])),
             "pivot": None,
             "run_id": run_id,
+            "flags": hit.flags,
+            "parts": hit.parts,
         }
         for segment_id in job.segment_ids[text]
     ]
@@ -506,16 +577,19 @@ def _result_rows(
             "segment_id": segment_id,
             "lang": job.lang,
             "machine_text": result.text,
-            "status": "needs_review" if result.violated else "machine",
+            "status": status_of(result),
             "package": package,
             "package_version": "" if kind == "dateline" else route.version,
             "glossary_version": job.glossary.version,
             "term_key": job.term_keys[text],
             "terms": json.dumps(result.terms, ensure_ascii=False),
             "score": result.score,
-            "spans": _span_rows(result.carry_spans(job.segments[segment_id])),
+            "spans": _span_rows(result.carry_spans(job.segments[segment_id]))
+            if result.failure is None
+            else [],
             "pivot": route.pivot,
             "run_id": run_id,
+            **quality_columns(result),
         }
         for segment_id in job.segment_ids[text]
     ]
@@ -554,6 +628,7 @@ def _write_outputs(
             "expected": 0, "satisfied": 0, "violated": 0, "violations": [], "proposed": [],
         }  # fmt: skip
         translated = reused = 0
+        quality = QualitySummary()
         for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
             # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
             # enforced: the desk decides whether they become terms.
@@ -566,17 +641,25 @@ def _write_outputs(
                 reused += 1
                 targets.append(TargetSegment(text=hit.text, spans=_reused_spans(hit, segment)))
                 _count_terms(summary, hit.terms, segment_id, hit.text)
+                quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
+                            parts=hit.parts)  # fmt: skip
                 continue
             result = fresh[segment.text]
             translated += 1
-            targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
+            if result.failure is not None:
+                targets.append(untranslated(segment))
+            else:
+                targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
             _count_terms(summary, result.terms, segment_id, result.text)
+            quality.add(segment_id, segment.text, failure=result.failure,
+                        flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
         target = TargetReport(
             translated=translated,
             reused=reused,
             package=route.package_id,
             pivot=route.pivot,
             glossary={"version": job.glossary.version, **summary},
+            quality=quality.as_dict(),
         )
         report.targets[job.lang] = target
         rendered = document.render(targets)

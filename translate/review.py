@@ -72,6 +72,9 @@ def review_item(row: dict[str, Any]) -> dict[str, Any]:
         "reviewer": row["reviewer"],
         "note": row["note"],
         "updated_at": row["updated_at"],
+        "flags": row.get("flags", []),
+        "parts": row.get("parts", 1),
+        "failure": row.get("failure"),
     }
 
 
@@ -82,8 +85,12 @@ def list_items(
     status: str | None = None,
     article: str | None = None,
     limit: int | None = None,
+    reason: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Review items; `status` may be comma-separated ("machine,needs_review")."""
+    """Review items; `status` and `reason` (quality flags) may be comma-separated
+    ("machine,needs_review", "repetition,truncated")."""
+    from translate.mt.quality import REASONS
+
     statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
     for name in statuses or []:
         if name not in STATUSES:  # an option value, so a usage error (exit 2)
@@ -92,7 +99,17 @@ def list_items(
                     status=name, statuses=", ".join(STATUSES)
                 )
             )
-    rows = store.list_translations(lang=lang, status=statuses, article=article, limit=limit)
+    reasons = [r.strip() for r in reason.split(",") if r.strip()] if reason else None
+    for name in reasons or []:
+        if name not in REASONS:
+            raise UsageError(
+                _("unknown flag reason {reason!r} (one of {reasons})").format(
+                    reason=name, reasons=", ".join(REASONS)
+                )
+            )
+    rows = store.list_translations(
+        lang=lang, status=statuses, article=article, limit=limit, reason=reasons
+    )
     return [review_item(row) for row in rows]
 
 
@@ -140,15 +157,28 @@ def term_notes(terms: list[dict[str, Any]]) -> list[str]:
     return notes
 
 
+def quality_notes(row: dict[str, Any]) -> list[str]:
+    """Why a translation is held or missing, for CAT tools:
+    "quality: repetition — “niger” ×5", "failed: RuntimeError: ..."."""
+    from translate.store.records import parse_flags
+
+    notes = [f"quality: {f['reason']} — {f['detail']}" for f in parse_flags(row.get("flags"))]
+    if (row.get("parts") or 1) > 1:
+        notes.append(f"translated in {row['parts']} parts")
+    if row.get("failure"):
+        notes.append(f"failed: {row['failure']}")
+    return notes
+
+
 def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
-    """Store export rows → ExchangeSegment, with glossary and review notes."""
+    """Store export rows → ExchangeSegment, with glossary, quality and review notes."""
     from translate.exchange import ExchangeSegment
     from translate.exchange import source_hash as exchange_hash
     from translate.store.records import parse_terms
 
     segments = []
     for row in rows:
-        notes = term_notes(parse_terms(row["terms"]))
+        notes = term_notes(parse_terms(row["terms"])) + quality_notes(row)
         if row["final_text"] != row["machine_text"]:
             # A reviewer in a CAT tool should see what the machine proposed.
             notes.append(f"machine translation: {row['machine_text']}")

@@ -118,6 +118,18 @@ def build(
     target_prefix: str = typer.Option(
         "", "--target-prefix", help=_("Token that starts the target, e.g. hau_Latn for NLLB.")
     ),
+    max_source_positions: int | None = typer.Option(
+        None,
+        "--max-source-positions",
+        min=1,
+        help=_("Longest source in tokens (default: the model's position table, if it has one)."),
+    ),
+    max_target_positions: int | None = typer.Option(
+        None,
+        "--max-target-positions",
+        min=1,
+        help=_("Longest target in tokens (default: the model's position table, if it has one)."),
+    ),
 ) -> None:
     """Make an .argosmodel from a CTranslate2 model and SentencePiece model(s)."""
     from translate.engine import packages
@@ -133,6 +145,8 @@ def build(
         source_prefix=source_prefix,
         source_suffix=source_suffix,
         target_prefix=target_prefix,
+        max_source_positions=max_source_positions,
+        max_target_positions=max_target_positions,
     )
     typer.echo(
         _("Built {path} ({source}→{target} v{version})").format(

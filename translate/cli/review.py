@@ -66,7 +66,8 @@ def _print_item(item: dict[str, Any]) -> None:
     help=_(
         "List translations with their status, glossary violations and text previews.\n\n"
         "ID is the translation id that show/edit/approve/reject take; SEG is the segment id "
-        "written into PO/XLIFF/TMX exports; VIOL counts glossary violations."
+        "written into PO/XLIFF/TMX exports; VIOL counts glossary violations; FLAGS names "
+        "why the machine output is suspect."
     ),
 )
 def list_command(
@@ -76,7 +77,21 @@ def list_command(
         typer.Option(
             "--status",
             "-s",
-            help=_("machine, needs_review, edited, approved or rejected; comma-separate several."),
+            help=_(
+                "machine, needs_review, edited, approved, rejected or failed; comma-separate "
+                "several."
+            ),
+        ),
+    ] = None,
+    reason: Annotated[
+        str | None,
+        typer.Option(
+            "--reason",
+            "-r",
+            help=_(
+                "Only translations flagged for this reason: repetition, copy, empty, "
+                "length_ratio, low_score, truncated or verbatim; comma-separate several."
+            ),
         ),
     ] = None,
     article: ArticleOption = None,
@@ -88,7 +103,7 @@ def list_command(
             help=_(
                 "JSON list; keys: id, segment_id, article, article_version, position, kind, "
                 "lang, status, source, target, machine_text, violations [{term, expected}], "
-                "reviewer, note, updated_at."
+                "reviewer, note, updated_at, flags [{reason, detail}], parts, failure."
             ),
         ),
     ] = False,
@@ -97,14 +112,17 @@ def list_command(
     """List translations with their status, glossary violations and text previews.
 
     ID is the translation id that show/edit/approve/reject take; SEG is the segment id
-    written into PO/XLIFF/TMX exports; VIOL counts glossary violations.
+    written into PO/XLIFF/TMX exports; VIOL counts glossary violations; FLAGS names why the
+    machine output is suspect.
     """
     import shutil
 
     from translate.review import list_items, open_existing, preview
 
     with open_existing(db, readonly=True) as store:
-        items = list_items(store, lang=lang, status=status, article=article, limit=limit)
+        items = list_items(
+            store, lang=lang, status=status, article=article, limit=limit, reason=reason
+        )
     if as_json:
         print_json(items)
         return
@@ -115,21 +133,25 @@ def list_command(
     # Column titles in the interface language; each column is as wide as its title needs.
     id_h, seg_h, article_h, lang_h = _("ID"), _("SEG"), _("ARTICLE"), _("LANG")
     status_h, viol_h, source_h, target_h = _("STATUS"), _("VIOL"), _("SOURCE"), _("TARGET")
+    flags_h = _("FLAGS")
     id_w, seg_w = max(6, len(id_h)), max(6, len(seg_h))
     lang_w, status_w, viol_w = max(4, len(lang_h)), max(12, len(status_h)), max(4, len(viol_h))
     article_w = min(24, max(len(article_h), *(len(i["article"]) for i in items)))
+    reasons = [",".join(dict.fromkeys(f["reason"] for f in i["flags"])) or "-" for i in items]
+    flags_w = min(24, max(len(flags_h), *(len(r) for r in reasons)))
     head = (
         f"{id_h:>{id_w}} {seg_h:>{seg_w}} {article_h:<{article_w}} {lang_h:<{lang_w}} "
-        f"{status_h:<{status_w}} {viol_h:>{viol_w}}"
+        f"{status_h:<{status_w}} {viol_h:>{viol_w}} {flags_h:<{flags_w}}"
     )
     # Whatever the fixed columns leave is shared between source and target.
     text_w = max(12, (width - len(head) - 3) // 2)
     typer.echo(f"{head} {source_h:<{text_w}} {target_h}")
-    for item in items:
+    for item, flagged in zip(items, reasons, strict=True):
         typer.echo(
             f"{item['id']:>{id_w}} {item['segment_id']:>{seg_w}} "
             f"{preview(item['article'], article_w):<{article_w}} {item['lang']:<{lang_w}} "
             f"{item['status']:<{status_w}} {len(item['violations']):>{viol_w}} "
+            f"{preview(flagged, flags_w):<{flags_w}} "
             f"{preview(item['source'], text_w):<{text_w}} {preview(item['target'], text_w)}"
         )
 
@@ -176,6 +198,10 @@ def show_command(
         fields.append((_("Reviewer:"), item["reviewer"]))
     if item["note"]:
         fields.append((_("Note:"), item["note"]))
+    if item["parts"] > 1:
+        fields.append((_("Parts:"), str(item["parts"])))
+    if item["failure"]:
+        fields.append((_("Failed:"), item["failure"]))
     label_w = max(len(label) for label, _value in fields)
     for label, value in fields:
         typer.echo(f"{label:<{label_w}} {value}")
@@ -183,6 +209,10 @@ def show_command(
     typer.echo(_("Target:") + "\n  " + item["target"])
     if item["machine_text"] != item["target"]:
         typer.echo(_("Machine:") + "\n  " + item["machine_text"])
+    if item["flags"]:
+        typer.echo("\n" + _("Held for review:"))
+        for flag in item["flags"]:
+            typer.echo(f"  {flag['reason']}: {flag['detail']}")
     if item["terms"]:
         typer.echo("\n" + _("Glossary terms:"))
         for term in item["terms"]:

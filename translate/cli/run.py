@@ -6,12 +6,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from translate.cli.common import print_json
 from translate.cli.progress import progress_bar
 from translate.i18n import _, language_name
+
+if TYPE_CHECKING:
+    from translate.pipeline import RunReport
 
 
 def run_command(
@@ -60,7 +64,7 @@ def run_command(
     (The --help text is given in app.py through _(), so that it is translated.)
     """
     from translate.engine.translator import EngineOptions
-    from translate.errors import EXIT_GLOSSARY_VIOLATION, UsageError
+    from translate.errors import UsageError
     from translate.pipeline import RunOptions, run
 
     if output not in (None, "-"):
@@ -140,9 +144,50 @@ def run_command(
                     ),
                     file=sys.stderr,
                 )
+        _print_quality(report)
         print(
             _("Segments stored in {db} (run {run_id}).").format(db=report.db, run_id=report.run_id),
             file=sys.stderr,
         )
+    code = _exit_code(report, strict)
+    if code:
+        raise typer.Exit(code)
+
+
+def _print_quality(report: RunReport) -> None:
+    """Failed segments one per line; flagged ones counted by language and reason."""
+    for failed in report.failed_segments():
+        print(
+            _(
+                "  {article}, segment {segment} ({lang}): not translated ({reason}); the output "
+                "shows it as [untranslated: …]"
+            ).format(
+                article=failed["article"],
+                segment=failed["segment_id"],
+                lang=failed["lang"],
+                reason=failed["reason"],
+            ),
+            file=sys.stderr,
+        )
+    for lang, counts in report.flag_counts().items():
+        if counts:
+            reasons = ", ".join(f"{reason} {count}" for reason, count in counts.items())
+            print(
+                _(
+                    "{language}: segments held for review as suspect: {reasons} "
+                    "(translate review list --reason REASON)"
+                ).format(language=f"{language_name(lang)} ({lang})", reasons=reasons),
+                file=sys.stderr,
+            )
+
+
+def _exit_code(report: RunReport, strict: bool) -> int:
+    """5 when segments failed, else 3 for --strict with violations (translate.errors
+    gives the table and the precedence: 5, then 3, then 6)."""
+    from translate.errors import EXIT_GLOSSARY_VIOLATION, EXIT_OK, EXIT_PARTIAL_FAILURE
+
+    if report.failed:
+        return EXIT_PARTIAL_FAILURE
     if strict and report.violations:
-        raise typer.Exit(EXIT_GLOSSARY_VIOLATION)
+        return EXIT_GLOSSARY_VIOLATION
+    return EXIT_OK

@@ -59,6 +59,11 @@ class PackageMetadata:
     source_suffix: str
     target_prefix: str
     toy: bool
+    # Position limits recorded by `translate models build` (translate.engine.limits).
+    max_source_positions: int | None = None
+    max_target_positions: int | None = None
+    # Typical target/source length ratio of the package, if measured at build time.
+    length_ratio: float | None = None
 
 
 def _shown(value: object) -> str:
@@ -263,7 +268,26 @@ def check_metadata(metadata: dict[str, Any], where: str) -> PackageMetadata:
         source_suffix=_text(metadata, "source_suffix", where, MAX_TOKEN_CHARS),
         target_prefix=_text(metadata, "target_prefix", where, MAX_TOKEN_CHARS),
         toy=toy,
+        max_source_positions=_positive(metadata, "max_source_positions", where, int),
+        max_target_positions=_positive(metadata, "max_target_positions", where, int),
+        length_ratio=_positive(metadata, "length_ratio", where, float),
     )
+
+
+_MAX_POSITIONS = 1 << 20  # far beyond any model; keeps a hostile value harmless
+
+
+def _positive(metadata: dict[str, Any], field: str, where: str, kind: type) -> Any:
+    """An optional positive number (an int where ``kind`` is int), else a refusal."""
+    value = metadata.get(field)
+    if value is None:
+        return None
+    numeric = isinstance(value, int | float) and not isinstance(value, bool)
+    if not numeric or (kind is int and not isinstance(value, int)):
+        raise _bad(where, field, _("a positive number"), value)
+    if not 0 < value <= _MAX_POSITIONS:
+        raise _bad(where, field, _("a positive number"), value)
+    return kind(value)
 
 
 def read_metadata(data: bytes, where: str) -> PackageMetadata:

@@ -39,6 +39,13 @@ from pathlib import Path
 from typing import Any
 
 from translate.engine.archive import ZIP_READ_ERRORS, check_archive, max_total_bytes
+from translate.engine.limits import (
+    METADATA_SOURCE_KEY,
+    METADATA_TARGET_KEY,
+    ModelLimits,
+    package_limits,
+    stored_positions,
+)
 from translate.engine.metadata import (
     MAX_METADATA_BYTES,
     NotTranslationPackageError,
@@ -80,6 +87,12 @@ class PackageInfo:
     target_prefix: str = ""
     toy: bool = False
     bundled: bool = False
+    # Position limits the package declares in metadata.json (None: read the model).
+    max_source_positions: int | None = None
+    max_target_positions: int | None = None
+    # Typical target/source character ratio, when the package declares it (metadata
+    # "length_ratio"); translate.mt.quality falls back on the language pair's default.
+    length_ratio: float | None = None
 
     @property
     def pair(self) -> str:
@@ -98,6 +111,10 @@ class PackageInfo:
                     info = os.lstat(os.path.join(folder, name))
                     total += info.st_size if stat.S_ISREG(info.st_mode) else 0
         return total
+
+    def limits(self) -> ModelLimits:
+        """Source and target position limits: declared, stored in the model, or default."""
+        return package_limits(self.model_dir, self.max_source_positions, self.max_target_positions)
 
     @property
     def id(self) -> str:
@@ -118,6 +135,7 @@ class PackageInfo:
             "path": str(self.path),
             "broken": False,
             "reason": None,
+            "limits": self.limits().as_dict(),
         }
 
 
@@ -222,6 +240,9 @@ def load_package(path: Path, *, bundled: bool = False) -> PackageInfo:
         target_prefix=metadata.target_prefix,
         toy=metadata.toy,
         bundled=bundled,
+        max_source_positions=metadata.max_source_positions,
+        max_target_positions=metadata.max_target_positions,
+        length_ratio=metadata.length_ratio,
     )
 
 
@@ -605,8 +626,16 @@ def build_package(
     target_prefix: str = "",
     toy: bool = False,
     readme: str | None = None,
+    max_source_positions: int | None = None,
+    max_target_positions: int | None = None,
 ) -> Path:
-    """Package a CTranslate2 model directory and SentencePiece model(s) as ``.argosmodel``."""
+    """Package a CTranslate2 model directory and SentencePiece model(s) as ``.argosmodel``.
+
+    The position limits go into the metadata: read from the model's encoding tables,
+    or given (``max_*_positions``) for models that store none (sinusoidal encodings,
+    e.g. OpenNMT-py, trained on sentences up to a known length). A given limit may be
+    lower than the model's table, never higher.
+    """
     if not (model_dir / "model.bin").is_file():
         raise PackageError(
             _("{path}: not a CTranslate2 model directory (no model.bin)").format(path=model_dir)
@@ -640,6 +669,7 @@ def build_package(
         metadata["source_suffix"] = source_suffix
     if toy:
         metadata["toy"] = True
+    metadata.update(_position_metadata(model_dir, max_source_positions, max_target_positions))
     # Fixed timestamps keep rebuilt archives byte-identical (reproducible toy models).
     stamp = (2024, 1, 1, 0, 0, 0)
 
@@ -660,3 +690,25 @@ def build_package(
             if file.is_file():
                 add(zf, f"model/{file.relative_to(model_dir).as_posix()}", file.read_bytes())
     return output
+
+
+def _position_metadata(model_dir: Path, source: int | None, target: int | None) -> dict[str, int]:
+    """The ``max_*_positions`` keys for a package being built (see build_package)."""
+    source_table, target_table = stored_positions(model_dir)
+    stored = {METADATA_SOURCE_KEY: source_table, METADATA_TARGET_KEY: target_table}
+    given = {METADATA_SOURCE_KEY: source, METADATA_TARGET_KEY: target}
+    recorded: dict[str, int] = {}
+    for key in (METADATA_SOURCE_KEY, METADATA_TARGET_KEY):
+        value, table = given[key], stored[key]
+        if value is not None and value <= 0:
+            raise PackageError(_("{key} must be a positive number").format(key=key))
+        if value is not None and table is not None and value > table:
+            raise PackageError(
+                _("{path}: {key}={value}, but the model stores only {table} positions").format(
+                    path=model_dir, key=key, value=value, table=table
+                )
+            )
+        chosen = value if value is not None else table
+        if chosen is not None:
+            recorded[key] = chosen
+    return recorded

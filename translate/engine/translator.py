@@ -3,21 +3,43 @@
 No sentence splitting here: callers hand over sentences and get hypotheses back.
 Loaded models are cached per process, so a batch of many articles loads each
 package once.
+
+Limits (``translate.engine.limits``): an input longer than the model's source
+positions is refused with :class:`SourceTooLongError` before CTranslate2 sees it
+(callers split first: ``translate.mt.fit``), and CTranslate2's own input truncation
+is switched off (``max_input_length=0``), so no input is ever cut silently. Decoding
+is bounded per input by :func:`decoding_bound`; inputs are decoded in groups of equal
+bound, so one long sentence does not raise the bound of a whole batch, and a
+hypothesis that reaches its bound is marked ``truncated``.
 """
 
 from __future__ import annotations
 
+import copy
+import math
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from translate.engine.limits import ModelLimits
 from translate.engine.packages import PackageInfo
+from translate.errors import EngineError, PackageError, SourceTooLongError
+from translate.i18n import _
 
 if TYPE_CHECKING:
     import ctranslate2
     import sentencepiece
+
+#: Decoding bound per input: DECODE_RATIO × source tokens + DECODE_MARGIN, within the
+#: model's target positions. Translations between English, French and Hausa run at
+#: 0.8–1.4× the source tokens; twice that plus 16 never cuts a real translation and
+#: stops a runaway loop early.
+DECODE_RATIO = 2.0
+DECODE_MARGIN = 16
+#: Bounds are rounded up to a multiple of this, so inputs share few decoding groups.
+DECODE_BUCKET = 16
 
 
 @dataclass(frozen=True)
@@ -30,6 +52,11 @@ class Hypothesis:
     source_tokens: list[str] = field(default_factory=list)
     # attention[i][j]: weight of source token j when the model produced target token i
     attention: list[list[float]] | None = None
+    # Decoding stopped at its length bound, not at an end of sentence: the text may be cut.
+    truncated: bool = False
+    # ... and that bound was the caller's explicit cap (EngineOptions.max_decoding_length),
+    # tighter than the input and the model allow: decoding again cannot finish either.
+    capped: bool = False
 
 
 @dataclass(frozen=True)
@@ -39,27 +66,56 @@ class EngineOptions:
     threads: int = 0  # intra-op threads; 0 lets CTranslate2 choose
     beam_size: int = 4
     max_batch_tokens: int = 2048
-    max_decoding_length: int = 256
+    # An upper cap on every decoding bound; the model's target positions always apply.
+    max_decoding_length: int = 1024
+
+
+def natural_bound(source_tokens: int, target_limit: int, prefix_tokens: int) -> int:
+    """The bound an input's length and the model's target positions allow."""
+    wanted = math.ceil(DECODE_RATIO * source_tokens) + DECODE_MARGIN + prefix_tokens
+    wanted = DECODE_BUCKET * math.ceil(wanted / DECODE_BUCKET)
+    return max(1 + prefix_tokens, min(wanted, target_limit))
+
+
+def decoding_bound(source_tokens: int, target_limit: int, prefix_tokens: int, cap: int) -> int:
+    """How many target tokens (target prefix included) one input may decode."""
+    natural = natural_bound(source_tokens, target_limit, prefix_tokens)
+    return max(1 + prefix_tokens, min(natural, cap))
+
+
+def _cuda_devices() -> int:
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except Exception:  # a broken CUDA install reports errors here rather than 0
+        return 0
 
 
 def resolve_device(device: str) -> str:
-    if device != "auto":
-        return device
-    import ctranslate2
-
-    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    """``auto`` → cuda when CTranslate2 sees a GPU, else cpu; ``cuda`` without one is an
+    EngineError (one line, exit 1)."""
+    if device == "auto":
+        return "cuda" if _cuda_devices() > 0 else "cpu"
+    if device == "cuda" and _cuda_devices() == 0:
+        raise EngineError(
+            _("--device cuda: no usable CUDA GPU (CTranslate2 sees none); use --device cpu")
+        )
+    return device
 
 
 class Translator:
     """A loaded package: tokenizers plus a CTranslate2 translator."""
 
     def __init__(self, package: PackageInfo, options: EngineOptions = EngineOptions()) -> None:
-        import ctranslate2
         import sentencepiece
 
         self.package = package
         self.options = options
         self.device = resolve_device(options.device)
+        self.limits: ModelLimits = package.limits()
+        # Decoding options added by with_decoding() (repetition penalties for a retry).
+        self._decoding: dict[str, Any] = {}
         self._source_sp: sentencepiece.SentencePieceProcessor = (
             sentencepiece.SentencePieceProcessor(model_file=str(package.source_spm))
         )
@@ -69,13 +125,61 @@ class Translator:
             else sentencepiece.SentencePieceProcessor(model_file=str(package.target_spm))
         )
         threads = options.threads or int(os.environ.get("TRANSLATE_THREADS", "0"))
-        self._ct2: ctranslate2.Translator = ctranslate2.Translator(
-            str(package.model_dir),
-            device=self.device,
-            compute_type=options.compute_type,
-            inter_threads=1,
-            intra_threads=threads,
-        )
+        self._ct2: ctranslate2.Translator = self._load(threads)
+
+    def _load(self, threads: int) -> ctranslate2.Translator:
+        import ctranslate2
+
+        try:
+            return ctranslate2.Translator(
+                str(self.package.model_dir),
+                device=self.device,
+                compute_type=self.options.compute_type,
+                inter_threads=1,
+                intra_threads=threads,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            if self.options.device == "auto" and self.device != "cpu":
+                self.device = "cpu"  # auto: a GPU that cannot take the model means CPU
+                return self._load(threads)
+            reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            if self.device == "cuda":
+                raise EngineError(
+                    _("--device cuda: cannot load {package} on the GPU ({reason})").format(
+                        package=self.package.id, reason=reason
+                    )
+                ) from None
+            raise PackageError(
+                _("{path}: cannot load the model ({reason})").format(
+                    path=self.package.model_dir, reason=reason
+                )
+            ) from None
+
+    def with_decoding(self, **options: Any) -> Translator:
+        """The same loaded model decoding with extra CTranslate2 options
+        (``repetition_penalty``, ``no_repeat_ngram_size``); nothing is reloaded."""
+        clone = copy.copy(self)
+        clone._decoding = {**self._decoding, **options}
+        return clone
+
+    # ----------------------------------------------------------------- limits
+
+    @property
+    def source_limit(self) -> int:
+        """Most source tokens (prefix and suffix included) one input may have."""
+        return self.limits.source_positions
+
+    @property
+    def target_limit(self) -> int:
+        return self.limits.target_positions
+
+    @property
+    def prefix_tokens(self) -> int:
+        return 1 if self.package.target_prefix else 0
+
+    def count_tokens(self, sentence: str) -> int:
+        """Source tokens of ``sentence`` as the model will read it (prefix, suffix included)."""
+        return len(self.tokenize(sentence))
 
     # ----------------------------------------------------------------- tokens
 
@@ -103,29 +207,55 @@ class Translator:
         beam_size: int | None = None,
         return_attention: bool = False,
     ) -> list[list[Hypothesis]]:
-        """Translate sentences in token-based batches; n-best lists in input order."""
+        """Translate sentences in token-based batches; n-best lists in input order.
+
+        Raises SourceTooLongError, naming the first input longer than the model's
+        source positions, before anything is decoded."""
         if not sentences:
             return []
         beam = max(beam_size or self.options.beam_size, num_hypotheses)
         tokenized = [self.tokenize(s) for s in sentences]
-        prefix = (
-            [[self.package.target_prefix]] * len(tokenized) if self.package.target_prefix else None
-        )
-        results = self._ct2.translate_batch(
-            tokenized,
-            target_prefix=prefix,
-            max_batch_size=self.options.max_batch_tokens,
-            batch_type="tokens",
-            beam_size=beam,
-            num_hypotheses=num_hypotheses,
-            return_scores=True,
-            return_attention=return_attention,
-            max_decoding_length=self.options.max_decoding_length,
-            replace_unknowns=True,
-        )
-        output: list[list[Hypothesis]] = []
-        for source_tokens, result in zip(tokenized, results, strict=True):
-            output.append(self._hypotheses(source_tokens, result, return_attention))
+        for sentence, tokens in zip(sentences, tokenized, strict=True):
+            if len(tokens) > self.source_limit:
+                raise SourceTooLongError(
+                    _("{count} source tokens, the model takes {limit}: {text}").format(
+                        count=len(tokens), limit=self.source_limit, text=sentence[:60]
+                    )
+                )
+        # One decoding call per bound: one long input does not lengthen everyone's.
+        groups: dict[int, list[int]] = {}
+        capped: set[int] = set()
+        cap = self.options.max_decoding_length
+        for index, tokens in enumerate(tokenized):
+            natural = natural_bound(len(tokens), self.target_limit, self.prefix_tokens)
+            bound = decoding_bound(len(tokens), self.target_limit, self.prefix_tokens, cap)
+            if bound < natural:
+                capped.add(index)
+            groups.setdefault(bound, []).append(index)
+        output: list[list[Hypothesis]] = [[] for _ in sentences]
+        for bound, indexes in groups.items():
+            batch = [tokenized[i] for i in indexes]
+            prefix = (
+                [[self.package.target_prefix]] * len(batch) if self.package.target_prefix else None
+            )
+            results = self._ct2.translate_batch(
+                batch,
+                target_prefix=prefix,
+                max_batch_size=self.options.max_batch_tokens,
+                batch_type="tokens",
+                beam_size=beam,
+                num_hypotheses=num_hypotheses,
+                return_scores=True,
+                return_attention=return_attention,
+                max_input_length=0,  # never truncate: inputs were checked above
+                max_decoding_length=bound,
+                replace_unknowns=True,
+                **self._decoding,
+            )
+            for index, result in zip(indexes, results, strict=True):
+                output[index] = self._hypotheses(
+                    tokenized[index], result, return_attention, bound, index in capped
+                )
         return output
 
     def translate_tokens(self, tokenized: list[list[str]], *, beam_size: int | None = None) -> Any:
@@ -139,11 +269,16 @@ class Translator:
             max_batch_size=self.options.max_batch_tokens,
             batch_type="tokens",
             beam_size=beam_size or self.options.beam_size,
-            max_decoding_length=self.options.max_decoding_length,
+            max_decoding_length=min(self.options.max_decoding_length, self.target_limit),
         )
 
     def _hypotheses(
-        self, source_tokens: list[str], result: Any, with_attention: bool
+        self,
+        source_tokens: list[str],
+        result: Any,
+        with_attention: bool,
+        bound: int,
+        capped: bool = False,
     ) -> list[Hypothesis]:
         hypotheses = []
         for index, tokens in enumerate(result.hypotheses):
@@ -157,6 +292,10 @@ class Translator:
                     target_tokens=list(tokens),
                     source_tokens=source_tokens,
                     attention=attention,
+                    # CTranslate2 leaves </s> out: a hypothesis as long as its bound
+                    # never ended.
+                    truncated=len(tokens) >= bound,
+                    capped=capped and len(tokens) >= bound,
                 )
             )
         return hypotheses

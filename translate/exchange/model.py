@@ -10,7 +10,7 @@ from translate.i18n import _
 from translate.ids import MAX_ROW_ID, parse_row_id
 
 #: Segment statuses of the store, in workflow order.
-STATUSES = ("machine", "needs_review", "edited", "approved", "rejected")
+STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
 
 TOOL_ID = "translate-newsroom"
 
@@ -22,7 +22,7 @@ class ExchangeSegment:
     segment_id: int  # stable id in our db
     source: str
     target: str  # current target (final_text or machine_text)
-    status: str  # machine | needs_review | edited | approved | rejected
+    status: str  # machine | needs_review | edited | approved | rejected | failed
     source_lang: str  # "en"
     target_lang: str  # "fr" / "ha"
     article: str = ""  # article id, for context

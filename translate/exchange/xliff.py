@@ -36,6 +36,7 @@ STATE_12 = {
     "edited": "translated",
     "approved": "final",
     "rejected": "needs-translation",
+    "failed": "needs-translation",
 }
 # Our status -> XLIFF 2.0 <segment state>.
 STATE_20 = {
@@ -44,6 +45,7 @@ STATE_20 = {
     "edited": "translated",
     "approved": "final",
     "rejected": "initial",
+    "failed": "initial",
 }
 # Every <target state> XLIFF 1.2 defines (custom values start with "x-").
 STATES_12 = frozenset(

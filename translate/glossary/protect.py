@@ -78,7 +78,7 @@ class Protected:
                 continue
             match = self.matches[index]
             term = match.expected
-            if french:
+            if french and "verbatim" not in match.entry.flags:  # code and URLs stay as is
                 out, term = french_join(out, term)
             if _at_sentence_start(out) and term[:1].islower() and not match.entry.case_sensitive:
                 term = term[0].upper() + term[1:]

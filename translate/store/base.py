@@ -18,7 +18,10 @@ from translate.store.records import utc_now
 F = TypeVar("F", bound=Callable[..., Any])
 
 # Translation columns recorded in audit before/after snapshots.
-SNAPSHOT = ("machine_text", "final_text", "status", "package", "term_key", "reviewer", "note")
+SNAPSHOT = (
+    "machine_text", "final_text", "status", "package", "term_key", "reviewer", "note", "flags",
+    "failure",
+)  # fmt: skip
 
 # SQLite caps host parameters (999 on old builds); stay well under it.
 CHUNK = 500

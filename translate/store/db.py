@@ -17,11 +17,13 @@ from sqlite_utils import Database
 from translate.errors import InputError, StoreError
 from translate.i18n import _
 from translate.store.base import chunked, guarded
+from translate.store.liveness import current_process, is_dead
 from translate.store.records import (
     HUMAN_STATUSES,
     RUN_STATUSES,
     ArticleRecord,
     MemoryHit,
+    parse_flags,
     parse_terms,
     source_hash,
     utc_now,
@@ -33,7 +35,9 @@ from translate.store.search import SearchMixin
 BUSY_TIMEOUT_MS = 30_000
 
 # A rerun that produces exactly this again changes nothing, not even the audit.
-_COMPARED = ("machine_text", "final_text", "status", "package", "term_key")
+_COMPARED = (
+    "machine_text", "final_text", "status", "package", "term_key", "flags", "parts", "failure",
+)  # fmt: skip
 
 
 def _nfc(text: str) -> str:
@@ -50,6 +54,7 @@ class Store(ReviewMixin, SearchMixin):
 
     @guarded
     def begin_run(self, options: dict[str, Any]) -> int:
+        owner = current_process()
         with self.transaction():
             table = self.db.table("runs")
             table.insert(
@@ -58,9 +63,33 @@ class Store(ReviewMixin, SearchMixin):
                     "status": "running",
                     "options": json.dumps(options, ensure_ascii=False, default=str),
                     "counts": "{}",
+                    # Who runs it: the next command that opens the db can tell if it died.
+                    "pid": owner.pid,
+                    "host": owner.host,
+                    "process_start": owner.start,
                 }
             )
             return int(table.last_pk)
+
+    @guarded
+    def mark_dead_runs(self) -> list[int]:
+        """Runs still `running` whose process is gone (killed, crashed) become
+        `interrupted`; returns their ids. A run whose process cannot be inspected
+        (another host) is left alone (translate.store.liveness)."""
+        running = self._rows(
+            "SELECT id, pid, host, process_start FROM runs WHERE status = 'running'"
+        )
+        dead = [r["id"] for r in running if is_dead(r["pid"], r["host"], r["process_start"])]
+        if dead:
+            with self.transaction():
+                for chunk in chunked(dead):
+                    marks = ",".join("?" * len(chunk))
+                    self.db.execute(
+                        f"UPDATE runs SET status = 'interrupted'"
+                        f" WHERE status = 'running' AND id IN ({marks})",
+                        list(chunk),
+                    )
+        return dead
 
     @guarded
     def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "ok") -> None:
@@ -190,7 +219,7 @@ class Store(ReviewMixin, SearchMixin):
                 SELECT * FROM (
                     SELECT s.source_hash, s.source_text, t.id, t.final_text, t.status,
                            t.terms, t.spans, t.score, t.term_key, t.package,
-                           t.package_version,
+                           t.package_version, t.flags, t.parts,
                            t.updated_at,
                            t.status IN ('approved', 'edited') AS human,
                            ROW_NUMBER() OVER (
@@ -228,6 +257,8 @@ class Store(ReviewMixin, SearchMixin):
                     package=best["package"],
                     package_version=best["package_version"],
                     spans=[tuple(span) for span in json.loads(best["spans"] or "[]")],
+                    flags=parse_flags(best["flags"]),
+                    parts=int(best["parts"] or 1),
                 )
         return hits
 
@@ -312,7 +343,18 @@ def _translation_values(row: dict[str, Any], index: int) -> dict[str, Any]:
         "score": row.get("score"),
         "pivot": row.get("pivot"),
         "run_id": row.get("run_id"),
+        # Quality flags [{reason, detail}] (translate.mt.quality), parts the source was
+        # translated in, and why a `failed` translation failed.
+        "flags": _json_list(row.get("flags")),
+        "parts": int(row.get("parts") or 1),
+        "failure": row.get("failure"),
     }
+
+
+def _json_list(value: Any) -> str:
+    if value is None:
+        return "[]"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _prepare(db: Database, store: Store, label: str, *, wal: bool) -> None:
@@ -325,8 +367,14 @@ def _prepare(db: Database, store: Store, label: str, *, wal: bool) -> None:
         try:
             if wal and db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 db.enable_wal()
-            with store.transaction():
-                migrate(db, label)
+            # Migrations rebuild tables: foreign key actions must not fire meanwhile
+            # (the pragma only takes effect outside a transaction).
+            db.execute("PRAGMA foreign_keys = OFF")
+            try:
+                with store.transaction():
+                    migrate(db, label)
+            finally:
+                db.execute("PRAGMA foreign_keys = ON")
             return
         except sqlite3.OperationalError as exc:
             busy = "locked" in str(exc) or "busy" in str(exc)
@@ -372,10 +420,10 @@ def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     store = Store(db, label)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        db.execute("PRAGMA foreign_keys = ON")
         # The first read of the header: a text file fails here, not mid-run.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _prepare(db, store, label, wal=not memory)
+        store.mark_dead_runs()
     except sqlite3.DatabaseError as exc:
         db.close()
         if "not a database" in str(exc) or "malformed" in str(exc):

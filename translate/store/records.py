@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 #: Workflow statuses of a translation (also enforced by a CHECK constraint).
-STATUSES = ("machine", "needs_review", "edited", "approved", "rejected")
+STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
 #: Statuses set by a person; machine output never overwrites them.
 HUMAN_STATUSES = ("edited", "approved")
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")
@@ -54,6 +54,14 @@ def parse_terms(raw: str | None) -> list[dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)]
 
 
+def parse_flags(raw: str | None) -> list[dict[str, str]]:
+    """The flags JSON column as [{reason, detail}]; anything unreadable counts as none."""
+    return [
+        {"reason": str(item.get("reason", "")), "detail": str(item.get("detail", ""))}
+        for item in parse_terms(raw)
+    ]
+
+
 def violations(terms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [term for term in terms if not term.get("found")]
 
@@ -80,6 +88,8 @@ class MemoryHit:
     package: str = ""  # what produced it, so a copy into a new segment keeps provenance
     package_version: str = ""
     spans: list[tuple[Any, ...]] = field(default_factory=list)  # (start, end, open, close)
+    flags: list[dict[str, Any]] = field(default_factory=list)  # [{reason, detail}]
+    parts: int = 1
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from translate.store.records import (
     ImportChange,
     ImportResult,
     default_reviewer,
+    parse_flags,
     parse_terms,
     utc_now,
     violations,
@@ -30,7 +31,7 @@ SELECT t.id, t.segment_id, a.id AS article_id, a.doc_id AS article, a.source,
        a.version, s.position, s.kind, s.block, t.lang, t.status,
        s.source_text, s.source_hash, t.machine_text, t.final_text, t.terms,
        t.package, t.package_version, t.glossary_version, t.term_key, t.score, t.pivot,
-       t.run_id, t.reviewer, t.note, t.created_at, t.updated_at
+       t.run_id, t.reviewer, t.note, t.created_at, t.updated_at, t.flags, t.parts, t.failure
 FROM translations t
 JOIN segments s ON s.id = t.segment_id
 JOIN articles a ON a.id = s.article_id
@@ -38,9 +39,15 @@ JOIN articles a ON a.id = s.article_id
 
 
 def _present(row: dict[str, Any]) -> dict[str, Any]:
-    """A review row: terms parsed, glossary violations spelled out."""
+    """A review row: terms and flags parsed, glossary violations spelled out."""
     terms = parse_terms(row["terms"])
-    return {**row, "translation_id": row["id"], "terms": terms, "violations": violations(terms)}
+    return {
+        **row,
+        "translation_id": row["id"],
+        "terms": terms,
+        "violations": violations(terms),
+        "flags": parse_flags(row.get("flags")),
+    }
 
 
 def _same_source(given: str, stored_hash: str, text: str) -> bool:
@@ -94,9 +101,11 @@ class ReviewMixin(StoreBase):
         status: str | Sequence[str] | None = None,
         article: str | int | None = None,
         limit: int | None = None,
+        reason: str | Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
         """Translations in article/segment order; `article` is a doc_id (latest version)
-        or an article id, `status` one status or several."""
+        or an article id, `status` one status or several, `reason` one quality-flag
+        reason or several (translations flagged with any of them)."""
         where: list[str] = []
         params: list[Any] = []
         if lang is not None:
@@ -116,6 +125,14 @@ class ReviewMixin(StoreBase):
         if article is not None:
             where.append("a.id = ?")
             params.append(self._resolve_article(article))
+        if reason is not None:
+            reasons = [reason] if isinstance(reason, str) else list(reason)
+            where.append(
+                "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(t.flags) THEN t.flags"
+                " ELSE '[]' END) f WHERE json_extract(f.value, '$.reason')"
+                f" IN ({','.join('?' * len(reasons))}))"
+            )
+            params += reasons
         sql = _SELECT
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -201,21 +218,28 @@ class ReviewMixin(StoreBase):
         who = who or default_reviewer()
         with self.transaction():
             before = self._translation(translation_id)
+            if before["status"] == "failed":
+                raise InputError(
+                    _(
+                        "translation {id} failed and has no text to approve; give it one with "
+                        "`translate review edit {id} --text ...`"
+                    ).format(id=translation_id)
+                )
             if before["status"] != "approved":
                 self._change(before, {"status": "approved", "reviewer": who}, "approve", who)
         return self.get_translation(translation_id)
 
     @guarded
     def approve_article(self, article: str | int, lang: str, who: str | None) -> int:
-        """Approve every translation of an article in `lang` that is not approved or
-        rejected (a rejection needs an edit first); returns how many were approved."""
+        """Approve every translation of an article in `lang` that is not approved,
+        rejected or failed (those need an edit first); returns how many were approved."""
         who = who or default_reviewer()
         with self.transaction():
             article_id = self._resolve_article(article)
             rows = self._rows(
                 "SELECT t.* FROM translations t JOIN segments s ON s.id = t.segment_id"
                 " WHERE s.article_id = ? AND t.lang = ?"
-                " AND t.status NOT IN ('approved', 'rejected') ORDER BY s.position",
+                " AND t.status NOT IN ('approved', 'rejected', 'failed') ORDER BY s.position",
                 [article_id, lang],
             )
             for before in rows:
@@ -247,7 +271,8 @@ class ReviewMixin(StoreBase):
             """
             SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, s.source_hash,
                    t.machine_text, t.final_text, t.status, t.terms, s.kind, s.block,
-                   s.position, a.doc_id AS article, a.version, a.source_lang, t.lang, t.note
+                   s.position, a.doc_id AS article, a.version, a.source_lang, t.lang, t.note,
+                   t.flags, t.parts, t.failure
             FROM segments s
             JOIN translations t ON t.segment_id = s.id AND t.lang = ?
             JOIN articles a ON a.id = s.article_id

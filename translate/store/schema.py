@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from translate.errors import StoreError
 from translate.i18n import _
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # Our tables; a database holding other tables but no `meta` is someone else's.
 TABLES = ("meta", "runs", "articles", "segments", "translations", "audit")
@@ -111,8 +111,78 @@ def _migrate_to_1(db: Database) -> None:
     db["translations"].enable_fts(["final_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
 
 
+# Version 2: translations can be `failed` (the CHECK constraint, so the table is rebuilt)
+# and record their quality flags, parts and failure; runs record their process.
+_TRANSLATIONS_V2 = """
+CREATE TABLE translations_v2 (
+    id INTEGER PRIMARY KEY,
+    segment_id INTEGER NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
+    lang TEXT NOT NULL,
+    machine_text TEXT NOT NULL,
+    final_text TEXT NOT NULL,
+    status TEXT NOT NULL
+        CHECK (status IN ('machine', 'needs_review', 'edited', 'approved', 'rejected',
+                          'failed')),
+    package TEXT NOT NULL DEFAULT '',
+    package_version TEXT NOT NULL DEFAULT '',
+    glossary_version TEXT NOT NULL DEFAULT '',
+    term_key TEXT NOT NULL DEFAULT '',
+    terms TEXT NOT NULL DEFAULT '[]',
+    spans TEXT NOT NULL DEFAULT '[]',
+    score REAL,
+    pivot TEXT,
+    run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+    reviewer TEXT,
+    note TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    flags TEXT NOT NULL DEFAULT '[]',
+    parts INTEGER NOT NULL DEFAULT 1,
+    failure TEXT,
+    UNIQUE (segment_id, lang)
+)
+"""
+_V1_TRANSLATION_COLUMNS = (
+    "id, segment_id, lang, machine_text, final_text, status, package, package_version, "
+    "glossary_version, term_key, terms, spans, score, pivot, run_id, reviewer, note, "
+    "created_at, updated_at"
+)
+
+
+def _migrate_to_2(db: Database) -> None:
+    """Rebuild `translations` with the new CHECK and columns, keeping every id, index
+    and trigger (SQLite cannot alter a CHECK constraint), and add the run columns.
+
+    Runs with foreign keys off (see store.db._prepare): with them on, dropping the old
+    table would set every audit.translation_id to NULL (ON DELETE SET NULL)."""
+    if db.execute("PRAGMA foreign_keys").fetchone()[0]:
+        raise StoreError("schema migration 2 needs foreign keys off")
+    kept = [
+        row[0]
+        for row in db.execute(
+            "SELECT sql FROM sqlite_master WHERE tbl_name = 'translations'"
+            " AND type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY type, name"
+        )
+    ]
+    db.execute("DROP TABLE IF EXISTS translations_v2")
+    db.execute(_TRANSLATIONS_V2)
+    db.execute(
+        f"INSERT INTO translations_v2 ({_V1_TRANSLATION_COLUMNS})"
+        f" SELECT {_V1_TRANSLATION_COLUMNS} FROM translations"
+    )
+    db.execute("DROP TABLE translations")
+    db.execute("ALTER TABLE translations_v2 RENAME TO translations")
+    for sql in kept:  # the index on (lang, status) and the FTS triggers
+        db.execute(sql)
+    for column in ("pid INTEGER", "host TEXT", "process_start TEXT"):
+        db.execute(f"ALTER TABLE runs ADD COLUMN {column}")
+    problems = db.execute("PRAGMA foreign_key_check").fetchall()
+    if problems:
+        raise StoreError(f"schema migration 2: foreign key check failed: {problems[:3]}")
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_migrate_to_1]
+MIGRATIONS: list[Callable[[Database], None]] = [_migrate_to_1, _migrate_to_2]
 
 
 def current_version(db: Database) -> int:

@@ -1,0 +1,1 @@
+"""Machine translation over the engine and the glossary: fitting, retries, quality checks."""
