@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from translate.documents.furniture import FurnitureTracker
 from translate.documents.kinds import meta_kind
@@ -23,6 +23,7 @@ from translate.documents.webpage import (
     WebArticle,
     extract_article,
     is_web_page,
+    normalise,
 )
 from translate.i18n import _
 
@@ -205,12 +206,17 @@ def _article_blocks(candidates: list[_Candidate], article: WebArticle) -> list[_
     first, last = kept[0], kept[-1]
     chosen = set(kept)
     author = (article.metadata.author or "").lower()
+    title = normalise(article.metadata.title or "")
     for i in range(max(0, first - 3), last + 1):
         if i in chosen:
             continue
         candidate = candidates[i]
         flat = _HTML_WS.sub(" ", candidate.plain).strip()
-        if (
+        if title and flat == title and candidate.element != "title":
+            # the page's own headline, left out of the text by the extractor
+            candidates[i] = replace(candidate, kind="headline")
+            chosen.add(i)
+        elif (
             candidate.kind in ("byline", "dateline")
             or meta_kind(flat, header_zone=True) in ("header", "byline", "dateline")
             or (author and author in flat.lower() and len(flat) < 120)

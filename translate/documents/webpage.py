@@ -71,9 +71,9 @@ class ExtractionError(Exception):
 
 def extract_article(html: str) -> WebArticle:
     """The article of a saved page (see the module doc); ExtractionError if none."""
-    import trafilatura  # imported here: only web pages need it
-
     try:
+        import trafilatura  # imported here: only web pages need it
+
         result = trafilatura.bare_extraction(
             html,
             with_metadata=True,
