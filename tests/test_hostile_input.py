@@ -158,14 +158,17 @@ def test_jsonl_reader_never_fails(title: str, body: str, extra: str, format: str
 
 @PROPERTIES
 @given(
-    chrome=st.sampled_from(["<nav>Home World</nav>", "<footer>© 2025</footer>",
-                            '<div class="cookie">We use cookies</div>'])  # fmt: skip
-    ,
+    chrome=st.sampled_from(
+        ["<nav>Home World</nav>", "<footer>© 2025</footer>", '<div class="cookie">cookies</div>']
+    ),
     body=st.lists(st.one_of(TEXTS, st.sampled_from(WORDS)), max_size=6),
 )
 def test_web_page_reader_never_fails(chrome: str, body: list[str]) -> None:
     paragraphs = "".join(f"<p>{p}</p>" for p in body)
-    page = f"<html><head><title>T</title></head><body>{chrome}<article>{paragraphs}</article></body></html>"
+    page = (
+        f"<html><head><title>T</title></head><body>{chrome}"
+        f"<article>{paragraphs}</article></body></html>"
+    )
     try:
         document = parse_text(page, "html", id="p", source="p.html")
     except InputError:
@@ -234,9 +237,7 @@ def test_deep_jsonl_nesting_is_a_skipped_line_not_a_traceback(tmp_path: Path) ->
     errors: list[str] = []
     documents = read_documents(feed, on_error=errors.append)
     assert [d.id for d in documents] == ["ok"]
-    assert errors == [
-        f"{feed}:1: arrays or objects nested deeper than {MAX_JSON_DEPTH} levels"
-    ]
+    assert errors == [f"{feed}:1: arrays or objects nested deeper than {MAX_JSON_DEPTH} levels"]
 
 
 def test_a_one_megabyte_single_line_article_finishes() -> None:
@@ -249,7 +250,7 @@ def test_a_one_megabyte_single_line_article_finishes() -> None:
 def test_a_paragraph_of_twenty_thousand_words_without_a_full_stop() -> None:
     text = "Headline\n\n" + " ".join(["the junta said that"] * 5000) + "\n"
     document = parse_text(text, "txt", id="long", source="long.txt")
-    (headline, paragraph) = document.segments
+    (_headline, paragraph) = document.segments
     assert len(paragraph.text.split()) == 20_000  # one sentence, nothing dropped
 
 
@@ -261,7 +262,7 @@ def test_a_paragraph_of_twenty_thousand_words_without_a_full_stop() -> None:
         ("code-only.md", "```\nnot translated\n```\n"),
         ("script.html", "<script>var x = 1;</script>"),
         ("empty.jsonl", ""),
-        ("bad.jsonl", "{not json\n[1, 2]\n{\"id\": 1}\n"),
+        ("bad.jsonl", '{not json\n[1, 2]\n{"id": 1}\n'),
     ],
 )
 def test_nothing_usable_is_no_usable_input(tmp_path: Path, name: str, content: str) -> None:
@@ -283,7 +284,7 @@ def test_a_batch_skips_the_empty_input_and_keeps_the_others(tmp_path: Path) -> N
 
 def test_cli_exits_7_when_every_jsonl_line_is_malformed(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("{not json\n{\"id\": 2}\n")
+    feed.write_text('{not json\n{"id": 2}\n')
     result = run_cli("run", str(feed), "--to", "fr", "--db", str(tmp_path / "t.db"))
     assert result.returncode == 7, result.stderr
     assert f"{feed}: no usable article (2 lines skipped)" in result.stderr
