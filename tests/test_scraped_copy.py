@@ -263,6 +263,14 @@ def test_scraped_story_end_to_end_in_french_and_hausa(tmp_path: Path) -> None:
     assert len(furniture) == 8  # four lines, two languages: never machine translated
     assert all(pkg == "furniture" and target == source for pkg, target, source in furniture)
     assert translated == 24
+    # an unchanged rerun redoes nothing: rendered lines too come from the store
+    again = run_cli("run", str(SCRAPED), "--to", "fr,ha", "--db", str(db),
+                    "--out-dir", str(out), "--json")  # fmt: skip
+    assert again.returncode == 0, again.stderr
+    for target in json.loads(again.stdout)["articles"][0]["targets"].values():
+        assert target["translated"] == 0
+        assert target["reused"] == article["segments"] - 4  # all but the furniture
+    assert (out / "sahel-scraped.fr.txt").read_text().splitlines() == fr
 
 
 def test_furniture_kept_on_request_is_not_translated(tmp_path: Path) -> None:

@@ -440,6 +440,7 @@ def _translate_target(
     job = _TargetJob(documents, records, lang, glossary, pivot=route.pivot is not None)
     unique = list(job.segment_ids)
     memory = store.memory_lookup(job.term_keys, lang, route.package_id)
+    memory.update(_rendered_before(store, job, memory))
     pending = [
         t for t in unique if t not in memory and t not in job.datelines and t not in job.furniture
     ]
@@ -468,7 +469,7 @@ def _translate_target(
     store.save_translations(
         [row for text, hit in memory.items() for row in _memory_rows(job, text, hit, run_id)]
     )
-    datelines = dict(job.datelines)
+    datelines = {text: result for text, result in job.datelines.items() if text not in memory}
     store.save_translations(
         [row for text, result in datelines.items()
          for row in _result_rows(job, text, result, route, run_id, kind="dateline")]
@@ -496,6 +497,17 @@ def _translate_target(
         if progress is not None:
             progress(lang, done, len(pending))
     return _write_outputs(documents, records, reports, job, memory, fresh, route, options)
+
+
+def _rendered_before(
+    store: Store, job: _TargetJob, memory: dict[str, MemoryHit]
+) -> dict[str, MemoryHit]:
+    """Rendered lines (datelines, headers, credits) an earlier run stored with the same
+    rendering: reused, so an unchanged rerun redoes nothing, while an edited
+    sections.toml or glossary still takes effect."""
+    wanted = {t: job.term_keys[t] for t in job.datelines if t not in memory}
+    found = store.memory_lookup(wanted, job.lang, "babel-dateline")
+    return {t: hit for t, hit in found.items() if hit.text == job.datelines[t].text}
 
 
 def _memory_rows(job: _TargetJob, text: str, hit: MemoryHit, run_id: int) -> list[dict[str, Any]]:

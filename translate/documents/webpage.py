@@ -12,6 +12,7 @@ was. trafilatura is given the page as a string, so it never fetches anything.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 
@@ -22,6 +23,9 @@ _CHROME_NAME = re.compile(
     re.IGNORECASE,
 )
 _BODY = re.compile(r"<body\b", re.IGNORECASE)
+# The extractor logs what it discards; the CLI's stderr is for the user's messages.
+for _name in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_name).addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)
