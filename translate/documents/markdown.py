@@ -241,6 +241,14 @@ _SPECIAL = re.compile(r"[\\`<\[!*_~]")
 _INDEX_SPECIAL = re.compile(r"[\\`\[\]()*_~]")
 
 
+def _run_end(s: str, i: int, limit: int) -> int:
+    """End of the run of the character ``s[i]`` starting at ``i`` (before ``limit``)."""
+    k = i
+    while k < limit and s[k] == s[i]:
+        k += 1
+    return k
+
+
 class _InlineIndex:
     """Tables of one inline string, built in one left-to-right pass, that make every
     lookup of the inline parser O(log n): code spans (a backtick run closed by the next
@@ -255,9 +263,7 @@ class _InlineIndex:
             j = s.find("`", j)
             if j == -1:
                 break
-            k = j
-            while k < n and s[k] == "`":
-                k += 1
+            k = _run_end(s, j, n)
             runs_by_length.setdefault(k - j, []).append(j)
             j = k
         self.code: dict[int, tuple[int, int]] = {}  # opener -> (run length, closer)
@@ -286,9 +292,7 @@ class _InlineIndex:
                 i += 2
                 continue
             if c == "`":
-                k = i
-                while k < n and s[k] == "`":
-                    k += 1
+                k = _run_end(s, i, n)
                 run = k - i
                 starts = runs_by_length.get(run, [])
                 index = bisect.bisect_left(starts, k)
@@ -304,9 +308,7 @@ class _InlineIndex:
                 if brackets:
                     self.bracket[brackets.pop()] = i
             elif c in "*_~":
-                k = i
-                while k < n and s[k] == c:
-                    k += 1
+                k = _run_end(s, i, n)
                 if (
                     k - i <= 3
                     and i > 0
@@ -369,9 +371,7 @@ class _InlineParser:
                 i += 2
                 continue
             if c == "`":
-                k = i
-                while k < hi and s[k] == "`":
-                    k += 1
+                k = _run_end(s, i, hi)
                 code = index.code.get(i)
                 if code is not None and code[1] + code[0] <= hi:
                     run, close = code
@@ -418,9 +418,7 @@ class _InlineParser:
                             continue
                         self.too_deep = True
             if c in "*_~":
-                run_end = i
-                while run_end < hi and s[run_end] == c:
-                    run_end += 1
+                run_end = _run_end(s, i, hi)
                 delim = s[i:run_end]
                 ok = (
                     run_end < hi
