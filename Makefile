@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/translate run samples/niger-air-defence.txt --to fr,ha --out-dir out/demo --db out/demo/translations.db
+	$(BIN)/translate run samples/niger-air-defence.txt samples/sahel-scraped.txt --to fr,ha --out-dir out/demo --db out/demo/translations.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -58,6 +58,15 @@ def test_quick_bench_reports_every_method_and_ratio(toy_archive: dict[str, Path]
     assert set(toy["overhead"]) == {"pipeline_overhead_pct", "glossary_overhead_pct"}
     assert set(toy["met"]) == {"pipeline_overhead_pct", "glossary_overhead_pct", "speedup_vs_argos"}
     assert report["notes"]
+    # the readers section: every format at three growing sizes (timings never asserted)
+    readers = report["readers"]
+    inputs = {row["input"] for row in readers}
+    assert {"txt one-line article", "md run of '['", "html '<a '-heavy", "jsonl"} <= inputs
+    assert len(readers) == 3 * len(inputs)
+    for name in inputs:
+        sizes = [row["size_bytes"] for row in readers if row["input"] == name]
+        assert sizes == sorted(sizes) and sizes[-1] >= 3 * sizes[0]
+    assert all(row["seconds"] > 0 and row["segments"] > 0 for row in readers)
 
 
 def test_bench_help() -> None:
@@ -70,5 +79,5 @@ def test_bench_help() -> None:
         check=False,
     )
     assert completed.returncode == 0
-    for option in ("--articles", "--quick", "--json", "--packages"):
+    for option in ("--articles", "--quick", "--json", "--packages", "--readers"):
         assert option in completed.stdout

@@ -51,10 +51,11 @@ def test_metadata_is_used_first(tmp_path: Path, toy_archive: dict[str, Path]) ->
     limits = packages.load_package(installed.path).limits()
     assert (limits.source_positions, limits.target_positions) == (100, 90)
     assert limits.source_origin == limits.target_origin == "metadata"
-    # Nonsense values are ignored: the model file is read instead.
+    # Nonsense values make the package broken, with the field named (issue 10: metadata
+    # is checked against its schema), rather than being silently replaced.
     _rewrite_metadata(installed, max_source_positions="many", max_target_positions=-3)
-    limits = packages.load_package(installed.path).limits()
-    assert (limits.source_positions, limits.source_origin) == (128, "model.bin")
+    with pytest.raises(packages.PackageError, match="max_source_positions must be a positive"):
+        packages.load_package(installed.path)
 
 
 def test_a_model_without_a_table_gets_the_documented_default(

@@ -54,6 +54,7 @@ from translate.glossary import export_terms, import_terms
 from translate.glossary.model import Entry
 from translate.review import export_article, import_file, open_existing
 from translate.store import Store, open_store
+from translate.store import schema
 from translate.store.db import immutable_is_safe, readonly_uri, wal_has_data
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
@@ -658,8 +659,11 @@ def test_read_commands_run_while_another_process_holds_the_write_lock(db: Path) 
 
 def test_readers_never_migrate_and_say_why(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = db.read_bytes()
-    monkeypatch.setattr("translate.store.schema.SCHEMA_VERSION", 2)
-    with pytest.raises(StoreError, match="schema version 1 needs migrating to 2"):
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr("translate.store.schema.SCHEMA_VERSION", current + 1)
+    with pytest.raises(
+        StoreError, match=f"schema version {current} needs migrating to {current + 1}"
+    ):
         open_existing(db, readonly=True)
     assert db.read_bytes() == before
     monkeypatch.undo()

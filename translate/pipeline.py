@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from translate.documents import (
+    FURNITURE_KINDS,
+    RENDERED_KINDS,
     Document,
     InlineSpan,
     Segment,
     TargetSegment,
     output_name,
-    read_documents,
+    read_inputs,
 )
 from translate.enforce import SegmentResult, TermPolicy
 from translate.engine.packages import PackageInfo, all_packages, require_package
@@ -60,6 +62,8 @@ class RunOptions:
     typography: bool = True
     # Unique segments translated and stored per transaction: a killed run loses at most one.
     chunk_size: int = 256
+    # Page furniture ("Related Post", "Share this"): "drop" from the output, or "keep" as is.
+    furniture: str = "drop"
 
 
 @dataclass
@@ -100,6 +104,7 @@ class ArticleReport:
     segments: int
     version: int
     targets: dict[str, TargetReport] = field(default_factory=dict)
+    furniture: list[str] = field(default_factory=list)  # never translated; see --furniture
 
 
 @dataclass
@@ -166,6 +171,7 @@ class RunReport:
                     "source": a.source,
                     "version": a.version,
                     "segments": a.segments,
+                    "furniture": a.furniture,
                     "targets": {lang: vars(t) for lang, t in a.targets.items()},
                 }
                 for a in self.articles
@@ -310,16 +316,14 @@ def run(
     if options.stdout and len(options.targets) != 1:
         raise UsageError(_("-o - writes one language to stdout: give a single --to"))
 
-    warnings: list[str] = []
-    documents: list[Document] = []
-    for source in options.inputs:
-        documents += read_documents(
-            source,
-            format=options.input_format,
-            encoding=options.encoding,
-            fail_fast=options.fail_fast,
-            on_error=warnings.append,
-        )
+    batch = read_inputs(
+        options.inputs,
+        format=options.input_format,
+        encoding=options.encoding,
+        fail_fast=options.fail_fast,
+    )
+    documents = batch.documents
+    warnings = [*batch.skipped, *batch.warnings]
     for warning in warnings:
         say(_("warning: {message}").format(message=warning))
     if options.stdout and len(documents) != 1:
@@ -400,6 +404,7 @@ def _register_articles(
                 source=document.source,
                 segments=len(document.segments),
                 version=record.version,
+                furniture=[s.text for s in document.segments if s.kind in FURNITURE_KINDS],
             )
         )
     return reports, records
@@ -444,18 +449,22 @@ class _TargetJob:
         self.datelines = {
             text: _dateline(text, lang, self.matches[text])
             for text, kind in kinds.items()
-            if kind == "dateline"
+            if kind in RENDERED_KINDS
+        }
+        # Page furniture is never machine translated: its target is its source.
+        self.furniture = {
+            text: SegmentResult(text, 0.0, [], None, text)
+            for text, kind in kinds.items()
+            if kind in FURNITURE_KINDS
         }
 
 
 def _dateline(text: str, lang: str, matches: list[Any]) -> SegmentResult:
-    """Datelines are not machine translated: a date line is rendered by babel
-    ("29 janvier 2025 10:05"); a place line ("NIAMEY, Niger (Sahel Wire Service) —")
-    keeps its agency credit and gets the glossary's place names, in the line's case
-    ("YAMAI, Nijar ..."), with any date in it rendered for the locale."""
-    rendered = localize_dateline(text, lang)
-    if rendered is not None:
-        return SegmentResult(rendered, 0.0, [], None, text)
+    """Datelines, header and credit lines are not machine translated: the glossary's
+    names go in first, in the line's case ("YAMAI, Nijar ..."); then a date, header or
+    credit line is rendered for the locale ("29 janvier 2025 10:05", "Web Desk · 13
+    avril 2024 13:43 · Monde"); any other place line keeps its agency credit, with any
+    date in it rendered for the locale."""
     line = text
     for match in sorted(matches, key=lambda m: m.start, reverse=True):
         target = match.expected
@@ -466,7 +475,10 @@ def _dateline(text: str, lang: str, matches: list[Any]) -> SegmentResult:
         {"term": m.entry.source, "expected": m.expected, "found": True, "how": "injected"}
         for m in matches
     ]
-    return SegmentResult(render_dates_in(line, lang), 0.0, terms, None, text)
+    rendered = localize_dateline(line, lang)
+    if rendered is None:
+        rendered = render_dates_in(line, lang)
+    return SegmentResult(rendered, 0.0, terms, None, text)
 
 
 def _translate_target(
@@ -485,7 +497,10 @@ def _translate_target(
     job = _TargetJob(documents, records, lang, glossary, pivot=route.pivot is not None)
     unique = list(job.segment_ids)
     memory = store.memory_lookup(job.term_keys, lang, route.package_id)
-    pending = [t for t in unique if t not in memory and t not in job.datelines]
+    memory.update(_rendered_before(store, job, memory))
+    pending = [
+        t for t in unique if t not in memory and t not in job.datelines and t not in job.furniture
+    ]
     message = _(
         "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
         "{pending} to translate with {package}"
@@ -511,12 +526,14 @@ def _translate_target(
     store.save_translations(
         [row for text, hit in memory.items() for row in _memory_rows(job, text, hit, run_id)]
     )
-    datelines = dict(job.datelines)
+    datelines = {text: result for text, result in job.datelines.items() if text not in memory}
     store.save_translations(
         [row for text, result in datelines.items()
          for row in _result_rows(job, text, result, route, run_id, kind="dateline")]
+        + [row for text, result in job.furniture.items()
+           for row in _result_rows(job, text, result, route, run_id, kind="furniture")]
     )  # fmt: skip
-    fresh: dict[str, SegmentResult] = dict(datelines)
+    fresh: dict[str, SegmentResult] = {**datelines, **job.furniture}
     done = 0
     for start in range(0, len(pending), max(1, options.chunk_size)):
         chunk = pending[start : start + options.chunk_size]
@@ -541,6 +558,17 @@ def _translate_target(
         if progress is not None:
             progress(lang, done, len(pending))
     return _write_outputs(documents, records, reports, job, memory, fresh, route, options)
+
+
+def _rendered_before(
+    store: Store, job: _TargetJob, memory: dict[str, MemoryHit]
+) -> dict[str, MemoryHit]:
+    """Rendered lines (datelines, headers, credits) an earlier run stored with the same
+    rendering: reused, so an unchanged rerun redoes nothing, while an edited
+    sections.toml or glossary still takes effect."""
+    wanted = {t: job.term_keys[t] for t in job.datelines if t not in memory}
+    found = store.memory_lookup(wanted, job.lang, "babel-dateline")
+    return {t: hit for t, hit in found.items() if hit.text == job.datelines[t].text}
 
 
 def _memory_rows(job: _TargetJob, text: str, hit: MemoryHit, run_id: int) -> list[dict[str, Any]]:
@@ -571,7 +599,7 @@ def _result_rows(
     job: _TargetJob, text: str, result: SegmentResult, route: Route, run_id: int,
     kind: str = "machine",
 ) -> list[dict[str, Any]]:  # fmt: skip
-    package = "babel-dateline" if kind == "dateline" else route.package_id
+    package = {"dateline": "babel-dateline", "furniture": "furniture"}.get(kind, route.package_id)
     return [
         {
             "segment_id": segment_id,
@@ -579,7 +607,7 @@ def _result_rows(
             "machine_text": result.text,
             "status": status_of(result),
             "package": package,
-            "package_version": "" if kind == "dateline" else route.version,
+            "package_version": "" if kind != "machine" else route.version,
             "glossary_version": job.glossary.version,
             "term_key": job.term_keys[text],
             "terms": json.dumps(result.terms, ensure_ascii=False),
@@ -645,7 +673,7 @@ def _write_outputs(
                             parts=hit.parts)  # fmt: skip
                 continue
             result = fresh[segment.text]
-            translated += 1
+            translated += segment.kind not in FURNITURE_KINDS
             if result.failure is not None:
                 targets.append(untranslated(segment))
             else:
@@ -662,7 +690,8 @@ def _write_outputs(
             quality=quality.as_dict(),
         )
         report.targets[job.lang] = target
-        rendered = document.render(targets)
+        drop = FURNITURE_KINDS if options.furniture == "drop" else ()
+        rendered = document.render(targets, drop=drop)
         if options.stdout:
             stdout_text = rendered
         elif options.out_dir is not None:

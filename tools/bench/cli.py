@@ -97,6 +97,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--beam-size", type=int, default=4)
     parser.add_argument("--fresh", action="store_true", help="rebuild the realistic package")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (prints its path)")
+    parser.add_argument(
+        "--readers",
+        action="store_true",
+        help="only the readers section: read + segment time per format at 250 KB, 500 KB "
+        "and 1 MB (--quick: 25/50/100 KB)",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         if "--articles" not in (argv if argv is not None else sys.argv[1:]):
@@ -300,9 +306,24 @@ NOTES = [
 ]
 
 
+def _readers_section(args: argparse.Namespace) -> list[dict[str, Any]]:
+    from tools.bench import readers
+
+    _say("bench: readers (read + segment per format) …")
+    rows = readers.measure(readers.QUICK_SIZES if args.quick else readers.SIZES)
+    if not args.json:
+        print(readers.format_rows(rows), flush=True)
+    return readers.as_json(rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     started = time.perf_counter()
+    if args.readers:
+        rows = _readers_section(args)
+        if args.json:
+            print(json.dumps({"readers": rows}, indent=2, ensure_ascii=False))
+        return 0
     from translate.engine.packages import cache_dir
 
     work = Path(tempfile.mkdtemp(prefix="translate-bench-"))
@@ -337,11 +358,14 @@ def main(argv: list[str] | None = None) -> int:
             report["packages"][name] = bench_package(
                 name, package, packages_dir, paths, glossary, args, work, corpus["segments"]
             )
+        if not args.json:
+            print(_format(report), flush=True)
+            print()
+        report["readers"] = _readers_section(args)
         report["total_s"] = round(time.perf_counter() - started, 1)
         if args.json:
             print(json.dumps(report, indent=2, ensure_ascii=False))
         else:
-            print(_format(report))
             print(f"Total bench time: {report['total_s']:.0f} s")
         if args.keep:
             _say(f"bench: kept {work}")

@@ -12,7 +12,7 @@ import typer
 
 from translate.cli.common import print_json
 from translate.cli.progress import progress_bar
-from translate.i18n import _, language_name
+from translate.i18n import _, language_name, ngettext
 
 if TYPE_CHECKING:
     from translate.pipeline import RunReport
@@ -58,6 +58,11 @@ def run_command(
         False, "--no-typography", help=_("Leave target punctuation as the model wrote it.")
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help=_("No progress on stderr.")),
+    furniture: str = typer.Option(
+        "drop",
+        "--furniture",
+        help=_("Page furniture (Related Post, Share this...): drop it from the output, or keep."),
+    ),
 ) -> None:
     """Translate articles into one or more languages, enforcing the glossary and storing segments.
 
@@ -72,6 +77,10 @@ def run_command(
     if device not in ("cpu", "cuda", "auto"):
         raise UsageError(
             _("--device must be cpu, cuda or auto, not {device!r}").format(device=device)
+        )
+    if furniture not in ("drop", "keep"):
+        raise UsageError(
+            _("--furniture must be drop or keep, not {value!r}").format(value=furniture)
         )
     targets = [t.strip() for t in to.split(",") if t.strip()]
     options = RunOptions(
@@ -89,6 +98,7 @@ def run_command(
         enforce=not no_glossary,
         engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
         typography=not no_typography,
+        furniture=furniture,
     )
     log = (lambda _m: None) if quiet else (lambda m: print(m, file=sys.stderr))
     with progress_bar(enabled=not quiet) as progress:
@@ -99,6 +109,8 @@ def run_command(
         print_json(report.as_dict())
     elif not quiet:
         for article in report.articles:
+            if article.furniture:
+                _print_furniture(article.id, article.furniture, furniture)
             for lang, target in article.targets.items():
                 g = target.glossary
                 # The language by name in the interface language ("français (fr)").
@@ -191,3 +203,22 @@ def _exit_code(report: RunReport, strict: bool) -> int:
     if strict and report.violations:
         return EXIT_GLOSSARY_VIOLATION
     return EXIT_OK
+
+
+def _print_furniture(article: str, lines: list[str], mode: str) -> None:
+    """One line per article: its page furniture, never translated, dropped or kept."""
+    shown = ", ".join(lines[:3]) + (", …" if len(lines) > 3 else "")
+    template = (
+        ngettext(
+            "{article}: {count} page furniture line not translated, dropped: {lines}",
+            "{article}: {count} page furniture lines not translated, dropped: {lines}",
+            len(lines),
+        )
+        if mode == "drop"
+        else ngettext(
+            "{article}: {count} page furniture line not translated, kept: {lines}",
+            "{article}: {count} page furniture lines not translated, kept: {lines}",
+            len(lines),
+        )
+    )
+    print(template.format(article=article, count=len(lines), lines=shown), file=sys.stderr)

@@ -13,22 +13,36 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from translate.documents.furniture import FurnitureTracker
+from translate.documents.kinds import meta_kind
 from translate.documents.model import Builder, InlineSpan, Layout
+from translate.documents.webpage import (
+    ExtractionError,
+    WebArticle,
+    extract_article,
+    is_web_page,
+    normalise,
+)
+from translate.i18n import _
 
+# Linear on any input: names and unquoted values never contain "<", and declarations,
+# processing instructions, comments and CDATA run to their end or to the end of the text.
 _TOKEN = re.compile(
     r"""
     (?P<comment><!--.*?(?:-->|\Z))
   | (?P<cdata><!\[CDATA\[.*?(?:\]\]>|\Z))
-  | (?P<decl><![^>]*>)
-  | (?P<pi><\?[^>]*>)
-  | (?P<tag><(?P<close>/)?(?P<name>[A-Za-z][^\s/>]*)
-        (?P<attrs>(?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?|\s*/(?!>))*)
+  | (?P<decl><![^>]*(?:>|\Z))
+  | (?P<pi><\?[^>]*(?:>|\Z))
+  | (?P<tag><(?P<close>/)?(?P<name>[A-Za-z][^\s/<>]*)
+        (?P<attrs>(?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?|\s*/(?!>))*)
         \s*(?P<selfclose>/)?>)
     """,
     re.DOTALL | re.VERBOSE,
 )
+#: Block elements nested deeper than this are read as if at this depth (with a warning).
+MAX_DEPTH = 256
 INLINE = frozenset(
     [
         "a",
@@ -124,28 +138,108 @@ class _Tok:
 @dataclass
 class _Open:
     name: str
-    kind: str | None  # kind given by the element or its class
+    kind: str | None  # kind given by the element, its class, or the nearest ancestor's
+    in_quote: bool = False
+
+
+@dataclass
+class _Candidate:
+    """A block found in the page, before the reader decides whether it is translated."""
+
+    start: int
+    end: int
+    kind: str
+    plain: str
+    spans: list[InlineSpan]
+    element: str  # the innermost block element around it ("" at the top level)
 
 
 def parse_html(text: str, builder: Builder, *, headline: bool = True) -> tuple[Layout, str | None]:
     layout = Layout(text, escape=escape_text)
-    stack: list[_Open] = []
-    run: list[_Tok] = []
+    candidates = _candidates(text, builder)
+    metadata = None
+    if is_web_page(text):
+        try:
+            article = extract_article(text)
+        except ExtractionError as exc:
+            builder.warn(
+                "web",
+                _("read as a plain HTML article, not a web page ({reason})").format(reason=exc),
+            )
+        else:
+            metadata = article.metadata
+            candidates = _article_blocks(candidates, article)
     title: str | None = None
+    header_zone = True
+    furniture = FurnitureTracker()
+    for candidate in candidates:
+        kind = candidate.kind
+        flat = _HTML_WS.sub(" ", candidate.plain).strip()
+        if not flat:
+            continue
+        if kind == "headline":
+            title = title or flat
+        elif furniture.is_furniture(flat):
+            kind = "furniture"
+        else:
+            meta = meta_kind(flat, header_zone=header_zone and kind == "paragraph")
+            if meta is not None and (meta in ("header", "credit") or kind == "paragraph"):
+                kind = meta
+            elif kind == "paragraph":
+                header_zone = False
+        builder.add(
+            layout, candidate.start, candidate.end, kind, candidate.plain, candidate.spans,
+            whitespace=_HTML_WS,
+        )  # fmt: skip
+    if metadata is not None:
+        builder.metadata = metadata
+        title = metadata.title or title
+    return layout, title
 
-    def current_kind() -> str:
-        for entry in reversed(stack):
-            if entry.kind:
-                return entry.kind
-        return "paragraph"
+
+def _article_blocks(candidates: list[_Candidate], article: WebArticle) -> list[_Candidate]:
+    """The blocks of a web page that are its article: those the extractor kept, the
+    header lines (byline, date) just before or inside it, and captions inside it."""
+    kept = [i for i, c in enumerate(candidates) if c.element != "title" and article.holds(c.plain)]
+    if not kept:
+        return candidates
+    first, last = kept[0], kept[-1]
+    chosen = set(kept)
+    author = (article.metadata.author or "").lower()
+    title = normalise(article.metadata.title or "")
+    for i in range(max(0, first - 3), last + 1):
+        if i in chosen:
+            continue
+        candidate = candidates[i]
+        flat = _HTML_WS.sub(" ", candidate.plain).strip()
+        if title and flat == title and candidate.element != "title":
+            # the page's own headline, left out of the text by the extractor
+            candidates[i] = replace(candidate, kind="headline")
+            chosen.add(i)
+        elif (
+            candidate.kind in ("byline", "dateline")
+            or meta_kind(flat, header_zone=True) in ("header", "byline", "dateline")
+            or (author and author in flat.lower() and len(flat) < 120)
+            or (candidate.element == "figcaption" and first < i < last)
+        ):
+            chosen.add(i)
+    return [c for i, c in enumerate(candidates) if i in chosen]
+
+
+def _candidates(text: str, builder: Builder) -> list[_Candidate]:
+    """Every block of the page, in order (tokenizer pass; linear in the text)."""
+    stack: list[_Open] = []
+    open_names: dict[str, int] = {}  # how many of each element are on the stack
+    run: list[_Tok] = []
+    found: list[_Candidate] = []
 
     def flush() -> None:
-        nonlocal title
         if run:
-            kind = current_kind()
-            plain = _flush_run(text, run, layout, builder, kind)
-            if plain and kind == "headline" and title is None:
-                title = plain
+            kind = stack[-1].kind if stack and stack[-1].kind else "paragraph"
+            element = stack[-1].name if stack else ""
+            candidate = _flush_run(text, run, kind, element)
+            if candidate is not None:
+                found.append(candidate)
             run.clear()
 
     pos = 0
@@ -172,22 +266,39 @@ def parse_html(text: str, builder: Builder, *, headline: bool = True) -> tuple[L
             continue
         flush()
         if closing:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth].name == name:
-                    del stack[depth:]
-                    break
+            if open_names.get(name):
+                for depth in range(len(stack) - 1, -1, -1):
+                    if stack[depth].name == name:
+                        for entry in stack[depth:]:
+                            open_names[entry.name] -= 1
+                        del stack[depth:]
+                        break
             continue
         if name in SKIP and not void:
             end_tag = re.compile(rf"</{re.escape(name)}\s*>", re.IGNORECASE).search(text, pos)
             pos = end_tag.end() if end_tag else n
             continue
-        if not void:
-            stack.append(_Open(name, _element_kind(name, match.group("attrs") or "", stack)))
+        if void:
+            continue
+        if len(stack) >= MAX_DEPTH:
+            builder.warn(
+                "html-depth",
+                _(
+                    "line {line}: elements nested deeper than {depth} levels; the deeper "
+                    "ones are read as siblings"
+                ).format(line=text.count("\n", 0, match.start()) + 1, depth=MAX_DEPTH),
+            )
+            continue
+        parent = stack[-1] if stack else None
+        own = _element_kind(name, match.group("attrs") or "", parent)
+        in_quote = name == "blockquote" or (parent is not None and parent.in_quote)
+        stack.append(_Open(name, own or (parent.kind if parent else None), in_quote))
+        open_names[name] = open_names.get(name, 0) + 1
     flush()
-    return layout, title
+    return found
 
 
-def _element_kind(name: str, attrs: str, stack: list[_Open]) -> str | None:
+def _element_kind(name: str, attrs: str, parent: _Open | None) -> str | None:
     found = _CLASS.search(attrs)
     if found:
         classes = (found.group(1) or found.group(2) or found.group(3) or "").lower()
@@ -197,26 +308,29 @@ def _element_kind(name: str, attrs: str, stack: list[_Open]) -> str | None:
             return "dateline"
     kind = _KINDS.get(name)
     if kind is None and name in ("p", "figcaption", "div", "section", "article"):
-        inside_quote = any(entry.name == "blockquote" for entry in stack)
+        inside_quote = parent is not None and parent.in_quote
         return "quote" if inside_quote and name == "p" else None
     return kind
 
 
-def _flush_run(text: str, run: list[_Tok], layout: Layout, builder: Builder, kind: str) -> str:
-    """Turn a run of text and inline tags into a block; returns its plain text ('' if none)."""
+def _flush_run(text: str, run: list[_Tok], kind: str, element: str) -> _Candidate | None:
+    """Turn a run of text and inline tags into a candidate block (None if no text)."""
+    texts = {
+        index: html.unescape(text[tok.start : tok.end])
+        for index, tok in enumerate(run)
+        if tok.kind == "text"
+    }
 
-    def has_text(tok: _Tok) -> bool:
-        return tok.kind == "text" and bool(
-            html.unescape(text[tok.start : tok.end]).strip(" \t\n\r\f")
-        )
+    def has_text(index: int) -> bool:
+        return index in texts and bool(texts[index].strip(" \t\n\r\f"))
 
-    if not any(has_text(tok) for tok in run):
-        return ""
+    if not any(has_text(i) for i in texts):
+        return None
     first = 0
-    while run[first].kind == "text" and not has_text(run[first]):
+    while run[first].kind == "text" and not has_text(first):
         first += 1
     last = len(run) - 1
-    while run[last].kind == "text" and not has_text(run[last]):
+    while run[last].kind == "text" and not has_text(last):
         last -= 1
     start, end = run[first].start, run[last].end
     if run[first].kind == "text":
@@ -229,7 +343,8 @@ def _flush_run(text: str, run: list[_Tok], layout: Layout, builder: Builder, kin
     pieces: list[str] = []
     length = 0
     spans: list[tuple[int, InlineSpan]] = []  # (order of the opening markup, span)
-    open_stack: list[tuple[str, str, int, int]] = []  # name, raw open tag, offset, order
+    # open inline elements by name (raw open tag, offset, order): closing one is O(1)
+    opened: dict[str, list[tuple[str, int, int]]] = {}
     for tok in run[first : last + 1]:
         a, b = max(tok.start, start), min(tok.end, end)
         raw = text[a:b]
@@ -240,18 +355,15 @@ def _flush_run(text: str, run: list[_Tok], layout: Layout, builder: Builder, kin
         elif tok.kind == "comment" or tok.void:
             spans.append((tok.start, InlineSpan(length, length, raw, "")))
         elif not tok.close:
-            open_stack.append((tok.name, raw, length, tok.start))
+            opened.setdefault(tok.name, []).append((raw, length, tok.start))
+        elif opened.get(tok.name):
+            open_raw, at, order = opened[tok.name].pop()
+            spans.append((order, InlineSpan(at, length, open_raw, raw)))
         else:
-            for depth in range(len(open_stack) - 1, -1, -1):
-                if open_stack[depth][0] == tok.name:
-                    _, open_raw, at, order = open_stack.pop(depth)
-                    spans.append((order, InlineSpan(at, length, open_raw, raw)))
-                    break
-            else:
-                spans.append((tok.start, InlineSpan(length, length, raw, "")))
-    for _, open_raw, at, order in open_stack:
-        spans.append((order, InlineSpan(at, length, open_raw, "")))
+            spans.append((tok.start, InlineSpan(length, length, raw, "")))
+    for entries in opened.values():
+        for open_raw, at, order in entries:
+            spans.append((order, InlineSpan(at, length, open_raw, "")))
     plain = "".join(pieces)
     ordered = [span for _, span in sorted(spans, key=lambda item: item[0])]
-    builder.add(layout, start, end, kind, plain, ordered, whitespace=_HTML_WS)
-    return _HTML_WS.sub(" ", plain).strip()
+    return _Candidate(start, end, kind, plain, ordered, element)

@@ -4,19 +4,23 @@ A document's source text is kept whole. Each translatable *block* (paragraph, he
 bullet, table cell...) is a range ``[start, end)`` of that text plus its plain text and
 inline markup; everything between blocks is copied to the output untouched. Rendering
 replaces each block range by the target sentences (markup re-inserted), joined with one
-space. A block whose targets equal its source segments is copied byte for byte.
+space (or the block's own separator). A block whose targets equal its source segments is
+copied byte for byte; a block of a dropped kind (page furniture) is removed with its line.
 """
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from translate.documents.segment import sentence_spans
+from translate.documents.verbatim import find_verbatim
+from translate.documents.webpage import ArticleMetadata
 
 KINDS = (
     "headline",
@@ -28,7 +32,18 @@ KINDS = (
     "list_item",
     "quote",
     "cell",
+    "header",  # byline/date/section line: "Web Desk | June 12, 2025 07:40 PM | Security"
+    "credit",  # photo credit: "Image Credits: France 24", "Photo: X / AFP"
+    "caption",  # the text a photo credit was glued to (often the repeated headline)
+    "furniture",  # page furniture: "Related Post", "Share this", "Advertisement"
 )
+#: Kinds rendered for the target locale by ``translate.localize.localize_dateline``
+#: (babel dates, label and section tables), never machine translated.
+RENDERED_KINDS = ("dateline", "header", "credit")
+#: Page furniture: never machine translated; kept as written or dropped on render.
+FURNITURE_KINDS = ("furniture",)
+# One line each: never split into sentences ("Jan. 29, 2025" is not a sentence end).
+_WHOLE_KINDS = frozenset(("dateline", "header", "credit", "furniture"))
 
 
 @dataclass
@@ -52,6 +67,9 @@ class Segment:
     kind: str
     block: int
     spans: list[InlineSpan] = field(default_factory=list)
+    #: ``[start, end)`` ranges of ``text`` that must reach the output unchanged (inline
+    #: code, URLs, e-mail addresses, @handles, #hashtags), sorted and non-overlapping.
+    verbatim: list[tuple[int, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -114,6 +132,7 @@ class Block:
     kind: str
     first: int  # index of its first segment in the document
     count: int  # number of segments (sentences)
+    separator: str = " "  # between the rendered segments of this block
 
 
 @dataclass
@@ -124,24 +143,65 @@ class Layout:
     escape: Callable[[str], str]
     blocks: list[Block] = field(default_factory=list)
 
-    def render(self, segments: Sequence[Segment], targets: Sequence[TargetSegment]) -> str:
+    def render(
+        self,
+        segments: Sequence[Segment],
+        targets: Sequence[TargetSegment],
+        drop: Collection[str] = (),
+    ) -> str:
         out: list[str] = []
         pos = 0
+        dropped = False
         for block in self.blocks:
+            if block.kind in drop:
+                start, end = _line_around(self.source, block.start, block.end)
+                out.append(self.source[pos : max(pos, start)])
+                pos = max(pos, end)
+                dropped = True
+                continue
             out.append(self.source[pos : block.start])
             pieces = range(block.first, block.first + block.count)
             if all(_same(segments[i], targets[i]) for i in pieces):
                 out.append(self.source[block.start : block.end])
             else:
                 out.append(
-                    " ".join(
+                    block.separator.join(
                         insert_markup(targets[i].text, targets[i].spans, self.escape)
                         for i in pieces
                     )
                 )
             pos = block.end
         out.append(self.source[pos:])
-        return "".join(out)
+        text = "".join(out)
+        if dropped:  # furniture at the end: the text ends as the source did
+            text = text.rstrip() + self.source[len(self.source.rstrip()) :]
+        return text
+
+    def drops(self, drop: Collection[str]) -> bool:
+        return any(block.kind in drop for block in self.blocks)
+
+
+_MARKUP_ON_LINE = re.compile(r"<[^<>\n]*>|^\s*(?:[-*+•>#]+|\d{1,9}[.)])(?=\s)")
+
+
+def _line_around(source: str, start: int, end: int) -> tuple[int, int]:
+    """The range removed when the block ``source[start:end]`` is dropped: its whole line
+    (newline and one blank line around it included) when nothing else on the line is
+    text, else the block alone."""
+    line_start = source.rfind("\n", 0, start) + 1
+    line_end = source.find("\n", end)
+    line_end = len(source) if line_end == -1 else line_end
+    rest = source[line_start:start] + " " + source[end:line_end]
+    if any(c.isalnum() for c in _MARKUP_ON_LINE.sub("", rest.strip())):
+        return start, end
+    if line_end < len(source):
+        line_end += 1  # the newline
+        blank_before = line_start >= 2 and source[line_start - 2 : line_start] == "\n\n"
+        if blank_before and source.startswith("\n", line_end):
+            line_end += 1  # a blank line on both sides: keep one
+    elif line_start > 0:
+        line_start -= 1  # the last line: drop the newline before it
+    return line_start, line_end
 
 
 def _same(segment: Segment, target: TargetSegment) -> bool:
@@ -162,6 +222,13 @@ class Builder:
         self.lang = lang
         self.segments: list[Segment] = []
         self.block_count = 0
+        # Problems a parser met and worked around (nesting too deep...), for the reader
+        # to report with the file name: one message per kind of problem.
+        self.warnings: dict[str, str] = {}
+        self.metadata: ArticleMetadata | None = None  # what a web page says about itself
+
+    def warn(self, key: str, message: str) -> None:
+        self.warnings.setdefault(key, message)
 
     def add(
         self,
@@ -178,60 +245,142 @@ class Builder:
 
         Runs of whitespace matching ``whitespace`` (by default: any containing a newline)
         are collapsed to one space in the plain text, spans remapped; then the text is
-        split into sentences. Returns False (and adds nothing) for blank text.
+        split into sentences (except for one-line kinds: datelines, headers, credits,
+        furniture). Returns False (and adds nothing) for blank text.
         """
         text, spans = collapse_whitespace(text, list(spans), whitespace)
-        sentences = sentence_spans(text, self.lang)
+        sentences = self._sentences(text, kind)
         if not sentences:
             return False
-        block_index = self.block_count
         first = len(self.segments)
-        for number, (a, b) in enumerate(sentences):
-            following = sentences[number + 1][0] if number + 1 < len(sentences) else len(text) + 1
-            clipped: list[InlineSpan] = []
-            for span in spans:
-                if span.start == span.end:  # zero-width: goes to the sentence it follows
-                    if (number == 0 and span.start < a) or a <= span.start < following:
-                        pos = min(max(span.start, a), b) - a
-                        clipped.append(InlineSpan(pos, pos, span.open, span.close))
-                    continue
-                lo, hi = max(span.start, a), min(span.end, b)
-                if lo < hi:
-                    clipped.append(InlineSpan(lo - a, hi - a, span.open, span.close))
-            self.segments.append(Segment(text[a:b], kind, block_index, clipped))
+        self._add_segments(text, sentences, kind, spans)
         layout.blocks.append(Block(start, end, kind, first, len(sentences)))
         self.block_count += 1
         return True
+
+    def add_parts(
+        self,
+        layout: Layout,
+        start: int,
+        end: int,
+        parts: Sequence[tuple[int, int, str]],
+        separator: str,
+    ) -> bool:
+        """Add one block made of ``parts`` (``(start, end, kind)`` ranges of the layout's
+        plain source, e.g. a caption and the photo credit glued to it): each part gives
+        its own segments, and the rendered parts are joined with ``separator``."""
+        first = len(self.segments)
+        count = 0
+        for a, b, kind in parts:
+            text, _ = collapse_whitespace(layout.source[a:b], [])
+            sentences = self._sentences(text, kind)
+            self._add_segments(text, sentences, kind, [])
+            count += len(sentences)
+        if not count:
+            return False
+        kind = self.segments[first].kind
+        layout.blocks.append(Block(start, end, kind, first, count, separator))
+        self.block_count += 1
+        return True
+
+    def _sentences(self, text: str, kind: str) -> list[tuple[int, int]]:
+        if kind not in _WHOLE_KINDS:
+            return sentence_spans(text, self.lang)
+        stripped = text.strip()
+        if not stripped:
+            return []
+        lead = len(text) - len(text.lstrip())
+        return [(lead, lead + len(stripped))]
+
+    def _add_segments(
+        self,
+        text: str,
+        sentences: list[tuple[int, int]],
+        kind: str,
+        spans: list[InlineSpan],
+    ) -> None:
+        """One segment per sentence, each span clipped to the sentences it covers (a
+        sweep over spans sorted by start: linear in spans + sentences + clipped spans)."""
+        block_index = self.block_count
+        starts = [a for a, _ in sentences]
+        zero_width: dict[int, list[tuple[int, InlineSpan]]] = {}
+        ranged: list[tuple[int, InlineSpan]] = []
+        for order, span in enumerate(spans):
+            if span.start == span.end:  # zero-width: goes to the sentence it follows
+                number = max(bisect.bisect_right(starts, span.start) - 1, 0)
+                zero_width.setdefault(number, []).append((order, span))
+            else:
+                ranged.append((order, span))
+        ranged.sort(key=lambda item: (item[1].start, item[0]))
+        active: list[tuple[int, InlineSpan]] = []
+        next_span = 0
+        for number, (a, b) in enumerate(sentences):
+            while next_span < len(ranged) and ranged[next_span][1].start < b:
+                active.append(ranged[next_span])
+                next_span += 1
+            clipped: list[tuple[int, InlineSpan]] = []
+            for order, span in active:
+                lo, hi = max(span.start, a), min(span.end, b)
+                if lo < hi:
+                    clipped.append((order, InlineSpan(lo - a, hi - a, span.open, span.close)))
+            for order, span in zero_width.get(number, []):
+                pos = min(max(span.start, a), b) - a
+                clipped.append((order, InlineSpan(pos, pos, span.open, span.close)))
+            active = [item for item in active if item[1].end > b]
+            # the readers' order (outer element first) is what insert_markup relies on
+            ordered = [span for _, span in sorted(clipped, key=lambda item: item[0])]
+            sentence = text[a:b]
+            self.segments.append(
+                Segment(sentence, kind, block_index, ordered, verbatim_ranges(sentence, ordered))
+            )
+
+
+def verbatim_ranges(text: str, spans: Sequence[InlineSpan]) -> list[tuple[int, int]]:
+    """The ranges of ``text`` that must stay as written: code and autolink spans, and the
+    URLs, e-mail addresses, @handles and #hashtags in the text; merged and sorted."""
+    ranges = [(s.start, s.end) for s in spans if s.end > s.start and is_verbatim(s)]
+    ranges += find_verbatim(text)
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def collapse_whitespace(
     text: str, spans: list[InlineSpan], pattern: re.Pattern[str] = _NEWLINE_WS
 ) -> tuple[str, list[InlineSpan]]:
     """Replace each match of ``pattern`` in ``text`` by one space, remapping span offsets."""
-    if not pattern.search(text):
+    matches = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if not matches:
         return text, spans
-    mapping: list[int] = []  # old offset -> new offset (len(text)+1 entries)
     out: list[str] = []
     pos = 0
+    old_starts: list[int] = []  # start of each match in the old text
+    new_starts: list[int] = []  # where its single space lands in the new text
     new_len = 0
-    for match in pattern.finditer(text):
-        chunk = text[pos : match.start()]
-        for _ in chunk:
-            mapping.append(new_len)
-            new_len += 1
-        out.append(chunk)
-        for _ in range(match.start(), match.end()):
-            mapping.append(new_len)
+    for a, b in matches:
+        out.append(text[pos:a])
+        new_len += a - pos
+        old_starts.append(a)
+        new_starts.append(new_len)
         out.append(" ")
         new_len += 1
-        pos = match.end()
-    chunk = text[pos:]
-    for _ in chunk:
-        mapping.append(new_len)
-        new_len += 1
-    out.append(chunk)
-    mapping.append(new_len)
-    remapped = [InlineSpan(mapping[s.start], mapping[s.end], s.open, s.close) for s in spans]
+        pos = b
+    out.append(text[pos:])
+
+    def remap(offset: int) -> int:
+        index = bisect.bisect_right(old_starts, offset) - 1
+        if index < 0:
+            return offset
+        b = matches[index][1]
+        if offset < b:  # inside the collapsed run: its space
+            return new_starts[index]
+        return new_starts[index] + 1 + (offset - b)
+
+    remapped = [InlineSpan(remap(s.start), remap(s.end), s.open, s.close) for s in spans]
     return "".join(out), remapped
 
 
@@ -250,26 +399,39 @@ class Document:
     record: dict[str, Any] | None = field(default=None, repr=False)  # JSONL object
     raw_line: str | None = field(default=None, repr=False)
     _hash_text: str = field(default="", repr=False)
+    #: For a saved web page: its title, author, date and site name, as the page says.
+    metadata: ArticleMetadata | None = None
+    #: What the reader cleaned or worked around in this input ("file:line: ..."), already
+    #: reported through ``read_documents(on_warning=...)``.
+    warnings: list[str] = field(default_factory=list, repr=False)
 
-    def render(self, targets: Sequence[TargetSegment]) -> str:
+    def render(self, targets: Sequence[TargetSegment], drop: Collection[str] = ()) -> str:
         """The document with each segment replaced by its target, structure kept.
 
         Text formats return the whole file (the input's line ending, no BOM). A JSONL
         article returns its JSON object on one line, without a newline, with "title" and
-        "body" translated and every other key kept.
+        "body" translated and every other key kept. Blocks whose kind is in ``drop``
+        (e.g. :data:`FURNITURE_KINDS`) are left out, with their line when nothing else is
+        on it; their targets are ignored.
         """
         if len(targets) != len(self.segments):
             raise ValueError(
                 f"{self.source}: {len(targets)} targets for {len(self.segments)} segments"
             )
         if not self.layouts:  # built by hand (tests): one block per segment
-            return "\n\n".join(insert_markup(t.text, t.spans) for t in targets)
-        rendered = [layout.render(self.segments, targets) for layout in self.layouts]
+            return "\n\n".join(
+                insert_markup(t.text, t.spans)
+                for s, t in zip(self.segments, targets, strict=True)
+                if s.kind not in drop
+            )
+        rendered = [layout.render(self.segments, targets, drop) for layout in self.layouts]
         if self.record is None:
             text = rendered[0]
             return text.replace("\n", self.newline) if self.newline != "\n" else text
-        if self.raw_line is not None and all(
-            _same(s, t) for s, t in zip(self.segments, targets, strict=True)
+        if (
+            self.raw_line is not None
+            and not any(layout.drops(drop) for layout in self.layouts)
+            and all(_same(s, t) for s, t in zip(self.segments, targets, strict=True))
         ):
             return self.raw_line
         record = dict(self.record)

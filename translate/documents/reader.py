@@ -1,4 +1,10 @@
-"""Reading input files (txt, md, html, jsonl) into Documents, and naming outputs."""
+"""Reading input files (txt, md, html, jsonl) into Documents, and naming outputs.
+
+Hostile input is handled here, once for every format: control characters and lone
+surrogates are cleaned with a warning (:mod:`translate.documents.clean`), JSONL lines
+nesting deeper than :data:`MAX_JSON_DEPTH` are reported and skipped, and an input with
+nothing to translate raises :class:`~translate.errors.NoUsableInputError` (exit 7).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +12,18 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate.documents.clean import Cleaned, clean_text, line_column
 from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
-from translate.errors import InputError, read_input
-from translate.i18n import _
+from translate.errors import InputError, NoUsableInputError, read_input
+from translate.i18n import _, ngettext
 
 FORMATS = ("txt", "md", "html", "jsonl")
 BODY_FORMATS = ("txt", "md", "html")
@@ -30,6 +38,8 @@ EXTENSIONS = {
 }
 DEFAULT_EXTENSION = {"txt": "txt", "md": "md", "html": "html", "jsonl": "jsonl"}
 _BOM = b"\xef\xbb\xbf"
+#: A JSONL line nesting arrays/objects deeper than this is refused (an article is flat).
+MAX_JSON_DEPTH = 64
 
 Parser = Callable[..., tuple[Layout, "str | None"]]
 _PARSERS: dict[str, Parser] = {"txt": parse_txt, "md": parse_markdown, "html": parse_html}
@@ -118,11 +128,25 @@ def parse_text(
     extension: str | None = None,
     lang: str = "en",
 ) -> Document:
-    """A Document from decoded text in a text format (txt, md or html)."""
+    """A Document from decoded text in a text format (txt, md or html).
+
+    Control characters and lone surrogates are cleaned first; what was cleaned or worked
+    around is in ``Document.warnings``."""
     newline = _newline(text)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    original = text
+    text, cleaned = clean_text(text)
+    warnings = [
+        f"{source}:{message}"
+        for message in _cleaned_messages(
+            cleaned,
+            _text_position(original, cleaned.first_control),
+            _text_position(original, cleaned.first_surrogate),
+        )
+    ]
     builder = Builder(lang)
     layout, title = _PARSERS[format](text, builder)
+    warnings += [f"{source}: {message}" for message in builder.warnings.values()]
     return Document(
         id=id,
         source=source,
@@ -133,7 +157,40 @@ def parse_text(
         newline=newline,
         extension=extension or DEFAULT_EXTENSION[format],
         _hash_text=_hash_text(text),
+        metadata=builder.metadata,
+        warnings=warnings,
     )
+
+
+def _cleaned_messages(cleaned: Cleaned, control_at: str = "", surrogate_at: str = "") -> list[str]:
+    """Warnings for what :func:`clean_text` changed, each starting with the position of
+    the first character concerned (``3:14``, ``"body" character 17``)."""
+    messages = []
+    if cleaned.controls:
+        messages.append(
+            ngettext(
+                "{position}: {count} control character (U+{code:04X}) removed",
+                "{position}: {count} control characters (the first U+{code:04X}) removed",
+                cleaned.controls,
+            ).format(
+                position=control_at,
+                count=cleaned.controls,
+                code=ord(cleaned.first_control_char),
+            )
+        )
+    if cleaned.surrogates:
+        messages.append(
+            ngettext(
+                "{position}: {count} lone surrogate replaced by U+FFFD",
+                "{position}: {count} lone surrogates replaced by U+FFFD",
+                cleaned.surrogates,
+            ).format(position=surrogate_at, count=cleaned.surrogates)
+        )
+    return messages
+
+
+def _text_position(text: str, offset: int) -> str:
+    return "{}:{}".format(*line_column(text, offset)) if offset >= 0 else ""
 
 
 def parse_record(record: Any, *, source: str, lang: str = "en") -> Document:
@@ -167,6 +224,7 @@ def parse_record(record: Any, *, source: str, lang: str = "en") -> Document:
         layouts.append(title_layout)
     body_text = body.replace("\r\n", "\n")
     body_layout, _unused = _PARSERS[body_format](body_text, builder, headline=False)
+    warnings = [f"{source}#{doc_id}: {message}" for message in builder.warnings.values()]
     if "\r\n" in body:
         body_layout = _CRLFLayout.wrap(body_layout)
     layouts.append(body_layout)
@@ -186,6 +244,8 @@ def parse_record(record: Any, *, source: str, lang: str = "en") -> Document:
         body_format=body_format,
         record=record,
         _hash_text=canonical,
+        metadata=builder.metadata,
+        warnings=warnings,
     )
 
 
@@ -196,8 +256,13 @@ class _CRLFLayout(Layout):
     def wrap(cls, layout: Layout) -> _CRLFLayout:
         return cls(layout.source, layout.escape, layout.blocks)
 
-    def render(self, segments: Sequence[Segment], targets: Sequence[TargetSegment]) -> str:
-        return super().render(segments, targets).replace("\n", "\r\n")
+    def render(
+        self,
+        segments: Sequence[Segment],
+        targets: Sequence[TargetSegment],
+        drop: Collection[str] = (),
+    ) -> str:
+        return super().render(segments, targets, drop).replace("\n", "\r\n")
 
 
 def read_jsonl(
@@ -206,39 +271,121 @@ def read_jsonl(
     *,
     fail_fast: bool = False,
     on_error: Callable[[str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
 ) -> list[Document]:
+    """One Document per usable line. A malformed line, or one with nothing to translate,
+    is reported through ``on_error`` and skipped (``fail_fast``: InputError); a file with
+    no usable line raises NoUsableInputError."""
     documents: list[Document] = []
     newline = _newline(text)
+    skipped = 0
     for lineno, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
             continue
         try:
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(
-                    _("invalid JSON: {error} (column {column})").format(
-                        error=exc.msg, column=exc.colno
-                    )
-                ) from None
+            record, cleaned = _decode_line(line)
             document = parse_record(record, source=name, lang=lang)
+            if not document.segments:
+                raise ValueError(_("no text to translate"))
         except ValueError as exc:
             message = f"{name}:{lineno}: {exc}"
-            if fail_fast or on_error is None:
-                if fail_fast:
-                    raise InputError(message) from None
-                print(
-                    _("warning: {message}; line skipped").format(message=message), file=sys.stderr
-                )
-                continue
-            on_error(message)
+            skipped += 1
+            if fail_fast:
+                raise InputError(message) from None
+            _report(on_error, _("warning: {message}; line skipped"), message)
             continue
-        document.raw_line = line
+        document.warnings[:0] = [f"{name}:{lineno}: {warning}" for warning in cleaned]
+        document.raw_line = None if cleaned else line
         document.newline = newline
+        for warning in document.warnings:
+            _report(on_warning, _("warning: {message}"), warning)
         documents.append(document)
+    if not documents:
+        raise NoUsableInputError(
+            ngettext(
+                "{name}: no usable article ({count} line skipped)",
+                "{name}: no usable article ({count} lines skipped)",
+                skipped,
+            ).format(name=name, count=skipped)
+            if skipped
+            else _("{name}: no article in the file").format(name=name)
+        )
     return documents
+
+
+def _report(callback: Callable[[str], None] | None, template: str, message: str) -> None:
+    """``callback(message)``, or the message on stderr when there is no callback."""
+    if callback is None:
+        print(template.format(message=message), file=sys.stderr)
+    else:
+        callback(message)
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _decode_line(line: str) -> tuple[Any, list[str]]:
+    """The JSON value of one line with its strings cleaned (see clean.py), and warnings
+    for what was cleaned (``"body" character 17: ...``); ValueError says what is wrong."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.finditer(_JSON_STRING.sub('""', line)):
+        depth += 1 if bracket.group(0) in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            raise ValueError(
+                _("arrays or objects nested deeper than {depth} levels").format(
+                    depth=MAX_JSON_DEPTH
+                )
+            )
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(
+            _("invalid JSON: {error} (column {column})").format(error=exc.msg, column=exc.colno)
+        ) from None
+    except RecursionError:  # unreachable below MAX_JSON_DEPTH; never a traceback
+        raise ValueError(_("arrays or objects nested too deeply")) from None
+    found: list[tuple[str, Cleaned]] = []
+
+    def clean(value: Any, path: str) -> Any:
+        if isinstance(value, str):
+            text, cleaned = clean_text(value)
+            if cleaned:
+                found.append((path, cleaned))
+            return text
+        if isinstance(value, list):
+            return [clean(item, path) for item in value]
+        if isinstance(value, dict):
+            return {
+                clean(key, path): clean(item, f"{path}.{key}" if path else str(key))
+                for key, item in value.items()
+            }
+        return value
+
+    record = clean(record, "")
+    if not found:
+        return record, []
+
+    def where(path: str, offset: int) -> str:
+        return _('"{field}" character {offset}').format(field=path or "-", offset=offset + 1)
+
+    controls = [(p, c) for p, c in found if c.controls]
+    surrogates = [(p, c) for p, c in found if c.surrogates]
+    total = Cleaned(
+        controls=sum(c.controls for _p, c in controls),
+        first_control=controls[0][1].first_control if controls else -1,
+        first_control_char=controls[0][1].first_control_char if controls else "",
+        surrogates=sum(c.surrogates for _p, c in surrogates),
+        first_surrogate=surrogates[0][1].first_surrogate if surrogates else -1,
+    )
+    return record, _cleaned_messages(
+        total,
+        where(controls[0][0], total.first_control) if controls else "",
+        where(surrogates[0][0], total.first_surrogate) if surrogates else "",
+    )
 
 
 def read_documents(
@@ -248,6 +395,7 @@ def read_documents(
     encoding: str | None = None,
     fail_fast: bool = False,
     on_error: Callable[[str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
 ) -> list[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
@@ -255,40 +403,119 @@ def read_documents(
     ``path`` may be ``"-"`` (stdin: ``format`` given or sniffed) or a directory (every
     file with a known extension in it, sorted, not recursive). ``lang`` is the source
     language, used for sentence splitting. Raises InputError with a one-line message
-    naming the file. A malformed JSONL line is reported as ``f"{path}:{lineno}: ..."``
-    through ``on_error`` (or stderr when None) and skipped; with ``fail_fast`` it raises.
+    naming the file, and NoUsableInputError (exit 7) when the input holds nothing to
+    translate. A malformed JSONL line (or a file of a directory with nothing to
+    translate) is reported as ``f"{path}:{lineno}: ..."`` through ``on_error`` (or
+    stderr when None) and skipped; with ``fail_fast`` it raises. What was cleaned or
+    worked around (control characters, nesting too deep) goes to ``on_warning`` (or
+    stderr), one line each, naming the file and the position.
     """
     if str(path) == "-":
         data = sys.stdin.buffer.read()
         text = decode(data, "<stdin>", encoding)
         fmt = format_for("<stdin>", format) if format else sniff_format(text)
         if fmt == "jsonl":
-            return read_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error, lang=lang)
-        return [parse_text(text, fmt, id="stdin", source="<stdin>", lang=lang)]
+            return read_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
+                              on_warning=on_warning, lang=lang)  # fmt: skip
+        document = parse_text(text, fmt, id="stdin", source="<stdin>", lang=lang)
+        return _usable(document, on_warning)
 
     path = Path(path)
     if path.is_dir():
         documents: list[Document] = []
         for child in sorted(path.iterdir()):
             if child.is_file() and (format or child.suffix.lower() in EXTENSIONS):
-                documents.extend(
-                    read_documents(
-                        child,
-                        format=format,
-                        encoding=encoding,
-                        fail_fast=fail_fast,
-                        on_error=on_error,
-                        lang=lang,
+                try:
+                    documents.extend(
+                        read_documents(
+                            child,
+                            format=format,
+                            encoding=encoding,
+                            fail_fast=fail_fast,
+                            on_error=on_error,
+                            on_warning=on_warning,
+                            lang=lang,
+                        )
                     )
-                )
+                except NoUsableInputError as exc:
+                    if fail_fast:
+                        raise
+                    _report(on_error, _("warning: {message}; skipped"), str(exc))
+        if not documents:
+            raise NoUsableInputError(_("{path}: no usable article in the folder").format(path=path))
         return documents
     fmt = format_for(path, format)
     data = read_input(path)
     text = decode(data, str(path), encoding)
     if fmt == "jsonl":
-        return read_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error, lang=lang)
+        return read_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error,
+                          on_warning=on_warning, lang=lang)  # fmt: skip
     extension = path.suffix.lstrip(".") if format is None else DEFAULT_EXTENSION[fmt]
-    return [parse_text(text, fmt, id=path.stem, source=str(path), extension=extension, lang=lang)]
+    document = parse_text(text, fmt, id=path.stem, source=str(path), extension=extension,
+                          lang=lang)  # fmt: skip
+    return _usable(document, on_warning)
+
+
+def _usable(document: Document, on_warning: Callable[[str], None] | None) -> list[Document]:
+    for warning in document.warnings:
+        _report(on_warning, _("warning: {message}"), warning)
+    if not document.segments:
+        raise NoUsableInputError(
+            _("{path}: nothing to translate (no text found)").format(path=document.source)
+        )
+    return [document]
+
+
+@dataclass
+class InputBatch:
+    """What :func:`read_inputs` read: the documents, the inputs or lines it skipped (each
+    a one-line message naming the file) and what it cleaned or worked around."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def read_inputs(
+    sources: Sequence[str | Path],
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    fail_fast: bool = False,
+    lang: str = "en",
+) -> InputBatch:
+    """Read every input of a run. An input with nothing to translate is skipped (listed
+    in ``skipped``) unless ``fail_fast``; NoUsableInputError when no input has anything
+    to translate. Other InputErrors (unreadable file, bad encoding) propagate."""
+    batch = InputBatch()
+    last_empty: NoUsableInputError | None = None
+    for source in sources:
+        try:
+            batch.documents += read_documents(
+                source,
+                format=format,
+                encoding=encoding,
+                fail_fast=fail_fast,
+                on_error=batch.skipped.append,
+                on_warning=batch.warnings.append,
+                lang=lang,
+            )
+        except NoUsableInputError as exc:
+            if fail_fast:
+                raise
+            last_empty = exc
+            batch.skipped.append(str(exc))
+    if not batch.documents:
+        if last_empty is not None and len(sources) == 1:
+            raise last_empty
+        raise NoUsableInputError(
+            ngettext(
+                "no usable article in the input",
+                "no usable article in any of the {count} inputs",
+                len(sources),
+            ).format(count=len(sources))
+        )
+    return batch
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

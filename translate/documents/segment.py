@@ -13,6 +13,13 @@ Built on pysbd (the Golden Rules segmenter), with a thin layer of fixes on top:
   ``« Non. » Elle``).
 
 The segmenter object is cached per language: building one compiles many regexes.
+
+pysbd's cost grows faster than the text (0.4 s for 23 KB, 17 s for 187 KB in one
+paragraph), so a paragraph longer than :data:`CHUNK_CHARS` is cut into chunks of at most
+that size before pysbd sees it: at a *safe* sentence end where one exists (a full stop
+after a lower-case word of three letters or more, then a capital), which becomes a
+boundary; else at a space, which is not a boundary (the sentence runs on across the
+chunks). Offsets stay exact and the time stays linear in the text size.
 """
 
 from __future__ import annotations
@@ -151,6 +158,12 @@ _QUOTE_END = re.compile(r"""(?<=[.?!…])(?:["”’]|\s?»)(?P<gap>\s+)(?=[«"�
 
 _WRAP = re.compile(r"[\r\n\t\f\v]")
 
+#: Paragraphs longer than this are cut into chunks of at most this size for pysbd.
+CHUNK_CHARS = 1000
+# A sentence end no abbreviation rule could undo: a lower-case word of 3+ letters, a full
+# stop (or ? !), optional closing quotes, whitespace, then a capital or an opening quote.
+_SAFE_END = re.compile(r"[.?!](?<=[a-zà-ÿ]{3}[.?!])[\"”’»)]*(?=\s+[\"“«(]?[A-ZÀ-Þ])")
+
 
 @lru_cache(maxsize=8)
 def _segmenter(lang: str) -> pysbd.Segmenter:
@@ -190,6 +203,38 @@ def _map_back(text: str, pieces: list[str]) -> list[int] | None:
     return [b for b in boundaries if 0 < b < n]
 
 
+def _chunks(text: str) -> list[tuple[int, int, bool]]:
+    """``(start, end, hard)`` chunks of at most CHUNK_CHARS covering ``text``; ``hard``
+    when the chunk ends at a safe sentence end (see the module doc)."""
+    chunks: list[tuple[int, int, bool]] = []
+    start = 0
+    n = len(text)
+    while n - start > CHUNK_CHARS:
+        window_start, window_end = start + CHUNK_CHARS // 2, start + CHUNK_CHARS
+        last = None
+        for last in _SAFE_END.finditer(text, window_start, window_end):  # noqa: B007
+            pass
+        if last is not None:
+            cut, hard = last.end(), True
+        else:
+            space = text.rfind(" ", window_start, window_end)
+            cut, hard = (space, False) if space > start else (window_end, False)
+        while cut < n and text[cut].isspace():  # the next chunk starts on its first word
+            cut += 1
+        chunks.append((start, cut, hard))
+        start = cut
+    chunks.append((start, n, False))
+    return chunks
+
+
+def _pysbd_pieces(text: str, lang: str) -> list[str]:
+    """pysbd's sentences of ``text``; the whole text as one piece if pysbd fails."""
+    try:
+        return [str(piece) for piece in _segmenter(lang).segment(text)]
+    except Exception:
+        return [text]
+
+
 def _is_title(token: str, lang: str) -> bool:
     token = token.lower()
     titles = _TITLES_FR if lang == "fr" else _TITLES_EN
@@ -227,17 +272,25 @@ def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     rule_lang = "fr" if base == "fr" else "en"
     # pysbd treats a newline as a hard boundary; inside one paragraph a newline is only a
     # wrap, so the segmenter sees spaces (same length, so offsets still line up).
-    pieces = _segmenter(base).segment(_WRAP.sub(" ", text))
-    boundaries = _map_back(text, [str(p) for p in pieces])
-    if boundaries is None:  # pysbd changed the text: keep the paragraph whole, then fix up
-        boundaries = []
+    flat = _WRAP.sub(" ", text)
+    boundaries: list[int] = []
+    for start, end, hard in _chunks(flat):
+        chunk = text[start:end]
+        found = _map_back(chunk, _pysbd_pieces(flat[start:end], base))
+        # pysbd changed the text: keep the chunk whole, the rules below still apply
+        boundaries += [start + b for b in found or []]
+        if hard:
+            boundaries.append(end)
 
     # Cut, then merge boundaries that follow a title abbreviation.
     cuts = [0, *sorted(set(boundaries)), len(text)]
     merged: list[tuple[int, int]] = []
     for start, end in itertools.pairwise(cuts):
+        # only the last word before the cut and the start after it matter: bounded slices
         if merged and _should_merge(
-            text[merged[-1][0] : merged[-1][1]], text[start:end], rule_lang
+            text[max(merged[-1][0], merged[-1][1] - 200) : merged[-1][1]],
+            text[start : min(end, start + 200)],
+            rule_lang,
         ):
             merged[-1] = (merged[-1][0], end)
         else:

@@ -1,41 +1,41 @@
-"""Plain-text wire copy: headline, dateline/byline lines, bullets, paragraphs."""
+"""Plain-text wire copy: headline, dateline/byline/header lines, bullets, paragraphs, and
+the shapes scraped web copy comes in.
+
+* **Header lines** (byline/date/section, glued or joined with ``· | •``), **photo
+  credits** and **page furniture** are blocks of their own kind, wherever they are.
+* A **photo credit glued** to the end of a line (``…alliancesImage Credits: France 24``)
+  is split from it: the line becomes one block of two parts, a ``caption`` and a
+  ``credit``, rendered one per line.
+* **Line breaks**: consecutive non-blank lines are one paragraph only where the copy is
+  hard-wrapped. A break is a wrap when the next line continues a sentence (the line does
+  not end a sentence and the next starts in lower case), or when both lines are short
+  (≤ :data:`WRAP_MAX` characters) and the next line's first word would not have fitted
+  on the line (the way a wrapping editor breaks). Everywhere else — long lines written
+  one paragraph per line, a short heading or a credit line before a paragraph — a line
+  break starts a new paragraph.
+"""
 
 from __future__ import annotations
 
 import re
 
+from translate.documents.furniture import FurnitureTracker, is_furniture
+from translate.documents.kinds import BYLINE, DATE_LINE, meta_kind
 from translate.documents.model import Builder, Layout
+from translate.localize.headers import glued_credit_start
 
-_MONTHS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec"
-    r"|janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre)\.?"
-)
-_WEEKDAY = (
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
-    r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche),?\s+"
-)
-_TIME = (
-    r"(?:,?\s*(?:at\s+|à\s+)?\d{1,2}[:.h]\s?\d{2}\s*(?:[AaPp]\.?[Mm]\.?)?"
-    r"(?:\s*(?:GMT|UTC|WAT)[+-]?\d*)?)?"
-)
-# "January 29, 2025 10:05 AM", "29 January 2025", "Wednesday, Jan. 29, 2025", "2025-01-29"
-DATE_LINE = re.compile(
-    rf"^\s*(?:(?:Published|Updated|Publié|Mis à jour)\s*:?\s*)?(?:{_WEEKDAY})?"
-    rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:er)?\s+{_MONTHS}\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]\d{{2}}:\d{{2}}(?::\d{{2}})?Z?)?){_TIME}\s*$",
-    re.IGNORECASE,
-)
-BYLINE = re.compile(
-    r"^\s*(?:(?:By|BY|Par|PAR|Daga)\s+\S.{0,100}"
-    r"|\(?(?:Reporting|Writing|Editing|Additional reporting|Compiled)\s+by\s+\S.*)$"
-)
+__all__ = ["BYLINE", "DATE_LINE", "WRAP_MAX", "parse_txt"]
+
+#: Longest line of hard-wrapped copy; a longer line is a paragraph of its own.
+WRAP_MAX = 100
+
 # "NIAMEY, Niger (Agency) —", "NIAMEY (AFP) -": a city in capitals, then a dash.
 _DATELINE = re.compile(
     r"(?P<dl>[A-ZÀ-Þ][A-ZÀ-Þ'’.\- ]{2,40}(?:,\s*[^\n—–()]{1,60}?)?\s*(?:\([^)\n]{1,60}\)\s*)?"
     r"(?:—|–|--|-))(?:\s+|$)"
 )
 _BULLET = re.compile(r"^(?P<marker>\s*[•\-*·▪◦‣]\s+)\S")
+_SENTENCE_END = re.compile(r"[.!?…:;][\"”’»)\]]*$")
 
 
 def _is_meta(line: str) -> bool:
@@ -52,6 +52,20 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def is_wrap(line: str, following: str, width: int) -> bool:
+    """True when the break between ``line`` and ``following`` is a hard wrap inside one
+    paragraph (see the module doc); ``width`` is the longest short line around them."""
+    line, following = line.strip(), following.strip()
+    if not line or not following:
+        return False
+    first_word = following.split()[0]
+    if not _SENTENCE_END.search(line) and first_word[:1].islower():
+        return True  # the sentence runs on
+    if len(line) > WRAP_MAX or len(following) > WRAP_MAX:
+        return False
+    return len(line) + 1 + len(first_word) > width
+
+
 def parse_txt(text: str, builder: Builder, *, headline: bool = True) -> tuple[Layout, str | None]:
     """Parse wire copy; ``headline=False`` for JSONL bodies (the title is separate)."""
     layout = Layout(text, escape=lambda s: s)
@@ -60,6 +74,7 @@ def parse_txt(text: str, builder: Builder, *, headline: bool = True) -> tuple[La
     want_headline = headline
     header_zone = True  # before the first body paragraph: bylines and datelines expected
     first_paragraph = True
+    furniture = FurnitureTracker()
     index = 0
 
     def line_text(i: int) -> str:
@@ -71,6 +86,22 @@ def parse_txt(text: str, builder: Builder, *, headline: bool = True) -> tuple[La
         while end > start and text[end - 1].isspace():
             end -= 1
         return start, end
+
+    def special(line: str) -> str | None:
+        """The kind of a line that is a block of its own, else None."""
+        if _BULLET.match(line):
+            return "bullet"
+        if len(line) <= 4 * WRAP_MAX:
+            kind = meta_kind(line, header_zone=header_zone)
+            if kind is not None:
+                return kind
+            if header_zone:
+                whole = _DATELINE.match(line.strip())
+                if whole and whole.end("dl") == len(line.strip()):
+                    return "dateline"
+        if glued_credit_start(line) is not None:
+            return "caption"
+        return None
 
     while index < len(lines):
         line = line_text(index)
@@ -100,47 +131,55 @@ def parse_txt(text: str, builder: Builder, *, headline: bool = True) -> tuple[La
                 b = lines[index][1]
                 index += 1
             a, b = strip_range(a, b)
-            builder.add(layout, a, b, "bullet", text[a:b])
+            kind = "furniture" if furniture.is_furniture(text[a:b]) else "bullet"
+            builder.add(layout, a, b, kind, text[a:b])
             continue
-        if BYLINE.match(line) and (header_zone or len(line) < 120):
+        if len(line) <= 4 * WRAP_MAX and furniture.is_furniture(line):
             a, b = strip_range(start, end)
-            builder.add(layout, a, b, "byline", text[a:b])
+            builder.add(layout, a, b, "furniture", text[a:b])
             index += 1
             continue
-        if header_zone and DATE_LINE.match(line):
+        kind = special(line)
+        if kind == "caption":
             a, b = strip_range(start, end)
-            builder.add(layout, a, b, "dateline", text[a:b])
+            cut = a + (glued_credit_start(text[a:b]) or 0)
+            caption_end = strip_range(a, cut)[1]
+            builder.add_parts(layout, a, b, [(a, caption_end, "caption"), (cut, b, "credit")], "\n")
             index += 1
             continue
-        if header_zone:
-            whole = _DATELINE.match(line.strip())
-            if whole and whole.end("dl") == len(line.strip()):
-                a, b = strip_range(start, end)
-                builder.add(layout, a, b, "dateline", text[a:b])
+        if kind is not None:
+            a, b = strip_range(start, end)
+            builder.add(layout, a, b, kind, text[a:b])
+            index += 1
+            continue
+        # A group of lines up to a blank or special line, cut into paragraphs at every
+        # break that is not a wrap (see is_wrap).
+        group_end = index + 1
+        while group_end < len(lines) and line_text(group_end).strip():
+            following = line_text(group_end)
+            if special(following) or (len(following) <= 4 * WRAP_MAX and is_furniture(following)):
+                break
+            group_end += 1
+        width = max(
+            (len(line_text(i).strip()) for i in range(index, group_end)
+             if len(line_text(i).strip()) <= WRAP_MAX),
+            default=WRAP_MAX,
+        )  # fmt: skip
+        while index < group_end:
+            a, b = lines[index]
+            index += 1
+            while index < group_end and is_wrap(line_text(index - 1), line_text(index), width):
+                b = lines[index][1]
                 index += 1
-                continue
-        # A paragraph: this line and the following non-blank, non-bullet lines (in the
-        # header zone, a byline or date line also ends it).
-        a = start
-        b = end
-        index += 1
-        while (
-            index < len(lines)
-            and line_text(index).strip()
-            and not _BULLET.match(line_text(index))
-            and not (header_zone and _is_meta(line_text(index)))
-        ):
-            b = lines[index][1]
-            index += 1
-        a, b = strip_range(a, b)
-        if first_paragraph:
-            match = _DATELINE.match(text, a, b)
-            if match:
-                d_end = a + len(match.group("dl"))
-                builder.add(layout, a, d_end, "dateline", text[a:d_end])
-                a, b = strip_range(d_end, b)
-        if a < b:
-            builder.add(layout, a, b, "paragraph", text[a:b])
-            header_zone = False
-            first_paragraph = False
+            a, b = strip_range(a, b)
+            if first_paragraph:
+                match = _DATELINE.match(text, a, b)
+                if match:
+                    d_end = a + len(match.group("dl"))
+                    builder.add(layout, a, d_end, "dateline", text[a:d_end])
+                    a, b = strip_range(d_end, b)
+            if a < b:
+                builder.add(layout, a, b, "paragraph", text[a:b])
+                header_zone = False
+                first_paragraph = False
     return layout, title

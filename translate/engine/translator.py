@@ -149,11 +149,7 @@ class Translator:
                         package=self.package.id, reason=reason
                     )
                 ) from None
-            raise PackageError(
-                _("{path}: cannot load the model ({reason})").format(
-                    path=self.package.model_dir, reason=reason
-                )
-            ) from None
+            raise  # load_translator reports it, naming the package
 
     def with_decoding(self, **options: Any) -> Translator:
         """The same loaded model decoding with extra CTranslate2 options
@@ -310,9 +306,6 @@ def load_translator(package: PackageInfo, options: EngineOptions = EngineOptions
     try:
         return Translator(package, options)
     except (RuntimeError, ValueError, OSError) as exc:
-        from translate.errors import PackageError
-        from translate.i18n import _
-
         raise PackageError(
             _("{path}: the model does not load ({error}); reinstall or remove it").format(
                 path=package.path, error=" ".join(str(exc).split())[:200]

@@ -1,4 +1,5 @@
-"""Locale text layer: English news dates rendered for fr/ha, and target typography.
+"""Locale text layer: English news dates, header and credit lines rendered for fr/ha, and
+target typography.
 
 Pure text in, text out (babel CLDR data and the rule files under ``locales/``).
 """
@@ -11,10 +12,18 @@ from translate.localize.dates import (
     check_locale,
     find_dates,
     locale_name,
-    localize_dateline,
     normalize_locale,
     render_date,
+    render_date_line,
     render_dates_in,
+)
+from translate.localize.headers import (
+    glued_credit_start,
+    localize_dateline,
+    parse_credit,
+    parse_header,
+    render_credit,
+    render_header,
 )
 from translate.localize.typography import apply_typography, load_rules, locales_dir
 
@@ -24,11 +33,17 @@ __all__ = [
     "apply_typography",
     "check_locale",
     "find_dates",
+    "glued_credit_start",
     "load_rules",
     "locale_name",
     "locales_dir",
     "localize_dateline",
     "normalize_locale",
+    "parse_credit",
+    "parse_header",
+    "render_credit",
     "render_date",
+    "render_date_line",
     "render_dates_in",
+    "render_header",
 ]

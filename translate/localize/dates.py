@@ -369,7 +369,7 @@ def render_dates_in(text: str, locale: str) -> str:
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def localize_dateline(source_text: str, locale: str) -> str | None:
+def render_date_line(source_text: str, locale: str) -> str | None:
     """The rendered line when *source_text* is a date/time line, else ``None``.
 
     A dateline here is a segment whose text, once its dates and times are taken

@@ -71,15 +71,19 @@ class Store(ReviewMixin, SearchMixin):
             )
             return int(table.last_pk)
 
-    @guarded
-    def mark_dead_runs(self) -> list[int]:
-        """Runs still `running` whose process is gone (killed, crashed) become
-        `interrupted`; returns their ids. A run whose process cannot be inspected
-        (another host) is left alone (translate.store.liveness)."""
+    def dead_runs(self) -> list[int]:
+        """Ids of runs still `running` whose process is gone (killed, crashed). A run
+        whose process cannot be inspected (another host) is not among them
+        (translate.store.liveness)."""
         running = self._rows(
             "SELECT id, pid, host, process_start FROM runs WHERE status = 'running'"
         )
-        dead = [r["id"] for r in running if is_dead(r["pid"], r["host"], r["process_start"])]
+        return [r["id"] for r in running if is_dead(r["pid"], r["host"], r["process_start"])]
+
+    @guarded
+    def mark_dead_runs(self) -> list[int]:
+        """Dead runs (see dead_runs) become `interrupted`; returns their ids."""
+        dead = self.dead_runs()
         if dead:
             with self.transaction():
                 for chunk in chunked(dead):
@@ -505,16 +509,42 @@ def _open_readonly(path: Path) -> Store:
     except sqlite3.DatabaseError as exc:
         raise _open_error(label, exc) from exc
     db = Database(conn, execute_plugins=False)
+    store = Store(db, label)
     try:
         db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         check_schema(db, label)
+        dead = store.dead_runs()
     except sqlite3.DatabaseError as exc:
         db.close()
         raise _open_error(label, exc) from exc
     except BaseException:
         db.close()
         raise
-    return Store(db, label)
+    if dead:
+        _mark_interrupted_if_free(path, dead)
+    return store
+
+
+def _mark_interrupted_if_free(path: Path, run_ids: list[int]) -> None:
+    """A read command still shows dead runs as interrupted where it can: one short write
+    that never waits (busy_timeout 0) and gives up silently on read-only media or while
+    another process writes; the next writer marks them otherwise."""
+    try:
+        conn = sqlite3.connect(str(path), timeout=0, isolation_level=None)
+    except sqlite3.Error:
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        marks = ",".join("?" * len(run_ids))
+        conn.execute(
+            f"UPDATE runs SET status = 'interrupted' WHERE status = 'running' AND id IN ({marks})",
+            run_ids,
+        )
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
 
 
 def _open_error(label: str, exc: sqlite3.DatabaseError) -> StoreError:
