@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench eval lint toy-models locales clean
+.PHONY: install demo test bench eval lint toy-models toy-models-naive locales clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,12 @@ locales: $(STAMP)
 toy-models: $(STAMP)
 	$(BIN)/pip install -q -e '.[dev,train]'
 	$(BIN)/python -m tools.toymodels
+
+# Placeholder-naive variants (no ⟦n⟧ in training or in the SentencePiece models), stand-ins
+# for real packages in tests and `make eval`: tests/data/packages/, never bundled.
+toy-models-naive: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,train]'
+	$(BIN)/python -m tools.toymodels --naive
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
