@@ -24,7 +24,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 
-# Glossary enforcement on tests/data/glossary_eval.tsv: term accuracy and chrF.
+# Glossary enforcement, trained and placeholder-naive toy packages, fr and ha: term success,
+# silent violations, consistency, chrF, collapse, per strategy (tools/glossary_eval).
 eval: $(STAMP)
 	$(BIN)/python -m tools.glossary_eval
 
