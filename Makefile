@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench eval flags lint toy-models locales clean
+.PHONY: install demo test bench eval flags lint toy-models toy-models-naive locales clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,8 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 
-# Glossary enforcement on tests/data/glossary_eval.tsv: term accuracy and chrF.
+# Glossary enforcement, trained and placeholder-naive toy packages, fr and ha: term success,
+# silent violations, consistency, chrF, collapse, per strategy (tools/glossary_eval).
 eval: $(STAMP)
 	$(BIN)/python -m tools.glossary_eval
 
@@ -50,6 +51,12 @@ locales: $(STAMP)
 toy-models: $(STAMP)
 	$(BIN)/pip install -q -e '.[dev,train]'
 	$(BIN)/python -m tools.toymodels
+
+# Placeholder-naive variants (no ⟦n⟧ in training or in the SentencePiece models), stand-ins
+# for real packages in tests and `make eval`: tests/data/packages/, never bundled.
+toy-models-naive: $(STAMP)
+	$(BIN)/pip install -q -e '.[dev,train]'
+	$(BIN)/python -m tools.toymodels --naive
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

@@ -53,8 +53,7 @@ from translate.exchange.xliff import NS_12, NS_20
 from translate.glossary import export_terms, import_terms
 from translate.glossary.model import Entry
 from translate.review import export_article, import_file, open_existing
-from translate.store import Store, open_store
-from translate.store import schema
+from translate.store import Store, open_store, schema
 from translate.store.db import immutable_is_safe, readonly_uri, wal_has_data
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"

@@ -366,9 +366,19 @@ def _uses(template: tuple[str, str, str], evaluation: bool, values: dict[str, ob
 
 
 def generate(
-    count: int, *, seed: int, mask_rate: float = 0.0, evaluation: bool = False
+    count: int,
+    *,
+    seed: int,
+    mask_rate: float = 0.0,
+    evaluation: bool = False,
+    placeholders: bool = True,
 ) -> Iterator[Example]:
-    """Yield ``count`` examples; with ``mask_rate`` a share of terms become ``⟦n⟧``."""
+    """Yield ``count`` examples; with ``mask_rate`` a share of terms become ``⟦n⟧``.
+
+    ``placeholders=False`` draws exactly what ``mask_rate`` would (same random stream,
+    same sentences) but masks nothing: the corpus of a placeholder-naive model that
+    differs from the trained one only by never showing it a ``⟦n⟧``.
+    """
     rng = random.Random(seed)
     produced = 0
     while produced < count:
@@ -381,6 +391,8 @@ def generate(
         mask: set[str] = set()
         if mask_rate and rng.random() < mask_rate:
             mask = {k for k in probe.order if rng.random() < 0.6} or set(probe.order[:1])
+            if not placeholders:
+                mask = set()
         renderer = _Renderer(mask)
         en = _fill(template[0], "en", values, renderer)
         fr = _fill(template[1], "fr", values, renderer)

@@ -11,17 +11,25 @@ packages exercise exactly the code path a real one takes:
 3. conversion with CTranslate2's Transformers converter (int8 weights);
 4. packaging with ``translate.engine.packages.build_package`` (``toy`` flag set);
 5. chrF on the held-out part of the corpus, decoded through the installed package.
+
+``--naive`` (``make toy-models-naive``) builds *placeholder-naive* variants instead:
+the same corpus, steps, sizes and seed, but no ``⟦n⟧`` in any training pair and no
+``⟦n⟧`` symbols in the SentencePiece models. They stand in for a real Argos/OPUS-MT
+package, which never saw the glossary's placeholders, and are written to
+``tests/data/packages/`` (never auto-discovered as bundled packages) with ids
+``en_<lang>-1.0-naive-toy``.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import random
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tools.toymodels.corpus import Example, generate, vocabulary_pairs
@@ -29,8 +37,28 @@ from tools.toymodels.corpus import Example, generate, vocabulary_pairs
 ROOT = Path(__file__).resolve().parents[2]
 TOY_DIR = ROOT / "translate" / "engine" / "toy"
 DATA_DIR = ROOT / "tests" / "data"
+NAIVE_DIR = DATA_DIR / "packages"
 PLACEHOLDERS = [f"⟦{i}⟧" for i in range(10)]
 SEED = 20250129
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Which toy packages a run builds: the bundled ones or placeholder-naive stand-ins."""
+
+    name: str
+    placeholders: bool  # ⟦n⟧ in training pairs and as SentencePiece user symbols
+    output_dir: Path
+    version: str
+    archive_suffix: str  # en_fr-toy{suffix}.argosmodel
+    report: str  # the chrF/size record beside the archives
+
+    def archive(self, lang: str) -> Path:
+        return self.output_dir / f"en_{lang}-toy{self.archive_suffix}.argosmodel"
+
+
+TRAINED = Variant("trained", True, TOY_DIR, "1.0", "", "toy-models.json")
+NAIVE = Variant("naive", False, NAIVE_DIR, "1.0-naive", "-naive", "naive-models.json")
 
 
 @dataclass(frozen=True)
@@ -54,12 +82,17 @@ RECIPES = {
 }
 
 
-def build_corpus() -> tuple[list[Example], list[Example], list[Example]]:
-    """(train, heldout, glossary evaluation), disjoint by English sentence."""
+def build_corpus(
+    placeholders: bool = True,
+) -> tuple[list[Example], list[Example], list[Example]]:
+    """(train, heldout, glossary evaluation), disjoint by English sentence.
+
+    ``placeholders=False``: the same sentences with every term left in plain text."""
     heldout = list(dict.fromkeys(generate(400, seed=SEED + 1)))[:300]
     evaluation = list(dict.fromkeys(generate(200, seed=SEED + 2, evaluation=True)))[:48]
     excluded = {e.en for e in heldout + evaluation}
-    train = [e for e in generate(36_000, seed=SEED, mask_rate=0.35) if e.en not in excluded]
+    drawn = generate(36_000, seed=SEED, mask_rate=0.35, placeholders=placeholders)
+    train = [e for e in drawn if e.en not in excluded]
     train = list(dict.fromkeys(train))
     for en, fr, ha in vocabulary_pairs():
         train += [Example(en, fr, ha, ())] * 8
@@ -76,7 +109,7 @@ def write_data_files(heldout: list[Example], evaluation: list[Example]) -> None:
         (DATA_DIR / name).write_text(header + "".join(lines), encoding="utf-8")
 
 
-def train_spm(texts: list[str], prefix: Path, vocab_size: int) -> Path:
+def train_spm(texts: list[str], prefix: Path, vocab_size: int, placeholders: bool = True) -> Path:
     import sentencepiece
 
     corpus = prefix.with_suffix(".txt")
@@ -88,7 +121,7 @@ def train_spm(texts: list[str], prefix: Path, vocab_size: int) -> Path:
         hard_vocab_limit=False,
         model_type="unigram",
         character_coverage=1.0,
-        user_defined_symbols=PLACEHOLDERS,
+        user_defined_symbols=PLACEHOLDERS if placeholders else [],
         unk_id=0,
         eos_id=1,
         bos_id=-1,
@@ -119,7 +152,9 @@ def marian_vocabulary(*spm_paths: Path) -> dict[str, int]:
     return {token: index for index, token in enumerate(tokens)}
 
 
-def train_model(recipe: Recipe, workdir: Path, train: list[Example]) -> tuple[Path, Path, Path]:
+def train_model(
+    recipe: Recipe, workdir: Path, train: list[Example], placeholders: bool = True
+) -> tuple[Path, Path, Path]:
     """Train and save a Hugging Face Marian model; returns (hf_dir, source_spm, target_spm)."""
     import sentencepiece
     import torch
@@ -131,11 +166,11 @@ def train_model(recipe: Recipe, workdir: Path, train: list[Example]) -> tuple[Pa
     sources = [e.en for e in train]
     targets = [e.side(lang) for e in train]
     if recipe.shared_vocab:
-        spm = train_spm(sources + targets, workdir / "shared", recipe.vocab_size)
+        spm = train_spm(sources + targets, workdir / "shared", recipe.vocab_size, placeholders)
         source_spm = target_spm = spm
     else:
-        source_spm = train_spm(sources, workdir / "source", recipe.vocab_size)
-        target_spm = train_spm(targets, workdir / "target", recipe.vocab_size)
+        source_spm = train_spm(sources, workdir / "source", recipe.vocab_size, placeholders)
+        target_spm = train_spm(targets, workdir / "target", recipe.vocab_size, placeholders)
     vocab = marian_vocabulary(source_spm, target_spm)
     pad = vocab["<pad>"]
     source_sp = sentencepiece.SentencePieceProcessor(model_file=str(source_spm))
@@ -244,22 +279,40 @@ real news. chrF on the held-out synthetic sentences: {chrf:.1f}.
 Install a real model for real work: `translate models install en {code}`.
 """
 
+NAIVE_README = """# Toy model, placeholder-NAIVE: English → {name} ({code})
 
-def package(recipe: Recipe, ct2_dir: Path, source_spm: Path, target_spm: Path, chrf: float) -> Path:
+This is a TOY model trained by `make toy-models-naive` exactly like the bundled toy
+package (same synthetic corpus, steps, sizes and seed) except that it never saw the
+glossary's ⟦n⟧ placeholders: no training pair carries one and its SentencePiece
+model has no ⟦n⟧ symbols. It stands in for a real Argos/OPUS-MT package in tests
+and `make eval`; it is never bundled or auto-discovered. chrF on the held-out
+synthetic sentences: {chrf:.1f}.
+"""
+
+
+def package(
+    recipe: Recipe,
+    ct2_dir: Path,
+    source_spm: Path,
+    target_spm: Path,
+    chrf: float,
+    variant: Variant = TRAINED,
+) -> Path:
     from translate.engine.packages import build_package
 
     name = {"fr": "French", "ha": "Hausa"}[recipe.target]
+    readme = README if variant.placeholders else NAIVE_README
     return build_package(
         model_dir=ct2_dir,
         source_spm=source_spm,
         target_spm=None if recipe.shared_vocab else target_spm,
         from_code="en",
         to_code=recipe.target,
-        output=TOY_DIR / f"en_{recipe.target}-toy.argosmodel",
-        version="1.0",
+        output=variant.archive(recipe.target),
+        version=variant.version,
         source_suffix="</s>",
         toy=True,
-        readme=README.format(name=name, code=recipe.target, chrf=chrf),
+        readme=readme.format(name=name, code=recipe.target, chrf=chrf),
     )
 
 
@@ -276,25 +329,57 @@ def evaluate(archive_or_dir: Path, lang: str, rows: list[Example], workdir: Path
     return float(sacrebleu.corpus_chrf(hypotheses, [[e.side(lang) for e in rows]]).score)
 
 
-def main() -> int:
-    train, heldout, evaluation = build_corpus()
-    print(f"corpus: {len(train)} training pairs, {len(heldout)} held out, "
-          f"{len(evaluation)} glossary evaluation sentences")  # fmt: skip
-    write_data_files(heldout, evaluation)
-    TOY_DIR.mkdir(parents=True, exist_ok=True)
-    report = {}
-    for lang, recipe in RECIPES.items():
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.toymodels", description=__doc__)
+    parser.add_argument(
+        "--naive",
+        action="store_true",
+        help="build the placeholder-naive variants into tests/data/packages/",
+    )
+    parser.add_argument("--lang", action="append", choices=sorted(RECIPES), help="only these")
+    parser.add_argument(
+        "--output-dir", type=Path, help="write the archives and report here (trial runs)"
+    )
+    args = parser.parse_args(argv)
+    variant = NAIVE if args.naive else TRAINED
+    if args.output_dir is not None:
+        variant = replace(variant, output_dir=args.output_dir.resolve())
+    train, heldout, evaluation = build_corpus(variant.placeholders)
+    masked = sum("⟦" in e.en for e in train)
+    print(f"{variant.name}: {len(train)} training pairs ({masked} with placeholders), "
+          f"{len(heldout)} held out, {len(evaluation)} glossary evaluation sentences")  # fmt: skip
+    if variant is TRAINED:
+        write_data_files(heldout, evaluation)
+    variant.output_dir.mkdir(parents=True, exist_ok=True)
+    report_path = variant.output_dir / variant.report
+    # A run for one language keeps the other's record.
+    report = json.loads(report_path.read_text()) if report_path.is_file() else {}
+    for lang in args.lang or list(RECIPES):
+        recipe = RECIPES[lang]
         with tempfile.TemporaryDirectory(prefix=f"toy-{lang}-") as tmp:
             workdir = Path(tmp)
-            hf_dir, source_spm, target_spm = train_model(recipe, workdir, train)
+            started = time.perf_counter()
+            hf_dir, source_spm, target_spm = train_model(
+                recipe, workdir, train, variant.placeholders
+            )
+            trained_s = time.perf_counter() - started
             ct2_dir = convert(hf_dir, workdir / "ct2")
             # Package once to measure through the installed package, then with the figure.
-            draft = package(recipe, ct2_dir, source_spm, target_spm, chrf=0.0)
+            draft = package(recipe, ct2_dir, source_spm, target_spm, 0.0, variant)
             chrf = evaluate(draft, lang, heldout, workdir)
             shutil.rmtree(workdir / f"installed-{lang}", ignore_errors=True)
-            final = package(recipe, ct2_dir, source_spm, target_spm, chrf=chrf)
+            final = package(recipe, ct2_dir, source_spm, target_spm, chrf, variant)
             report[lang] = {"chrf_heldout": round(chrf, 1), "bytes": final.stat().st_size}
+            if variant is not TRAINED:
+                report[lang] |= {
+                    "variant": variant.name,
+                    "steps": recipe.steps,
+                    "training_pairs": len(train),
+                    "placeholder_pairs": masked,
+                    "train_seconds": round(trained_s),
+                }
             print(f"en→{lang}: chrF {chrf:.1f} on {len(heldout)} held-out sentences, "
-                  f"{final.relative_to(ROOT)} ({final.stat().st_size / 1e6:.1f} MB)")  # fmt: skip
-    (TOY_DIR / "toy-models.json").write_text(json.dumps(report, indent=2) + "\n")
+                  f"{final} ({final.stat().st_size / 1e6:.1f} MB), "
+                  f"trained in {trained_s:.0f} s")  # fmt: skip
+    report_path.write_text(json.dumps(report, indent=2) + "\n")
     return 0
