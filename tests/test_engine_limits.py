@@ -175,5 +175,5 @@ def test_a_corrupt_model_is_one_package_error(tmp_path: Path, toy_archive: dict[
     (installed.model_dir / "model.bin").write_bytes(b"\x06\x00\x00\x00garbage")
     package = packages.load_package(installed.path)
     assert package.limits().source_origin == "default"  # unreadable header: no crash
-    with pytest.raises(PackageError, match="cannot load the model"):
-        Translator(package, EngineOptions(device="cpu"))
+    with pytest.raises(PackageError, match="the model does not load"):
+        load_translator(package, EngineOptions(device="cpu"))

@@ -60,7 +60,7 @@ def decode_with_prefix(
         # Past the model's position limit (CTranslate2 raises, e.g. 128 for the toys):
         # no constrained translation; the caller keeps the term missing and flags it.
         return []
-    return translator._hypotheses(tokens, results[0], True)
+    return translator._hypotheses(tokens, results[0], True, limit)
 
 
 def spells_without_unknown(translator: Translator, text: str) -> bool:
