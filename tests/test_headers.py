@@ -130,6 +130,9 @@ def test_glued_credit_is_found_at_the_end_of_a_line() -> None:
     start = glued_credit_start(line)
     assert start is not None
     assert line[start:] == "Image Credits: France 24"
+    # A headline ending in an acronym glues just the same: "…away from USImage Credits".
+    capped = "Junta turns away from USImage Credits: France 24"
+    assert capped[glued_credit_start(capped) or 0 :] == "Image Credits: France 24"
     assert glued_credit_start("Photo: Reuters") is None  # nothing glued before it
     assert glued_credit_start("The photo showed the base.") is None
 

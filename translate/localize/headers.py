@@ -405,7 +405,7 @@ _CREDIT = re.compile(
     re.IGNORECASE,
 )
 _GLUED_CREDIT = re.compile(
-    r"(?:(?<=[^\W\d_][.!?”\"’)])|(?<=[a-z0-9])|(?<=\s))"
+    r"(?:(?<=[^\W\d_][.!?”\"’)])|(?<=[A-Za-z0-9])|(?<=\s))"
     r"(?=\(?\s*(?:Image|Photo|Picture|Photograph)s?(?:\s+(?:[Cc]redits?|CREDITS?|[Ss]ource))?"
     r"\s*:)"
 )
