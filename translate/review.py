@@ -387,9 +387,9 @@ def _apply(
 
 @functools.cache
 def _glossary(lang: str) -> Any:
-    from translate.glossary import default_glossary_paths, load_glossary
+    from translate.glossary import load_for
 
-    return load_glossary(default_glossary_paths(lang), lang)
+    return load_for(lang)
 
 
 def check_terms(source: str, text: str, lang: str) -> list[dict[str, Any]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from translate.errors import InputError
 from translate.i18n import N_, _
+from translate.ids import same_source
 from translate.store.base import StoreBase, guarded
 from translate.store.records import (
     STATUSES,
@@ -48,20 +48,6 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
         "violations": violations(terms),
         "flags": parse_flags(row.get("flags")),
     }
-
-
-def _same_source(given: str, stored_hash: str, text: str) -> bool:
-    """Whether an exported source hash still describes the stored source text.
-
-    Accepts the store's own sha1 (or a prefix of at least 8 digits) and the short
-    sha256 the exchange layer writes into files, so either can come back.
-    """
-    given = given.strip().lower()
-    if len(given) < 8:
-        return given == stored_hash
-    if stored_hash.startswith(given):
-        return True
-    return hashlib.sha256(text.encode("utf-8")).hexdigest().startswith(given)
 
 
 def _checked(change: Any, index: int) -> ImportChange:
@@ -306,8 +292,8 @@ class ReviewMixin(StoreBase):
                         (change.segment_id, UNKNOWN_SEGMENT.format(segment_id=change.segment_id))
                     )
                     continue
-                stored_hash, text = before["source_hash"], before["source_text"]
-                if not _same_source(change.source_hash, stored_hash, text):
+                stored_hash = before["source_hash"]
+                if not same_source(change.source_hash, stored_hash):
                     result.skipped.append((change.segment_id, SOURCE_CHANGED))
                     continue
                 if not change.target.strip():
