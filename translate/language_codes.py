@@ -9,6 +9,7 @@ judged here: Argos uses codes of its own (``zt``, ``pb``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 #: RFC 5646 recommends supporting tags of at least 35 characters.
 MAX_LANGUAGE_CODE_LENGTH = 35
@@ -23,3 +24,34 @@ def is_language_code(value: object) -> bool:
         and len(value) <= MAX_LANGUAGE_CODE_LENGTH
         and _CODE.fullmatch(value) is not None
     )
+
+
+@dataclass(frozen=True)
+class LanguageTag:
+    """A language as the user typed it, normalised once: ``code`` picks packages and
+    glossaries (``fr``), ``locale`` formats dates and typography (``fr_NE``)."""
+
+    code: str
+    locale: str
+
+
+def normalize_language(value: str) -> LanguageTag:
+    """``FR`` → fr/fr, ``fr_NE`` and ``fr-ne`` → fr/fr_NE, ``ha-NG`` → ha/ha_NG.
+
+    The primary subtag (lower case) is the package code; a region (2 letters or 3
+    digits, upper-cased) makes the locale. A script or variant subtag is kept in the
+    locale (``zh_Hant``). ValueError when ``value`` is not a language code."""
+    text = value.strip()
+    if not is_language_code(text):
+        raise ValueError(value)
+    primary, *rest = re.split(r"[-_]", text)
+    code = primary.lower()
+    parts = [code]
+    for subtag in rest:
+        if (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit()):
+            parts.append(subtag.upper())  # a region: NE, NG, 419
+        elif len(subtag) == 4 and subtag.isalpha():
+            parts.append(subtag.title())  # a script: Latn, Hant
+        else:
+            parts.append(subtag.lower())
+    return LanguageTag(code=code, locale="_".join(parts))

@@ -86,8 +86,12 @@ def main(argv: list[str] | None = None) -> None:
     globals()["app"] = app  # `translate.cli.app` is the Typer object, as before
     i18n.patch_vendored_click()
     click_exception, usage_error, abort = _framework_errors()
+    if "_TRANSLATE_COMPLETE" in os.environ:  # a shell asking for completions
+        from typer.completion import completion_init
+
+        completion_init()
     try:
-        code = app(args=args, standalone_mode=False)
+        code = app(args=args, standalone_mode=False, prog_name="translate")
     except usage_error as exc:
         _show_usage_error(exc)
         raise SystemExit(getattr(exc, "exit_code", 2)) from None

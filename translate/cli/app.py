@@ -5,8 +5,10 @@ from __future__ import annotations
 import typer
 
 from translate import __version__, i18n
-from translate.cli import glossary, models, review, run, stats, tm
+from translate.cli import glossary, help_format, models, review, run, stats, tm
 from translate.i18n import _
+
+help_format.apply()  # value placeholders, not typer's internal type names
 
 app = typer.Typer(
     name="translate",
@@ -31,6 +33,34 @@ app.add_typer(tm.app, name="tm")
 app.command(
     "stats", help=_("Counts by language and status, glossary compliance and memory reuse rate.")
 )(stats.stats_command)
+
+SHELLS = ("bash", "zsh", "fish")
+
+
+@app.command(
+    "completion",
+    help=_(
+        "Print the shell completion script for bash, zsh or fish.\n\n"
+        'bash: eval "$(translate completion bash)" in ~/.bashrc; zsh: the same in '
+        "~/.zshrc; fish: translate completion fish > ~/.config/fish/completions/translate.fish"
+    ),
+)
+def completion_command(
+    shell: str = typer.Argument(..., metavar="SHELL", help=_("bash, zsh or fish.")),
+) -> None:
+    """Print the shell completion script for bash, zsh or fish."""
+    from typer._completion_shared import get_completion_script
+
+    if shell not in SHELLS:
+        raise typer.BadParameter(
+            _("{value!r} is not one of {choices}").format(value=shell, choices=", ".join(SHELLS)),
+            param_hint="SHELL",
+        )
+    typer.echo(
+        get_completion_script(
+            prog_name="translate", complete_var="_TRANSLATE_COMPLETE", shell=shell
+        )
+    )
 
 
 def _version(value: bool) -> None:

@@ -1,8 +1,13 @@
-"""Options and output helpers shared by the commands."""
+"""Options and output helpers shared by the commands.
+
+Every option that takes a value names it with one of the metavars below (the help
+shows ``--to LANG``, never ``<str>``); flags take none (:mod:`translate.cli.help_format`).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,15 +17,79 @@ from translate.i18n import _
 
 DEFAULT_DB = Path("translations.db")
 
+# Value placeholders in --help: what the option takes, in the same words everywhere.
+FILE = "FILE"
+FILE_OR_STDOUT = "FILE|-"
+FILES = "FILE..."
+DIR = "DIR"
+LANG = "LANG"
+LANGS = "LANG[,LANG...]"
+N = "N"
+FORMAT = "FORMAT"
+ENCODING = "ENCODING"
+TEXT = "TEXT"
+NAME = "NAME"
+URL = "URL"
+ID = "ID"
+
+#: What `run --format` takes: translate.documents.reader.FORMATS (not imported here,
+#: so that --help stays fast; a test checks they agree).
+INPUT_FORMATS = ("txt", "md", "html", "jsonl")
+
 # A database the command reads or reviews: it must exist (only `run` creates one).
 ExistingDbOption = Annotated[
     Path,
     typer.Option(
         "--db",
         envvar="TRANSLATE_DB",
+        metavar=FILE,
         help=_("SQLite database (must exist: `translate run` creates it)."),
     ),
 ]
+
+
+def choice(*choices: str) -> Callable[[str | None], str | None]:
+    """A typer callback: the value (lower-cased) if it is one of ``choices``, else a
+    usage error (exit 2) listing them."""
+
+    def check(value: str | None) -> str | None:
+        if value is None:
+            return None
+        if value.lower() not in choices:
+            raise typer.BadParameter(
+                _("{value!r} is not one of {choices}").format(
+                    value=value, choices=", ".join(choices)
+                )
+            )
+        return value.lower()
+
+    return check
+
+
+def check_encoding(value: str | None) -> str | None:
+    """A typer callback: an encoding Python knows, else a usage error (exit 2)."""
+    import codecs
+
+    if value is None:
+        return None
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        raise typer.BadParameter(_("unknown encoding {value!r}").format(value=value)) from None
+    return value
+
+
+def refuse_together(*pairs: tuple[str, bool]) -> None:
+    """A usage error (exit 2) when more than one of the named options is given."""
+    from translate.errors import UsageError
+
+    given: Sequence[str] = [name for name, on in pairs if on]
+    if len(given) > 1:
+        raise UsageError(
+            _("{first} and {second} cannot be used together").format(
+                first=given[0], second=given[1]
+            )
+        )
 
 
 def print_json(value: Any) -> None:

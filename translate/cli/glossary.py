@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from translate.cli.common import print_json
+from translate.cli.common import FILE, FILE_OR_STDOUT, FILES, FORMAT, LANG, choice, print_json
 from translate.i18n import _
 
 if TYPE_CHECKING:
@@ -19,18 +19,34 @@ app = typer.Typer(help=_("Check, import, export and list glossaries."), no_args_
 #: Languages whose default glossaries `check` looks at without arguments.
 DEFAULT_LANGS = ("fr", "ha")
 
-Lang = Annotated[str, typer.Option("--lang", "-l", help=_("Target language code, e.g. fr."))]
+Lang = Annotated[
+    str, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language code, e.g. fr."))
+]
+# -g means the same as in `translate run`: added to the glossaries in use.
 Glossaries = Annotated[
     list[Path] | None,
-    typer.Option("--glossary", "-g", help=_("Glossary files (default: those in use); repeatable.")),
+    typer.Option(
+        "--glossary",
+        "-g",
+        metavar=FILE,
+        help=_("Extra glossary, added to those in use; repeatable."),
+    ),
+]
+GlossaryOnly = Annotated[
+    bool,
+    typer.Option("--glossary-only", help=_("Only the -g glossaries, not those in use.")),
 ]
 
 
-def _load(lang: str, extra: list[Path] | None) -> Glossary:
-    """The glossaries given with --glossary, else those in use for the language."""
+def _load(lang: str, extra: list[Path] | None, only: bool = False) -> Glossary:
+    """The glossaries in use for the language plus those given with -g (only those
+    with --glossary-only)."""
+    from translate.errors import UsageError
     from translate.glossary import load_for
 
-    return load_for(lang, extra or (), use_defaults=not extra)
+    if only and not extra:
+        raise UsageError(_("--glossary-only needs at least one -g FILE"))
+    return load_for(lang, extra or (), use_defaults=not only)
 
 
 @app.command(
@@ -42,7 +58,9 @@ def _load(lang: str, extra: list[Path] | None) -> Glossary:
 def check(
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help=_("PO glossaries (default: the fr and ha glossaries in use).")),
+        typer.Argument(
+            metavar=FILES, help=_("PO glossaries (default: the fr and ha glossaries in use).")
+        ),
     ] = None,
 ) -> None:
     """Report syntax errors, empty or duplicate terms, conflicts, shadowed terms, bad plurals."""
@@ -73,15 +91,24 @@ def check(
 
 @app.command("import", help=_("Merge terms from a CSV/TSV/TBX file into a PO glossary."))
 def import_command(
-    file: Annotated[Path, typer.Argument(help=_("CSV, TSV or TBX term list."))],
+    file: Annotated[Path, typer.Argument(metavar=FILE, help=_("CSV, TSV or TBX term list."))],
     lang: Lang,
     into: Annotated[
         Path | None,
-        typer.Option("--into", help=_("PO glossary to update (default: glossaries/<lang>.po).")),
+        typer.Option(
+            "--into",
+            metavar=FILE,
+            help=_("PO glossary to update (default: glossaries/<lang>.po)."),
+        ),
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help=_("csv, tsv or tbx (default: from the extension).")),
+        typer.Option(
+            "--format",
+            metavar=FORMAT,
+            callback=choice("csv", "tsv", "tbx"),
+            help=_("csv, tsv or tbx (default: from the extension)."),
+        ),
     ] = None,
     fuzzy: Annotated[
         bool, typer.Option("--fuzzy", help=_("Add new terms as proposed (fuzzy), not enforced."))
@@ -111,11 +138,23 @@ def _default_into(base: Path, lang: str) -> Path:
 )
 def export(
     lang: Lang,
-    fmt: Annotated[str, typer.Option("--format", help=_("csv, tsv or tbx."))] = "csv",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar=FORMAT,
+            callback=choice("csv", "tsv", "tbx"),
+            help=_("csv, tsv or tbx."),
+        ),
+    ] = "csv",
     output: Annotated[
-        str, typer.Option("-o", "--output", help=_("File to write, or - for stdout."))
+        str,
+        typer.Option(
+            "-o", "--output", metavar=FILE_OR_STDOUT, help=_("File to write, or - for stdout.")
+        ),
     ] = "-",
     glossary: Glossaries = None,
+    glossary_only: GlossaryOnly = False,
     no_header: Annotated[
         bool, typer.Option("--no-header", help=_("CSV/TSV without a header row."))
     ] = False,
@@ -124,7 +163,7 @@ def export(
     from translate.files import write_atomic
     from translate.glossary import export_terms
 
-    loaded = _load(lang, glossary)
+    loaded = _load(lang, glossary, glossary_only)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
     text = export_terms(loaded, fmt, lang, header=not no_header)
@@ -140,12 +179,13 @@ def export(
 def list_terms(
     lang: Lang,
     glossary: Glossaries = None,
+    glossary_only: GlossaryOnly = False,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("Print a JSON list on stdout."))
     ] = False,
 ) -> None:
     """List the terms of the glossaries in use for a language."""
-    loaded = _load(lang, glossary)
+    loaded = _load(lang, glossary, glossary_only)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
     if as_json:

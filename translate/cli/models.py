@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from translate.cli.common import print_json
+from translate.cli.common import FILE, LANG, URL, N, print_json
 from translate.i18n import _, language_name
 
 app = typer.Typer(help=_("Manage Argos Translate model packages."), no_args_is_help=True)
@@ -43,24 +43,54 @@ def list_models(
             _("No packages installed in {directory}.").format(directory=packages.packages_dir())
         )
         return
-    for p in found:
-        label = _("toy (bundled; proves the pipeline, not quality)") if p.toy else _("installed")
-        # Codes first (stable for grep), then the names in the interface language.
-        names = f"{language_name(p.from_code)} → {language_name(p.to_code)}"
-        typer.echo(
-            f"{p.from_code}→{p.to_code}  v{p.version:<6} {_human_size(p.size_bytes):>9}  "
-            f"{names}  {label}  {p.path}"
+    rows = [
+        (
+            f"{p.from_code}→{p.to_code}",
+            f"v{p.version}",
+            _human_size(p.size_bytes),
+            # The names in the interface language, after the codes (stable for grep).
+            f"{language_name(p.from_code)} → {language_name(p.to_code)}",
+            _origin(p.bundled, p.toy),
+            str(p.path),
         )
+        for p in found
+    ]
+    header = (_("PAIR"), _("VERSION"), _("SIZE"), _("LANGUAGES"), _("ORIGIN"), _("PATH"))
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    for row in [header, *rows]:
+        cells = [
+            cell.rjust(width) if i == 2 else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=False))
+        ]
+        typer.echo("  ".join([*cells, row[-1]]))
+
+
+def _origin(bundled: bool, toy: bool) -> str:
+    """Where a package comes from: shipped with translate, or installed by the user
+    (from a file or the index), a toy one said so either way."""
+    if bundled:
+        return _("bundled toy (proves the pipeline, not quality)")
+    if toy:
+        return _("installed (toy: proves the pipeline, not quality)")
+    return _("installed")
 
 
 @app.command(
     "install", help=_("Install a package from a file (offline) or from the Argos package index.")
 )
 def install(
-    source: str = typer.Argument(..., help=_("A FILE.argosmodel, or the source language code.")),
-    target: str | None = typer.Argument(None, help=_("Target language code (index install).")),
+    source: str = typer.Argument(
+        ..., metavar="FILE|LANG", help=_("A FILE.argosmodel, or the source language code.")
+    ),
+    target: str | None = typer.Argument(
+        None, metavar=LANG, help=_("Target language code (index install).")
+    ),
     index_url: str | None = typer.Option(
-        None, "--index-url", envvar="ARGOS_PACKAGE_INDEX", help=_("Package index URL.")
+        None,
+        "--index-url",
+        envvar="ARGOS_PACKAGE_INDEX",
+        metavar=URL,
+        help=_("Package index URL."),
     ),
 ) -> None:
     """Install a package from a file (offline) or from the Argos package index."""
@@ -84,8 +114,8 @@ def install(
 
 @app.command("remove", help=_("Remove the installed packages for a language pair."))
 def remove(
-    source: str = typer.Argument(..., help=_("Source language code.")),
-    target: str = typer.Argument(..., help=_("Target language code.")),
+    source: str = typer.Argument(..., metavar="FROM", help=_("Source language code.")),
+    target: str = typer.Argument(..., metavar="TO", help=_("Target language code.")),
 ) -> None:
     """Remove the installed packages for a language pair."""
     from translate.engine import packages
@@ -98,36 +128,62 @@ def remove(
     "build", help=_("Make an .argosmodel from a CTranslate2 model and SentencePiece model(s).")
 )
 def build(
-    model_dir: Path = typer.Argument(..., help=_("CTranslate2 model directory (has model.bin).")),
-    from_code: str = typer.Option(..., "--from", help=_("Source language code, e.g. en.")),
-    to_code: str = typer.Option(..., "--to", help=_("Target language code, e.g. ha.")),
+    model_dir: Path = typer.Argument(
+        ..., metavar="MODEL_DIR", help=_("CTranslate2 model directory (has model.bin).")
+    ),
+    from_code: str = typer.Option(
+        ..., "--from", metavar=LANG, help=_("Source language code, e.g. en.")
+    ),
+    to_code: str = typer.Option(
+        ..., "--to", metavar=LANG, help=_("Target language code, e.g. ha.")
+    ),
     source_spm: Path = typer.Option(
-        ..., "--spm", "--source-spm", help=_("SentencePiece model for the source (or shared).")
+        ...,
+        "--spm",
+        "--source-spm",
+        metavar=FILE,
+        help=_("SentencePiece model for the source (or shared)."),
     ),
     target_spm: Path | None = typer.Option(
-        None, "--target-spm", help=_("Separate target SentencePiece model (OPUS-MT target.spm).")
+        None,
+        "--target-spm",
+        metavar=FILE,
+        help=_("Separate target SentencePiece model (OPUS-MT target.spm)."),
     ),
-    output: Path = typer.Option(..., "-o", "--output", help=_("Where to write FILE.argosmodel.")),
-    version: str = typer.Option("1.0", "--version", help=_("Package version.")),
+    output: Path = typer.Option(
+        ..., "-o", "--output", metavar=FILE, help=_("Where to write FILE.argosmodel.")
+    ),
+    version: str = typer.Option("1.0", "--version", metavar="VERSION", help=_("Package version.")),
     source_prefix: str = typer.Option(
-        "", "--source-prefix", help=_("Token before the source, e.g. eng_Latn for NLLB.")
+        "",
+        "--source-prefix",
+        metavar="TOKEN",
+        help=_("Token before the source, e.g. eng_Latn for NLLB."),
     ),
     source_suffix: str = typer.Option(
-        "", "--source-suffix", help=_("Token after the source, e.g. </s> for OPUS-MT and NLLB.")
+        "",
+        "--source-suffix",
+        metavar="TOKEN",
+        help=_("Token after the source, e.g. </s> for OPUS-MT and NLLB."),
     ),
     target_prefix: str = typer.Option(
-        "", "--target-prefix", help=_("Token that starts the target, e.g. hau_Latn for NLLB.")
+        "",
+        "--target-prefix",
+        metavar="TOKEN",
+        help=_("Token that starts the target, e.g. hau_Latn for NLLB."),
     ),
     max_source_positions: int | None = typer.Option(
         None,
         "--max-source-positions",
         min=1,
+        metavar=N,
         help=_("Longest source in tokens (default: the model's position table, if it has one)."),
     ),
     max_target_positions: int | None = typer.Option(
         None,
         "--max-target-positions",
         min=1,
+        metavar=N,
         help=_("Longest target in tokens (default: the model's position table, if it has one)."),
     ),
 ) -> None:

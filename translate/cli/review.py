@@ -8,7 +8,19 @@ from typing import Annotated, Any
 
 import typer
 
-from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
+from translate.cli.common import (
+    DEFAULT_DB,
+    FILE,
+    FILE_OR_STDOUT,
+    FORMAT,
+    LANG,
+    NAME,
+    TEXT,
+    ExistingDbOption,
+    N,
+    choice,
+    print_json,
+)
 from translate.i18n import _
 
 app = typer.Typer(
@@ -21,6 +33,7 @@ ReviewerOption = Annotated[
     str | None,
     typer.Option(
         "--reviewer",
+        metavar=NAME,
         help=_("Who is recorded in the audit (default: $TRANSLATE_REVIEWER, else the OS user)."),
     ),
 ]
@@ -48,10 +61,15 @@ IdArgument = Annotated[
 ]
 ArticleOption = Annotated[
     str | None,
-    typer.Option("--article", "-a", help=_("Article doc_id (latest version) or article id.")),
+    typer.Option(
+        "--article",
+        "-a",
+        metavar="ARTICLE",
+        help=_("Article doc_id (latest version) or article id."),
+    ),
 ]
 LangOption = Annotated[
-    str | None, typer.Option("--lang", "-l", help=_("Target language, e.g. fr."))
+    str | None, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language, e.g. fr."))
 ]
 
 
@@ -77,6 +95,7 @@ def list_command(
         typer.Option(
             "--status",
             "-s",
+            metavar="STATUS[,STATUS...]",
             help=_(
                 "machine, needs_review, edited, approved, rejected or failed; comma-separate "
                 "several."
@@ -88,6 +107,7 @@ def list_command(
         typer.Option(
             "--reason",
             "-r",
+            metavar="REASON[,REASON...]",
             help=_(
                 "Only translations flagged for this reason: repetition, copy, empty, "
                 "length_ratio, low_score, truncated or verbatim; comma-separate several."
@@ -95,7 +115,9 @@ def list_command(
         ),
     ] = None,
     article: ArticleOption = None,
-    limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help=_("At most N."))] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", min=0, metavar=N, help=_("At most N."))
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -286,16 +308,24 @@ def edit_command(
     translation_id: IdArgument,
     text: Annotated[
         str | None,
-        typer.Option("--text", help=_("The new text. Without it, $EDITOR opens (terminal only).")),
+        typer.Option(
+            "--text",
+            metavar=TEXT,
+            help=_("The new text, or - to read it from stdin. Without it, $EDITOR opens."),
+        ),
     ] = None,
     reviewer: ReviewerOption = None,
-    note: Annotated[str | None, typer.Option("--note", help=_("Why it was changed."))] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar=TEXT, help=_("Why it was changed."))
+    ] = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Replace the text that ships; the translation becomes `edited` until approved."""
     from translate.errors import UsageError
     from translate.review import edit_translation, open_existing
 
+    if text == "-":  # `-` is stdin here as everywhere: the text piped in, one final newline off
+        text = sys.stdin.read().removesuffix("\n")
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
         raise UsageError(_("edit needs --text when stdin is not a terminal"))
@@ -323,7 +353,7 @@ def approve_command(
     translation_id: Annotated[
         int | None,
         typer.Argument(
-            metavar="[ID]",
+            metavar="ID",
             help=_("Translation id; or use --article and --lang."),
             callback=_checked_id,
         ),
@@ -362,7 +392,9 @@ def approve_command(
 @app.command("reject", help=_("Reject a translation: never reused, retranslated by the next run."))
 def reject_command(
     translation_id: IdArgument,
-    note: Annotated[str | None, typer.Option("--note", help=_("Why (kept in the audit)."))] = None,
+    note: Annotated[
+        str | None, typer.Option("--note", metavar=TEXT, help=_("Why (kept in the audit)."))
+    ] = None,
     reviewer: ReviewerOption = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
@@ -385,14 +417,20 @@ def reject_command(
 )
 def export_command(
     article: Annotated[
-        str, typer.Option("--article", "-a", help=_("Article doc_id (latest version) or id."))
+        str,
+        typer.Option(
+            "--article", "-a", metavar="ARTICLE", help=_("Article doc_id (latest version) or id.")
+        ),
     ],
-    lang: Annotated[str, typer.Option("--lang", "-l", help=_("Target language, e.g. fr."))],
+    lang: Annotated[
+        str, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language, e.g. fr."))
+    ],
     fmt: Annotated[
         str,
         typer.Option(
             "--format",
-            "-f",
+            metavar=FORMAT,
+            callback=choice("po", "xliff", "xliff2", "tmx"),
             help=_(
                 "po (Poedit, Weblate, Lokalize); xliff = XLIFF 1.2 (OmegaT, Okapi, Trados, "
                 "memoQ); xliff2 = XLIFF 2.0 (Okapi; OmegaT does not read 2.0, use xliff); "
@@ -401,7 +439,10 @@ def export_command(
         ),
     ] = "po",
     output: Annotated[
-        str, typer.Option("-o", "--output", help=_("File to write, or - for stdout."))
+        str,
+        typer.Option(
+            "-o", "--output", metavar=FILE_OR_STDOUT, help=_("File to write, or - for stdout.")
+        ),
     ] = "-",
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
@@ -430,10 +471,17 @@ def export_command(
     ),
 )
 def import_command(
-    file: Annotated[Path, typer.Argument(help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file."))],
+    file: Annotated[
+        Path, typer.Argument(metavar=FILE, help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file."))
+    ],
     lang: Annotated[
         str | None,
-        typer.Option("--lang", "-l", help=_("Target language, when the file does not name it.")),
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar=LANG,
+            help=_("Target language, when the file does not name it."),
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Report what would change; change nothing."))
@@ -470,11 +518,14 @@ def import_command(
         )
     if as_json:
         print_json(report.as_dict())
-        return
-    if dry_run:
+    elif dry_run:
         typer.echo(_("{summary} (dry run: nothing changed)").format(summary=report.summary()))
     else:
         typer.echo(report.summary())
+    if report.skipped:
+        from translate.errors import EXIT_SKIPPED
+
+        raise typer.Exit(EXIT_SKIPPED)  # finished, but some units were skipped
 
 
 def _skip_reason(segment_id: int, reason: str) -> str:

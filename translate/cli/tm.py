@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
+from translate.cli.common import DEFAULT_DB, LANG, ExistingDbOption, N, print_json
 from translate.i18n import _
 
 app = typer.Typer(help=_("Search the translation memory."), no_args_is_help=True)
@@ -34,11 +34,16 @@ def _highlight(text: str, query: str) -> str:
     ),
 )
 def search_command(
-    query: Annotated[str, typer.Argument(help=_("Words or a phrase, e.g. CNSP or 'air defence'."))],
+    query: Annotated[
+        str,
+        typer.Argument(metavar="QUERY", help=_("Words or a phrase, e.g. CNSP or 'air defence'.")),
+    ],
     lang: Annotated[
-        str | None, typer.Option("--lang", "-l", help=_("Only this target language."))
+        str | None, typer.Option("--lang", "-l", metavar=LANG, help=_("Only this target language."))
     ] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", min=1, help=_("At most N results."))] = 50,
+    limit: Annotated[
+        int, typer.Option("--limit", "-n", min=1, metavar=N, help=_("At most N results."))
+    ] = 50,
     as_json: Annotated[
         bool,
         typer.Option(

@@ -404,16 +404,34 @@ class Document:
     #: What the reader cleaned or worked around in this input ("file:line: ..."), already
     #: reported through ``read_documents(on_warning=...)``.
     warnings: list[str] = field(default_factory=list, repr=False)
+    #: The folder, relative to a directory given with --recursive, that the file was
+    #: found in ("" elsewhere): its output goes to the same folder under --out-dir.
+    subdir: str = ""
 
-    def render(self, targets: Sequence[TargetSegment], drop: Collection[str] = ()) -> str:
+    def render(
+        self,
+        targets: Sequence[TargetSegment],
+        drop: Collection[str] = (),
+        lang: str | None = None,
+    ) -> str:
         """The document with each segment replaced by its target, structure kept.
 
         Text formats return the whole file (the input's line ending, no BOM). A JSONL
         article returns its JSON object on one line, without a newline, with "title" and
         "body" translated and every other key kept. Blocks whose kind is in ``drop``
         (e.g. :data:`FURNITURE_KINDS`) are left out, with their line when nothing else is
-        on it; their targets are ignored.
+        on it; their targets are ignored. With ``lang`` (a locale, ``fr_NE``), an HTML
+        page's ``<html lang>`` (and ``dir``) and a Markdown front matter's ``lang:`` say
+        the target language.
         """
+        text = self._render(targets, drop)
+        if lang is not None and self.record is None:
+            from translate.documents.language import declare_language
+
+            text = declare_language(text, self.format, lang)
+        return text
+
+    def _render(self, targets: Sequence[TargetSegment], drop: Collection[str] = ()) -> str:
         if len(targets) != len(self.segments):
             raise ValueError(
                 f"{self.source}: {len(targets)} targets for {len(self.segments)} segments"

@@ -280,6 +280,7 @@ def read_jsonl(
     documents: list[Document] = []
     newline = _newline(text)
     skipped = 0
+    first_line: dict[str, int] = {}  # article id → the line it was first seen on
     for lineno, line in enumerate(text.removeprefix("\ufeff").split("\n"), start=1):
         line = line.removesuffix("\r")
         if not line.strip():
@@ -289,6 +290,14 @@ def read_jsonl(
             document = parse_record(record, source=name, lang=lang)
             if not document.segments:
                 raise ValueError(_("no text to translate"))
+            if document.id in first_line:
+                # Reported and skipped like a malformed line: the first one is kept.
+                raise ValueError(
+                    _("duplicate id {id!r} (first on line {line})").format(
+                        id=document.id, line=first_line[document.id]
+                    )
+                )
+            first_line[document.id] = lineno
         except ValueError as exc:
             message = f"{name}:{lineno}: {exc}"
             skipped += 1
@@ -397,11 +406,17 @@ def read_documents(
     on_error: Callable[[str], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
+    recursive: bool = False,
+    _subdir: str = "",
 ) -> list[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
 
-    ``path`` may be ``"-"`` (stdin: ``format`` given or sniffed) or a directory (every
-    file with a known extension in it, sorted, not recursive). ``lang`` is the source
+    ``path`` may be ``"-"`` (stdin: ``format`` given or sniffed), a file without an
+    extension (sniffed like stdin), or a directory: every file with a known extension
+    in it, sorted; with ``recursive`` its subfolders too (each Document's ``subdir``
+    says where it was, for the output to mirror it). Files of a directory that are not
+    read (unknown extension, a subfolder without ``recursive``) are reported through
+    ``on_error`` with the reason; hidden files are ignored. ``lang`` is the source
     language, used for sentence splitting. Raises InputError with a one-line message
     naming the file, and NoUsableInputError (exit 7) when the input holds nothing to
     translate. A malformed JSONL line (or a file of a directory with nothing to
@@ -424,33 +439,54 @@ def read_documents(
     if path.is_dir():
         documents: list[Document] = []
         for child in sorted(path.iterdir()):
-            if child.is_file() and (format or child.suffix.lower() in EXTENSIONS):
-                try:
-                    documents.extend(
-                        read_documents(
-                            child,
-                            format=format,
-                            encoding=encoding,
-                            fail_fast=fail_fast,
-                            on_error=on_error,
-                            on_warning=on_warning,
-                            lang=lang,
-                        )
+            if child.name.startswith("."):
+                continue  # .DS_Store, .git: never articles
+            subdir = f"{_subdir}/{child.name}" if _subdir else child.name
+            if child.is_dir():
+                if not recursive:
+                    _report(
+                        on_error,
+                        _("warning: {message}"),
+                        _("{path}: a folder, skipped (use --recursive)").format(path=child),
                     )
-                except NoUsableInputError as exc:
-                    if fail_fast:
-                        raise
-                    _report(on_error, _("warning: {message}; skipped"), str(exc))
-        if not documents:
+                    continue
+            elif not child.is_file():
+                continue
+            elif not (format or child.suffix == "" or child.suffix.lower() in EXTENSIONS):
+                _report(on_error, _("warning: {message}"),
+                        _("{path}: skipped, unknown format {suffix!r} (use --format)").format(
+                            path=child, suffix=child.suffix))  # fmt: skip
+                continue
+            try:
+                found = read_documents(
+                    child, format=format, encoding=encoding, fail_fast=fail_fast,
+                    on_error=on_error, on_warning=on_warning, lang=lang,
+                    recursive=recursive, _subdir=subdir if child.is_dir() else _subdir,
+                )  # fmt: skip
+            except NoUsableInputError as exc:
+                if fail_fast:
+                    raise
+                _report(on_error, _("warning: {message}; skipped"), str(exc))
+                continue
+            for document in found:
+                if child.is_file() and _subdir and not document.subdir:
+                    document.subdir = _subdir
+                    if document.record is None:
+                        document.id = f"{_subdir}/{document.id}"  # one article per path
+            documents.extend(found)
+        if not documents and not _subdir:
             raise NoUsableInputError(_("{path}: no usable article in the folder").format(path=path))
         return documents
-    fmt = format_for(path, format)
+    sniff = format is None and path.suffix == ""
+    fmt = "txt" if sniff else format_for(path, format)
     data = read_input(path)
     text = decode(data, str(path), encoding)
+    if sniff:
+        fmt = sniff_format(text)  # no extension: guessed as for stdin
     if fmt == "jsonl":
         return read_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error,
                           on_warning=on_warning, lang=lang)  # fmt: skip
-    extension = path.suffix.lstrip(".") if format is None else DEFAULT_EXTENSION[fmt]
+    extension = path.suffix.lstrip(".") if format is None and not sniff else DEFAULT_EXTENSION[fmt]
     document = parse_text(text, fmt, id=path.stem, source=str(path), extension=extension,
                           lang=lang)  # fmt: skip
     return _usable(document, on_warning)
@@ -483,6 +519,7 @@ def read_inputs(
     encoding: str | None = None,
     fail_fast: bool = False,
     lang: str = "en",
+    recursive: bool = False,
 ) -> InputBatch:
     """Read every input of a run. An input with nothing to translate is skipped (listed
     in ``skipped``) unless ``fail_fast``; NoUsableInputError when no input has anything
@@ -499,6 +536,7 @@ def read_inputs(
                 on_error=batch.skipped.append,
                 on_warning=batch.warnings.append,
                 lang=lang,
+                recursive=recursive,
             )
         except NoUsableInputError as exc:
             if fail_fast:
@@ -543,4 +581,7 @@ def output_name(document: Document, lang: str) -> str:
     """
     lang_part = safe_name(lang)
     extension = document.extension or DEFAULT_EXTENSION.get(document.format, "txt")
-    return f"{safe_name(document.id)}.{lang_part}.{safe_name(extension)}"
+    name = document.id
+    if document.subdir and document.record is None:
+        name = name.rsplit("/", 1)[-1]  # the folder is in the path (output_path)
+    return f"{safe_name(name)}.{lang_part}.{safe_name(extension)}"

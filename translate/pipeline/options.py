@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,3 +35,10 @@ class RunOptions:
     chunk_size: int = 256
     # Page furniture ("Related Post", "Share this"): "drop" from the output, or "keep" as is.
     furniture: str = "drop"
+    # Target code → locale for dates and typography (``fr`` → ``fr_NE``); default: the code.
+    locales: Mapping[str, str] = field(default_factory=dict)
+    # Directory inputs: their subfolders too, mirrored under out_dir.
+    recursive: bool = False
+
+    def locale(self, lang: str) -> str:
+        return self.locales.get(lang, lang)

@@ -21,7 +21,7 @@ def check_output_names(
     for lang in targets:
         seen: dict[str, str] = {}
         for document in documents:
-            name = output_name(document, lang)
+            name = str(output_path(document, lang))
             if name in seen:
                 raise UsageError(
                     _("{first} and {second} would both be written to {name}").format(
@@ -33,6 +33,13 @@ def check_output_names(
 
 def write_output(document: Document, lang: str, rendered: str, out_dir: Path) -> Path:
     """Write one rendered article into ``out_dir``; nothing half-written on failure."""
-    path = out_dir / output_name(document, lang)
+    path = out_dir / output_path(document, lang)
     write_atomic(path, rendered, within=out_dir)
     return path
+
+
+def output_path(document: Document, lang: str) -> Path:
+    """The output's path under --out-dir: its name, in the input's folder when a
+    directory was read with --recursive (``world/story.fr.txt``)."""
+    name = output_name(document, lang)
+    return Path(document.subdir, name) if document.subdir else Path(name)

@@ -52,8 +52,9 @@ class GlossarySummary:
 @dataclass
 class TargetReport:
     output: str | None = None
-    translated: int = 0
-    reused: int = 0
+    translated: int = 0  # machine translated by this run
+    reused: int = 0  # from the translation memory (an earlier run, a reviewer's edit)
+    rendered: int = 0  # datelines, header and credit lines: rendered, never translated
     package: str = ""
     pivot: str | None = None
     glossary: GlossarySummary = field(default_factory=GlossarySummary)
@@ -65,6 +66,7 @@ class TargetReport:
             "output": self.output,
             "translated": self.translated,
             "reused": self.reused,
+            "rendered": self.rendered,
             "package": self.package,
             "pivot": self.pivot,
             "glossary": self.glossary.as_dict(),
@@ -90,6 +92,23 @@ class RunReport:
     elapsed_s: float
     warnings: list[str] = field(default_factory=list)
     stdout_text: str | None = None
+    # Inputs, JSONL lines or files skipped (each also in ``warnings``): exit code 6.
+    skipped: list[str] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        """The run's totals, as the terminal report, ``--json`` and ``runs.counts`` give
+        them: segments translated, from memory, rendered, failed and flagged."""
+        targets = [t for a in self.articles for t in a.targets.values()]
+        return {
+            "articles": len(self.articles),
+            "segments": sum(a.segments for a in self.articles),
+            "translated": sum(t.translated for t in targets),
+            "reused": sum(t.reused for t in targets),
+            "rendered": sum(t.rendered for t in targets),
+            "failed": sum(len(t.quality.failed) for t in targets),
+            "flagged": sum(len(t.quality.flagged) for t in targets),
+            "skipped": len(self.skipped),
+        }
 
     @property
     def failed(self) -> int:
@@ -151,6 +170,8 @@ class RunReport:
                 }
                 for a in self.articles
             ],
+            "counts": self.counts(),
+            "skipped": self.skipped,
             "glossary": self.glossary_by_language(),
             "glossary_violations": self.violations,
             "failed_segments": self.failed_segments(),

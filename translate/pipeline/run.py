@@ -38,9 +38,14 @@ def run(
     options: RunOptions,
     log: Callable[[str], None] | None = None,
     progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> RunReport:
-    """Translate every input into every target; see the module docstring."""
+    """Translate every input into every target; see the module docstring.
+
+    ``log`` gets progress lines, ``warn`` warnings (default: ``log``), each already
+    worded for stderr: a quiet caller silences the first, never the second."""
     say = log or (lambda message: print(message, file=sys.stderr))
+    warn_ = warn or say
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
@@ -52,11 +57,12 @@ def run(
         format=options.input_format,
         encoding=options.encoding,
         fail_fast=options.fail_fast,
+        recursive=options.recursive,
     )
     documents = batch.documents
     warnings = [*batch.skipped, *batch.warnings]
     for warning in warnings:
-        say(_("warning: {message}").format(message=warning))
+        warn_(_("warning: {message}").format(message=warning))
     if options.stdout and len(documents) != 1:
         raise UsageError(_("-o - writes one article to stdout; this input has several"))
     check_output_names(
@@ -70,7 +76,7 @@ def run(
     for glossary in glossaries.values():
         for warning in glossary.warnings:
             warnings.append(warning)
-            say(_("warning: {message}").format(message=warning))
+            warn_(_("warning: {message}").format(message=warning))
 
     store: Store = open_store(options.db_path)
     run_id = store.begin_run(
@@ -84,38 +90,52 @@ def run(
         }
     )
     status = "failed"
-    counts: dict[str, Any] = {"articles": len(documents), "translated": 0, "reused": 0}
+    articles: list[ArticleReport] = []
+    stored = _Stored()
+    report = RunReport(
+        run_id=run_id,
+        db=str(options.db_path),
+        articles=articles,
+        elapsed_s=0.0,
+        warnings=warnings,
+        skipped=list(batch.skipped),
+    )
     try:
-        articles, records = _register_articles(store, documents, options.source_lang)
-        counts["segments"] = sum(len(d.segments) for d in documents)
-        stdout_text = None
+        articles[:], records = _register_articles(store, documents, options.source_lang)
         for lang in options.targets:
             units = TargetUnits.build(
-                documents, records, lang, glossaries[lang], pivot=routes[lang].pivot is not None
-            )
-            target = _Target(store, run_id, routes[lang], units, options, say, progress)
-            stdout_text = target.run(documents, records, articles)
-            for report in articles:
-                counts["translated"] += report.targets[lang].translated
-                counts["reused"] += report.targets[lang].reused
-                quality = report.targets[lang].quality
-                counts["failed"] = counts.get("failed", 0) + len(quality.failed)
-                counts["flagged"] = counts.get("flagged", 0) + len(quality.flagged)
+                documents, records, lang, glossaries[lang],
+                pivot=routes[lang].pivot is not None, locale=options.locale(lang),
+            )  # fmt: skip
+            target = _Target(store, run_id, routes[lang], units, options, say, progress, stored)
+            report.stdout_text = target.run(documents, records, articles)
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"
         raise
     finally:
+        # The same numbers as the report; an interrupted run counts what it stored.
+        counts: dict[str, Any] = report.counts()
+        if status != "ok":
+            counts.update(stored.counts())
         store.finish_run(run_id, counts, status=status)
         store.close()
-    return RunReport(
-        run_id=run_id,
-        db=str(options.db_path),
-        articles=articles,
-        elapsed_s=time.perf_counter() - started,
-        warnings=warnings,
-        stdout_text=stdout_text,
-    )
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+@dataclass
+class _Stored:
+    """Rows a run has stored so far, by kind: ``runs.counts`` of an interrupted run."""
+
+    translated: int = 0
+    reused: int = 0
+    rendered: int = 0
+    failed: int = 0
+
+    def counts(self) -> dict[str, int]:
+        return {"translated": self.translated, "reused": self.reused,
+                "rendered": self.rendered, "failed": self.failed}  # fmt: skip
 
 
 def _glossary(options: RunOptions, lang: str) -> Glossary:
@@ -165,6 +185,7 @@ class _Target:
     options: RunOptions
     say: Callable[[str], None]
     progress: Progress | None
+    stored: _Stored = field(default_factory=lambda: _Stored())
     memory: dict[str, MemoryHit] = field(default_factory=dict)
     fresh: dict[str, SegmentResult] = field(default_factory=dict)
 
@@ -192,6 +213,12 @@ class _Target:
             [row for text, hit in self.memory.items()
              for row in self.units.memory_rows(units[text], hit, self.run_id)]
         )  # fmt: skip
+        for text, hit in self.memory.items():
+            count = len(units[text].segment_ids)
+            if hit.package == RENDERED_PACKAGE:
+                self.stored.rendered += count
+            else:
+                self.stored.reused += count
         rendered = [u for u in datelines if u.text not in self.memory]
         self.store.save_translations(
             [row for u in rendered
@@ -201,6 +228,7 @@ class _Target:
                for row in self.units.result_rows(u, _furniture(u), self.route, self.run_id,
                                                  kind="furniture")]
         )  # fmt: skip
+        self.stored.rendered += sum(len(u.segment_ids) for u in rendered)
         self.fresh = {u.text: _dateline(u) for u in rendered}
         self.fresh.update({u.text: _furniture(u) for u in furniture})
         self._translate(pending)
@@ -218,7 +246,8 @@ class _Target:
             )
         self.say(
             message.format(
-                lang=self.lang, unique=unique, memory=len(self.memory), datelines=datelines,
+                lang=self.lang, unique=unique, datelines=datelines,
+                memory=sum(h.package != RENDERED_PACKAGE for h in self.memory.values()),
                 pending=pending, package=self.route.package_id, pivot=self.route.pivot,
             )
         )  # fmt: skip
@@ -256,7 +285,9 @@ class _Target:
             if options.typography:
                 for result in translated.values():
                     result.text = typeset_outside(
-                        result.text, result.verbatim, lambda text: apply_typography(text, self.lang)
+                        result.text,
+                        result.verbatim,
+                        lambda text: apply_typography(text, options.locale(self.lang)),
                     )
             # One transaction per chunk: a killed run keeps every finished chunk.
             self.store.save_translations(
@@ -264,6 +295,11 @@ class _Target:
                  for row in self.units.result_rows(u, translated[u.text], self.route, self.run_id)]
             )  # fmt: skip
             self.fresh.update(translated)
+            for u in chunk:
+                if translated[u.text].failure is None:
+                    self.stored.translated += len(u.segment_ids)
+                else:
+                    self.stored.failed += len(u.segment_ids)
             done += len(chunk)
             if self.progress is not None:
                 self.progress(self.lang, done, len(pending))
@@ -277,7 +313,9 @@ class _Target:
             target = self._article(document, record)
             report.targets[self.lang] = target
             drop = FURNITURE_KINDS if options.furniture == "drop" else ()
-            rendered = document.render(self._targets(document), drop=drop)
+            rendered = document.render(
+                self._targets(document), drop=drop, lang=options.locale(self.lang)
+            )
             if options.stdout:
                 stdout_text = rendered
             elif options.out_dir is not None:
@@ -301,7 +339,7 @@ class _Target:
     def _article(self, document: Document, record: ArticleRecord) -> TargetReport:
         """The report of one article in this language: counts, terms, quality."""
         glossary = GlossarySummary(version=self.units.glossary.version)
-        translated = reused = 0
+        translated = reused = rendered = 0
         quality = QualitySummary()
         for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
             # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
@@ -312,20 +350,27 @@ class _Target:
             ]
             hit = self.memory.get(segment.text)
             if hit is not None:
-                reused += 1
+                if hit.package == RENDERED_PACKAGE:
+                    rendered += 1  # a dateline rendered as before: not a translation
+                else:
+                    reused += 1
                 terms = [TermOutcome.from_dict(t) for t in hit.terms]
                 glossary.count(terms, segment_id, hit.text)
                 quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
                             parts=hit.parts)  # fmt: skip
                 continue
             result = self.fresh[segment.text]
-            translated += segment.kind not in FURNITURE_KINDS
+            if self.units.units[segment.text].dateline is not None:
+                rendered += 1
+            elif segment.kind not in FURNITURE_KINDS and result.failure is None:
+                translated += 1
             glossary.count(result.terms, segment_id, result.text)
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
         return TargetReport(
             translated=translated,
             reused=reused,
+            rendered=rendered,
             package=self.route.package_id,
             pivot=self.route.pivot,
             glossary=glossary,

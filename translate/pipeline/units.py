@@ -60,6 +60,7 @@ class TargetUnits:
         glossary: Glossary,
         *,
         pivot: bool = False,
+        locale: str | None = None,
     ) -> TargetUnits:
         units: dict[str, UniqueSegment] = {}
         segments: dict[int, Segment] = {}
@@ -80,7 +81,7 @@ class TargetUnits:
             # source: any glossary change must invalidate the memory.
             unit.term_key = glossary.version if pivot else glossary.term_key(unit.matches)
             if unit.kind in RENDERED_KINDS:
-                unit.dateline = render_dateline(unit.text, lang, unit.matches)
+                unit.dateline = render_dateline(unit.text, locale or lang, unit.matches)
         return cls(lang, glossary, units, segments)
 
     def memory_rows(self, unit: UniqueSegment, hit: MemoryHit, run_id: int) -> list[TranslationRow]:
