@@ -16,6 +16,7 @@ then 6.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 EXIT_OK = 0
@@ -94,3 +95,25 @@ def read_input(path: Path) -> bytes:
         raise InputError(
             _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
         ) from None
+
+
+def describe_json_error(exc: json.JSONDecodeError) -> str:
+    """What is wrong with a JSON text, in the interface language with its line and column
+    (Python's own ``exc.msg`` is English whatever the locale)."""
+    from translate.i18n import N_, _
+
+    problems = (
+        ("Expecting value", N_("a value is missing")),
+        ("Expecting property name", N_("a key in double quotes is expected")),
+        ("Expecting ',' delimiter", N_("a comma is missing")),
+        ("Expecting ':' delimiter", N_("a colon is missing")),
+        ("Unterminated string", N_("a string is not closed")),
+        ("Invalid control character", N_("a control character inside a string")),
+        ("Invalid \\escape", N_("an invalid backslash escape")),
+        ("Invalid \\u", N_("an invalid \\u escape")),
+        ("Extra data", N_("text after the end of the JSON value")),
+    )
+    problem = next((_(msgid) for prefix, msgid in problems if exc.msg.startswith(prefix)), None)
+    return _("{problem} at line {line}, column {column}").format(
+        problem=problem or _("malformed JSON"), line=exc.lineno, column=exc.colno
+    )

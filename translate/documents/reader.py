@@ -22,7 +22,7 @@ from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
-from translate.errors import InputError, NoUsableInputError, read_input
+from translate.errors import InputError, NoUsableInputError, describe_json_error, read_input
 from translate.i18n import _, ngettext
 
 FORMATS = ("txt", "md", "html", "jsonl")
@@ -353,7 +353,7 @@ def _decode_line(line: str) -> tuple[Any, list[str]]:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
         raise ValueError(
-            _("invalid JSON: {error} (column {column})").format(error=exc.msg, column=exc.colno)
+            _("invalid JSON: {error}").format(error=describe_json_error(exc))
         ) from None
     except RecursionError:  # unreachable below MAX_JSON_DEPTH; never a traceback
         raise ValueError(_("arrays or objects nested too deeply")) from None

@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from translate.errors import PackageError
+from translate.errors import PackageError, describe_json_error
 from translate.i18n import _
 from translate.language_codes import is_language_code
 
@@ -133,8 +133,9 @@ def parse_metadata_json(data: bytes, where: str) -> dict[str, Any]:
     try:
         metadata = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constant)
     except ValueError as exc:  # JSONDecodeError, duplicates, NaN, >4300-digit integers
+        error = describe_json_error(exc) if isinstance(exc, json.JSONDecodeError) else str(exc)
         raise PackageError(
-            _("{path}: invalid JSON ({error})").format(path=where, error=exc)
+            _("{path}: invalid JSON ({error})").format(path=where, error=error)
         ) from None
     if not isinstance(metadata, dict):
         raise PackageError(_("{path}: metadata must be a JSON object").format(path=where))
