@@ -834,7 +834,9 @@ def test_cli_import_export(tmp_path: Path) -> None:
     done = run_glossary("import", str(terms), "--lang", "ha", "--into", str(into))
     assert done.returncode == 0, done.stderr
     assert "2 added, 0 updated" in done.stdout
-    exported = run_glossary("export", "--lang", "ha", "--format", "tsv", "-g", str(into))
+    exported = run_glossary(
+        "export", "--lang", "ha", "--format", "tsv", "-g", str(into), "--glossary-only"
+    )
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.splitlines() == ["en\tha", "Niamey\tYamai", "Kano\tKano"]
     out = tmp_path / "ha.tbx"

@@ -118,7 +118,7 @@ def test_markdown_html_and_jsonl_with_a_bad_line(tmp_path: Path) -> None:
     jsonl.write_text("\n".join([lines[0], "{not json", *lines[1:]]) + "\n")
     result = _run(str(jsonl), str(SAMPLES / "sahel-briefing.html"), "--to", "fr",
                   "--db", str(db), "--out-dir", str(out), "--json")  # fmt: skip
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 6, result.stderr  # finished, a line skipped
     assert "feed.jsonl:2" in result.stderr  # the bad line is named and skipped
     report = json.loads(result.stdout)
     ids = [a["id"] for a in report["articles"]]
