@@ -27,7 +27,7 @@ from translate.cli.app import app
 from translate.cli.common import INPUT_FORMATS
 from translate.documents.language import declare_language
 from translate.documents.reader import FORMATS, read_documents, read_inputs
-from translate.language_codes import LanguageTag, normalize_language
+from translate.lang import LanguageTag, normalize_language
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 README = (ROOT / "README.md").read_text(encoding="utf-8")

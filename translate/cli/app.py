@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from translate import __version__, i18n
-from translate.cli import glossary, help_format, models, review, run, stats, tm
+from translate.cli import framework, glossary, models, review, run, stats, tm
+from translate.cli.common import choice
 from translate.i18n import _
 
-help_format.apply()  # value placeholders, not typer's internal type names
+framework.clean_help()  # value placeholders, not typer's internal type names
 
 app = typer.Typer(
     name="translate",
@@ -46,16 +49,12 @@ SHELLS = ("bash", "zsh", "fish")
     ),
 )
 def completion_command(
-    shell: str = typer.Argument(..., metavar="SHELL", help=_("bash, zsh or fish.")),
+    shell: Annotated[
+        str, typer.Argument(metavar="SHELL", callback=choice(*SHELLS), help=_("bash, zsh or fish."))
+    ],
 ) -> None:
-    """Print the shell completion script for bash, zsh or fish."""
     from typer._completion_shared import get_completion_script
 
-    if shell not in SHELLS:
-        raise typer.BadParameter(
-            _("{value!r} is not one of {choices}").format(value=shell, choices=", ".join(SHELLS)),
-            param_hint="SHELL",
-        )
     typer.echo(
         get_completion_script(
             prog_name="translate", complete_var="_TRANSLATE_COMPLETE", shell=shell
@@ -80,6 +79,7 @@ def _ui_lang(value: str | None) -> str | None:
                 )
             )
         i18n.setup(value)
+        framework.install()
     return value
 
 

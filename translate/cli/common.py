@@ -1,21 +1,23 @@
 """Options and output helpers shared by the commands.
 
 Every option that takes a value names it with one of the metavars below (the help
-shows ``--to LANG``, never ``<str>``); flags take none (:mod:`translate.cli.help_format`).
+shows ``--to LANG``, never ``<str>``); flags take none (``translate.cli.framework.clean_help``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from translate import i18n
+from translate.files import DEFAULT_DB
 from translate.i18n import _
 
-DEFAULT_DB = Path("translations.db")
+__all__ = ["DEFAULT_DB", "ExistingDbOption", "language_name", "print_json"]
 
 # Value placeholders in --help: what the option takes, in the same words everywhere.
 FILE = "FILE"
@@ -79,19 +81,13 @@ def check_encoding(value: str | None) -> str | None:
     return value
 
 
-def refuse_together(*pairs: tuple[str, bool]) -> None:
-    """A usage error (exit 2) when more than one of the named options is given."""
-    from translate.errors import UsageError
-
-    given: Sequence[str] = [name for name, on in pairs if on]
-    if len(given) > 1:
-        raise UsageError(
-            _("{first} and {second} cannot be used together").format(
-                first=given[0], second=given[1]
-            )
-        )
-
-
 def print_json(value: Any) -> None:
     """Machine-readable output on stdout: UTF-8 as is, indented, stable key order."""
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+def language_name(code: str) -> str:
+    """A language by name in the interface language ("français" under --ui-lang fr)."""
+    from translate import lang
+
+    return lang.language_name(code, i18n.current_language())

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from translate.cli.common import FILE, FILE_OR_STDOUT, FILES, FORMAT, LANG, choice, print_json
-from translate.i18n import _
+from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from translate.glossary import Glossary
@@ -63,7 +63,6 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """Report syntax errors, empty or duplicate terms, conflicts, shadowed terms, bad plurals."""
     from translate.glossary import check_glossary, default_glossary_paths
     from translate.glossary.po import parse_po
 
@@ -86,7 +85,12 @@ def check(
     count = 0
     for path in targets:
         count += len(parse_po(path).entries)
-    typer.echo(_("{count} entries, no problems").format(count=count), err=True)
+    typer.echo(
+        ngettext("{count} entry, no problems", "{count} entries, no problems", count).format(
+            count=count
+        ),
+        err=True,
+    )
 
 
 @app.command("import", help=_("Merge terms from a CSV/TSV/TBX file into a PO glossary."))
@@ -96,9 +100,7 @@ def import_command(
     into: Annotated[
         Path | None,
         typer.Option(
-            "--into",
-            metavar=FILE,
-            help=_("PO glossary to update (default: glossaries/<lang>.po)."),
+            "--into", metavar=FILE, help=_("PO glossary to update (default: glossaries/<lang>.po).")
         ),
     ] = None,
     fmt: Annotated[
@@ -114,7 +116,6 @@ def import_command(
         bool, typer.Option("--fuzzy", help=_("Add new terms as proposed (fuzzy), not enforced."))
     ] = False,
 ) -> None:
-    """Merge terms from a CSV/TSV/TBX file into a PO glossary."""
     from translate.glossary import import_terms, merge_into_po
     from translate.glossary.matching import glossary_dir
 
@@ -122,9 +123,11 @@ def import_command(
     entries = import_terms(file, lang, fmt)
     added, updated = merge_into_po(entries, target, lang, fuzzy=fuzzy)
     typer.echo(
-        _("{path}: {added} added, {updated} updated ({count} terms read)").format(
-            path=target, added=added, updated=updated, count=len(entries)
-        )
+        ngettext(
+            "{path}: {added} added, {updated} updated ({count} term read)",
+            "{path}: {added} added, {updated} updated ({count} terms read)",
+            len(entries),
+        ).format(path=target, added=added, updated=updated, count=len(entries))
     )
 
 
@@ -159,7 +162,6 @@ def export(
         bool, typer.Option("--no-header", help=_("CSV/TSV without a header row."))
     ] = False,
 ) -> None:
-    """Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."""
     from translate.files import write_atomic
     from translate.glossary import export_terms
 
@@ -172,7 +174,12 @@ def export(
         return
     write_atomic(output, text)
     count = sum(1 for e in loaded.entries if not e.fuzzy)
-    typer.echo(_("Wrote {count} terms to {path}").format(count=count, path=output), err=True)
+    typer.echo(
+        ngettext("Wrote {count} term to {path}", "Wrote {count} terms to {path}", count).format(
+            count=count, path=output
+        ),
+        err=True,
+    )
 
 
 @app.command("list", help=_("List the terms of the glossaries in use for a language."))
@@ -184,7 +191,6 @@ def list_terms(
         bool, typer.Option("--json", help=_("Print a JSON list on stdout."))
     ] = False,
 ) -> None:
-    """List the terms of the glossaries in use for a language."""
     loaded = _load(lang, glossary, glossary_only)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
@@ -219,8 +225,8 @@ def list_terms(
         plural = f" / {e.source_plural} → {e.target_plural}" if e.source_plural else ""
         typer.echo(f"{e.source} → {e.target}{plural}" + (f"  [{marks}]" if marks else ""))
     typer.echo(
-        _("{count} entries, version {version}").format(
-            count=len(loaded), version=loaded.version or "-"
-        ),
+        ngettext(
+            "{count} entry, version {version}", "{count} entries, version {version}", len(loaded)
+        ).format(count=len(loaded), version=loaded.version or "-"),
         err=True,
     )

@@ -1,16 +1,15 @@
 """`translate run`: translate articles into one or more languages."""
 
-# typer declares options as call defaults (B008 is a false positive for typer.Option / _()).
-
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from translate.cli.common import (
+    DEFAULT_DB,
     DIR,
     ENCODING,
     FILE,
@@ -23,45 +22,45 @@ from translate.cli.common import (
     N,
     check_encoding,
     choice,
+    language_name,
     print_json,
-    refuse_together,
 )
 from translate.cli.progress import progress_bar
-from translate.i18n import _, language_name, ngettext
+from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from translate.pipeline import RunReport
 
 
-def run_command(
-    inputs: list[str] = typer.Argument(
-        ...,
-        metavar=FILES,
-        help=_("Article files (txt, md, html, jsonl) or folders, or - for stdin."),
+Inputs = Annotated[
+    list[str],
+    typer.Argument(
+        metavar=FILES, help=_("Article files (txt, md, html, jsonl) or folders, or - for stdin.")
     ),
-    to: str = typer.Option(
-        ..., "--to", "-t", metavar=LANGS, help=_("Target languages, comma-separated: fr,ha.")
-    ),
-    source_lang: str = typer.Option("en", "--from", "-f", metavar=LANG, help=_("Source language.")),
-    db: Path = typer.Option(
-        Path("translations.db"),
-        "--db",
-        envvar="TRANSLATE_DB",
-        metavar=FILE,
-        help=_("SQLite database."),
-    ),
-    out_dir: Path = typer.Option(
-        Path("out"), "--out-dir", metavar=DIR, help=_("Where translated files go.")
-    ),
-    output: str | None = typer.Option(
-        None,
+]
+To = Annotated[
+    str,
+    typer.Option("--to", "-t", metavar=LANGS, help=_("Target languages, comma-separated: fr,ha.")),
+]
+From = Annotated[str, typer.Option("--from", "-f", metavar=LANG, help=_("Source language."))]
+Db = Annotated[
+    Path, typer.Option("--db", envvar="TRANSLATE_DB", metavar=FILE, help=_("SQLite database."))
+]
+OutDir = Annotated[
+    Path, typer.Option("--out-dir", metavar=DIR, help=_("Where translated files go."))
+]
+Output = Annotated[
+    str | None,
+    typer.Option(
         "-o",
         "--output",
         metavar=FILE_OR_STDOUT,
         help=_("Write the one article in the one --to language to FILE, or - for stdout."),
     ),
-    input_format: str | None = typer.Option(
-        None,
+]
+Format = Annotated[
+    str | None,
+    typer.Option(
         "--format",
         metavar=FORMAT,
         callback=choice(*INPUT_FORMATS),
@@ -70,135 +69,124 @@ def run_command(
             "sniffed, as stdin is)."
         ),
     ),
-    encoding: str | None = typer.Option(
-        None,
+]
+Encoding = Annotated[
+    str | None,
+    typer.Option(
         "--encoding",
         metavar=ENCODING,
         callback=check_encoding,
         help=_("Input encoding (default UTF-8)."),
     ),
-    recursive: bool = typer.Option(
-        False,
+]
+Recursive = Annotated[
+    bool,
+    typer.Option(
         "--recursive",
         help=_("Read folders with their subfolders; outputs mirror them under --out-dir."),
     ),
-    fail_fast: bool = typer.Option(
-        False, "--fail-fast", help=_("Stop at the first malformed JSONL line.")
-    ),
-    glossary: list[Path] = typer.Option(
-        [],
+]
+FailFast = Annotated[
+    bool, typer.Option("--fail-fast", help=_("Stop at the first malformed JSONL line."))
+]
+Glossaries = Annotated[
+    list[Path],
+    typer.Option(
         "--glossary",
         "-g",
         metavar=FILE,
         help=_("Extra glossary (PO/CSV/TBX), added to glossaries/; repeatable."),
     ),
-    glossary_only: bool = typer.Option(
-        False,
-        "--glossary-only",
-        help=_("Enforce only the -g glossaries, not the default ones."),
+]
+GlossaryOnly = Annotated[
+    bool,
+    typer.Option(
+        "--glossary-only", help=_("Enforce only the -g glossaries, not the default ones.")
     ),
-    no_glossary: bool = typer.Option(
-        False, "--no-glossary", help=_("Do not enforce any glossary.")
-    ),
-    strict: bool = typer.Option(False, "--strict", help=_("Exit 3 if glossary violations remain.")),
-    as_json: bool = typer.Option(False, "--json", help=_("Print one JSON report on stdout.")),
-    beam_size: int = typer.Option(
-        4, "--beam-size", min=1, metavar=N, help=_("Beam size (at least 1).")
-    ),
-    device: str = typer.Option(
-        "auto",
+]
+NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
+Strict = Annotated[bool, typer.Option("--strict", help=_("Exit 3 if glossary violations remain."))]
+AsJson = Annotated[bool, typer.Option("--json", help=_("Print one JSON report on stdout."))]
+BeamSize = Annotated[
+    int, typer.Option("--beam-size", min=1, metavar=N, help=_("Beam size (at least 1)."))
+]
+Device = Annotated[
+    str,
+    typer.Option(
         "--device",
         metavar="DEVICE",
         callback=choice("cpu", "cuda", "auto"),
         help=_("cpu, cuda or auto."),
     ),
-    threads: int = typer.Option(
-        0, "--threads", min=0, metavar=N, help=_("CPU threads (0: automatic).")
-    ),
-    no_typography: bool = typer.Option(
-        False, "--no-typography", help=_("Leave target punctuation as the model wrote it.")
-    ),
-    quiet: bool = typer.Option(
-        False, "--quiet", "-q", help=_("No progress on stderr (warnings are still shown).")
-    ),
-    furniture: str = typer.Option(
-        "drop",
+]
+Threads = Annotated[
+    int, typer.Option("--threads", min=0, metavar=N, help=_("CPU threads (0: automatic)."))
+]
+NoTypography = Annotated[
+    bool,
+    typer.Option("--no-typography", help=_("Leave target punctuation as the model wrote it.")),
+]
+Quiet = Annotated[
+    bool,
+    typer.Option("--quiet", "-q", help=_("No progress on stderr (warnings are still shown).")),
+]
+Furniture = Annotated[
+    str,
+    typer.Option(
         "--furniture",
         metavar="drop|keep",
         callback=choice("drop", "keep"),
         help=_("Page furniture (Related Post, Share this...): drop it from the output, or keep."),
     ),
-) -> None:
-    """Translate articles into one or more languages, enforcing the glossary and storing segments.
+]
 
-    (The --help text is given in app.py through _(), so that it is translated.)
-    """
-    from translate.engine.translator import EngineOptions
-    from translate.errors import UsageError
-    from translate.files import write_atomic
-    from translate.language_codes import normalize_language
+
+def run_command(
+    inputs: Inputs,
+    to: To,
+    source_lang: From = "en",
+    db: Db = DEFAULT_DB,
+    out_dir: OutDir = Path("out"),
+    output: Output = None,
+    input_format: Format = None,
+    encoding: Encoding = None,
+    recursive: Recursive = False,
+    fail_fast: FailFast = False,
+    glossary: Glossaries = [],  # noqa: B006  (typer copies it)
+    glossary_only: GlossaryOnly = False,
+    no_glossary: NoGlossary = False,
+    strict: Strict = False,
+    as_json: AsJson = False,
+    beam_size: BeamSize = 4,
+    device: Device = "auto",
+    threads: Threads = 0,
+    no_typography: NoTypography = False,
+    quiet: Quiet = False,
+    furniture: Furniture = "drop",
+) -> None:
     from translate.pipeline import RunOptions, run
 
-    refuse_together(("--no-glossary", no_glossary), ("-g/--glossary", bool(glossary)))
-    refuse_together(("--no-glossary", no_glossary), ("--glossary-only", glossary_only))
-    if glossary_only and not glossary:
-        raise UsageError(_("--glossary-only needs at least one -g FILE"))
-    tags = []
-    for raw in (t for t in to.split(",") if t.strip()):
-        try:
-            tags.append(normalize_language(raw))
-        except ValueError:
-            raise UsageError(
-                _("--to: {value!r} is not a language code").format(value=raw)
-            ) from None
-    try:
-        source = normalize_language(source_lang).code
-    except ValueError:
-        raise UsageError(
-            _("--from: {value!r} is not a language code").format(value=source_lang)
-        ) from None
-    targets = list(dict.fromkeys(tag.code for tag in tags))
-    to_file = output not in (None, "-")
-    options = RunOptions(
-        inputs=inputs,
-        targets=targets,
-        source_lang=source,
-        db_path=db,
-        out_dir=None if output is not None else out_dir,
-        stdout=output is not None,
-        input_format=input_format,
-        encoding=encoding,
-        fail_fast=fail_fast,
-        glossary_paths=glossary,
-        use_default_glossaries=not (no_glossary or glossary_only),
-        enforce=not no_glossary,
-        engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
-        typography=not no_typography,
-        furniture=furniture,
-        locales={tag.code: tag.locale for tag in tags},
-        recursive=recursive,
-    )
+    options = RunOptions.from_cli(
+        inputs=inputs, to=to, source_lang=source_lang, db_path=db, out_dir=out_dir,
+        output=output, input_format=input_format, encoding=encoding, fail_fast=fail_fast,
+        glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
+        beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
+        furniture=furniture, recursive=recursive,
+    )  # fmt: skip
 
     def say(message: str) -> None:
         print(message, file=sys.stderr)
 
-    log = (lambda _m: None) if quiet else say
+    # -q hides progress only: warnings always reach stderr.
     with progress_bar(enabled=not quiet) as progress:
-        report = run(options, log=log, progress=progress, warn=say)
+        report = run(options, log=(lambda _m: None) if quiet else say, progress=progress, warn=say)
     if report.stdout_text is not None:
-        if to_file:
-            assert output is not None
-            write_atomic(Path(output), report.stdout_text)
-            for article in report.articles:
-                for target in article.targets.values():
-                    target.output = output
-        else:
-            sys.stdout.write(report.stdout_text)
+        sys.stdout.write(report.stdout_text)
     if as_json:
         print_json(report.as_dict())
     else:
         _print_report(report, furniture, quiet)
-    code = _exit_code(report, strict)
+    code = report.exit_code(strict=strict)
     if code:
         raise typer.Exit(code)
 
@@ -247,9 +235,12 @@ def _print_report(report: RunReport, furniture: str, quiet: bool) -> None:
             )
         if summary["proposed"]:
             print(
-                _(
+                ngettext(
+                    "{language}: {count} proposed (fuzzy) glossary term met, not "
+                    "enforced (listed by --json)",
                     "{language}: {count} proposed (fuzzy) glossary terms met, not "
-                    "enforced (listed by --json)"
+                    "enforced (listed by --json)",
+                    len(summary["proposed"]),
                 ).format(
                     language=f"{language_name(lang)} ({lang})",
                     count=len(summary["proposed"]),
@@ -300,25 +291,6 @@ def _print_quality(report: RunReport) -> None:
                 ).format(language=f"{language_name(lang)} ({lang})", reasons=reasons),
                 file=sys.stderr,
             )
-
-
-def _exit_code(report: RunReport, strict: bool) -> int:
-    """5 when segments failed, else 3 for --strict with violations, else 6 when inputs
-    or lines were skipped (translate.errors gives the table and this precedence)."""
-    from translate.errors import (
-        EXIT_GLOSSARY_VIOLATION,
-        EXIT_OK,
-        EXIT_PARTIAL_FAILURE,
-        EXIT_SKIPPED,
-    )
-
-    if report.failed:
-        return EXIT_PARTIAL_FAILURE
-    if strict and report.violations:
-        return EXIT_GLOSSARY_VIOLATION
-    if report.skipped:
-        return EXIT_SKIPPED
-    return EXIT_OK
 
 
 def _print_furniture(article: str, lines: list[str], mode: str) -> None:

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from translate.engine.translator import EngineOptions
-
-#: Where runs store their segments unless told otherwise (``--db``).
-DEFAULT_DB = Path("translations.db")
+from translate.files import DEFAULT_DB
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
 
@@ -39,6 +38,77 @@ class RunOptions:
     locales: Mapping[str, str] = field(default_factory=dict)
     # Directory inputs: their subfolders too, mirrored under out_dir.
     recursive: bool = False
+    # `-o FILE`: the one article in the one language goes there (``stdout`` is set too).
+    output_file: Path | None = None
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        inputs: Sequence[str],
+        to: str,
+        source_lang: str = "en",
+        output: str | None = None,
+        out_dir: Path | None = Path("out"),
+        glossary_paths: Sequence[Path] = (),
+        glossary_only: bool = False,
+        no_glossary: bool = False,
+        device: str = "auto",
+        threads: int = 0,
+        beam_size: int = 4,
+        furniture: str = "drop",
+        **rest: Any,
+    ) -> RunOptions:
+        """Options as `translate run` spells them, checked: ``to`` is comma-separated
+        language codes, normalised once (``FR`` → fr; ``fr_NE`` → package fr, locale
+        fr_NE); ``output`` is a file or "-" (stdout); contradictory glossary options
+        and bad values are a UsageError (exit 2)."""
+        from translate.errors import UsageError
+        from translate.i18n import _
+        from translate.lang import normalize_language
+
+        together = _("{first} and {second} cannot be used together")
+        if no_glossary and glossary_paths:
+            raise UsageError(together.format(first="--no-glossary", second="-g/--glossary"))
+        if no_glossary and glossary_only:
+            raise UsageError(together.format(first="--no-glossary", second="--glossary-only"))
+        if glossary_only and not glossary_paths:
+            raise UsageError(_("--glossary-only needs at least one -g FILE"))
+        if device not in ("cpu", "cuda", "auto"):
+            raise UsageError(
+                _("--device must be cpu, cuda or auto, not {device!r}").format(device=device)
+            )
+        if furniture not in ("drop", "keep"):
+            raise UsageError(
+                _("--furniture must be drop or keep, not {value!r}").format(value=furniture)
+            )
+        tags = []
+        for option, raw in [*(("--to", t) for t in to.split(",") if t.strip()),
+                            ("--from", source_lang)]:  # fmt: skip
+            try:
+                tags.append(normalize_language(raw))
+            except ValueError:
+                raise UsageError(
+                    _("{option}: {value!r} is not a language code").format(
+                        option=option, value=raw.strip()
+                    )
+                ) from None
+        *targets, source = tags
+        return cls(
+            inputs=inputs,
+            targets=list(dict.fromkeys(t.code for t in targets)),
+            source_lang=source.code,
+            out_dir=None if output is not None else out_dir,
+            stdout=output is not None,
+            output_file=Path(output) if output not in (None, "-") else None,
+            glossary_paths=glossary_paths,
+            use_default_glossaries=not (no_glossary or glossary_only),
+            enforce=not no_glossary,
+            engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
+            furniture=furniture,
+            locales={t.code: t.locale for t in targets},
+            **rest,
+        )

@@ -137,6 +137,24 @@ class RunReport:
     def violations(self) -> int:
         return sum(t.glossary.violated for a in self.articles for t in a.targets.values())
 
+    def exit_code(self, *, strict: bool = False) -> int:
+        """5 when segments failed, else 3 for ``strict`` with violations, else 6 when
+        inputs or lines were skipped, else 0 (translate.errors gives the table)."""
+        from translate.errors import (
+            EXIT_GLOSSARY_VIOLATION,
+            EXIT_OK,
+            EXIT_PARTIAL_FAILURE,
+            EXIT_SKIPPED,
+        )
+
+        if self.failed:
+            return EXIT_PARTIAL_FAILURE
+        if strict and self.violations:
+            return EXIT_GLOSSARY_VIOLATION
+        if self.skipped:
+            return EXIT_SKIPPED
+        return EXIT_OK
+
     def glossary_by_language(self) -> dict[str, dict[str, Any]]:
         """Terms expected, satisfied and violated per target language, over all articles."""
         summary: dict[str, dict[str, Any]] = {}

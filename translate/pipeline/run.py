@@ -19,8 +19,9 @@ from translate.documents import FURNITURE_KINDS, Document, TargetSegment, read_i
 from translate.engine.packages import all_packages
 from translate.engine.translator import resolve_device
 from translate.errors import UsageError
+from translate.files import write_atomic
 from translate.glossary import Glossary, load_for
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.localize import apply_typography
 from translate.mt.datelines import RENDERED_PACKAGE
 from translate.mt.outcome import QualitySummary, untranslated
@@ -109,6 +110,12 @@ def run(
             )  # fmt: skip
             target = _Target(store, run_id, routes[lang], units, options, say, progress, stored)
             report.stdout_text = target.run(documents, records, articles)
+        if options.output_file is not None and report.stdout_text is not None:
+            write_atomic(options.output_file, report.stdout_text)  # `-o FILE`
+            for article in articles:
+                for target_report in article.targets.values():
+                    target_report.output = str(options.output_file)
+            report.stdout_text = None
         status = "ok"
     except KeyboardInterrupt:
         status = "interrupted"
@@ -235,22 +242,24 @@ class _Target:
         return self._write(documents, records, reports)
 
     def _announce(self, unique: int, datelines: int, pending: int) -> None:
-        message = _(
+        counts = ngettext(
+            "{lang}: {unique} unique segment, {memory} from memory, {datelines} datelines, "
+            "{pending} to translate",
             "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
-            "{pending} to translate with {package}"
-        )
+            "{pending} to translate",
+            unique,
+        ).format(lang=self.lang, unique=unique, datelines=datelines,
+                 memory=sum(h.package != RENDERED_PACKAGE for h in self.memory.values()),
+                 pending=pending)  # fmt: skip
         if self.route.pivot:
-            message = _(
-                "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
-                "{pending} to translate with {package} through {pivot}"
+            message = _("{counts} with {package} through {pivot}").format(
+                counts=counts, package=self.route.package_id, pivot=self.route.pivot
             )
-        self.say(
-            message.format(
-                lang=self.lang, unique=unique, datelines=datelines,
-                memory=sum(h.package != RENDERED_PACKAGE for h in self.memory.values()),
-                pending=pending, package=self.route.package_id, pivot=self.route.pivot,
+        else:
+            message = _("{counts} with {package}").format(
+                counts=counts, package=self.route.package_id
             )
-        )  # fmt: skip
+        self.say(message)
 
     def _rendered_before(self) -> dict[str, MemoryHit]:
         """Rendered lines (datelines, headers, credits) an earlier run stored with the same
