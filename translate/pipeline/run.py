@@ -53,10 +53,28 @@ def run(
         encoding=options.encoding,
         fail_fast=options.fail_fast,
     )
-    documents = batch.documents
     warnings = [*batch.skipped, *batch.warnings]
     for warning in warnings:
         say(_("warning: {message}").format(message=warning))
+    report = run_documents(batch.documents, options, log=say, progress=progress)
+    report.warnings[:0] = warnings
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+def run_documents(
+    documents: list[Document],
+    options: RunOptions,
+    log: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Translate documents already read (``options.inputs`` is only recorded); see
+    :func:`run`."""
+    say = log or (lambda message: print(message, file=sys.stderr))
+    started = time.perf_counter()
+    if not options.targets:
+        raise UsageError(_("no target language given (--to fr,ha)"))
+    warnings: list[str] = []
     if options.stdout and len(documents) != 1:
         raise UsageError(_("-o - writes one article to stdout; this input has several"))
     check_output_names(
