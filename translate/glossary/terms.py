@@ -19,9 +19,8 @@ from typing import Any
 from translate.errors import InputError, NoUsableInputError, UsageError, read_input
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
-from translate.glossary.po import same_language
-from translate.i18n import _
-from translate.language_codes import is_language_code
+from translate.i18n import _, ngettext
+from translate.lang import is_language_code, same_language
 from translate.safe_xml import parse_untrusted_xml
 
 FORMATS = ("csv", "tsv", "tbx")
@@ -151,9 +150,11 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
             if len(cells) <= max(source_col, target_col):
                 raise InputError(
                     f"{path}:{line}: "
-                    + _("expected source{delimiter}target, got {count} column(s)").format(
-                        delimiter=delimiter, count=len(cells)
-                    )
+                    + ngettext(
+                        "expected source{delimiter}target, got {count} column",
+                        "expected source{delimiter}target, got {count} columns",
+                        len(cells),
+                    ).format(delimiter=delimiter, count=len(cells))
                 )
             source, target = cells[source_col], cells[target_col]
             if not source or not target:
