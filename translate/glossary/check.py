@@ -121,6 +121,8 @@ def check_glossary(
         rule, header_problem = _plural_header(parsed.metadata, parsed.entries, lang, babel_rule)
         if header_problem:
             problems.append(Problem(str(path), parsed.header_line, header_problem))
+        # Counting msgstr[n] against a rule the file does not state would only add noise.
+        nplurals = None if header_problem else rule.nplurals
         seen: dict[tuple[str, str | None], Entry] = {}  # last wins, as when loading
         first: dict[tuple[str, str | None], Entry] = {}  # what duplicates point back to
         for line, po_entry in parsed.entries:
@@ -128,7 +130,7 @@ def check_glossary(
             entry = to_entry(po_entry, f"{path}:{line}", lang, rule)
             problems += [
                 Problem(*where, message, warning=warning)
-                for message, warning in _entry_problems(po_entry, entry, rule.nplurals)
+                for message, warning in _entry_problems(po_entry, entry, nplurals)
             ]
             earlier = first.setdefault(entry.key, entry)
             if earlier is not entry:
@@ -142,7 +144,8 @@ def check_glossary(
                 )
             seen[entry.key] = entry
         for entry in seen.values():
-            by_lang.setdefault(lang, []).append(entry)
+            if entry.target or entry.fuzzy:  # an empty one is an error of its own already
+                by_lang.setdefault(lang, []).append(entry)
     for entries in by_lang.values():
         problems += _cross_file(entries)
     order = {str(s.path): i for i, s in enumerate(specs)}
@@ -194,7 +197,9 @@ def _label(entry: Entry) -> str:
     return repr(entry.source) + (f" [{entry.context}]" if entry.context else "")
 
 
-def _entry_problems(po_entry: object, entry: Entry, nplurals: int) -> list[tuple[str, bool]]:
+def _entry_problems(
+    po_entry: object, entry: Entry, nplurals: int | None
+) -> list[tuple[str, bool]]:
     """(message, is a warning) for one entry."""
     found: list[str] = []
     notes: list[str] = []  # warnings: an unknown flag is ignored, not wrong
@@ -210,7 +215,7 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int) -> list[tuple
         )
     plural_forms: dict[int, str] = getattr(po_entry, "msgstr_plural", {}) or {}
     msgstr: str = getattr(po_entry, "msgstr", "")
-    if entry.source_plural is not None and len(plural_forms) != nplurals:
+    if nplurals and entry.source_plural is not None and len(plural_forms) != nplurals:
         found.append(
             _("{count} plural forms (msgstr[n]) but the language has {nplurals}").format(
                 count=len(plural_forms), nplurals=nplurals

@@ -52,7 +52,7 @@ def parse_spec(value: str | Path | GlossarySpec) -> GlossarySpec:
     """
     if isinstance(value, GlossarySpec):
         return value
-    if isinstance(value, Path) and (value.exists() or "=" not in value.name):
+    if isinstance(value, Path) and (value.exists() or "=" not in str(value)):
         return GlossarySpec(value)
     head, sep, tail = str(value).partition("=")
     if sep and tail and is_language_code(head) and not Path(str(value)).exists():
