@@ -838,9 +838,7 @@ def test_cli_import_export(tmp_path: Path) -> None:
     # -g adds to the glossaries in use (none here: an empty glossary directory).
     (tmp_path / "empty").mkdir()
     alone = {"TRANSLATE_GLOSSARY_DIR": str(tmp_path / "empty")}
-    exported = run_glossary(
-        "export", "--lang", "ha", "--format", "tsv", "-g", str(into), env=alone
-    )
+    exported = run_glossary("export", "--lang", "ha", "--format", "tsv", "-g", str(into), env=alone)
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.splitlines() == ["en\tha", "Niamey\tYamai", "Kano\tKano"]
     out = tmp_path / "ha.tbx"

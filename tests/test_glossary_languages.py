@@ -63,8 +63,7 @@ def test_a_file_without_a_language_is_refused_with_how_to_name_it(
         load_for("fr", [path])
     message = str(caught.value)
     assert message == (
-        f"{path}: cannot tell which language this glossary is for; "
-        f"name it: --glossary fr={path}"
+        f"{path}: cannot tell which language this glossary is for; name it: --glossary fr={path}"
     )
     # Named, it is accepted.
     assert len(load_for("fr", [f"fr={path}"], use_defaults=False)) == 1
@@ -175,7 +174,8 @@ def test_check_plural_header_errors(tmp_path: Path) -> None:
 
 
 def test_check_warnings_do_not_fail(tmp_path: Path) -> None:
-    nameless = po(tmp_path / "fr.po", '#, python-format\nmsgid "junta"\nmsgstr "junte"\n', lang=None)
+    body = '#, python-format\nmsgid "junta"\nmsgstr "junte"\n'
+    nameless = po(tmp_path / "fr.po", body, lang=None)
     found = check_glossary([nameless])
     assert found and errors(found) == []
     assert {str(p).split(": ", 1)[1] for p in found} >= {"warning: no Language header"}

@@ -44,7 +44,10 @@ def run_command(
         [],
         "--glossary",
         "-g",
-        help=_("Extra glossary (PO/CSV/TBX), stacked on glossaries/; repeatable."),
+        help=_(
+            "Extra glossary (PO/CSV/TSV/TBX) on top of those in use, for the language the "
+            "file names, or LANG=PATH (fr=extra.csv); repeatable."
+        ),
     ),
     no_glossary: bool = typer.Option(
         False, "--no-glossary", help=_("Do not enforce any glossary.")

@@ -197,9 +197,7 @@ def _label(entry: Entry) -> str:
     return repr(entry.source) + (f" [{entry.context}]" if entry.context else "")
 
 
-def _entry_problems(
-    po_entry: object, entry: Entry, nplurals: int | None
-) -> list[tuple[str, bool]]:
+def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> list[tuple[str, bool]]:
     """(message, is a warning) for one entry."""
     found: list[str] = []
     notes: list[str] = []  # warnings: an unknown flag is ignored, not wrong
