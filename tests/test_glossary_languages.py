@@ -372,6 +372,9 @@ def test_run_applies_each_extra_glossary_to_its_language(tmp_path: Path) -> None
     assert expected["ha"]["junta"] == "mulkin soja"
     assert expected["ha"]["air defense"] == "tsaron sararin sama"  # the shipped entry
     assert "défense antiaérienne" not in expected["fr"].values()
+    # Hausa output gets the QA count of hook-less glossary words; French does not.
+    assert isinstance(report["glossary"]["ha"]["hookless"], int)
+    assert "hookless" not in report["glossary"]["fr"]
     fr_report = report["glossary"]["fr"]
     assert fr_report["satisfied"] + fr_report["violated"] == fr_report["expected"]
     assert fr_report["violated"] == len(fr_report["violations"])
