@@ -1,5 +1,6 @@
 """Ids of our rows (segments, translations): SQLite rowids, 1 to 2^63 - 1; and the one
-source hash that identifies a source text in the store and in exchanged files.
+source hash that identifies a source text in the store and in exchanged files; and the
+workflow statuses a translation row moves through.
 
 An id outside that range, from a file or an argument, is refused with a clear message;
 SQLite itself would raise OverflowError.
@@ -11,6 +12,10 @@ import hashlib
 import unicodedata
 
 MAX_ROW_ID = 2**63 - 1
+
+#: Workflow statuses of a translation, in workflow order (the store enforces them with a
+#: CHECK constraint; exchange files map them onto their own states).
+STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
 
 
 def parse_row_id(value: str | None) -> int | None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from translate.cli.common import print_json
-from translate.i18n import _
+from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from translate.glossary import Glossary
@@ -57,10 +57,7 @@ def check(
         ),
     ] = None,
 ) -> None:
-    """Report syntax errors, empty or duplicate terms, conflicts, shadowed terms, bad plurals.
-
-    Errors exit 1; warnings are printed and exit 0.
-    """
+    # Errors exit 1; warnings are printed and exit 0.
     from translate.glossary import check_glossary, default_glossary_paths
     from translate.glossary.check import errors
     from translate.glossary.po import parse_po
@@ -95,7 +92,12 @@ def check(
             err=True,
         )
         return
-    typer.echo(_("{count} entries, no problems").format(count=count), err=True)
+    typer.echo(
+        ngettext("{count} entry, no problems", "{count} entries, no problems", count).format(
+            count=count
+        ),
+        err=True,
+    )
 
 
 @app.command("import", help=_("Merge terms from a CSV/TSV/OmegaT/TBX file into a PO glossary."))
@@ -133,7 +135,6 @@ def import_command(
         ),
     ] = False,
 ) -> None:
-    """Merge terms from a CSV/TSV/OmegaT/TBX file into a PO glossary."""
     from translate.glossary.imports import import_glossary
 
     result = import_glossary(
@@ -158,8 +159,10 @@ def import_command(
                 .format(change=change),
                 err=True,
             )
-    summary = _(
-        "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} terms read)"
+    summary = ngettext(
+        "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} term read)",
+        "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} terms read)",
+        result.read,
     ).format(
         path=result.path,
         added=len(result.added),
@@ -187,7 +190,6 @@ def export(
         bool, typer.Option("--no-header", help=_("CSV/TSV without a header row."))
     ] = False,
 ) -> None:
-    """Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."""
     from translate.files import write_atomic
     from translate.glossary import export_terms
 
@@ -200,7 +202,12 @@ def export(
         return
     write_atomic(output, text)
     count = sum(1 for e in loaded.entries if not e.fuzzy)
-    typer.echo(_("Wrote {count} terms to {path}").format(count=count, path=output), err=True)
+    typer.echo(
+        ngettext("Wrote {count} term to {path}", "Wrote {count} terms to {path}", count).format(
+            count=count, path=output
+        ),
+        err=True,
+    )
 
 
 @app.command("list", help=_("List the terms of the glossaries in use for a language."))
@@ -211,7 +218,6 @@ def list_terms(
         bool, typer.Option("--json", help=_("Print a JSON list on stdout."))
     ] = False,
 ) -> None:
-    """List the terms of the glossaries in use for a language."""
     loaded = _load(lang, glossary)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
@@ -246,8 +252,8 @@ def list_terms(
         plural = f" / {e.source_plural} → {e.target_plural}" if e.source_plural else ""
         typer.echo(f"{e.source} → {e.target}{plural}" + (f"  [{marks}]" if marks else ""))
     typer.echo(
-        _("{count} entries, version {version}").format(
-            count=len(loaded), version=loaded.version or "-"
-        ),
+        ngettext(
+            "{count} entry, version {version}", "{count} entries, version {version}", len(loaded)
+        ).format(count=len(loaded), version=loaded.version or "-"),
         err=True,
     )

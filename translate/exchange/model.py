@@ -9,9 +9,6 @@ from translate.errors import InputError
 from translate.i18n import _
 from translate.ids import MAX_ROW_ID, parse_row_id
 
-#: Segment statuses of the store, in workflow order.
-STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
-
 TOOL_ID = "translate-newsroom"
 
 

@@ -16,16 +16,15 @@ from translate.glossary.matching import (
 from translate.glossary.model import (
     KNOWN_FLAGS,
     Entry,
-    PluralRule,
     Problem,
     nfc,
     plain_apostrophes,
-    plural_rule,
 )
 from translate.glossary.plurals import accepted_rules, is_accepted, rule_from_header
 from translate.glossary.po import parse_po, to_entry
 from translate.glossary.selection import GlossarySpec, base_language, parse_spec
 from translate.i18n import _
+from translate.lang import PluralRule, plural_rule, primary
 
 
 def _file_lang(path: Path, header_lang: str, named: str | None = None) -> str | None:
@@ -34,7 +33,7 @@ def _file_lang(path: Path, header_lang: str, named: str | None = None) -> str | 
     if named:
         return named
     if header_lang:
-        return re.split(r"[-_@]", header_lang)[0].lower()
+        return primary(header_lang)
     for name in (path.parent.name, path.stem):
         if _is_known_language(name):
             return name.lower()

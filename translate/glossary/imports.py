@@ -22,8 +22,9 @@ import polib
 
 from translate.errors import GlossaryError, UsageError
 from translate.files import write_atomic
-from translate.glossary.model import Entry, PluralRule
+from translate.glossary.model import Entry
 from translate.i18n import _
+from translate.lang import PluralRule
 
 
 @dataclass(frozen=True)

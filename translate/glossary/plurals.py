@@ -13,7 +13,7 @@ import re
 from functools import cache
 from gettext import c2py
 
-from translate.glossary.model import PluralRule, plural_rule
+from translate.lang import PluralRule, plural_rule
 
 #: GNU gettext's rules where they differ from CLDR's (gettext manual, "Plural forms";
 #: what Poedit and msginit write). Languages not listed here: CLDR's rule only.

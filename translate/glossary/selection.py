@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import GlossaryError, UsageError
 from translate.i18n import _
-from translate.language_codes import is_language_code
+from translate.lang import is_language_code, primary
 
 _DELIMITED = {".csv": ",", ".tsv": "\t", ".tab": "\t", ".utf8": "\t"}
 _TBX = (".tbx", ".xml")
@@ -29,7 +28,7 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 def base_language(code: str) -> str:
     """fr_FR, fr-CA and fr@latin are fr for a glossary."""
-    return re.split(r"[-_@]", code.strip().lower())[0]
+    return primary(code)
 
 
 @dataclass(frozen=True)

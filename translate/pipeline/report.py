@@ -121,6 +121,17 @@ class RunReport:
     def violations(self) -> int:
         return sum(t.glossary.violated for a in self.articles for t in a.targets.values())
 
+    def exit_code(self, *, strict: bool = False) -> int:
+        """5 when segments failed, else 3 for ``strict`` with violations, else 0
+        (translate.errors gives the table and the precedence: 5, then 3, then 6)."""
+        from translate.errors import EXIT_GLOSSARY_VIOLATION, EXIT_OK, EXIT_PARTIAL_FAILURE
+
+        if self.failed:
+            return EXIT_PARTIAL_FAILURE
+        if strict and self.violations:
+            return EXIT_GLOSSARY_VIOLATION
+        return EXIT_OK
+
     def glossary_by_language(self) -> dict[str, dict[str, Any]]:
         """Terms expected, satisfied and violated per target language, over all articles."""
         summary: dict[str, dict[str, Any]] = {}

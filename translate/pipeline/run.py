@@ -20,7 +20,7 @@ from translate.engine.packages import all_packages
 from translate.engine.translator import resolve_device
 from translate.errors import UsageError
 from translate.glossary import Glossary, load_for
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.localize import apply_typography
 from translate.localize.hausa import hooked_words, hookless_count, normalize_output
 from translate.mt.datelines import RENDERED_PACKAGE
@@ -208,21 +208,23 @@ class _Target:
         return self._write(documents, records, reports)
 
     def _announce(self, unique: int, datelines: int, pending: int) -> None:
-        message = _(
+        counts = ngettext(
+            "{lang}: {unique} unique segment, {memory} from memory, {datelines} datelines, "
+            "{pending} to translate",
             "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
-            "{pending} to translate with {package}"
-        )
+            "{pending} to translate",
+            unique,
+        ).format(lang=self.lang, unique=unique, memory=len(self.memory), datelines=datelines,
+                 pending=pending)  # fmt: skip
         if self.route.pivot:
-            message = _(
-                "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
-                "{pending} to translate with {package} through {pivot}"
+            message = _("{counts} with {package} through {pivot}").format(
+                counts=counts, package=self.route.package_id, pivot=self.route.pivot
             )
-        self.say(
-            message.format(
-                lang=self.lang, unique=unique, memory=len(self.memory), datelines=datelines,
-                pending=pending, package=self.route.package_id, pivot=self.route.pivot,
+        else:
+            message = _("{counts} with {package}").format(
+                counts=counts, package=self.route.package_id
             )
-        )  # fmt: skip
+        self.say(message)
 
     def _rendered_before(self) -> dict[str, MemoryHit]:
         """Rendered lines (datelines, headers, credits) an earlier run stored with the same

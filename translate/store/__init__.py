@@ -5,12 +5,11 @@ The schema is a public interface, documented in docs/schema.md.
 
 from __future__ import annotations
 
-from translate.ids import source_hash
+from translate.ids import STATUSES, source_hash
 from translate.store.db import Store, open_store
 from translate.store.records import (
     AUDIT_ACTIONS,
     RUN_STATUSES,
-    STATUSES,
     ArticleInput,
     ArticleRecord,
     ImportChange,

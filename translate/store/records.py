@@ -10,8 +10,6 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
-#: Workflow statuses of a translation (also enforced by a CHECK constraint).
-STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
 #: Statuses set by a person; machine output never overwrites them.
 HUMAN_STATUSES = ("edited", "approved")
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")

@@ -8,10 +8,9 @@ from typing import Any
 
 from translate.errors import InputError
 from translate.i18n import N_, _
-from translate.ids import same_source
+from translate.ids import STATUSES, same_source
 from translate.store.base import StoreBase, guarded
 from translate.store.records import (
-    STATUSES,
     ImportChange,
     ImportResult,
     default_reviewer,
@@ -79,6 +78,22 @@ def _checked(change: Any, index: int) -> ImportChange:
 
 class ReviewMixin(StoreBase):
     # -- reading ------------------------------------------------------------------
+    @guarded
+    def translation_langs(self) -> set[str]:
+        """Every language the store holds translations in."""
+        return {row["lang"] for row in self._rows("SELECT DISTINCT lang FROM translations")}
+
+    @guarded
+    def human_translations(self, segment_id: int, lang: str) -> list[tuple[int, str, str]]:
+        """(translation id, final text, source text) of a segment's edited or approved
+        translation in ``lang``: what an import's glossary re-check reads."""
+        rows = self._rows(
+            "SELECT t.id, t.final_text, s.source_text FROM translations t"
+            " JOIN segments s ON s.id = t.segment_id"
+            " WHERE t.segment_id = ? AND t.lang = ? AND t.status IN ('edited', 'approved')",
+            [segment_id, lang],
+        )
+        return [(row["id"], row["final_text"], row["source_text"]) for row in rows]
 
     @guarded
     def list_translations(
