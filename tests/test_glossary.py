@@ -825,7 +825,7 @@ def test_cli_check(tmp_path: Path) -> None:
     bad = run_glossary("check", str(broken))
     assert bad.returncode == 1
     assert bad.stdout.splitlines()[0].startswith(f"{broken}:8: ")
-    assert "1 error(s) in 1 file(s)" in bad.stderr
+    assert "1 problem(s) in 1 file(s)" in bad.stderr
 
 
 def test_cli_import_export(tmp_path: Path) -> None:

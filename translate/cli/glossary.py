@@ -75,11 +75,9 @@ def check(
     failed = errors(problems)
     warned = len(problems) - len(failed)
     if failed:
-        files = len({p.path for p in failed})
+        files = len({p.path for p in problems})
         typer.echo(
-            _("{count} error(s) in {files} file(s), {warnings} warning(s)").format(
-                count=len(failed), files=files, warnings=warned
-            ),
+            _("{count} problem(s) in {files} file(s)").format(count=len(problems), files=files),
             err=True,
         )
         raise typer.Exit(1)

@@ -206,7 +206,7 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> lis
     if unknown:
         known = ", ".join(sorted(KNOWN_FLAGS))
         notes.append(
-            _("unknown flag(s) {flags} (known: {known}); ignored").format(
+            _("unknown flag(s) {flags} (known: {known})").format(
                 flags=", ".join(unknown), known=known
             )
         )
@@ -233,7 +233,7 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> lis
                     "empty msgstr for {entry} (translate it, or flag it fuzzy or no-translate)"
                 ).format(entry=_label(entry))
             )
-    return [(m, False) for m in found] + [(m, True) for m in notes]
+    return [(m, True) for m in notes] + [(m, False) for m in found]
 
 
 def _cross_file(entries: list[Entry]) -> list[Problem]:
