@@ -400,7 +400,7 @@ def _expected(entry: Entry, form: str) -> str | None:
 
 def _read_any(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
     """PO glossaries, or CSV/TSV/TBX term lists given with `translate run --glossary`."""
-    if path.suffix.lower() in (".csv", ".tsv", ".tab", ".tbx"):
+    if path.suffix.lower() in (".csv", ".tsv", ".tab", ".tbx", ".xml", ".utf8", ".txt"):
         from translate.glossary.terms import import_terms  # terms.py imports this module
 
         if not path.exists():

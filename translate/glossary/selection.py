@@ -21,7 +21,7 @@ from translate.errors import GlossaryError, UsageError
 from translate.i18n import _
 from translate.lang import is_language_code, primary
 
-_DELIMITED = {".csv": ",", ".tsv": "\t", ".tab": "\t", ".utf8": "\t"}
+_DELIMITED = {".csv": ",", ".tsv": "\t", ".tab": "\t", ".utf8": "\t", ".txt": "\t"}
 _TBX = (".tbx", ".xml")
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

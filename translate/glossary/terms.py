@@ -32,6 +32,7 @@ _EXTENSIONS = {
     ".tsv": "tsv",
     ".tab": "tsv",
     ".utf8": "omegat",
+    ".txt": "omegat",
     ".tbx": "tbx",
     ".xml": "tbx",
 }
