@@ -266,7 +266,8 @@ BROKEN_GLOSSARY = (
 GLOSSARY_SESSIONS = {
     "fr": (
         [
-            "{path}:7: marque(s) inconnue(s) weird (marques connues\u202f: "
+            # An unknown flag is a warning (printed; alone it would not fail the check).
+            "{path}:7: avertissement\u202f: marque(s) inconnue(s) weird (marques connues\u202f: "
             "case-sensitive, fuzzy, no-translate)",
             "{path}:7: msgstr vide pour 'Niamey' (traduisez-le, ou marquez-le fuzzy ou "
             "no-translate)",
@@ -276,7 +277,7 @@ GLOSSARY_SESSIONS = {
     ),
     "ha": (
         [
-            "{path}:7: alama(u) da ba a sani ba weird (sanannu: case-sensitive, fuzzy, "
+            "{path}:7: gargaɗi: alama(u) da ba a sani ba weird (sanannu: case-sensitive, fuzzy, "
             "no-translate)",
             "{path}:7: msgstr babu komai na 'Niamey' (a fassara shi, ko a sa masa alamar fuzzy "
             "ko no-translate)",
@@ -286,7 +287,7 @@ GLOSSARY_SESSIONS = {
     ),
     "en": (
         [
-            "{path}:7: unknown flag(s) weird (known: case-sensitive, fuzzy, no-translate)",
+            "{path}:7: warning: unknown flag(s) weird (known: case-sensitive, fuzzy, no-translate)",
             "{path}:7: empty msgstr for 'Niamey' (translate it, or flag it fuzzy or no-translate)",
             "{path}:10: duplicate entry 'Niamey', first at line 7",
         ],
