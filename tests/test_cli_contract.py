@@ -72,7 +72,7 @@ def test_help_names_values_and_shows_no_internal_types(path: list[str]) -> None:
             continue
         # Every value has a named placeholder (FILE, LANG, N...), shown in the help.
         assert param.metavar, f"{' '.join(path)}: {param.name} has no metavar"
-        assert re.fullmatch(r"[A-Za-z_|.,\[\]-]+", param.metavar), param.metavar
+        assert re.fullmatch(r"[A-Za-z_|.,=\[\]-]+", param.metavar), param.metavar
         assert param.metavar in text, (param.metavar, text)
 
 
@@ -87,6 +87,13 @@ def test_run_help_reads_as_a_user_expects() -> None:
 
 def test_run_formats_are_the_readers() -> None:
     assert INPUT_FORMATS == FORMATS
+
+
+def test_glossary_formats_are_the_term_formats() -> None:
+    from translate.cli.glossary import TERM_FORMATS
+    from translate.glossary.terms import FORMATS as TERMS
+
+    assert sorted(TERM_FORMATS) == sorted(TERMS)
 
 
 # --------------------------------------------------------------------------- one meaning

@@ -23,6 +23,7 @@ __all__ = ["DEFAULT_DB", "ExistingDbOption", "language_name", "print_json"]
 FILE = "FILE"
 FILE_OR_STDOUT = "FILE|-"
 FILES = "FILE..."
+GLOSSARY_FILE = "[LANG=]FILE"  # a glossary, with the language when the file does not say it
 DIR = "DIR"
 LANG = "LANG"
 LANGS = "LANG[,LANG...]"

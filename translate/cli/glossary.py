@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from translate.cli.common import FILE, FILE_OR_STDOUT, FILES, FORMAT, LANG, choice, print_json
+from translate.cli.common import (
+    FILE,
+    FILE_OR_STDOUT,
+    FILES,
+    FORMAT,
+    GLOSSARY_FILE,
+    LANG,
+    choice,
+    print_json,
+)
 from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -18,18 +27,24 @@ app = typer.Typer(help=_("Check, import, export and list glossaries."), no_args_
 
 #: Languages whose default glossaries `check` looks at without arguments.
 DEFAULT_LANGS = ("fr", "ha")
+#: What import and export --format take: translate.glossary.terms.FORMATS (not imported
+#: here, so that --help stays fast; tests/test_cli_contract.py checks they agree).
+TERM_FORMATS = ("csv", "tsv", "omegat", "tbx")
 
 Lang = Annotated[
     str, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language code, e.g. fr."))
 ]
 # -g means the same as in `translate run`: added to the glossaries in use.
 Glossaries = Annotated[
-    list[Path] | None,
+    list[str] | None,
     typer.Option(
         "--glossary",
         "-g",
-        metavar=FILE,
-        help=_("Extra glossary, added to those in use; repeatable."),
+        metavar=GLOSSARY_FILE,
+        help=_(
+            "Extra glossary on top of those in use (PO/CSV/TSV/TBX; LANG=PATH when the file "
+            "does not say its language); only those for --lang apply; repeatable."
+        ),
     ),
 ]
 GlossaryOnly = Annotated[
@@ -38,9 +53,9 @@ GlossaryOnly = Annotated[
 ]
 
 
-def _load(lang: str, extra: list[Path] | None, only: bool = False) -> Glossary:
-    """The glossaries in use for the language plus those given with -g (only those
-    with --glossary-only)."""
+def _load(lang: str, extra: list[str] | None, only: bool = False) -> Glossary:
+    """The glossaries in use for the language and the -g files for it on top (only the
+    -g files with --glossary-only)."""
     from translate.errors import UsageError
     from translate.glossary import load_for
 
@@ -57,34 +72,49 @@ def _load(lang: str, extra: list[Path] | None, only: bool = False) -> Glossary:
 )
 def check(
     paths: Annotated[
-        list[Path] | None,
+        list[str] | None,
         typer.Argument(
-            metavar=FILES, help=_("PO glossaries (default: the fr and ha glossaries in use).")
+            metavar=FILES,
+            help=_(
+                "PO glossaries, or LANG=PATH for one without a Language header "
+                "(default: the fr and ha glossaries in use)."
+            ),
         ),
     ] = None,
 ) -> None:
+    # Errors exit 1; warnings are printed and exit 0.
     from translate.glossary import check_glossary, default_glossary_paths
+    from translate.glossary.check import errors
     from translate.glossary.po import parse_po
+    from translate.glossary.selection import parse_spec
 
-    targets = list(paths or [])
+    targets = [parse_spec(p) for p in paths or []]
     if not targets:
-        targets = [p for lang in DEFAULT_LANGS for p in default_glossary_paths(lang)]
+        targets = [parse_spec(p) for lang in DEFAULT_LANGS for p in default_glossary_paths(lang)]
     if not targets:
         typer.echo(_("no glossaries found"), err=True)
         raise typer.Exit(1)
     problems = check_glossary(targets)
     for problem in problems:
         typer.echo(str(problem))  # file:line: message (the message in the interface language)
-    if problems:
+    failed = errors(problems)
+    warned = len(problems) - len(failed)
+    if failed:
         files = len({p.path for p in problems})
         typer.echo(
             _("{count} problem(s) in {files} file(s)").format(count=len(problems), files=files),
             err=True,
         )
         raise typer.Exit(1)
-    count = 0
-    for path in targets:
-        count += len(parse_po(path).entries)
+    count = sum(len(parse_po(spec.path).entries) for spec in targets)
+    if warned:
+        typer.echo(
+            _("{count} entries, no errors, {warnings} warning(s)").format(
+                count=count, warnings=warned
+            ),
+            err=True,
+        )
+        return
     typer.echo(
         ngettext("{count} entry, no problems", "{count} entries, no problems", count).format(
             count=count
@@ -93,14 +123,27 @@ def check(
     )
 
 
-@app.command("import", help=_("Merge terms from a CSV/TSV/TBX file into a PO glossary."))
+@app.command("import", help=_("Merge terms from a CSV/TSV/OmegaT/TBX file into a PO glossary."))
 def import_command(
-    file: Annotated[Path, typer.Argument(metavar=FILE, help=_("CSV, TSV or TBX term list."))],
-    lang: Lang,
+    file: Annotated[
+        Path,
+        typer.Argument(metavar=FILE, help=_("CSV, TSV, OmegaT glossary or TBX term list.")),
+    ],
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            metavar=LANG,
+            help=_("Target language code, e.g. fr (default: the language the file names)."),
+        ),
+    ] = None,
     into: Annotated[
         Path | None,
         typer.Option(
-            "--into", metavar=FILE, help=_("PO glossary to update (default: glossaries/<lang>.po).")
+            "--into",
+            metavar=FILE,
+            help=_("PO glossary to update (default: <lang>.po in your glossary directory)."),
         ),
     ] = None,
     fmt: Annotated[
@@ -108,31 +151,72 @@ def import_command(
         typer.Option(
             "--format",
             metavar=FORMAT,
-            callback=choice("csv", "tsv", "tbx"),
-            help=_("csv, tsv or tbx (default: from the extension)."),
+            callback=choice(*TERM_FORMATS),
+            help=_("csv, tsv, omegat or tbx (default: from the extension)."),
         ),
     ] = None,
     fuzzy: Annotated[
         bool, typer.Option("--fuzzy", help=_("Add new terms as proposed (fuzzy), not enforced."))
     ] = False,
+    update: Annotated[
+        bool,
+        typer.Option(
+            "--update", help=_("Let imported terms change existing ones or override house terms.")
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help=_("Show what would be added, changed and unchanged; write nothing.")
+        ),
+    ] = False,
 ) -> None:
-    from translate.glossary import import_terms, merge_into_po
-    from translate.glossary.matching import glossary_dir
+    from translate.glossary.imports import import_glossary
 
-    target = into or _default_into(glossary_dir(), lang)
-    entries = import_terms(file, lang, fmt)
-    added, updated = merge_into_po(entries, target, lang, fuzzy=fuzzy)
-    typer.echo(
-        ngettext(
-            "{path}: {added} added, {updated} updated ({count} term read)",
-            "{path}: {added} added, {updated} updated ({count} terms read)",
-            len(entries),
-        ).format(path=target, added=added, updated=updated, count=len(entries))
+    result = import_glossary(
+        file, lang, into=into, fmt=fmt, fuzzy=fuzzy, update=update, dry_run=dry_run
     )
-
-
-def _default_into(base: Path, lang: str) -> Path:
-    return base / f"{lang}.po"
+    if dry_run:
+        for label, changes in (
+            (_("added"), result.added),
+            (_("changed"), result.changed),
+            (_("overrides a house term"), result.overrides),
+            (_("unchanged"), result.unchanged),
+            (_("kept (proposal for an enforced term)"), result.skipped),
+        ):
+            for change in changes:
+                typer.echo(f"{label}: {change}")
+    else:
+        for change in result.overrides:
+            typer.echo(
+                _("warning: {message}")
+                .format(message=_("{change} overrides the house term"))
+                .format(change=change),
+                err=True,
+            )
+        for change in result.skipped:
+            typer.echo(
+                _("warning: {message}")
+                .format(
+                    message=_("{change} not applied: a proposal never changes an enforced term")
+                )
+                .format(change=change),
+                err=True,
+            )
+    summary = ngettext(
+        "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} term read)",
+        "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} terms read)",
+        result.read,
+    ).format(
+        path=result.path,
+        added=len(result.added) + len(result.overrides),
+        updated=len(result.changed),
+        unchanged=len(result.unchanged),
+        count=result.read,
+    )
+    if dry_run:
+        summary += " " + _("(dry run: nothing written)")
+    typer.echo(summary)
 
 
 @app.command(
@@ -146,8 +230,8 @@ def export(
         typer.Option(
             "--format",
             metavar=FORMAT,
-            callback=choice("csv", "tsv", "tbx"),
-            help=_("csv, tsv or tbx."),
+            callback=choice(*TERM_FORMATS),
+            help=_("csv, tsv, omegat or tbx."),
         ),
     ] = "csv",
     output: Annotated[

@@ -16,6 +16,7 @@ from translate.cli.common import (
     FILE_OR_STDOUT,
     FILES,
     FORMAT,
+    GLOSSARY_FILE,
     INPUT_FORMATS,
     LANG,
     LANGS,
@@ -94,8 +95,11 @@ Glossaries = Annotated[
     typer.Option(
         "--glossary",
         "-g",
-        metavar=FILE,
-        help=_("Extra glossary (PO/CSV/TBX), added to glossaries/; repeatable."),
+        metavar=GLOSSARY_FILE,
+        help=_(
+            "Extra glossary (PO/CSV/TSV/TBX) on top of those in use, for the language the "
+            "file names, or LANG=PATH (fr=extra.csv); repeatable."
+        ),
     ),
 ]
 GlossaryOnly = Annotated[

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from translate.files import write_atomic
 from translate.glossary import Glossary, load_for
 from translate.i18n import _, ngettext
 from translate.localize import apply_typography
+from translate.localize.hausa import hooked_words, hookless_count, normalize_output
 from translate.mt.datelines import RENDERED_PACKAGE
 from translate.mt.outcome import QualitySummary, untranslated
 from translate.mt.result import SegmentResult, TermOutcome
@@ -60,10 +61,33 @@ def run(
         fail_fast=options.fail_fast,
         recursive=options.recursive,
     )
-    documents = batch.documents
     warnings = [*batch.skipped, *batch.warnings]
     for warning in warnings:
         warn_(_("warning: {message}").format(message=warning))
+    report = run_documents(
+        batch.documents, options, log=say, progress=progress, warn=warn_, skipped=batch.skipped
+    )
+    report.warnings[:0] = warnings
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+def run_documents(
+    documents: list[Document],
+    options: RunOptions,
+    log: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    warn: Callable[[str], None] | None = None,
+    skipped: Sequence[str] = (),
+) -> RunReport:
+    """Translate documents already read (``options.inputs`` is only recorded); see
+    :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6)."""
+    say = log or (lambda message: print(message, file=sys.stderr))
+    warn_ = warn or say
+    started = time.perf_counter()
+    if not options.targets:
+        raise UsageError(_("no target language given (--to fr,ha)"))
+    warnings: list[str] = []
     if options.stdout and len(documents) != 1:
         raise UsageError(_("-o - writes one article to stdout; this input has several"))
     check_output_names(
@@ -99,7 +123,7 @@ def run(
         articles=articles,
         elapsed_s=0.0,
         warnings=warnings,
-        skipped=list(batch.skipped),
+        skipped=list(skipped),
     )
     try:
         articles[:], records = _register_articles(store, documents, options.source_lang)
@@ -291,6 +315,10 @@ class _Target:
                 matches=[u.matches for u in chunk],
                 verbatim=[u.verbatim for u in chunk],
             )
+            if _is_hausa(self.lang):
+                # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters.
+                for result in translated.values():
+                    result.text = typeset_outside(result.text, result.verbatim, normalize_output)
             if options.typography:
                 for result in translated.values():
                     result.text = typeset_outside(
@@ -345,6 +373,11 @@ class _Target:
                 targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
         return targets
 
+    def _hookless(self, document: Document) -> int:
+        """QA: words of the output that are a glossary word with its hooks dropped."""
+        known = hooked_words(t for e in self.units.glossary.entries for t in e.targets)
+        return sum(hookless_count(target.text, known) for target in self._targets(document))
+
     def _article(self, document: Document, record: ArticleRecord) -> TargetReport:
         """The report of one article in this language: counts, terms, quality."""
         glossary = GlossarySummary(version=self.units.glossary.version)
@@ -376,6 +409,8 @@ class _Target:
             glossary.count(result.terms, segment_id, result.text)
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
+        if _is_hausa(self.lang):
+            glossary.hookless = self._hookless(document)
         return TargetReport(
             translated=translated,
             reused=reused,
@@ -385,6 +420,10 @@ class _Target:
             glossary=glossary,
             quality=quality,
         )
+
+
+def _is_hausa(lang: str) -> bool:
+    return lang.lower().replace("-", "_").split("_")[0] == "ha"
 
 
 def _dateline(unit: UniqueSegment) -> SegmentResult:
