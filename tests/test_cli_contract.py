@@ -85,6 +85,35 @@ def test_run_help_reads_as_a_user_expects() -> None:
     assert re.search(r"--strict\s+Exit 3", text)  # a flag: no placeholder after it
 
 
+def _readme_run_options() -> list[tuple[list[str], str]]:
+    """The README's table of `translate run` options: (option names, what they take)."""
+    section = README.split("Options of `translate run`", 1)[1].split("\n\n", 2)[1]
+    rows = []
+    for line in section.splitlines()[2:]:
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
+        names = re.findall(r"`(-[^`]+)`", cells[0])
+        if names:
+            rows.append((names, cells[1].strip("`").replace("\\|", "|")))
+    return rows
+
+
+def test_readme_run_option_table_is_the_help() -> None:
+    """Every option of `translate run` is in the README's table, with what it takes
+    (nothing for a flag, else its metavar as --help shows it)."""
+    command = dict((tuple(p), c) for p, c in COMMANDS)[("run",)]
+    options = {o: p for p in command.params for o in p.opts if p.param_type_name == "option"}
+    documented = set()
+    for names, takes in _readme_run_options():
+        for name in names:
+            param = options[name]  # a KeyError names an option the README invents
+            documented.add(param.name)
+            if getattr(param, "is_flag", False):
+                assert takes == "", (name, takes)
+            else:
+                assert takes == param.metavar, (name, takes, param.metavar)
+    assert documented == {p.name for p in options.values()} - {"help"}
+
+
 def test_run_formats_are_the_readers() -> None:
     assert INPUT_FORMATS == FORMATS
 
@@ -343,6 +372,9 @@ def test_to_uppercase_and_locale_codes_pick_the_package(tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "niger-air-defence.fr.txt", "niger-air-defence.ha.txt",
     ]  # fmt: skip
+    # The locale picks the Hausa house spelling: ha_NG writes ʼy where ha_NE writes ƴ.
+    hausa = (out / "niger-air-defence.ha.txt").read_text(encoding="utf-8")
+    assert "ʼyan" in hausa and "ƴ" not in hausa
 
 
 # --------------------------------------------------------------------------- directories

@@ -596,7 +596,10 @@ def test_csv_formulas_are_neutralised_and_come_back_on_import(tmp_path: Path) ->
     victim.write_text("precious", encoding="utf-8")
     exported = tmp_path / "terms.csv"
     exported.symlink_to(victim)  # glossary export -o used to write through it
-    result = run_cli("glossary", "export", "--lang", "fr", "-g", str(glossary), "-o", str(exported))
+    result = run_cli(
+        "glossary", "export", "--lang", "fr", "-g", str(glossary), "--glossary-only",
+        "-o", str(exported),
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert victim.read_text(encoding="utf-8") == "precious" and not exported.is_symlink()
     text = exported.read_text(encoding="utf-8")

@@ -118,7 +118,7 @@ Device = Annotated[
     str,
     typer.Option(
         "--device",
-        metavar="DEVICE",
+        metavar="cpu|cuda|auto",
         callback=choice("cpu", "cuda", "auto"),
         help=_("cpu, cuda or auto."),
     ),

@@ -13,6 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from translate.documents import FURNITURE_KINDS, Document, TargetSegment, read_inputs
@@ -316,9 +317,11 @@ class _Target:
                 verbatim=[u.verbatim for u in chunk],
             )
             if _is_hausa(self.lang):
-                # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters.
+                # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters;
+                # the --to locale picks it (ha_NG: ʼy), plain ha the configured one.
+                house = partial(normalize_output, locale=options.locale(self.lang))
                 for result in translated.values():
-                    result.text = typeset_outside(result.text, result.verbatim, normalize_output)
+                    result.text = typeset_outside(result.text, result.verbatim, house)
             if options.typography:
                 for result in translated.values():
                     result.text = typeset_outside(
