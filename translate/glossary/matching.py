@@ -244,8 +244,9 @@ class Glossary:
         self.lang = lang
         self.entries: list[Entry] = list(entries)
         self.warnings: list[str] = list(warnings)
-        self._enforced = Matcher([e for e in self.entries if not e.fuzzy])
-        self._proposed = Matcher([e for e in self.entries if e.fuzzy])
+        self._enforced = Matcher([e for e in self.entries if not e.fuzzy and not e.forbidden])
+        self._proposed = Matcher([e for e in self.entries if e.fuzzy and not e.forbidden])
+        self._forbidden = Matcher([e for e in self.entries if e.forbidden and not e.fuzzy])
         self.version = self._version()
 
     def __len__(self) -> int:
@@ -257,6 +258,11 @@ class Glossary:
     def find(self, text: str) -> list[Match]:
         """Enforced terms in ``text``: non-overlapping, longest first, in text order."""
         return self._enforced.find(text)
+
+    def forbidden(self, text: str) -> list[Match]:
+        """Forbidden renderings (``#, forbidden``) of the terms in ``text``: each match's
+        ``expected`` is a rendering the output must not contain."""
+        return self._forbidden.find(text)
 
     def proposed(self, text: str) -> list[Match]:
         """Fuzzy (proposed) terms in ``text``: to report, never to enforce."""
@@ -289,6 +295,7 @@ def _entry_signature(entry: Entry) -> str:
             list(entry.target_forms),
             entry.no_translate,
             entry.case_sensitive,
+            *(["forbidden"] if entry.forbidden else []),
         ],
         ensure_ascii=False,
     )
