@@ -155,6 +155,8 @@ class RunReport:
                 )  # fmt: skip
                 for key in ("expected", "satisfied", "violated"):
                     entry[key] += target.glossary.get(key, 0)
+                if target.glossary.get("strategy"):  # the package's enforcement strategy
+                    entry["strategy"] = target.glossary["strategy"]
                 for key in ("violations", "proposed"):
                     entry[key] += [
                         {"article": article.id, **v} for v in target.glossary.get(key, [])
@@ -705,6 +707,8 @@ def _count_terms(
     summary: dict[str, Any], terms: list[dict[str, Any]], segment_id: int, text: str
 ) -> None:
     for term in terms:
+        if term.get("strategy"):  # translate.mt.strategy: how this package was enforced
+            summary["strategy"] = term["strategy"]
         summary["expected"] += 1
         if term.get("found"):
             summary["satisfied"] += 1

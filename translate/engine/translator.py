@@ -220,6 +220,16 @@ class Translator:
             scores.append(sum(scored.log_probs) / max(1, len(scored.log_probs)))
         return scores
 
+    def _in_vocabulary(self, sequences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """The sequences the target vocabulary has every piece of (CTranslate2 refuses
+        the others; a sequence the model cannot spell it cannot produce either)."""
+        unk = self._target_sp.unk_id()
+        return [
+            list(s)
+            for s in sequences
+            if s and all(self._target_sp.piece_to_id(p) != unk for p in s)
+        ]
+
     def detokenize(self, tokens: Sequence[str]) -> str:
         pieces = list(tokens)
         if self.package.target_prefix and pieces[:1] == [self.package.target_prefix]:
@@ -283,8 +293,9 @@ class Translator:
             if prefix is not None and not any(prefix):
                 prefix = None
             extras: dict[str, Any] = dict(self._decoding)
-            if suppress:
-                extras["suppress_sequences"] = [list(s) for s in suppress if s]
+            known = self._in_vocabulary(suppress) if suppress else []
+            if known:
+                extras["suppress_sequences"] = known
             if return_alternatives:
                 extras["return_alternatives"] = True
             results = self._ct2.translate_batch(

@@ -316,8 +316,9 @@ def enforce_nbest(
     candidate = constrain(translator, sentence, candidate, matches, lang, plain, suppress)
     fixed = repaired(candidate, sentence, matches, lang)
     # A repair that costs the sentence is no repair: keep the term flagged.
-    if check_fidelity(fixed.text, plain, matches).kept or not check_fidelity(
-        candidate.text, plain, matches
-    ).kept:
+    if (
+        check_fidelity(fixed.text, plain, matches).kept
+        or not check_fidelity(candidate.text, plain, matches).kept
+    ):
         candidate = fixed
     return candidate

@@ -151,7 +151,7 @@ def choose_strategy(translator: Translator, record: Path | None = None) -> Strat
 
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, json.dumps(known, indent=2, ensure_ascii=False) + "\n")
-            except Exception:  # noqa: BLE001 - an unwritable cache only costs a probe
+            except Exception:
                 pass
         _KNOWN[key] = choice
         return choice
@@ -257,8 +257,8 @@ def enforce_by_strategy(
             if _prefer(translator, sentence, name, (first, fidelity), (second, second_fidelity)):
                 chosen, chosen_fidelity = second, second_fidelity
         if not chosen_fidelity.kept:
-            chosen.flags = [*chosen.flags, quality.sentence_lost(chosen_fidelity.reason,
-                                                                 chosen_fidelity.length_ratio)]  # fmt: skip
+            lost = quality.sentence_lost(chosen_fidelity.reason, chosen_fidelity.length_ratio)
+            chosen.flags = [*chosen.flags, lost]
         results[index] = chosen
     for index, result in enumerate(results):
         _check_forbidden(result, forbidden[index], lang, _term_record)
@@ -299,9 +299,11 @@ def _check_forbidden(result: Any, forbidden: Sequence[Match], lang: str, record:
         return
     from translate.glossary import verify
 
+    house = {t["term"]: t["expected"] for t in result.terms if not t.get("forbidden")}
     for check in verify(result.text, forbidden, lang):
         if check.found:
             entry = record(check, "forbidden")
-            entry["found"] = False
+            # The term's house form (when the segment enforces one); the rendering found.
+            entry.update(expected=house.get(check.term, ""), found=False)
             entry["forbidden"] = check.expected
             result.terms.append(entry)
