@@ -204,20 +204,22 @@ class Translator:
         prefix). A sequence past the model's positions scores ``-inf``."""
         tokens = self.tokenize(sentence)
         tag = [self.package.target_prefix] if self.package.target_prefix else []
-        scores = []
-        for target in targets:
+        scores = [float("-inf")] * len(targets)
+        batch: list[tuple[int, list[str]]] = []
+        for index, target in enumerate(targets):
             pieces = list(target)
             if tag and pieces[:1] != tag:
                 pieces = tag + pieces
-            if len(pieces) >= self.target_limit or len(tokens) > self.source_limit:
-                scores.append(float("-inf"))
-                continue
-            try:
-                (scored,) = self._ct2.score_batch([tokens], [pieces])
-            except RuntimeError:
-                scores.append(float("-inf"))
-                continue
-            scores.append(sum(scored.log_probs) / max(1, len(scored.log_probs)))
+            if len(pieces) < self.target_limit and len(tokens) <= self.source_limit:
+                batch.append((index, pieces))
+        if not batch:
+            return scores
+        try:
+            scored = self._ct2.score_batch([tokens] * len(batch), [p for _i, p in batch])
+        except RuntimeError:
+            return scores
+        for (index, _pieces), result in zip(batch, scored, strict=True):
+            scores[index] = sum(result.log_probs) / max(1, len(result.log_probs))
         return scores
 
     def _in_vocabulary(self, sequences: Sequence[Sequence[str]]) -> list[list[str]]:

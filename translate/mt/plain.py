@@ -163,20 +163,23 @@ def _renders_again(hypothesis: Hypothesis, match: Match, forced: int) -> bool:
 
 
 def _decode_from(
-    translator: Translator, sentence: str, prefix: list[str], suppress: list[list[str]]
-) -> list[Hypothesis]:
+    translator: Translator,
+    sentence: str,
+    prefixes: list[list[str]],
+    suppress: list[list[str]],
+) -> list[list[Hypothesis]]:
+    """Alternatives after each forced prefix, in one engine call."""
     try:
-        (nbest,) = translator.translate(
-            [sentence],
+        return translator.translate(
+            [sentence] * len(prefixes),
             num_hypotheses=CONSTRAINED_ALTERNATIVES,
             return_attention=True,
-            target_prefixes=[prefix],
+            target_prefixes=prefixes,
             suppress=suppress,
             return_alternatives=True,
         )
     except RuntimeError:  # past the model's positions: no constrained translation
-        return []
-    return nbest
+        return [[] for _ in prefixes]
 
 
 def constrain(
@@ -208,16 +211,21 @@ def constrain(
             continue  # forcing an unknown piece derails the decoder; repair can splice it
         expected_pieces = translator.tokenize_target(match.expected)
         options: list[tuple[Hypothesis, list[bool]]] = []
+        # Every insertion point in one call; the model's previous rendering of the term
+        # is suppressed for all of them (it must not follow the forced term anywhere).
+        prefixes: list[list[str]] = []
+        blocked = [list(s) for s in suppress]
         for position, previous in insertion_points(hypothesis, sentence, match, prefix_tokens):
             head = translator.detokenize(hypothesis.target_tokens[:position])
             joined, term = join_term(head + " " if head else "", match.expected, lang,
                                      match.entry.case_sensitive)  # fmt: skip
-            forced = translator.tokenize_target(joined + term)
-            blocked = [list(s) for s in suppress]
+            prefixes.append(translator.tokenize_target(joined + term))
             if previous and previous != expected_pieces[: len(previous)]:
                 blocked.append(previous)
+        decoded = _decode_from(translator, sentence, prefixes, blocked) if prefixes else []
+        for forced, alternatives in zip(prefixes, decoded, strict=True):
             boundary, free_from = len(translator.detokenize(forced)), prefix_tokens + len(forced)
-            for option in _decode_from(translator, sentence, forced, blocked):
+            for option in alternatives:
                 if _runs_on(option.text, boundary) or _renders_again(option, match, free_from):
                     continue
                 now = found_terms(option.text, matches, lang)
