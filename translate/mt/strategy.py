@@ -283,8 +283,10 @@ def _prefer(
         return _found(two) > _found(one) and not _flagged(two, two_fidelity)
     if one.text == two.text:
         return False
-    rank_one = (not _flagged(one, one_fidelity), _found(one))
-    rank_two = (not _flagged(two, two_fidelity), _found(two))
+    # A lost sentence is worse than a missing term (a list of terms is no translation),
+    # then anything flagged, then fewer terms.
+    rank_one = (one_fidelity.kept, not _flagged(one, one_fidelity), _found(one))
+    rank_two = (two_fidelity.kept, not _flagged(two, two_fidelity), _found(two))
     if rank_one != rank_two:
         return rank_two > rank_one
     scores = translator.score_targets(
