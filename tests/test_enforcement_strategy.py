@@ -11,13 +11,15 @@ import pytest
 
 from tools.glossary_eval.data import articles
 from tools.glossary_eval.variants import naive_package, trained_package
-from translate.enforce import SegmentResult, TermPolicy, translate_enforced
-from translate.engine.translator import Translator, load_translator
+from translate.engine.translator import CT2Translator as Translator
+from translate.engine.translator import load_translator
 from translate.glossary import check_glossary, default_glossary_paths, load_glossary, plural_rule
 from translate.mt import strategy
+from translate.mt.enforce import TermPolicy, translate_enforced
 from translate.mt.fidelity import words
 from translate.mt.guard import translate_guarded
 from translate.mt.outcome import status_of
+from translate.mt.result import SegmentResult
 
 HEADER = (
     'msgid ""\nmsgstr ""\n"Language: fr\\n"\n'
@@ -78,10 +80,10 @@ def test_term_outcomes_record_the_strategy_and_constrained_decoding(naive_fr: Tr
     sources = list(articles(3).sources)
     results = translate_enforced(naive_fr, sources, TermPolicy(glossary, "fr"))
     terms = [t for r in results for t in r.terms]
-    assert terms and {t["strategy"] for t in terms} == {"best-of"}
+    assert terms and {t.strategy for t in terms} == {"best-of"}
     # The naive package copies no placeholder: terms come from its own decoding,
     # reranked, forced as a prefix (constrained) or repaired, not from ⟦n⟧.
-    assert "constrained" in {t["how"] for t in terms}
+    assert "constrained" in {t.how for t in terms}
 
 
 # ------------------------------------------------------------------ no collapse, no silent miss
@@ -89,6 +91,15 @@ def test_term_outcomes_record_the_strategy_and_constrained_decoding(naive_fr: Tr
 
 def _under_half(result: SegmentResult, plain: SegmentResult) -> bool:
     return len(words(result.text)) < 0.5 * len(words(plain.text))
+
+
+def _kept_terms(results: list[SegmentResult], plain: list[SegmentResult]) -> int:
+    return sum(
+        t.found
+        for r, p in zip(results, plain, strict=True)
+        if not _under_half(r, p)
+        for t in r.terms
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "ha"])
@@ -112,11 +123,10 @@ def test_on_a_naive_package_enforcement_keeps_the_sentences(lang: str) -> None:
         assert status_of(enforced[index]) == "needs_review"
         assert "sentence_lost" in {f.reason for f in enforced[index].flags}
     for result in enforced:
-        if any(not t["found"] for t in result.terms):
+        if any(not t.found for t in result.terms):
             assert status_of(result) == "needs_review"
-    satisfied = sum(t["found"] for r in enforced for t in r.terms)
-    before = sum(t["found"] for r in placeholder for t in r.terms)
-    assert satisfied >= before
+    # Terms present in translations that kept their sentence: more than before.
+    assert _kept_terms(enforced, plain) > _kept_terms(placeholder, plain)
 
 
 # ------------------------------------------------------------------ engine: prefix, suppress
@@ -192,8 +202,8 @@ def test_a_forbidden_rendering_in_the_output_is_a_violation(
     )
     if "troupes" not in result.text.split():
         pytest.fail(f"the house term was not enforced: {result.text!r} {result.terms}")
-    forbidden = [t for t in result.terms if t.get("forbidden")]
-    assert [(t["term"], t["forbidden"], t["found"], t["how"]) for t in forbidden] == [
+    forbidden = [t for t in result.terms if t.forbidden]
+    assert [(t.term, t.forbidden, t.found, t.how) for t in forbidden] == [
         ("troops", "troupes", False, "forbidden")
     ]
     assert status_of(result) == "needs_review"

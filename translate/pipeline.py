@@ -27,7 +27,6 @@ from translate.documents import (
     output_name,
     read_inputs,
 )
-from translate.enforce import SegmentResult, TermPolicy
 from translate.engine.packages import PackageInfo, all_packages, require_package
 from translate.engine.translator import EngineOptions, load_translator, resolve_device
 from translate.errors import NoModelError, UsageError
@@ -35,8 +34,10 @@ from translate.files import write_atomic
 from translate.glossary import Glossary, default_glossary_paths, load_glossary
 from translate.i18n import _
 from translate.localize import apply_typography, localize_dateline, render_dates_in
+from translate.mt.enforce import TermPolicy
 from translate.mt.guard import translate_guarded
 from translate.mt.outcome import QualitySummary, quality_columns, status_of, untranslated
+from translate.mt.result import SegmentResult, TermOutcome
 from translate.mt.verbatim import surfaces_in, typeset_outside, verbatim_ranges
 from translate.store import MemoryHit, Store, open_store
 
@@ -473,10 +474,7 @@ def _dateline(text: str, lang: str, matches: list[Any]) -> SegmentResult:
         if match.surface.isupper() and len(match.surface) > 1:
             target = target.upper()
         line = line[: match.start] + target + line[match.end :]
-    terms = [
-        {"term": m.entry.source, "expected": m.expected, "found": True, "how": "injected"}
-        for m in matches
-    ]
+    terms = [TermOutcome(m.entry.source, m.expected, True, "injected") for m in matches]
     rendered = localize_dateline(line, lang)
     if rendered is None:
         rendered = render_dates_in(line, lang)
@@ -612,7 +610,7 @@ def _result_rows(
             "package_version": "" if kind != "machine" else route.version,
             "glossary_version": job.glossary.version,
             "term_key": job.term_keys[text],
-            "terms": json.dumps(result.terms, ensure_ascii=False),
+            "terms": json.dumps([t.as_dict() for t in result.terms], ensure_ascii=False),
             "score": result.score,
             "spans": _span_rows(result.carry_spans(job.segments[segment_id]))
             if result.failure is None
@@ -670,7 +668,9 @@ def _write_outputs(
             if hit is not None:
                 reused += 1
                 targets.append(TargetSegment(text=hit.text, spans=_reused_spans(hit, segment)))
-                _count_terms(summary, hit.terms, segment_id, hit.text)
+                _count_terms(
+                    summary, [TermOutcome.from_dict(t) for t in hit.terms], segment_id, hit.text
+                )
                 quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
                             parts=hit.parts)  # fmt: skip
                 continue
@@ -704,21 +704,21 @@ def _write_outputs(
 
 
 def _count_terms(
-    summary: dict[str, Any], terms: list[dict[str, Any]], segment_id: int, text: str
+    summary: dict[str, Any], terms: list[TermOutcome], segment_id: int, text: str
 ) -> None:
     for term in terms:
-        if term.get("strategy"):  # translate.mt.strategy: how this package was enforced
-            summary["strategy"] = term["strategy"]
+        if term.strategy:  # translate.mt.strategy: how this package was enforced
+            summary["strategy"] = term.strategy
         summary["expected"] += 1
-        if term.get("found"):
+        if term.found:
             summary["satisfied"] += 1
         else:
             summary["violated"] += 1
             summary["violations"].append(
                 {
                     "segment_id": segment_id,
-                    "term": term.get("term"),
-                    "expected": term.get("expected"),
+                    "term": term.term,
+                    "expected": term.expected,
                     "text": text,
                 }
             )

@@ -396,16 +396,12 @@ def check_terms(source: str, text: str, lang: str) -> list[dict[str, Any]]:
     """The glossary check of a reviewer's text, in the shape runs store: a human edit
     that drops a term is flagged like machine output, never silently shipped."""
     from translate.glossary import verify
+    from translate.mt.result import TermOutcome
 
     matches = _glossary(lang).find(source)
     return [
-        {
-            "term": check.term,
-            "expected": check.expected,
-            "found": check.found,
-            "how": "reviewer" if check.found else "violated",
-        }
-        for check in verify(text, matches, lang)
+        TermOutcome(c.term, c.expected, c.found, "reviewer" if c.found else "violated").as_dict()
+        for c in verify(text, matches, lang)
     ]
 
 

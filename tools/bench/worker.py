@@ -76,10 +76,10 @@ def _segments(paths: list[str], *, model_only: bool = False) -> list[str]:
 
 def measure_raw(config: Config) -> dict[str, Any]:
     """The limit: one ``translate_batch`` stream on pre-split, pre-tokenized unique sentences."""
-    from translate.engine.translator import Translator
+    from translate.engine.translator import CT2Translator
 
     package = _package(config)
-    translator = Translator(package, _engine_options(config))
+    translator = CT2Translator(package, _engine_options(config))
     segments = _segments(config.articles)
     # The limit is the model's share of the pipeline's work: the same unique
     # sentences the pipeline sends to the model, in one stream.

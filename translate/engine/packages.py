@@ -435,13 +435,13 @@ def prove_loadable(package: PackageInfo, source: Path) -> None:
     """Load ``package`` with CTranslate2 and SentencePiece and translate one word
     (greedy, a few tokens): a garbage model.bin, config, vocabulary or SentencePiece
     model is refused here, not at the first translation."""
-    from translate.engine.translator import EngineOptions, Translator
+    from translate.engine.translator import CT2Translator, EngineOptions
 
     options = EngineOptions(
         device="cpu", beam_size=1, max_decoding_length=PROOF_MAX_TOKENS, threads=1
     )
     try:
-        hypotheses = Translator(package, options).translate([PROOF_TEXT], beam_size=1)
+        hypotheses = CT2Translator(package, options).translate([PROOF_TEXT], beam_size=1)
     except Exception as exc:  # whatever the C++ libraries raise for a broken model
         reason = " ".join(str(exc).split())
         raise PackageError(

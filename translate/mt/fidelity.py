@@ -64,12 +64,24 @@ def term_words(matches: Sequence[Match]) -> set[str]:
     return found
 
 
-def check_fidelity(enforced: str, unenforced: str, matches: Sequence[Match]) -> Fidelity:
-    """Judge ``enforced`` against the unenforced translation of the same source."""
+def check_fidelity(
+    enforced: str, unenforced: str, matches: Sequence[Match], source: str | None = None
+) -> Fidelity:
+    """Judge ``enforced`` against the unenforced translation of the same source.
+
+    With ``source``, lengths are judged against the shorter of the unenforced
+    translation and the source itself: a model that hallucinates a long sentence for a
+    short headline it cannot read ("Junta meets in Niamey" → eleven words about an air
+    base) does not make a faithful short translation "lost". Enforcement *chooses*
+    with this judgement; what it *flags* (and ``make eval`` counts) is the strict one,
+    without ``source``."""
     plain_count = len(words(unenforced))
-    ratio = len(words(enforced)) / plain_count if plain_count else 1.0
     excluded = term_words(matches)
     plain_rest = sum(1 for w in words(unenforced) if w not in excluded)
+    if source is not None:
+        plain_count = min(plain_count, len(words(source)))
+        plain_rest = min(plain_rest, sum(1 for w in words(source) if w not in excluded))
+    ratio = len(words(enforced)) / plain_count if plain_count else 1.0
     rest = sum(1 for w in words(enforced) if w not in excluded)
     reference = _content(unenforced, excluded)
     kept_words = _content(enforced, excluded)

@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translate.engine.align import SPACE_MARK, aligned_target_span, piece_spans
-from translate.engine.translator import Hypothesis, Translator
+from translate.engine.translator import CT2Translator as Translator
+from translate.engine.translator import Hypothesis
 from translate.glossary import Match, verify
 from translate.glossary.protect import french_join
 from translate.mt.fidelity import check_fidelity, words
@@ -257,9 +258,9 @@ def _source_offsets(hypothesis: Hypothesis, sentence: str, match: Match) -> tupl
     decoded, _spans = piece_spans(hypothesis.source_tokens)
     if decoded == sentence:
         return match.start, match.end
-    from translate.enforce import _offset_map
+    from translate.mt.markup import offset_map
 
-    to_decoded = _offset_map(sentence, decoded)
+    to_decoded = offset_map(sentence, decoded)
     return to_decoded(match.start), to_decoded(match.end)
 
 

@@ -1,6 +1,6 @@
 """Which glossary enforcement a package gets, decided by measuring the package once.
 
-Placeholders (``⟦n⟧``, :mod:`translate.enforce`) only work on a model that carries
+Placeholders (``⟦n⟧``, :mod:`translate.mt.enforce`) only work on a model that carries
 them through untouched, which only a model trained with them does: a real Argos or
 OPUS-MT package mangles them and enforcement collapses sentences into lists of terms
 ("Niger Russie."). So the first time a package enforces a glossary it is probed: a
@@ -41,7 +41,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from translate.engine.translator import Translator
+from translate.engine.translator import CT2Translator as Translator
 from translate.glossary import Match
 from translate.mt.fidelity import Fidelity, check_fidelity
 
@@ -180,7 +180,7 @@ def suppressed_sequences(translator: Translator, renderings: Sequence[str]) -> l
 
 
 def _found(result: Any) -> int:
-    return sum(1 for t in result.terms if t.get("found"))
+    return sum(1 for t in result.terms if t.found)
 
 
 def _flagged(result: Any, fidelity: Fidelity | None) -> bool:
@@ -190,7 +190,7 @@ def _flagged(result: Any, fidelity: Fidelity | None) -> bool:
 def enforce_by_strategy(
     translator: Translator,
     texts: Sequence[str],
-    policy: Any,  # translate.enforce.TermPolicy
+    policy: Any,  # translate.mt.enforce.TermPolicy
     matches: Sequence[list[Match]],
     *,
     num_hypotheses: int = 4,
@@ -201,11 +201,12 @@ def enforce_by_strategy(
     ``SegmentResult`` of each text, in order; each term outcome records the strategy."""
     import dataclasses
 
-    from translate.enforce import SegmentResult, _term_record, drop_stray_placeholders
-    from translate.enforce import translate_enforced as placeholder_enforced
     from translate.glossary import verify
     from translate.mt import quality
+    from translate.mt.enforce import _term_record, drop_stray_placeholders
+    from translate.mt.enforce import translate_enforced as placeholder_enforced
     from translate.mt.plain import enforce_nbest
+    from translate.mt.result import SegmentResult
 
     lang, glossary = policy.lang, policy.glossary
     forbidden = [glossary.forbidden(text) for text in texts]
@@ -213,7 +214,7 @@ def enforce_by_strategy(
     suppress = suppressed_sequences(translator, banned) if banned else []
     glossary_rows = [i for i, m in enumerate(matches) if m]
 
-    # The placeholder path (translate.enforce) for every text.
+    # The placeholder path (translate.mt.enforce) for every text.
     results = placeholder_enforced(
         translator,
         list(texts),
@@ -241,8 +242,9 @@ def enforce_by_strategy(
         found, sentence = matches[index], texts[index]
         unenforced = drop_stray_placeholders(nbest[0].text)
         first = results[index]
-        fidelity = check_fidelity(first.text, unenforced, found)
-        chosen, chosen_fidelity = first, fidelity
+        # Choices use the judgement that also reads the source; flags the strict one.
+        fidelity = check_fidelity(first.text, unenforced, found, sentence)
+        chosen = first
         if name == BEST_OF or not fidelity.kept or first.violated:
             candidate = enforce_nbest(translator, sentence, nbest, found, lang, suppress)
             text = drop_stray_placeholders(candidate.text)
@@ -253,17 +255,19 @@ def enforce_by_strategy(
             second = SegmentResult(
                 text, candidate.hypothesis.score, terms, candidate.hypothesis, sentence, sentence
             )
-            second_fidelity = check_fidelity(text, unenforced, found)
+            second_fidelity = check_fidelity(text, unenforced, found, sentence)
             if _prefer(translator, sentence, name, (first, fidelity), (second, second_fidelity)):
-                chosen, chosen_fidelity = second, second_fidelity
+                chosen = second
+        chosen_fidelity = check_fidelity(chosen.text, unenforced, found)
         if not chosen_fidelity.kept:
             lost = quality.sentence_lost(chosen_fidelity.reason, chosen_fidelity.length_ratio)
             chosen.flags = [*chosen.flags, lost]
         results[index] = chosen
     for index, result in enumerate(results):
         _check_forbidden(result, forbidden[index], lang, _term_record)
-        for term in result.terms:
-            term["strategy"] = name or PLACEHOLDER
+        result.terms = [
+            dataclasses.replace(term, strategy=name or PLACEHOLDER) for term in result.terms
+        ]
     return results
 
 
@@ -299,13 +303,18 @@ def _check_forbidden(result: Any, forbidden: Sequence[Match], lang: str, record:
     """A forbidden rendering in the output is a violation of its term."""
     if not forbidden or result.failure is not None:
         return
+    import dataclasses
+
     from translate.glossary import verify
 
-    house = {t["term"]: t["expected"] for t in result.terms if not t.get("forbidden")}
+    house = {t.term: t.expected for t in result.terms if not t.forbidden}
     for check in verify(result.text, forbidden, lang):
         if check.found:
-            entry = record(check, "forbidden")
             # The term's house form (when the segment enforces one); the rendering found.
-            entry.update(expected=house.get(check.term, ""), found=False)
-            entry["forbidden"] = check.expected
+            entry = dataclasses.replace(
+                record(check, "forbidden"),
+                expected=house.get(check.term, ""),
+                found=False,
+                forbidden=check.expected,
+            )
             result.terms.append(entry)
