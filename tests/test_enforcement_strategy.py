@@ -214,3 +214,26 @@ def test_a_forbidden_entry_changes_the_glossary_version(tmp_path: Path) -> None:
     both = _po(tmp_path, 'msgid "ECOWAS"\nmsgstr "CEDEAO"\n\n' + FORBIDDEN_ECOWAS, "b.po")
     versions = {load_glossary([p], "fr").version for p in (plain, both)}
     assert len(versions) == 2
+
+
+def test_adding_a_forbidden_rendering_retranslates_the_segments_it_concerns(
+    tmp_path: Path,
+) -> None:
+    from conftest import run_cli
+
+    article = tmp_path / "story.txt"
+    article.write_text(
+        "ECOWAS lifted sanctions on Niger.\n\nThe plane landed at Niamey airport on Sunday.\n",
+        encoding="utf-8",
+    )
+    db = str(tmp_path / "t.db")
+    args = ("run", str(article), "--to", "fr", "--db", db, "--out-dir", str(tmp_path), "--json")
+    first = run_cli(*args)
+    assert first.returncode == 0, first.stderr
+    desk = _po(tmp_path, FORBIDDEN_ECOWAS)
+    second = run_cli(*args, "--glossary", str(desk))
+    assert second.returncode == 0, second.stderr
+    target = json.loads(second.stdout)["articles"][0]["targets"]["fr"]
+    # Only the ECOWAS sentence goes through the engine again; the other is reused.
+    assert (target["translated"], target["reused"]) == (1, 1)
+    assert "Cédéao" not in (tmp_path / "story.fr.txt").read_text(encoding="utf-8")

@@ -448,7 +448,11 @@ class _TargetJob:
             # source: any glossary change must invalidate the memory.
             self.term_keys = dict.fromkeys(self.segment_ids, glossary.version)
         else:
-            self.term_keys = {t: glossary.term_key(found) for t, found in self.matches.items()}
+            # Forbidden renderings of a source's terms count too: adding one re-translates.
+            self.term_keys = {
+                t: glossary.term_key(found + glossary.forbidden(t))
+                for t, found in self.matches.items()
+            }
         self.datelines = {
             text: _dateline(text, lang, self.matches[text])
             for text, kind in kinds.items()
