@@ -163,24 +163,28 @@ def _renders_again(hypothesis: Hypothesis, match: Match, forced: int) -> bool:
     return any(row and _argmax(row) in wanted for row in rows[forced:end])
 
 
-def _decode_from(
-    translator: Translator,
-    sentence: str,
-    prefixes: list[list[str]],
-    suppress: list[list[str]],
-) -> list[list[Hypothesis]]:
-    """Alternatives after each forced prefix, in one engine call."""
-    try:
-        return translator.translate(
-            [sentence] * len(prefixes),
-            num_hypotheses=CONSTRAINED_ALTERNATIVES,
-            return_attention=True,
-            target_prefixes=prefixes,
-            suppress=suppress,
-            return_alternatives=True,
-        )
-    except RuntimeError:  # past the model's positions: no constrained translation
-        return [[] for _ in prefixes]
+@dataclass
+class _Forcing:
+    """One segment going through constrained decoding, round after round."""
+
+    sentence: str
+    matches: Sequence[Match]
+    plain: str
+    hypothesis: Hypothesis
+    rank: int
+    how: dict[int, str]
+    found: list[bool]
+    prefix_tokens: int
+    tried: set[int]
+    # This round: the term forced and its prefixes.
+    index: int = -1
+    prefixes: list[list[str]] | None = None
+
+
+def _worth_suppressing(pieces: Sequence[str]) -> bool:
+    """A previous rendering blocked for the whole batch must be specific: two pieces or
+    more, or one of four letters or more ("▁la" alone would block every article)."""
+    return len(pieces) >= 2 or len(pieces[0].lstrip(SPACE_MARK)) >= 4
 
 
 def constrain(
@@ -192,61 +196,142 @@ def constrain(
     plain: str,
     suppress: Sequence[Sequence[str]] = (),
 ) -> Candidate:
-    """Force each term still missing from ``candidate``, leftmost first, one round per
-    term; keep, over all insertion points, the continuation the model scores best among
-    those that start a new word, do not translate the term again, lose no term and keep
-    the sentence. ``suppress``: sequences never produced (forbidden renderings)."""
-    hypothesis, how = candidate.hypothesis, dict(candidate.how)
-    found = found_terms(hypothesis.text, matches, lang)
+    """:func:`constrain_all` for one segment."""
+    return constrain_all(translator, [(sentence, candidate, matches, plain)], lang, suppress)[0]
+
+
+def constrain_all(
+    translator: Translator,
+    jobs: Sequence[tuple[str, Candidate, Sequence[Match], str]],
+    lang: str,
+    suppress: Sequence[Sequence[str]] = (),
+) -> list[Candidate]:
+    """Force each term still missing from each (sentence, candidate, matches, plain),
+    leftmost first, one round per term; keep, over all insertion points, the
+    continuation the model scores best among those that start a new word, do not
+    translate the term again, lose no term and keep the sentence.
+
+    Each round decodes every segment's insertion points in one engine call; the
+    model's previous rendering of a forced term is suppressed for the call (with
+    ``suppress``, the forbidden renderings)."""
     tag = translator.package.target_prefix
-    prefix_tokens = 1 if tag and hypothesis.target_tokens[:1] == [tag] else 0
-    tried: set[int] = set()
+    states = []
+    for sentence, candidate, matches, plain in jobs:
+        hypothesis = candidate.hypothesis
+        states.append(
+            _Forcing(
+                sentence, matches, plain, hypothesis, candidate.rank, dict(candidate.how),
+                found_terms(hypothesis.text, matches, lang),
+                1 if tag and hypothesis.target_tokens[:1] == [tag] else 0, set(),
+            )
+        )  # fmt: skip
     while True:
-        missing = [i for i, ok in enumerate(found) if not ok and i not in tried]
-        if not missing:
-            break
-        index = min(missing, key=lambda i: matches[i].start)
-        tried.add(index)
-        match = matches[index]
-        if not translator.spells(match.expected):
-            continue  # forcing an unknown piece derails the decoder; repair can splice it
-        expected_pieces = translator.tokenize_target(match.expected)
-        options: list[tuple[Hypothesis, list[bool]]] = []
-        # Every insertion point in one call; the model's previous rendering of the term
-        # is suppressed for all of them (it must not follow the forced term anywhere).
-        prefixes: list[list[str]] = []
+        active: list[_Forcing] = []
         blocked = [list(s) for s in suppress]
-        for position, previous in insertion_points(hypothesis, sentence, match, prefix_tokens):
-            head = translator.detokenize(hypothesis.target_tokens[:position])
-            joined, term = join_term(head + " " if head else "", match.expected, lang,
-                                     match.entry.case_sensitive)  # fmt: skip
-            prefixes.append(translator.tokenize_target(joined + term))
-            if previous and previous != expected_pieces[: len(previous)]:
-                blocked.append(previous)
-        decoded = _decode_from(translator, sentence, prefixes, blocked) if prefixes else []
-        for forced, alternatives in zip(prefixes, decoded, strict=True):
-            boundary, free_from = len(translator.detokenize(forced)), prefix_tokens + len(forced)
-            for option in alternatives:
-                if _runs_on(option.text, boundary) or _renders_again(option, match, free_from):
-                    continue
-                now = found_terms(option.text, matches, lang)
-                if not now[index] or sum(now) < sum(found):
-                    continue
-                if not check_fidelity(option.text, plain, matches).kept:
-                    continue
-                options.append((option, now))
-        if not options:
-            continue
-        # Most terms first; among those, what the model itself finds most likely.
-        top = max(sum(now) for _option, now in options)
-        finalists = [pair for pair in options if sum(pair[1]) == top]
-        scores = translator.score_targets(sentence, [o.target_tokens for o, _now in finalists])
-        hypothesis, now = finalists[max(range(len(finalists)), key=scores.__getitem__)]
-        for i, (was, ok) in enumerate(zip(found, now, strict=True)):
-            if ok and not was:
-                how[i] = "constrained"
-        found = now
-    return Candidate(hypothesis.text, hypothesis, candidate.rank, how)
+        for state in states:
+            state.prefixes = None
+            while True:
+                missing = [i for i, ok in enumerate(state.found) if not ok and i not in state.tried]
+                if not missing:
+                    break
+                index = min(missing, key=lambda i: state.matches[i].start)
+                state.tried.add(index)
+                match = state.matches[index]
+                if not translator.spells(match.expected):
+                    continue  # an unknown piece derails the decoder; repair can splice it
+                expected_pieces = translator.tokenize_target(match.expected)
+                prefixes: list[list[str]] = []
+                points = insertion_points(
+                    state.hypothesis, state.sentence, match, state.prefix_tokens
+                )
+                for position, previous in points:
+                    head = translator.detokenize(state.hypothesis.target_tokens[:position])
+                    joined, term = join_term(head + " " if head else "", match.expected, lang,
+                                             match.entry.case_sensitive)  # fmt: skip
+                    prefixes.append(translator.tokenize_target(joined + term))
+                    if (
+                        previous
+                        and previous != expected_pieces[: len(previous)]
+                        and _worth_suppressing(previous)
+                    ):
+                        blocked.append(previous)
+                if prefixes:
+                    state.index, state.prefixes = index, prefixes
+                    active.append(state)
+                    break
+        if not active:
+            break
+        sentences = [s.sentence for s in active for _p in s.prefixes or []]
+        forced_all = [p for s in active for p in s.prefixes or []]
+        decoded = _decode_all(translator, sentences, forced_all, blocked)
+        at = 0
+        for state in active:
+            count = len(state.prefixes or [])
+            _choose(translator, state, forced_all[at : at + count], decoded[at : at + count],
+                    lang)  # fmt: skip
+            at += count
+    return [Candidate(s.hypothesis.text, s.hypothesis, s.rank, s.how) for s in states]
+
+
+def _decode_all(
+    translator: Translator,
+    sentences: list[str],
+    prefixes: list[list[str]],
+    suppress: list[list[str]],
+) -> list[list[Hypothesis]]:
+    """Alternatives after each forced prefix, in one engine call (each sentence alone
+    if the batch fails: one that runs past the model's positions fails alone)."""
+    try:
+        return translator.translate(
+            sentences,
+            num_hypotheses=CONSTRAINED_ALTERNATIVES,
+            return_attention=True,
+            target_prefixes=prefixes,
+            suppress=suppress,
+            return_alternatives=True,
+        )
+    except RuntimeError:
+        if len(sentences) == 1:
+            return [[]]
+    return [
+        _decode_all(translator, [sentence], [prefix], suppress)[0]
+        for sentence, prefix in zip(sentences, prefixes, strict=True)
+    ]
+
+
+def _choose(
+    translator: Translator,
+    state: _Forcing,
+    prefixes: list[list[str]],
+    decoded: list[list[Hypothesis]],
+    lang: str,
+) -> None:
+    """Keep the best acceptable continuation of this round, if any (in place)."""
+    index, match = state.index, state.matches[state.index]
+    options: list[tuple[Hypothesis, list[bool]]] = []
+    for forced, alternatives in zip(prefixes, decoded, strict=True):
+        boundary = len(translator.detokenize(forced))
+        free_from = state.prefix_tokens + len(forced)
+        for option in alternatives:
+            if _runs_on(option.text, boundary) or _renders_again(option, match, free_from):
+                continue
+            now = found_terms(option.text, state.matches, lang)
+            if not now[index] or sum(now) < sum(state.found):
+                continue
+            if not check_fidelity(option.text, state.plain, state.matches).kept:
+                continue
+            options.append((option, now))
+    if not options:
+        return
+    # Most terms first; among those, what the model itself finds most likely.
+    top = max(sum(now) for _option, now in options)
+    finalists = [pair for pair in options if sum(pair[1]) == top]
+    scores = translator.score_targets(state.sentence, [o.target_tokens for o, _n in finalists])
+    state.hypothesis, now = finalists[max(range(len(finalists)), key=scores.__getitem__)]
+    for i, (was, ok) in enumerate(zip(state.found, now, strict=True)):
+        if ok and not was:
+            state.how[i] = "constrained"
+    state.found = now
 
 
 # ------------------------------------------------------------------ repair
@@ -320,14 +405,32 @@ def enforce_nbest(
     suppress: Sequence[Sequence[str]] = (),
 ) -> Candidate:
     """Steps 2–4 for one segment, from its plain n-best list (attention included)."""
-    plain = nbest[0].text
-    candidate = ranked(nbest, matches, lang)
-    candidate = constrain(translator, sentence, candidate, matches, lang, plain, suppress)
-    fixed = repaired(candidate, sentence, matches, lang)
-    # A repair that costs the sentence is no repair: keep the term flagged.
-    if (
-        check_fidelity(fixed.text, plain, matches).kept
-        or not check_fidelity(candidate.text, plain, matches).kept
-    ):
-        candidate = fixed
-    return candidate
+    return enforce_nbest_all(translator, [(sentence, nbest, matches)], lang, suppress)[0]
+
+
+def enforce_nbest_all(
+    translator: Translator,
+    jobs: Sequence[tuple[str, Sequence[Hypothesis], Sequence[Match]]],
+    lang: str,
+    suppress: Sequence[Sequence[str]] = (),
+) -> list[Candidate]:
+    """Steps 2–4 for each (sentence, plain n-best list, matches); constrained decoding
+    batched across the segments."""
+    ranked_all = [ranked(nbest, matches, lang) for _s, nbest, matches in jobs]
+    forcing = [
+        (sentence, candidate, matches, nbest[0].text)
+        for (sentence, nbest, matches), candidate in zip(jobs, ranked_all, strict=True)
+    ]
+    constrained = constrain_all(translator, forcing, lang, suppress)
+    results = []
+    for (sentence, nbest, matches), candidate in zip(jobs, constrained, strict=True):
+        plain = nbest[0].text
+        fixed = repaired(candidate, sentence, matches, lang)
+        # A repair that costs the sentence is no repair: keep the term flagged.
+        if (
+            check_fidelity(fixed.text, plain, matches).kept
+            or not check_fidelity(candidate.text, plain, matches).kept
+        ):
+            candidate = fixed
+        results.append(candidate)
+    return results

@@ -205,7 +205,7 @@ def enforce_by_strategy(
     from translate.mt import quality
     from translate.mt.enforce import _term_record, drop_stray_placeholders
     from translate.mt.enforce import translate_enforced as placeholder_enforced
-    from translate.mt.plain import enforce_nbest
+    from translate.mt.plain import enforce_nbest_all
     from translate.mt.result import SegmentResult
 
     lang, glossary = policy.lang, policy.glossary
@@ -224,53 +224,73 @@ def enforce_by_strategy(
         matches=list(matches),
         suppress=suppress,
     )
-    name = ""
-    if glossary_rows:
-        name = policy.strategy if policy.strategy in STRATEGIES else ""
-        name = name or choose_strategy(translator).strategy
-        # Plain decoding of the glossary segments: the unenforced reference of the
-        # guard, and the n-best list of the plain strategy (its first hypothesis).
-        plain_nbest = translator.translate(
-            [texts[i] for i in glossary_rows],
-            # The caller's n-best size (4): the first hypothesis is then the unenforced
-            # translation itself, the reference of the strict fidelity flag. Measured
-            # with 8: fewer terms, and the reference drifts (silent losses).
-            num_hypotheses=num_hypotheses,
-            return_attention=True,
-            suppress=suppress,
+    if not glossary_rows:
+        for index, result in enumerate(results):
+            _check_forbidden(result, forbidden[index], lang, _term_record)
+        return results
+    name = policy.strategy if policy.strategy in STRATEGIES else ""
+    name = name or choose_strategy(translator).strategy
+    sources = [texts[i] for i in glossary_rows]
+
+    def plain_nbest(batch: list[str]) -> list[list[Any]]:
+        # The plain strategy's n-best list, with attention (rerank, constrain, repair).
+        return translator.translate(
+            batch, num_hypotheses=num_hypotheses, return_attention=True, suppress=suppress
         )
+
+    # The unenforced translation of each glossary segment: the guard's reference. For
+    # best-of it is the first of the plain n-best lists decoded anyway; for
+    # placeholder+guard a 1-best decoding (no attention), the n-best lists only for the
+    # segments that need the plain strategy. (Measured with an n-best of 8 for the plain
+    # strategy: fewer terms, and its first hypothesis drifts from the unenforced
+    # translation, so losses went unflagged.)
+    nbests: dict[int, list[Any]] = {}
+    if name == BEST_OF:
+        nbests = dict(zip(glossary_rows, plain_nbest(sources), strict=True))
+        references = [drop_stray_placeholders(nbests[i][0].text) for i in glossary_rows]
     else:
-        plain_nbest = []
-    for index, nbest in zip(glossary_rows, plain_nbest, strict=True):
+        references = [
+            drop_stray_placeholders(n[0].text)
+            for n in translator.translate(sources, suppress=suppress)
+        ]
+    unenforced = dict(zip(glossary_rows, references, strict=True))
+    # Choices use the judgement that also reads the source; flags the strict one.
+    fidelities = {
+        i: check_fidelity(results[i].text, unenforced[i], matches[i], texts[i])
+        for i in glossary_rows
+    }
+    wanted = [
+        i for i in glossary_rows if name == BEST_OF or not fidelities[i].kept or results[i].violated
+    ]
+    missing = [i for i in wanted if i not in nbests]
+    if missing:
+        nbests.update(zip(missing, plain_nbest([texts[i] for i in missing]), strict=True))
+    candidates = enforce_nbest_all(
+        translator, [(texts[i], nbests[i], matches[i]) for i in wanted], lang, suppress
+    )
+    for index, candidate in zip(wanted, candidates, strict=True):
         found, sentence = matches[index], texts[index]
-        unenforced = drop_stray_placeholders(nbest[0].text)
-        first = results[index]
-        # Choices use the judgement that also reads the source; flags the strict one.
-        fidelity = check_fidelity(first.text, unenforced, found, sentence)
-        chosen = first
-        if name == BEST_OF or not fidelity.kept or first.violated:
-            candidate = enforce_nbest(translator, sentence, nbest, found, lang, suppress)
-            text = drop_stray_placeholders(candidate.text)
-            terms = [
-                _term_record(c, candidate.how.get(i, "copied") if c.found else "violated")
-                for i, c in enumerate(verify(text, found, lang))
-            ]
-            second = SegmentResult(
-                text, candidate.hypothesis.score, terms, candidate.hypothesis, sentence, sentence
-            )
-            second_fidelity = check_fidelity(text, unenforced, found, sentence)
-            if _prefer(translator, sentence, name, (first, fidelity), (second, second_fidelity)):
-                chosen = second
-        chosen_fidelity = check_fidelity(chosen.text, unenforced, found)
+        text = drop_stray_placeholders(candidate.text)
+        terms = [
+            _term_record(c, candidate.how.get(i, "copied") if c.found else "violated")
+            for i, c in enumerate(verify(text, found, lang))
+        ]
+        second = SegmentResult(
+            text, candidate.hypothesis.score, terms, candidate.hypothesis, sentence, sentence
+        )
+        second_fidelity = check_fidelity(text, unenforced[index], found, sentence)
+        first = (results[index], fidelities[index])
+        if _prefer(translator, sentence, name, first, (second, second_fidelity)):
+            results[index] = second
+    for index in glossary_rows:
+        chosen = results[index]
+        chosen_fidelity = check_fidelity(chosen.text, unenforced[index], matches[index])
         if not chosen_fidelity.kept:
             lost = quality.sentence_lost(chosen_fidelity.reason, chosen_fidelity.length_ratio)
             chosen.flags = [*chosen.flags, lost]
-        results[index] = chosen
     for index, result in enumerate(results):
         _check_forbidden(result, forbidden[index], lang, _term_record)
-        result.terms = [
-            dataclasses.replace(term, strategy=name or PLACEHOLDER) for term in result.terms
-        ]
+        result.terms = [dataclasses.replace(term, strategy=name) for term in result.terms]
     return results
 
 
