@@ -24,7 +24,7 @@ Outcomes: ``copied`` (first hypothesis), ``selected`` (a lower-ranked one),
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from translate.engine.align import SPACE_MARK, aligned_target_span, piece_spans
 from translate.engine.translator import CT2Translator as Translator
@@ -179,12 +179,7 @@ class _Forcing:
     # This round: the term forced and its prefixes.
     index: int = -1
     prefixes: list[list[str]] | None = None
-
-
-def _worth_suppressing(pieces: Sequence[str]) -> bool:
-    """A previous rendering blocked for the whole batch must be specific: two pieces or
-    more, or one of four letters or more ("▁la" alone would block every article)."""
-    return len(pieces) >= 2 or len(pieces[0].lstrip(SPACE_MARK)) >= 4
+    blocked: list[list[str]] = field(default_factory=list)
 
 
 def constrain(
@@ -211,9 +206,9 @@ def constrain_all(
     continuation the model scores best among those that start a new word, do not
     translate the term again, lose no term and keep the sentence.
 
-    Each round decodes every segment's insertion points in one engine call; the
-    model's previous rendering of a forced term is suppressed for the call (with
-    ``suppress``, the forbidden renderings)."""
+    Each round decodes the insertion points of every segment in one engine call per
+    set of suppressed sequences: the model's previous rendering of the forced term, and
+    ``suppress`` (forbidden renderings)."""
     tag = translator.package.target_prefix
     states = []
     for sentence, candidate, matches, plain in jobs:
@@ -227,9 +222,9 @@ def constrain_all(
         )  # fmt: skip
     while True:
         active: list[_Forcing] = []
-        blocked = [list(s) for s in suppress]
         for state in states:
             state.prefixes = None
+            blocked: list[list[str]] = []
             while True:
                 missing = [i for i, ok in enumerate(state.found) if not ok and i not in state.tried]
                 if not missing:
@@ -249,27 +244,31 @@ def constrain_all(
                     joined, term = join_term(head + " " if head else "", match.expected, lang,
                                              match.entry.case_sensitive)  # fmt: skip
                     prefixes.append(translator.tokenize_target(joined + term))
-                    if (
-                        previous
-                        and previous != expected_pieces[: len(previous)]
-                        and _worth_suppressing(previous)
-                    ):
+                    if previous and previous != expected_pieces[: len(previous)]:
                         blocked.append(previous)
                 if prefixes:
-                    state.index, state.prefixes = index, prefixes
+                    state.index, state.prefixes, state.blocked = index, prefixes, blocked
                     active.append(state)
                     break
         if not active:
             break
-        sentences = [s.sentence for s in active for _p in s.prefixes or []]
-        forced_all = [p for s in active for p in s.prefixes or []]
-        decoded = _decode_all(translator, sentences, forced_all, blocked)
-        at = 0
+        # CTranslate2 suppresses for a whole call: segments share a call only when they
+        # suppress the same sequences (most often none besides ``suppress``).
+        groups: dict[tuple[tuple[str, ...], ...], list[_Forcing]] = {}
         for state in active:
-            count = len(state.prefixes or [])
-            _choose(translator, state, forced_all[at : at + count], decoded[at : at + count],
-                    lang)  # fmt: skip
-            at += count
+            key = tuple(sorted({tuple(b) for b in state.blocked}))
+            groups.setdefault(key, []).append(state)
+        for key, members in groups.items():
+            sentences = [s.sentence for s in members for _p in s.prefixes or []]
+            forced_all = [p for s in members for p in s.prefixes or []]
+            blocked_all = [list(x) for x in suppress] + [list(b) for b in key]
+            decoded = _decode_all(translator, sentences, forced_all, blocked_all)
+            at = 0
+            for state in members:
+                count = len(state.prefixes or [])
+                _choose(translator, state, forced_all[at : at + count],
+                        decoded[at : at + count], lang)  # fmt: skip
+                at += count
     return [Candidate(s.hypothesis.text, s.hypothesis, s.rank, s.how) for s in states]
 
 
