@@ -250,7 +250,7 @@ GLOSSARY_SESSIONS = {
     "fr": (
         [
             "{path}:7: marque(s) inconnue(s) weird (marques connues\u202f: "
-            "case-sensitive, fuzzy, no-translate)",
+            "case-sensitive, forbidden, fuzzy, no-translate)",
             "{path}:7: msgstr vide pour 'Niamey' (traduisez-le, ou marquez-le fuzzy ou "
             "no-translate)",
             "{path}:10: entrée en double 'Niamey', déjà présente ligne 7",
@@ -259,8 +259,8 @@ GLOSSARY_SESSIONS = {
     ),
     "ha": (
         [
-            "{path}:7: alama(u) da ba a sani ba weird (sanannu: case-sensitive, fuzzy, "
-            "no-translate)",
+            "{path}:7: alama(u) da ba a sani ba weird (sanannu: case-sensitive, forbidden, "
+            "fuzzy, no-translate)",
             "{path}:7: msgstr babu komai na 'Niamey' (a fassara shi, ko a sa masa alamar fuzzy "
             "ko no-translate)",
             "{path}:10: shigarwa mai maimaituwa 'Niamey', ta farko tana layi na 7",
@@ -269,7 +269,8 @@ GLOSSARY_SESSIONS = {
     ),
     "en": (
         [
-            "{path}:7: unknown flag(s) weird (known: case-sensitive, fuzzy, no-translate)",
+            "{path}:7: unknown flag(s) weird (known: case-sensitive, forbidden, fuzzy, "
+            "no-translate)",
             "{path}:7: empty msgstr for 'Niamey' (translate it, or flag it fuzzy or no-translate)",
             "{path}:10: duplicate entry 'Niamey', first at line 7",
         ],
