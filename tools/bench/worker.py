@@ -134,7 +134,7 @@ def measure_pipeline(config: Config, *, glossary: bool) -> dict[str, Any]:
     targets = [t for a in report.articles for t in a.targets.values()]
     if any(t.package != package.id for t in targets):
         raise SystemExit(f"bench: the pipeline used {targets[0].package}, not {package.id}")
-    expected = sum(int(t.glossary.get("expected", 0)) for t in targets)
+    expected = sum(t.glossary.expected for t in targets)
     return {
         "elapsed_s": elapsed,
         "segments": sum(a.segments for a in report.articles),

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from translate.cli.common import print_json
 from translate.i18n import _
+
+if TYPE_CHECKING:
+    from translate.glossary import Glossary
 
 app = typer.Typer(help=_("Check, import, export and list glossaries."), no_args_is_help=True)
 
@@ -23,10 +26,11 @@ Glossaries = Annotated[
 ]
 
 
-def _paths_for(lang: str, extra: list[Path] | None) -> list[Path]:
-    from translate.glossary import default_glossary_paths
+def _load(lang: str, extra: list[Path] | None) -> Glossary:
+    """The glossaries given with --glossary, else those in use for the language."""
+    from translate.glossary import load_for
 
-    return extra or default_glossary_paths(lang)
+    return load_for(lang, extra or (), use_defaults=not extra)
 
 
 @app.command(
@@ -118,9 +122,9 @@ def export(
 ) -> None:
     """Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."""
     from translate.files import write_atomic
-    from translate.glossary import export_terms, load_glossary
+    from translate.glossary import export_terms
 
-    loaded = load_glossary(_paths_for(lang, glossary), lang)
+    loaded = _load(lang, glossary)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
     text = export_terms(loaded, fmt, lang, header=not no_header)
@@ -141,9 +145,7 @@ def list_terms(
     ] = False,
 ) -> None:
     """List the terms of the glossaries in use for a language."""
-    from translate.glossary import load_glossary
-
-    loaded = load_glossary(_paths_for(lang, glossary), lang)
+    loaded = _load(lang, glossary)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
     if as_json:

@@ -117,12 +117,10 @@ def list_command(
     """
     import shutil
 
-    from translate.review import list_items, open_existing, preview
+    from translate.review import Review, preview
 
-    with open_existing(db, readonly=True) as store:
-        items = list_items(
-            store, lang=lang, status=status, article=article, limit=limit, reason=reason
-        )
+    with Review(db, readonly=True) as review:
+        items = review.list(lang=lang, status=status, article=article, limit=limit, reason=reason)
     if as_json:
         print_json(items)
         return
@@ -168,10 +166,10 @@ def show_command(
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Show one translation in full: source, target, machine text, terms, audit history."""
-    from translate.review import open_existing, show_item
+    from translate.review import Review
 
-    with open_existing(db, readonly=True) as store:
-        item = show_item(store, translation_id)
+    with Review(db, readonly=True) as review:
+        item = review.show(translation_id)
     if as_json:
         print_json(item)
         return
@@ -294,20 +292,20 @@ def edit_command(
 ) -> None:
     """Replace the text that ships; the translation becomes `edited` until approved."""
     from translate.errors import UsageError
-    from translate.review import edit_translation, open_existing
+    from translate.review import Review
 
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
         raise UsageError(_("edit needs --text when stdin is not a terminal"))
-    with open_existing(db) as store:
+    with Review(db) as review:
         if text is None:
-            current = store.get_translation(translation_id)["final_text"]
+            current = review.current_text(translation_id)
             edited = _open_editor(current + "\n")
             if edited is None or edited.rstrip("\n") == current:
                 typer.echo(_("No change."), err=True)
                 return
             text = edited.rstrip("\n")
-        item = edit_translation(store, translation_id, text, reviewer, note=note)
+        item = review.edit(translation_id, text, reviewer, note=note)
     _print_item(item)
 
 
@@ -339,23 +337,23 @@ def approve_command(
     --article leaves rejected translations alone: edit them first.
     """
     from translate.errors import UsageError
-    from translate.review import open_existing
+    from translate.review import Review
 
     if translation_id is not None and (article or lang):
         raise UsageError(_("give either ID or --article with --lang, not both"))
     if translation_id is None:
         if not article or not lang:
             raise UsageError(_("give a translation ID, or --article and --lang"))
-        with open_existing(db) as store:
-            count = store.approve_article(article, lang, reviewer)
+        with Review(db) as review:
+            count = review.approve_article(article, lang, reviewer)
         typer.echo(
             _("Approved {count} translation(s) of {article} in {lang}.").format(
                 count=count, article=article, lang=lang
             )
         )
         return
-    with open_existing(db) as store:
-        item = store.approve(translation_id, reviewer)
+    with Review(db) as review:
+        item = review.approve(translation_id, reviewer)
     _print_item(item)
 
 
@@ -367,10 +365,10 @@ def reject_command(
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     """Reject a translation: never reused, retranslated by the next run."""
-    from translate.review import open_existing
+    from translate.review import Review
 
-    with open_existing(db) as store:
-        item = store.reject(translation_id, reviewer, note=note)
+    with Review(db) as review:
+        item = review.reject(translation_id, reviewer, note=note)
     _print_item(item)
 
 
@@ -411,10 +409,10 @@ def export_command(
     flag to approve). XLIFF carries segment states. Bring the reviewed file back
     with `translate review import`.
     """
-    from translate.review import export_article, open_existing, write_output
+    from translate.review import Review, write_output
 
-    with open_existing(db, readonly=True) as store:
-        text = export_article(store, article, lang, fmt.lower())
+    with Review(db, readonly=True) as review:
+        text = review.export(article, lang, fmt.lower())
     write_output(text, output)
     if output != "-":
         typer.echo(_("Wrote {path}").format(path=output), err=True)
@@ -457,14 +455,14 @@ def import_command(
     unit becomes approved. Units whose source changed since export, and unknown ids,
     are reported on stderr and skipped. A malformed file changes nothing.
     """
-    from translate.review import import_file, open_existing
+    from translate.review import Review, skip_reason
 
-    with open_existing(db) as store:
-        report = import_file(store, file, lang=lang, who=reviewer, dry_run=dry_run)
+    with Review(db) as review:
+        report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run)
     for segment_id, reason in report.skipped:
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
-                segment_id=segment_id, reason=_skip_reason(segment_id, reason)
+                segment_id=segment_id, reason=skip_reason(segment_id, reason)
             ),
             file=sys.stderr,
         )
@@ -475,12 +473,3 @@ def import_command(
         typer.echo(_("{summary} (dry run: nothing changed)").format(summary=report.summary()))
     else:
         typer.echo(report.summary())
-
-
-def _skip_reason(segment_id: int, reason: str) -> str:
-    """A skip reason in the interface language (the JSON report keeps the English one)."""
-    from translate.store.review import UNKNOWN_SEGMENT
-
-    if reason == UNKNOWN_SEGMENT.format(segment_id=segment_id):
-        return _(UNKNOWN_SEGMENT).format(segment_id=segment_id)
-    return _(reason)  # the fixed reasons are msgids (N_ in translate.store.review)

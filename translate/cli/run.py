@@ -125,9 +125,9 @@ def run_command(
                         where=target.output or _("stdout"),
                         translated=target.translated,
                         reused=target.reused,
-                        satisfied=g.get("satisfied", 0),
-                        expected=g.get("expected", 0),
-                        violated=g.get("violated", 0),
+                        satisfied=g.satisfied,
+                        expected=g.expected,
+                        violated=g.violated,
                     ),
                     file=sys.stderr,
                 )

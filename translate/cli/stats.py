@@ -32,10 +32,10 @@ def stats_command(
 
     (The --help text is given in app.py through _(), so that it is translated.)
     """
-    from translate.review import open_existing
+    from translate.review import Review
 
-    with open_existing(db, readonly=True) as store:
-        data: dict[str, Any] = store.stats()
+    with Review(db, readonly=True) as review:
+        data: dict[str, Any] = review.stats()
     if as_json:
         print_json(data)
         return

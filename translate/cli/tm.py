@@ -55,10 +55,10 @@ def search_command(
 
     Case and accents are ignored (defense finds défense); repeats are folded.
     """
-    from translate.review import open_existing
+    from translate.review import Review
 
-    with open_existing(db, readonly=True) as store:
-        hits = store.tm_search(query, lang=lang, limit=limit)
+    with Review(db, readonly=True) as review:
+        hits = review.tm_search(query, lang=lang, limit=limit)
     if as_json:
         print_json(hits)
         return

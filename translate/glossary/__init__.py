@@ -6,6 +6,7 @@ Pure text in, text out: nothing here touches the engine or the store.
 from __future__ import annotations
 
 from translate.glossary.check import check_glossary
+from translate.glossary.loading import glossary_paths, load_for
 from translate.glossary.matching import (
     Glossary,
     default_glossary_paths,
@@ -32,8 +33,10 @@ __all__ = [
     "default_glossary_paths",
     "export_terms",
     "glossary_dir",
+    "glossary_paths",
     "import_terms",
     "inject",
+    "load_for",
     "load_glossary",
     "merge_into_po",
     "plural_rule",

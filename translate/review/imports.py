@@ -1,0 +1,166 @@
+"""Import of reviewed CAT files: all of a file or (malformed) none of it, with the
+glossary check of the imported text."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from translate.errors import NoUsableInputError, UsageError
+from translate.i18n import _
+from translate.ids import source_hash
+from translate.review.checks import glossary_for, recheck_reviewed
+from translate.store import ImportChange, ImportResult, Store
+from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or would do, with --dry-run)."""
+
+    file: str
+    edited: int = 0
+    approved: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    def summary(self) -> str:
+        return _(
+            "{edited} edited, {approved} approved, {unchanged} unchanged, {skipped} skipped"
+        ).format(
+            edited=self.edited,
+            approved=self.approved,
+            unchanged=self.unchanged,
+            skipped=len(self.skipped),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "edited": self.edited,
+            "approved": self.approved,
+            "unchanged": self.unchanged,
+            "skipped": [{"segment_id": sid, "reason": why} for sid, why in self.skipped],
+            "dry_run": self.dry_run,
+        }
+
+
+class _DryRun(Exception):
+    """Raised inside the import transaction to roll it back after counting."""
+
+
+def _normalize_lang(code: str) -> str:
+    return code.strip().replace("_", "-").lower()
+
+
+def _store_lang(code: str, known: set[str]) -> str:
+    """The store's spelling of a file's language: "fr_FR" from Poedit is our "fr"."""
+    normalized = _normalize_lang(code)
+    if normalized in known:
+        return normalized
+    primary = normalized.split("-")[0]
+    return primary if primary in known else normalized
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    lang: str | None = None,
+    who: str | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Apply a reviewed PO/XLIFF/TMX file; all of it or (malformed file) none of it.
+
+    The language comes from the file or `lang`; when both are given they must agree.
+    A unit whose source no longer matches the stored segment, or whose id is
+    unknown, is skipped and reported, never applied.
+    """
+    from translate.exchange import read_exchange
+
+    imported = read_exchange(path)  # raises InputError naming file (and line) first
+    known = store.translation_langs()
+    wanted = _store_lang(lang, known) if lang else None
+    changes: list[ImportChange] = []
+    for segment in imported:
+        file_lang = _store_lang(segment.target_lang, known) if segment.target_lang else None
+        if wanted and file_lang and wanted.split("-")[0] != file_lang.split("-")[0]:
+            raise UsageError(
+                _("{path}: the file is in {file_lang!r}, but --lang says {lang!r}").format(
+                    path=path, file_lang=segment.target_lang, lang=lang
+                )
+            )
+        target_lang = wanted or file_lang
+        if not target_lang:
+            raise UsageError(
+                _("{path}: the file names no target language; give --lang").format(path=path)
+            )
+        changes.append(
+            ImportChange(
+                segment_id=segment.segment_id,
+                lang=target_lang,
+                # Hash of the source as the file carries it: a source edited in the
+                # file, or a segment changed since export, no longer matches ours.
+                source_hash=source_hash(segment.source),
+                target=segment.target,
+                final=segment.approved,
+            )
+        )
+    result = _apply(store, changes, who, dry_run, path)
+    return ImportReport(
+        file=str(path),
+        edited=result.edited,
+        approved=result.approved,
+        unchanged=result.unchanged,
+        skipped=list(result.skipped),
+        dry_run=dry_run,
+    )
+
+
+def _require_a_match(path: Path, result: ImportResult) -> None:
+    """A file none of whose units is a segment of this database was exported from
+    another one (or long ago): say so rather than report "0 edited"."""
+    matched = result.edited + result.approved + result.unchanged
+    stale = {UNKNOWN_SEGMENT.format(segment_id=sid) for sid, _reason in result.skipped}
+    stale.add(SOURCE_CHANGED)
+    if not matched and result.skipped and all(why in stale for _sid, why in result.skipped):
+        raise NoUsableInputError(
+            _(
+                "{path}: none of its {count} units matches a segment of this database "
+                "(unknown ids or changed sources); nothing applied"
+            ).format(path=path, count=len(result.skipped))
+        )
+
+
+def _apply(
+    store: Store, changes: list[ImportChange], who: str | None, dry_run: bool, path: Path
+) -> ImportResult:
+    if not dry_run:
+        for lang in {c.lang for c in changes}:
+            glossary_for(lang)  # loaded (and any glossary error raised) before writing
+        # The import and the glossary check of the imported text: one transaction.
+        with store.transaction():
+            result = store.apply_import(changes, who)
+            _require_a_match(path, result)
+            recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
+        return result
+    # Run the real import inside an outer transaction and roll it back, so a dry
+    # run counts exactly what a real one would do.
+    outcome: list[ImportResult] = []
+    try:
+        with store.transaction():
+            outcome.append(store.apply_import(changes, who))
+            raise _DryRun
+    except _DryRun:
+        pass
+    _require_a_match(path, outcome[0])
+    return outcome[0]
+
+
+def skip_reason(segment_id: int, reason: str) -> str:
+    """A skip reason in the interface language (the JSON report keeps the English one)."""
+    if reason == UNKNOWN_SEGMENT.format(segment_id=segment_id):
+        return _(UNKNOWN_SEGMENT).format(segment_id=segment_id)
+    return _(reason)  # the fixed reasons are msgids (N_ in translate.store.review)
