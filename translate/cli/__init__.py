@@ -1,4 +1,8 @@
-"""The `translate` command line: typer commands that parse, call the library, print.
+"""The `translate` command line: typer commands that parse, call one library function
+(``translate.pipeline.run``, the ``translate.review.Review`` service, ``translate.glossary``,
+``translate.engine.packages``), print. Nothing imports this package; ``framework.py``
+makes click and typer speak the interface language; ``docs/cli.md`` is generated from
+the commands (``python -m tools.cli_docs``).
 
 Heavy modules (ctranslate2, sqlite-utils, polib...) are imported inside commands so
 that `translate --help` starts fast.
@@ -6,7 +10,8 @@ that `translate --help` starts fast.
 Start-up order matters for the interface language: typer ``help=`` strings are
 evaluated when the command modules are imported, so :func:`main` first picks the
 language (``--ui-lang`` anywhere in argv, else LANGUAGE/LC_ALL/LC_MESSAGES/LANG),
-loads the catalog, and only then imports typer and ``translate.cli.app``.
+loads the catalog, installs the framework patches, and only then imports typer and
+``translate.cli.app``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import sys
 from typing import Any
 
 from translate import i18n
+from translate.cli import framework
 from translate.i18n import _
 
 
@@ -61,7 +67,7 @@ def _show_usage_error(exc: Any) -> None:
                 )
             )
         lines.append("")
-    message = i18n.translate_framework_message(exc.format_message())
+    message = framework.translate_message(exc.format_message())
     lines.append(_("Error: {message}").format(message=message))
     print("\n".join(lines), file=sys.stderr)
 
@@ -71,9 +77,11 @@ def main(argv: list[str] | None = None) -> None:
     args, ui_lang = i18n.scan_ui_lang(args)
     if ui_lang is not None and i18n.normalize(ui_lang) not in i18n.SUPPORTED:
         i18n.setup()  # the environment's language, to report the bad value in it
+        framework.install()
         print(_bad_ui_lang(ui_lang), file=sys.stderr)
         raise SystemExit(2)
     i18n.setup(ui_lang)
+    framework.install()
     if hasattr(signal, "SIGPIPE"):
         # `translate ... | head`: end quietly when the reader goes away, as Unix tools do
         # (typer would otherwise turn the broken pipe into exit 1 or a traceback).
@@ -84,7 +92,7 @@ def main(argv: list[str] | None = None) -> None:
     from translate.errors import TranslateError
 
     globals()["app"] = app  # `translate.cli.app` is the Typer object, as before
-    i18n.patch_vendored_click()
+    framework.patch_vendored_click()
     click_exception, usage_error, abort = _framework_errors()
     try:
         code = app(args=args, standalone_mode=False)
@@ -92,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
         _show_usage_error(exc)
         raise SystemExit(getattr(exc, "exit_code", 2)) from None
     except click_exception as exc:
-        message = i18n.translate_framework_message(exc.format_message())  # type: ignore[attr-defined]
+        message = framework.translate_message(exc.format_message())  # type: ignore[attr-defined]
         print(_("Error: {message}").format(message=message), file=sys.stderr)
         raise SystemExit(getattr(exc, "exit_code", 1)) from None
     except abort:

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
-from translate.i18n import _
+from translate.i18n import _, ngettext
 
 app = typer.Typer(
     help=_("Review stored translations: list, show, edit, approve, reject, export, import."),
@@ -30,12 +30,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help=_("Print JSON on stdout."
 def _checked_id(value: int | None) -> int | None:
     """Ids are SQLite rowids: one out of range is a usage error, never an OverflowError."""
     from translate.errors import UsageError
-    from translate.ids import MAX_ROW_ID, valid_row_id
+    from translate.ids import MAX_ROW_ID, shown_id, valid_row_id
 
     if value is not None and not valid_row_id(value):
         raise UsageError(
             _("translation id {value} is out of range (1 to {maximum})").format(
-                value=value if len(str(value)) <= 30 else str(value)[:27] + "...",
+                value=shown_id(value),
                 maximum=MAX_ROW_ID,
             )
         )
@@ -109,12 +109,6 @@ def list_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """List translations with their status, glossary violations and text previews.
-
-    ID is the translation id that show/edit/approve/reject take; SEG is the segment id
-    written into PO/XLIFF/TMX exports; VIOL counts glossary violations; FLAGS names why the
-    machine output is suspect.
-    """
     import shutil
 
     from translate.review import Review, preview
@@ -165,7 +159,6 @@ def show_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Show one translation in full: source, target, machine text, terms, audit history."""
     from translate.review import Review
 
     with Review(db, readonly=True) as review:
@@ -290,7 +283,6 @@ def edit_command(
     note: Annotated[str | None, typer.Option("--note", help=_("Why it was changed."))] = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Replace the text that ships; the translation becomes `edited` until approved."""
     from translate.errors import UsageError
     from translate.review import Review
 
@@ -331,11 +323,6 @@ def approve_command(
     reviewer: ReviewerOption = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Approve a translation, or every pending one of an article in one language.
-
-    Approved (and edited) translations are reused by the next `translate run`.
-    --article leaves rejected translations alone: edit them first.
-    """
     from translate.errors import UsageError
     from translate.review import Review
 
@@ -347,9 +334,11 @@ def approve_command(
         with Review(db) as review:
             count = review.approve_article(article, lang, reviewer)
         typer.echo(
-            _("Approved {count} translation(s) of {article} in {lang}.").format(
-                count=count, article=article, lang=lang
-            )
+            ngettext(
+                "Approved {count} translation of {article} in {lang}.",
+                "Approved {count} translations of {article} in {lang}.",
+                count,
+            ).format(count=count, article=article, lang=lang)
         )
         return
     with Review(db) as review:
@@ -364,7 +353,6 @@ def reject_command(
     reviewer: ReviewerOption = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Reject a translation: never reused, retranslated by the next run."""
     from translate.review import Review
 
     with Review(db) as review:
@@ -403,12 +391,6 @@ def export_command(
     ] = "-",
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Export an article's translations for a CAT tool.
-
-    PO: msgctxt is the segment id and everything not approved is fuzzy (clear the
-    flag to approve). XLIFF carries segment states. Bring the reviewed file back
-    with `translate review import`.
-    """
     from translate.review import Review, write_output
 
     with Review(db, readonly=True) as review:
@@ -449,12 +431,6 @@ def import_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Bring a reviewed file back.
-
-    A changed target becomes edited; an un-fuzzied (PO) or final/approved (XLIFF)
-    unit becomes approved. Units whose source changed since export, and unknown ids,
-    are reported on stderr and skipped. A malformed file changes nothing.
-    """
     from translate.review import Review, skip_reason
 
     with Review(db) as review:

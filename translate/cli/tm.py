@@ -51,10 +51,6 @@ def search_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Concordance: translations whose source or target contains QUERY as a phrase.
-
-    Case and accents are ignored (defense finds défense); repeats are folded.
-    """
     from translate.review import Review
 
     with Review(db, readonly=True) as review:

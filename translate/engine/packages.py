@@ -643,13 +643,7 @@ def build_package(
     for spm in filter(None, (source_spm, target_spm)):
         if not spm.is_file():
             raise PackageError(_("{path}: SentencePiece model not found").format(path=spm))
-    from babel import Locale, UnknownLocaleError
-
-    def language_name(code: str) -> str:
-        try:
-            return Locale.parse(code).get_display_name("en") or code
-        except (UnknownLocaleError, ValueError):
-            return code
+    from translate.lang import language_name
 
     top = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     metadata: dict[str, object] = {

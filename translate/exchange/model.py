@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from translate import ids
 from translate.errors import InputError
 from translate.i18n import _
-from translate.ids import MAX_ROW_ID, parse_row_id
+from translate.ids import MAX_ROW_ID, parse_row_id, shown_id
 
 TOOL_ID = "translate-newsroom"
 
@@ -65,11 +65,10 @@ def checked_segment_id(value: str | None, where: str, malformed: str) -> int:
         raise InputError(f"{where}: " + malformed.format(value=shown))
     number = parse_row_id(text)
     if number is None:
-        shown = text if len(text) <= 30 else text[:27] + "..."
         raise InputError(
             f"{where}: "
             + _("segment id {value} is out of range (1 to {maximum})").format(
-                value=shown, maximum=MAX_ROW_ID
+                value=shown_id(text), maximum=MAX_ROW_ID
             )
         )
     return number

@@ -13,11 +13,12 @@ from translate.glossary.matching import (
     glossary_dir,
     load_glossary,
 )
-from translate.glossary.model import Entry, Match, PluralRule, Problem, TermCheck, plural_rule
+from translate.glossary.model import Entry, Match, Problem, TermCheck
 from translate.glossary.po import merge_into_po
 from translate.glossary.protect import Protected, inject, protect, replace_span
 from translate.glossary.terms import FORMATS, export_terms, import_terms
 from translate.glossary.verify import best_compliant, verify
+from translate.lang import PluralRule, plural_rule
 
 __all__ = [
     "FORMATS",

@@ -23,6 +23,8 @@ class GlossarySummary:
     proposed: list[dict[str, Any]] = field(default_factory=list)
     # The package's enforcement strategy (translate.mt.strategy), once a term ran it.
     strategy: str = ""
+    # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
+    hookless: int | None = None
 
     def count(self, terms: list[TermOutcome], segment_id: int, text: str) -> None:
         for term in terms:
@@ -51,6 +53,7 @@ class GlossarySummary:
             "violations": self.violations,
             "proposed": self.proposed,
             **({"strategy": self.strategy} if self.strategy else {}),
+            **({} if self.hookless is None else {"hookless": self.hookless}),
         }
 
 
@@ -123,6 +126,17 @@ class RunReport:
     def violations(self) -> int:
         return sum(t.glossary.violated for a in self.articles for t in a.targets.values())
 
+    def exit_code(self, *, strict: bool = False) -> int:
+        """5 when segments failed, else 3 for ``strict`` with violations, else 0
+        (translate.errors gives the table and the precedence: 5, then 3, then 6)."""
+        from translate.errors import EXIT_GLOSSARY_VIOLATION, EXIT_OK, EXIT_PARTIAL_FAILURE
+
+        if self.failed:
+            return EXIT_PARTIAL_FAILURE
+        if strict and self.violations:
+            return EXIT_GLOSSARY_VIOLATION
+        return EXIT_OK
+
     def glossary_by_language(self) -> dict[str, dict[str, Any]]:
         """Terms expected, satisfied and violated per target language, over all articles."""
         summary: dict[str, dict[str, Any]] = {}
@@ -141,6 +155,8 @@ class RunReport:
                 entry["proposed"] += [{"article": article.id, **v} for v in g.proposed]
                 if g.strategy:  # the package's enforcement strategy
                     entry["strategy"] = g.strategy
+                if g.hookless is not None:
+                    entry["hookless"] = entry.get("hookless", 0) + g.hookless
         return summary
 
     def as_dict(self) -> dict[str, Any]:

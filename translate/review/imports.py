@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from translate.errors import NoUsableInputError, UsageError
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.ids import source_hash
+from translate.lang import closest_code
 from translate.review.checks import glossary_for, recheck_reviewed
 from translate.store import ImportChange, ImportResult, Store
 from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
@@ -51,19 +52,6 @@ class _DryRun(Exception):
     """Raised inside the import transaction to roll it back after counting."""
 
 
-def _normalize_lang(code: str) -> str:
-    return code.strip().replace("_", "-").lower()
-
-
-def _store_lang(code: str, known: set[str]) -> str:
-    """The store's spelling of a file's language: "fr_FR" from Poedit is our "fr"."""
-    normalized = _normalize_lang(code)
-    if normalized in known:
-        return normalized
-    primary = normalized.split("-")[0]
-    return primary if primary in known else normalized
-
-
 def import_file(
     store: Store,
     path: Path,
@@ -82,10 +70,10 @@ def import_file(
 
     imported = read_exchange(path)  # raises InputError naming file (and line) first
     known = store.translation_langs()
-    wanted = _store_lang(lang, known) if lang else None
+    wanted = closest_code(lang, known) if lang else None
     changes: list[ImportChange] = []
     for segment in imported:
-        file_lang = _store_lang(segment.target_lang, known) if segment.target_lang else None
+        file_lang = closest_code(segment.target_lang, known) if segment.target_lang else None
         if wanted and file_lang and wanted.split("-")[0] != file_lang.split("-")[0]:
             raise UsageError(
                 _("{path}: the file is in {file_lang!r}, but --lang says {lang!r}").format(
@@ -127,9 +115,12 @@ def _require_a_match(path: Path, result: ImportResult) -> None:
     stale.add(SOURCE_CHANGED)
     if not matched and result.skipped and all(why in stale for _sid, why in result.skipped):
         raise NoUsableInputError(
-            _(
+            ngettext(
+                "{path}: its {count} unit matches no segment of this database "
+                "(unknown id or changed source); nothing applied",
                 "{path}: none of its {count} units matches a segment of this database "
-                "(unknown ids or changed sources); nothing applied"
+                "(unknown ids or changed sources); nothing applied",
+                len(result.skipped),
             ).format(path=path, count=len(result.skipped))
         )
 
