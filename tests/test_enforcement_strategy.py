@@ -170,6 +170,29 @@ def test_glossary_check_accepts_a_forbidden_entry_beside_the_house_term(tmp_path
     assert problem.line == 8 and "forbidden" in problem.message
 
 
+def test_forbidden_entries_in_stacked_files_import_and_export(tmp_path: Path) -> None:
+    """A later file's forbidden rendering takes over no form of the house entry; import
+    edits the house entry, never the forbidden one of the same msgid; export omits it."""
+    from translate.glossary import export_terms
+    from translate.glossary.imports import import_glossary
+
+    house = _po(tmp_path, 'msgid "ECOWAS"\nmsgstr "CEDEAO"\n', "house.po")
+    desk = _po(tmp_path, FORBIDDEN_ECOWAS, "desk.po")
+    glossary = load_glossary([house, desk], "fr")
+    assert glossary.warnings == []
+    assert [m.expected for m in glossary.find("ECOWAS met.")] == ["CEDEAO"]
+    assert [m.expected for m in glossary.forbidden("ECOWAS met.")] == ["Cédéao"]
+    assert "Cédéao" not in export_terms(glossary, "csv", "fr")
+    both = _po(tmp_path, 'msgid "ECOWAS"\nmsgstr "CEDEAO"\n\n' + FORBIDDEN_ECOWAS, "both.po")
+    terms = tmp_path / "terms.csv"
+    terms.write_text("en,fr\nECOWAS,CÉDÉAO\n", encoding="utf-8")
+    result = import_glossary(terms, "fr", into=both, update=True)
+    assert [(c.old, c.new) for c in result.changed] == [("CEDEAO", "CÉDÉAO")]
+    reloaded = load_glossary([both], "fr")
+    assert [m.expected for m in reloaded.find("ECOWAS met.")] == ["CÉDÉAO"]
+    assert [m.expected for m in reloaded.forbidden("ECOWAS met.")] == ["Cédéao"]
+
+
 def test_a_forbidden_rendering_the_model_writes_is_suppressed(
     trained_fr: Translator, tmp_path: Path
 ) -> None:
