@@ -94,7 +94,7 @@ def test_a_lower_ranked_hypothesis_that_keeps_the_term_is_selected() -> None:
     (result,) = translate_enforced(
         _FixedTranslator([nbest]),
         ["They arrived in Niamey."],
-        TermPolicy(glossary, "ha"),
+        TermPolicy(glossary, "ha", "placeholder"),
     )
     assert result.text == "Sun isa Yamai."
     stored = [t.as_dict() for t in result.terms]
@@ -117,7 +117,7 @@ def test_attention_puts_a_lost_term_back_where_the_model_translated_it() -> None
     (result,) = translate_enforced(
         _FixedTranslator([[hyp]]),
         ["They left ECOWAS."],
-        TermPolicy(glossary, "fr"),
+        TermPolicy(glossary, "fr", "placeholder"),
         num_hypotheses=1,
     )
     assert result.text == "Ils ont quitté la CEDEAO."
@@ -154,7 +154,7 @@ def test_a_term_the_model_drops_outright_is_retried_with_the_term_injected() -> 
     (result,) = translate_enforced(
         translator,
         ["They arrived in Niamey."],
-        TermPolicy(glossary, "ha"),
+        TermPolicy(glossary, "ha", "placeholder"),
     )
     assert translator.sources[-1] == ["They arrived in Yamai."]
     assert result.text == "Sun isa Yamai."
@@ -211,8 +211,10 @@ def test_run_report_counts_terms_per_language(tmp_path: Path) -> None:
         # Hausa only: output words that are a glossary word without its hooks.
         assert (summary.pop("hookless", None) == 0) == (lang == "ha")
         # junta and Niamey (headline), CNSP and Niamey, jihadist: in both languages
+        # the bundled toys copy ⟦n⟧: the probe gives them placeholders with a guard
         assert summary == {"version": summary["version"], "expected": 5, "satisfied": 5,
-                           "violated": 0, "violations": [], "proposed": []}  # fmt: skip
+                           "violated": 0, "violations": [], "proposed": [],
+                           "strategy": "placeholder+guard"}  # fmt: skip
 
 
 def test_a_malformed_glossary_is_named_with_its_line_and_the_db_is_untouched(

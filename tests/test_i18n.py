@@ -268,7 +268,7 @@ GLOSSARY_SESSIONS = {
         [
             # An unknown flag is a warning (printed; alone it would not fail the check).
             "{path}:7: avertissement\u202f: marque(s) inconnue(s) weird (marques connues\u202f: "
-            "case-sensitive, fuzzy, no-translate)",
+            "case-sensitive, forbidden, fuzzy, no-translate)",
             "{path}:7: msgstr vide pour 'Niamey' (traduisez-le, ou marquez-le fuzzy ou "
             "no-translate)",
             "{path}:10: entrée en double 'Niamey', déjà présente ligne 7",
@@ -277,8 +277,8 @@ GLOSSARY_SESSIONS = {
     ),
     "ha": (
         [
-            "{path}:7: gargaɗi: alama(u) da ba a sani ba weird (sanannu: case-sensitive, fuzzy, "
-            "no-translate)",
+            "{path}:7: gargaɗi: alama(u) da ba a sani ba weird (sanannu: case-sensitive, "
+            "forbidden, fuzzy, no-translate)",
             "{path}:7: msgstr babu komai na 'Niamey' (a fassara shi, ko a sa masa alamar fuzzy "
             "ko no-translate)",
             "{path}:10: shigarwa mai maimaituwa 'Niamey', ta farko tana layi na 7",
@@ -287,7 +287,8 @@ GLOSSARY_SESSIONS = {
     ),
     "en": (
         [
-            "{path}:7: warning: unknown flag(s) weird (known: case-sensitive, fuzzy, no-translate)",
+            "{path}:7: warning: unknown flag(s) weird (known: case-sensitive, forbidden, fuzzy, "
+            "no-translate)",
             "{path}:7: empty msgstr for 'Niamey' (translate it, or flag it fuzzy or no-translate)",
             "{path}:10: duplicate entry 'Niamey', first at line 7",
         ],

@@ -278,7 +278,8 @@ def _format(report: dict[str, Any]) -> str:
         a = entry["methods"]["argos"]
         lines.append(
             f"  glossary: {g.get('glossary_terms', 0)} term occurrences, "
-            f"{g.get('glossary_violations', 0)} violations; Argos's way: {a['paragraph_calls']} "
+            f"{g.get('glossary_violations', 0)} violations "
+            f"(strategy {g.get('glossary_strategy') or '?'}); Argos's way: {a['paragraph_calls']} "
             f"paragraph calls, {a['segments']} sentences, splitting {a['sentence_split_s']:.2f} s"
         )
     lines += ["", *[f"Note: {note}" for note in report["notes"]]]

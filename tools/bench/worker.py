@@ -108,6 +108,12 @@ def measure_pipeline(config: Config, *, glossary: bool) -> dict[str, Any]:
     options = _engine_options(config)
     translator = load_translator(package, options)  # the pipeline reuses this cached instance
     translator.translate(["Warm-up sentence."])
+    strategy = ""
+    if glossary:
+        from translate.mt.strategy import choose_strategy
+
+        # The one-time probe per package (cached on disk) is not part of a run's cost.
+        strategy = choose_strategy(translator).strategy
     work = Path(config.work_dir)
     db = work / f"{config.method}.db"
     if db.exists():
@@ -136,6 +142,7 @@ def measure_pipeline(config: Config, *, glossary: bool) -> dict[str, Any]:
         "reused": sum(t.reused for t in targets),
         "glossary_terms": expected,
         "glossary_violations": report.violations,
+        "glossary_strategy": strategy,
     }
 
 

@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from tools.glossary_eval.strategies import strategies
+from tools.glossary_eval.strategies import DEFAULT, strategies
 from tools.glossary_eval.variants import LANGS, VARIANTS
 
 
@@ -22,10 +22,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--variant", action="append", choices=VARIANTS)
     parser.add_argument("--lang", action="append", choices=LANGS)
     parser.add_argument("--strategy", action="append", choices=sorted(strategies(Path())))
+    parser.add_argument(
+        "--all", action="store_true", help="every strategy, the prototypes included"
+    )
     parser.add_argument("--limit", type=int, help="first N sentences of each set and article")
     parser.add_argument("--save-json", type=Path, help="also write the JSON report here")
     args = parser.parse_args(argv)
-    reports = evaluate_all(args.variant or VARIANTS, args.lang or LANGS, args.limit, args.strategy)
+    only = args.strategy or (None if args.all else list(DEFAULT))
+    reports = evaluate_all(args.variant or VARIANTS, args.lang or LANGS, args.limit, only)
     document = {"reports": [r.as_dict() for r in reports]}
     if args.save_json:
         args.save_json.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")

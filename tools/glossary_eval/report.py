@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from tools.glossary_eval.metrics import Figures
@@ -69,7 +70,27 @@ def render(reports: Sequence[LanguageReport]) -> str:
                     f"    {strategy:<24} success {goals.term_success:.3f}  silent "
                     f"{goals.silent:>3}  ΔchrF {delta:>5}   {marks}"
                 )
-            lines.append(f"  winner: {report.winner}")
+            lines.append(f"  best measured: {report.winner}")
+            if "production" in report.goals:
+                goals = report.goals["production"]
+                verdict = (
+                    "all goals met"
+                    if all(goals.met.values())
+                    else "goals missed: "
+                    + ", ".join(name for name, ok in goals.met.items() if not ok)
+                )
+                lines.append(
+                    f"  production (the library's pick for this package: {probe.strategy}): "
+                    f"{verdict}"
+                )
+                missed = Counter[str]()
+                for figures in report.sets.values():
+                    missed.update(figures["production"].missed)
+                if missed:
+                    lines.append(
+                        "  production misses: "
+                        + ", ".join(f"{term} ×{count}" for term, count in missed.most_common())
+                    )
             lines.append("")
     lines.append(
         "success: exact target form (NFC) in a segment that kept its sentence; present: "

@@ -1,12 +1,14 @@
 """Every strategy ``make eval`` compares, behind one signature.
 
-``placeholder`` and ``inject`` are the product's own enforcement
-(``translate.mt.enforce.translate_enforced``, today's code path, untouched); the others
-are the prototypes of :mod:`tools.term_strategies`. ``placeholder+guard`` is the
-product's result checked for a lost sentence (:func:`check_fidelity`) and, where
-lost, replaced by the plain strategy; ``auto`` picks per package from the
-placeholder-copy probe (``placeholder+guard`` for a package that copies ``⟦n⟧``,
-``best-of`` for one that does not).
+``production`` is the product's enforcement as the library runs it
+(``translate.mt.enforce.translate_enforced`` with the default policy: the strategy
+:mod:`translate.mt.strategy` picks per package); ``placeholder`` and ``inject`` are
+the product's placeholder and injection steps alone (the code path before per-package
+strategies); the others are the prototypes of :mod:`tools.term_strategies`.
+``placeholder+guard`` is the product's result checked for a lost sentence
+(:func:`check_fidelity`) and, where lost, replaced by the plain strategy; ``auto``
+picks per package from the placeholder-copy probe (``placeholder+guard`` for a
+package that copies ``⟦n⟧``, ``best-of`` for one that does not).
 """
 
 from __future__ import annotations
@@ -34,12 +36,20 @@ _PRODUCT_HOW = {"replaced": "repaired"}
 
 
 def from_product(result: SegmentResult, matches: Sequence[Match], strategy: str) -> EnforcedSegment:
-    """The product's result as a strategy record; the product checks no sentence loss."""
+    """The product's result as a strategy record; its own flags count as needs_review."""
     terms = tuple(
         TermOutcome(match, term.found, _PRODUCT_HOW.get(term.how, term.how))
         for match, term in zip(matches, result.terms, strict=True)
     )
-    return EnforcedSegment(result.text, result.score, strategy, terms, None, result.hypothesis)
+    return EnforcedSegment(
+        result.text,
+        result.score,
+        strategy,
+        terms,
+        None,
+        result.hypothesis,
+        flagged=bool(result.flags),
+    )
 
 
 def unenforced(translator: CT2Translator, texts: Sequence[str], lang: str) -> list[str]:
@@ -54,7 +64,7 @@ def product(strategy: str) -> Strategy:
         matches: Sequence[list[Match]],
         glossary: Glossary,
     ) -> list[EnforcedSegment]:
-        policy = TermPolicy(glossary, glossary.lang, strategy)
+        policy = TermPolicy(glossary, glossary.lang, strategy or "auto")
         results = translate_enforced(translator, list(texts), policy, matches=list(matches))
         return [from_product(r, m, strategy) for r, m in zip(results, matches, strict=True)]
 
@@ -164,8 +174,13 @@ def auto(record: Path) -> Strategy:
     return run
 
 
+#: What ``make eval`` runs unless told otherwise (``--all``: every strategy).
+DEFAULT = ("placeholder", "production")
+
+
 def strategies(probe_record: Path) -> dict[str, Strategy]:
     return {
+        "production": product(""),
         "placeholder": product("placeholder"),
         "inject": product("inject"),
         "rerank": plain(with_repair=False, with_constraints=False),

@@ -43,6 +43,9 @@ class EnforcedSegment:
     # None: the strategy does not check whether the sentence survived (today's product).
     fidelity: Fidelity | None = None
     hypothesis: Hypothesis | None = field(default=None, repr=False, compare=False)
+    # The product flagged the segment for review on its own (a quality flag such as
+    # sentence_lost), beyond its term outcomes.
+    flagged: bool = False
 
     @property
     def violated(self) -> bool:
@@ -52,7 +55,9 @@ class EnforcedSegment:
     def needs_review(self) -> bool:
         """What the product would store as ``needs_review``: a term missing, or the
         sentence lost on the way (a "compliant" list of terms is not a translation)."""
-        return self.violated or (self.fidelity is not None and not self.fidelity.kept)
+        return (
+            self.violated or self.flagged or (self.fidelity is not None and not self.fidelity.kept)
+        )
 
     def term_dicts(self) -> list[dict[str, Any]]:
         """The product's ``SegmentResult.terms`` shape (what the store records)."""

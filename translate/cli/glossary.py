@@ -257,7 +257,7 @@ def export(
         sys.stdout.write(text)
         return
     write_atomic(output, text)
-    count = sum(1 for e in loaded.entries if not e.fuzzy)
+    count = sum(1 for e in loaded.entries if not e.fuzzy and not e.forbidden)
     typer.echo(
         ngettext("Wrote {count} term to {path}", "Wrote {count} terms to {path}", count).format(
             count=count, path=output
@@ -289,6 +289,7 @@ def list_terms(
                 "no_translate": e.no_translate,
                 "case_sensitive": e.case_sensitive,
                 "fuzzy": e.fuzzy,
+                "forbidden": e.forbidden,
                 "notes": e.notes,
                 "origin": e.origin,
             }
@@ -303,6 +304,7 @@ def list_terms(
                 (_("keep"), e.no_translate),
                 (_("proposed"), e.fuzzy),
                 (_("case"), e.case_sensitive),
+                (_("forbidden"), e.forbidden),
             )
             if on
         )

@@ -187,6 +187,51 @@ class CT2Translator:
             tokens.append(self.package.source_suffix)
         return tokens
 
+    def tokenize_target(self, text: str) -> list[str]:
+        """SentencePiece pieces of ``text`` in the package's target vocabulary (no target
+        prefix): what a ``target_prefixes`` entry or a ``suppress`` sequence is made of."""
+        return list(self._target_sp.encode(text, out_type=str))
+
+    def spells(self, text: str) -> bool:
+        """Can the target vocabulary write ``text`` without an unknown piece?"""
+        return self._target_sp.unk_id() not in self._target_sp.encode(text)
+
+    def score_targets(self, sentence: str, targets: Sequence[Sequence[str]]) -> list[float]:
+        """The model's mean token log-probability of each target piece sequence as a
+        translation of ``sentence`` (the target prefix added where the package has one).
+        Hypotheses decoded from different forced prefixes, or texts edited after
+        decoding, are compared this way (``translate`` scores only what follows a
+        prefix). A sequence past the model's positions scores ``-inf``."""
+        tokens = self.tokenize(sentence)
+        tag = [self.package.target_prefix] if self.package.target_prefix else []
+        scores = [float("-inf")] * len(targets)
+        batch: list[tuple[int, list[str]]] = []
+        for index, target in enumerate(targets):
+            pieces = list(target)
+            if tag and pieces[:1] != tag:
+                pieces = tag + pieces
+            if len(pieces) < self.target_limit and len(tokens) <= self.source_limit:
+                batch.append((index, pieces))
+        if not batch:
+            return scores
+        try:
+            scored = self._ct2.score_batch([tokens] * len(batch), [p for _i, p in batch])
+        except RuntimeError:
+            return scores
+        for (index, _pieces), result in zip(batch, scored, strict=True):
+            scores[index] = sum(result.log_probs) / max(1, len(result.log_probs))
+        return scores
+
+    def _in_vocabulary(self, sequences: Sequence[Sequence[str]]) -> list[list[str]]:
+        """The sequences the target vocabulary has every piece of (CTranslate2 refuses
+        the others; a sequence the model cannot spell it cannot produce either)."""
+        unk = self._target_sp.unk_id()
+        return [
+            list(s)
+            for s in sequences
+            if s and all(self._target_sp.piece_to_id(p) != unk for p in s)
+        ]
+
     def detokenize(self, tokens: Sequence[str]) -> str:
         pieces = list(tokens)
         if self.package.target_prefix and pieces[:1] == [self.package.target_prefix]:
@@ -202,8 +247,18 @@ class CT2Translator:
         num_hypotheses: int = 1,
         beam_size: int | None = None,
         return_attention: bool = False,
+        target_prefixes: Sequence[Sequence[str]] | None = None,
+        suppress: Sequence[Sequence[str]] = (),
+        return_alternatives: bool = False,
     ) -> list[list[Hypothesis]]:
         """Translate sentences in token-based batches; n-best lists in input order.
+
+        ``target_prefixes``: per sentence, target pieces (``tokenize_target``) every
+        hypothesis must start with (CTranslate2 ``target_prefix``; the package's own
+        target tag goes before them); with ``return_alternatives`` the hypotheses differ
+        in the first token after the prefix. ``suppress``: target piece sequences never
+        produced (CTranslate2 ``suppress_sequences``; they apply to the whole call).
+        The engine knows nothing of what the pieces mean.
 
         Raises SourceTooLongError, naming the first input longer than the model's
         source positions, before anything is decoded."""
@@ -222,18 +277,29 @@ class CT2Translator:
         groups: dict[int, list[int]] = {}
         capped: set[int] = set()
         cap = self.options.max_decoding_length
+        forced = [list(p) for p in target_prefixes] if target_prefixes else None
         for index, tokens in enumerate(tokenized):
-            natural = natural_bound(len(tokens), self.target_limit, self.prefix_tokens)
-            bound = decoding_bound(len(tokens), self.target_limit, self.prefix_tokens, cap)
+            extra = self.prefix_tokens + (len(forced[index]) if forced else 0)
+            natural = natural_bound(len(tokens), self.target_limit, extra)
+            bound = decoding_bound(len(tokens), self.target_limit, extra, cap)
             if bound < natural:
                 capped.add(index)
             groups.setdefault(bound, []).append(index)
         output: list[list[Hypothesis]] = [[] for _ in sentences]
         for bound, indexes in groups.items():
             batch = [tokenized[i] for i in indexes]
-            prefix = (
-                [[self.package.target_prefix]] * len(batch) if self.package.target_prefix else None
+            tag = [self.package.target_prefix] if self.package.target_prefix else []
+            prefix: list[list[str]] | None = (
+                [tag + forced[i] for i in indexes] if forced else ([tag] * len(batch) or None)
             )
+            if prefix is not None and not any(prefix):
+                prefix = None
+            extras: dict[str, Any] = dict(self._decoding)
+            known = self._in_vocabulary(suppress) if suppress else []
+            if known:
+                extras["suppress_sequences"] = known
+            if return_alternatives:
+                extras["return_alternatives"] = True
             results = self._ct2.translate_batch(
                 batch,
                 target_prefix=prefix,
@@ -246,7 +312,7 @@ class CT2Translator:
                 max_input_length=0,  # never truncate: inputs were checked above
                 max_decoding_length=bound,
                 replace_unknowns=True,
-                **self._decoding,
+                **extras,
             )
             for index, result in zip(indexes, results, strict=True):
                 output[index] = self._hypotheses(

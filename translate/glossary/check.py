@@ -218,6 +218,10 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> lis
                 count=len(plural_forms), nplurals=nplurals
             )
         )
+    if entry.forbidden and entry.no_translate:
+        found.append(
+            _("{entry} cannot be both forbidden and no-translate").format(entry=_label(entry))
+        )
     if entry.no_translate:
         values = list(plural_forms.values()) if entry.source_plural else [msgstr]
         allowed = {"", entry.source, entry.source_plural or ""}
@@ -265,7 +269,9 @@ def _cross_file(entries: list[Entry]) -> list[Problem]:
         by_key.setdefault(entry.key, entry)
         effective.pop(entry.key, None)
         effective[entry.key] = entry
-    problems += _shadowed([e for e in effective.values() if not e.fuzzy and e.target])
+    problems += _shadowed(
+        [e for e in effective.values() if not e.fuzzy and not e.forbidden and e.target]
+    )
     return problems
 
 

@@ -206,7 +206,7 @@ def merge_entries(
         parsed = None
     metadata = parsed.metadata if parsed else dict(new_catalog(lang).metadata)
     rule = file_rule(metadata, lang)
-    existing = {(e.msgid, e.msgctxt): (line, e) for line, e in (parsed.entries if parsed else [])}
+    existing = {_key(e): (line, e) for line, e in (parsed.entries if parsed else [])}
     house_terms = {e.key: e for e in house if not e.fuzzy}
     editor = _Editor(original)
     appended: list[str] = []
@@ -281,6 +281,12 @@ def merge_entries(
         write_atomic(po_path, text)
         result.written = True
     return result
+
+
+def _key(po_entry: polib.POEntry) -> tuple[str, str | None]:
+    """As ``Entry.key``: a forbidden rendering is not the house entry of its msgid."""
+    forbidden = "forbidden" in po_entry.flags
+    return Entry(po_entry.msgid, "", context=po_entry.msgctxt, forbidden=forbidden).key
 
 
 def _edit(po_entry: polib.POEntry, entry: Entry, rule: PluralRule) -> tuple[list[str], bool] | None:

@@ -261,10 +261,13 @@ class Glossary:
         # layers[i]: the position of entries[i]'s file in the stack (later files win).
         self.layers: list[int] = list(layers) or [0] * len(self.entries)
         pairs = list(zip(self.entries, self.layers, strict=True))
-        enforced = [(e, n) for e, n in pairs if not e.fuzzy]
-        proposed = [(e, n) for e, n in pairs if e.fuzzy]
+        # A forbidden entry is never enforced nor proposed: its own matcher finds it.
+        enforced = [(e, n) for e, n in pairs if not e.fuzzy and not e.forbidden]
+        proposed = [(e, n) for e, n in pairs if e.fuzzy and not e.forbidden]
+        forbidden = [(e, n) for e, n in pairs if e.forbidden and not e.fuzzy]
         self._enforced = Matcher([e for e, _n in enforced], [n for _e, n in enforced])
         self._proposed = Matcher([e for e, _n in proposed], [n for _e, n in proposed])
+        self._forbidden = Matcher([e for e, _n in forbidden], [n for _e, n in forbidden])
         self.version = self._version()
 
     def __len__(self) -> int:
@@ -276,6 +279,11 @@ class Glossary:
     def find(self, text: str) -> list[Match]:
         """Enforced terms in ``text``: non-overlapping, longest first, in text order."""
         return self._enforced.find(text)
+
+    def forbidden(self, text: str) -> list[Match]:
+        """Forbidden renderings (``#, forbidden``) of the terms in ``text``: each match's
+        ``expected`` is a rendering the output must not contain."""
+        return self._forbidden.find(text)
 
     def proposed(self, text: str) -> list[Match]:
         """Fuzzy (proposed) terms in ``text``: to report, never to enforce."""
@@ -308,6 +316,7 @@ def _entry_signature(entry: Entry) -> str:
             list(entry.target_forms),
             entry.no_translate,
             entry.case_sensitive,
+            *(["forbidden"] if entry.forbidden else []),
         ],
         ensure_ascii=False,
     )
@@ -345,8 +354,10 @@ def _override(
     chosen: dict[tuple[str, str | None], tuple[Entry, int]], later: list[Entry]
 ) -> list[str]:
     """Drop from ``chosen`` what the ``later`` file takes over; the conflicts, as warnings."""
-    enforced = Matcher([e for e in later if not e.fuzzy])
-    proposed = Matcher([e for e in later if e.fuzzy])
+    # A forbidden rendering claims no form of another entry, and only a later forbidden
+    # entry of its own key (msgid, msgctxt) replaces it.
+    enforced = Matcher([e for e in later if not e.fuzzy and not e.forbidden])
+    proposed = Matcher([e for e in later if e.fuzzy and not e.forbidden])
     by_key = {e.key: e for e in later}
     warnings: list[str] = []
     for key, (earlier, _layer) in list(chosen.items()):
@@ -355,7 +366,11 @@ def _override(
         # (winner, old target, new target) → the forms it takes over with another target
         conflicts: dict[tuple[int, str, str], tuple[Match, list[str]]] = {}
         for form in forms:
-            winner = _claim(enforced, form) or (_claim(proposed, form) if earlier.fuzzy else None)
+            winner = None
+            if not earlier.forbidden:
+                winner = _claim(enforced, form) or (
+                    _claim(proposed, form) if earlier.fuzzy else None
+                )
             if winner is None and key in by_key:
                 winner = _claim(Matcher([by_key[key]]), form)
             if winner is None:

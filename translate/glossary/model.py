@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from translate.i18n import _
 
 #: Flags with a meaning for us; anything else in a glossary is reported by `check`.
-KNOWN_FLAGS = frozenset({"fuzzy", "no-translate", "case-sensitive"})
+KNOWN_FLAGS = frozenset({"fuzzy", "no-translate", "case-sensitive", "forbidden"})
 
 #: Apostrophe look-alikes that models and keyboards produce; compared as "'".
 APOSTROPHES = "’‘ʼ′`´"
@@ -48,12 +48,18 @@ class Entry:
     no_translate: bool = False
     case_sensitive: bool = False  # set for acronyms even without the flag
     fuzzy: bool = False  # proposed: reported, never enforced
+    # "#, forbidden": the msgstr is a rendering the desk never wants for the msgid
+    # (Weblate's forbidden translation); never enforced, a violation where it shows.
+    forbidden: bool = False
     origin: str = ""  # "file:line"
     target_forms: tuple[str, ...] = ()  # every msgstr[n] of a plural entry
     lang: str = ""
 
     @property
     def key(self) -> tuple[str, str | None]:
+        # A forbidden rendering sits beside the house entry of the same msgid.
+        if self.forbidden:
+            return (self.source, f"\x00forbidden\x00{self.context or ''}")
         return (self.source, self.context)
 
     @property

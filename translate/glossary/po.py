@@ -193,6 +193,7 @@ def to_entry(po_entry: polib.POEntry, origin: str, lang: str, rule: PluralRule) 
         no_translate=no_translate,
         case_sensitive="case-sensitive" in flags or is_acronym(source),
         fuzzy="fuzzy" in flags,
+        forbidden="forbidden" in flags,
         origin=origin,
         target_forms=forms,
         lang=lang,

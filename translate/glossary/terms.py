@@ -396,7 +396,8 @@ def export_terms(
         if isinstance(glossary_or_entries, Glossary)
         else list(glossary_or_entries)
     )
-    entries = [e for e in entries if not e.fuzzy]
+    # Forbidden renderings are no terms: a term list has no way to say "never this".
+    entries = [e for e in entries if not e.fuzzy and not e.forbidden]
     kind = guess_format(Path("x"), fmt)
     if kind == "tbx":
         return _export_tbx(entries, lang)

@@ -49,7 +49,9 @@ def drop_stray_placeholders(text: str) -> str:
 class TermPolicy:
     glossary: Glossary | None
     lang: str
-    strategy: str = "placeholder"  # or "inject"
+    # "auto": the package's strategy, probed once (translate.mt.strategy); or
+    # "placeholder+guard" / "best-of" forced; "placeholder" / "inject": this module alone.
+    strategy: str = "auto"
 
 
 def translate_enforced(
@@ -60,8 +62,14 @@ def translate_enforced(
     num_hypotheses: int = 4,
     markup: frozenset[str] | set[str] = frozenset(),
     matches: Sequence[list[Any]] | None = None,
+    suppress: Sequence[Sequence[str]] = (),
 ) -> list[SegmentResult]:
     """Translate texts in batches, enforcing ``policy.glossary`` on each.
+
+    With ``policy.strategy`` "auto" (the default), "placeholder+guard" or "best-of" the
+    package's measured strategy runs (:mod:`translate.mt.strategy`); "placeholder" and
+    "inject" run the steps of this module. ``suppress``: target piece sequences never
+    decoded (forbidden renderings).
 
     ``markup`` names the texts with inline markup to carry across, which need
     attention; glossary segments get n-best lists with attention (for repair).
@@ -74,6 +82,12 @@ def translate_enforced(
     elif matches is None:  # callers that already matched (the pipeline) pass them in
         matches = [glossary.find(text) for text in texts]
     matches = list(matches)
+    if glossary is not None and policy.strategy not in ("placeholder", "inject"):
+        from translate.mt.strategy import enforce_by_strategy
+
+        return enforce_by_strategy(
+            translator, texts, policy, matches, num_hypotheses=num_hypotheses, markup=markup
+        )
     if policy.strategy == "inject":
         protected = [None] * len(texts)
         sources = [inject(text, m) if m else text for text, m in zip(texts, matches, strict=True)]
@@ -82,7 +96,9 @@ def translate_enforced(
             protect(text, m) if m else None for text, m in zip(texts, matches, strict=True)
         ]
         sources = [p.text if p else text for p, text in zip(protected, texts, strict=True)]
-    hypotheses = _decode_grouped(translator, texts, sources, matches, markup, num_hypotheses)
+    hypotheses = _decode_grouped(
+        translator, texts, sources, matches, markup, num_hypotheses, suppress
+    )
     # Attention is costly to return for every n-best hypothesis, and only a segment
     # whose n-best list has no compliant hypothesis needs it: those are decoded again,
     # 1-best with attention, in one batch.
@@ -101,7 +117,10 @@ def translate_enforced(
     ]
     if unrepaired:
         again = translator.translate(
-            [sources[i] for i in unrepaired], num_hypotheses=1, return_attention=True
+            [sources[i] for i in unrepaired],
+            num_hypotheses=1,
+            return_attention=True,
+            **_suppressing(suppress),
         )
         for index, nbest in zip(unrepaired, again, strict=True):
             hypotheses[index] = nbest + hypotheses[index][1:]
@@ -129,8 +148,14 @@ def translate_enforced(
         terms = [_term_record(c, how if c.found else "violated") for c in checks]
         results.append(SegmentResult(final, hyp.score, terms, hyp, text, source))
     if policy.strategy == "placeholder":
-        _retry_by_injection(translator, texts, matches, results, policy.lang)
+        _retry_by_injection(translator, texts, matches, results, policy.lang, suppress)
     return results
+
+
+def _suppressing(suppress: Sequence[Sequence[str]]) -> dict[str, Any]:
+    """``suppress`` for the decoder only when there is something to suppress (forbidden
+    renderings: only the CTranslate2 translator takes it, not every Decoder)."""
+    return {"suppress": suppress} if suppress else {}
 
 
 def _term_record(check: TermCheck, how: str) -> TermOutcome:
@@ -148,6 +173,7 @@ def _decode_grouped(
     matches: list[Any],
     markup: frozenset[str] | set[str],
     num_hypotheses: int,
+    suppress: Sequence[Sequence[str]] = (),
 ) -> list[list[Hypothesis]]:
     """Decode each text with only what it needs: n-best and attention for glossary
     segments, attention for markup, neither for plain text. Order is preserved."""
@@ -160,7 +186,10 @@ def _decode_grouped(
     output: list[list[Hypothesis]] = [[] for _ in texts]
     for (nbest, attention), indexes in groups.items():
         decoded = translator.translate(
-            [sources[i] for i in indexes], num_hypotheses=nbest, return_attention=attention
+            [sources[i] for i in indexes],
+            num_hypotheses=nbest,
+            return_attention=attention,
+            **_suppressing(suppress),
         )
         for index, hypotheses in zip(indexes, decoded, strict=True):
             output[index] = hypotheses
@@ -173,6 +202,7 @@ def _retry_by_injection(
     matches: list[Any],
     results: list[SegmentResult],
     lang: str,
+    suppress: Sequence[Sequence[str]] = (),
 ) -> None:
     """Last resort for segments whose model dropped a placeholder outright (nothing for
     attention to repair): translate them once more with the target terms written into
@@ -183,7 +213,7 @@ def _retry_by_injection(
     sources = [inject(texts[i], matches[i]) for i in failed]
     # A last resort for few segments: greedy decoding keeps its cost small (the terms
     # are already in the source, so there is little for a beam to find).
-    retried = translator.translate(sources, num_hypotheses=1, beam_size=1)
+    retried = translator.translate(sources, num_hypotheses=1, beam_size=1, **_suppressing(suppress))
     for position, (index, nbest) in enumerate(zip(failed, retried, strict=True)):
         candidates = [drop_stray_placeholders(h.text) for h in nbest]
         chosen = best_compliant(candidates, matches[index], lang)

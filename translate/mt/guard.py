@@ -215,7 +215,9 @@ def _decoding_flags(source: str, result: SegmentResult) -> list[Flag]:
         len(hypothesis.target_tokens) if hypothesis is not None and hypothesis.truncated else None
     )
     score = result.score if hypothesis is not None else None
-    return quality.decoding_flags(source, result.text, score, truncated_at=truncated_at)
+    # Flags enforcement already set (a lost sentence) stay.
+    found = quality.decoding_flags(source, result.text, score, truncated_at=truncated_at)
+    return quality.merge(result.flags, found)
 
 
 def _capped_only(result: SegmentResult, flags: list[Flag]) -> bool:

@@ -27,6 +27,10 @@ a text. Thresholds (documented in the README, measured with ``make flags``):
     decoding stopped at its length bound instead of at an end of sentence.
 ``verbatim``
     a code span, URL, e-mail, handle or hashtag of the source is not in the target.
+``sentence_lost``
+    glossary enforcement kept the terms but not the sentence: residue (a placeholder or
+    unknown piece), under half the unenforced translation's words, or little besides
+    the terms (``translate.mt.fidelity``).
 """
 
 from __future__ import annotations
@@ -56,7 +60,16 @@ PAIR_RATIOS: dict[tuple[str, str], float] = {
 }
 
 #: Every reason a flag can carry (``review list --reason`` takes these).
-REASONS = ("repetition", "copy", "empty", "length_ratio", "low_score", "truncated", "verbatim")
+REASONS = (
+    "repetition",
+    "copy",
+    "empty",
+    "length_ratio",
+    "low_score",
+    "truncated",
+    "verbatim",
+    "sentence_lost",
+)
 
 
 @dataclass(frozen=True)
@@ -197,6 +210,15 @@ def text_flags(source: str, target: str, norm: float) -> list[Flag]:
     """What the whole translation says against its source: copy-through, length ratio."""
     found = [copy_through(source, target), length_ratio(source, target, norm)]
     return [flag for flag in found if flag is not None]
+
+
+def sentence_lost(reason: str, ratio: float) -> Flag:
+    """An enforced translation that lost its sentence (see ``translate.mt.fidelity``)."""
+    return Flag(
+        "sentence_lost",
+        f"glossary enforcement lost the sentence ({reason}; "
+        f"{ratio:.2f}× the unenforced translation's words)",
+    )
 
 
 def merge(*groups: Sequence[Flag]) -> list[Flag]:

@@ -17,8 +17,19 @@ from translate.mt.quality import Flag
 #: hypothesis did; ``replaced`` attention repair put it back; ``injected`` the target term
 #: was written in by us rather than carried by the model from a placeholder (the retry
 #: with the term written into the source, or a dateline rendered without the model);
-#: ``reviewer`` a reviewer's edit keeps it; ``violated`` it is missing.
-HOWS = ("copied", "selected", "replaced", "injected", "reviewer", "violated")
+#: ``reviewer`` a reviewer's edit keeps it; ``constrained`` it was forced as a decoding
+#: prefix and the model wrote the rest (translate.mt.plain); ``violated`` it is missing;
+#: ``forbidden`` a rendering the glossary forbids for it is in the text.
+HOWS = (
+    "copied",
+    "selected",
+    "replaced",
+    "constrained",
+    "injected",
+    "reviewer",
+    "violated",
+    "forbidden",
+)
 
 
 @dataclass(frozen=True)
@@ -32,6 +43,10 @@ class TermOutcome:
     # A verbatim span (code, URLs) enforced like a term; translate.mt.guard drops these
     # before anything is stored or reported.
     verbatim: bool = False
+    # The package's enforcement strategy (translate.mt.strategy), "" when none ran.
+    strategy: str = ""
+    # With how "forbidden": the forbidden rendering found in the text.
+    forbidden: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = {
@@ -42,6 +57,10 @@ class TermOutcome:
         }
         if self.verbatim:
             record["verbatim"] = True
+        if self.strategy:
+            record["strategy"] = self.strategy
+        if self.forbidden:
+            record["forbidden"] = self.forbidden
         return record
 
     @classmethod
@@ -53,6 +72,8 @@ class TermOutcome:
             found=bool(record.get("found")),
             how=str(record.get("how") or ""),
             verbatim=bool(record.get("verbatim")),
+            strategy=str(record.get("strategy") or ""),
+            forbidden=str(record.get("forbidden") or ""),
         )
 
 

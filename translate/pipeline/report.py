@@ -21,11 +21,15 @@ class GlossarySummary:
     violations: list[dict[str, Any]] = field(default_factory=list)
     # Fuzzy entries met, reported for the glossary's reviewers, never enforced.
     proposed: list[dict[str, Any]] = field(default_factory=list)
+    # The package's enforcement strategy (translate.mt.strategy), once a term ran it.
+    strategy: str = ""
     # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
     hookless: int | None = None
 
     def count(self, terms: list[TermOutcome], segment_id: int, text: str) -> None:
         for term in terms:
+            if term.strategy:
+                self.strategy = term.strategy
             self.expected += 1
             if term.found:
                 self.satisfied += 1
@@ -48,6 +52,7 @@ class GlossarySummary:
             "violated": self.violated,
             "violations": self.violations,
             "proposed": self.proposed,
+            **({"strategy": self.strategy} if self.strategy else {}),
             **({} if self.hookless is None else {"hookless": self.hookless}),
         }
 
@@ -174,6 +179,8 @@ class RunReport:
                 entry["violated"] += g.violated
                 entry["violations"] += [{"article": article.id, **v} for v in g.violations]
                 entry["proposed"] += [{"article": article.id, **v} for v in g.proposed]
+                if g.strategy:  # the package's enforcement strategy
+                    entry["strategy"] = g.strategy
                 if g.hookless is not None:
                     entry["hookless"] = entry.get("hookless", 0) + g.hookless
         return summary

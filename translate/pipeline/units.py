@@ -79,7 +79,12 @@ class TargetUnits:
             unit.proposed = glossary.proposed(unit.text)
             # Through a pivot the terms are found in the English leg, not in this
             # source: any glossary change must invalidate the memory.
-            unit.term_key = glossary.version if pivot else glossary.term_key(unit.matches)
+            # Forbidden renderings of its terms count too: adding one re-translates.
+            unit.term_key = (
+                glossary.version
+                if pivot
+                else glossary.term_key(unit.matches + glossary.forbidden(unit.text))
+            )
             if unit.kind in RENDERED_KINDS:
                 unit.dateline = render_dateline(unit.text, locale or lang, unit.matches)
         return cls(lang, glossary, units, segments)
