@@ -319,7 +319,12 @@ def test_po_round_trip(db: Path, tmp_path: Path) -> None:
     assert _dump(db) == before
 
     out = _ok("review", "import", str(path), "--db", str(db), "--reviewer", "poedit")
-    assert out.strip() == "1 edited, 1 approved, 25 unchanged, 0 skipped"
+    assert out.splitlines()[0] == (
+        "2 applied (1 edited, 1 approved), 25 unchanged, 0 conflicts, 0 skipped"
+    )
+    assert f"applied segments: {unfuzzied.msgctxt} {edited.msgctxt}" in out or (
+        f"applied segments: {edited.msgctxt} {unfuzzied.msgctxt}" in out
+    )
     after = _by_segment(db)
     assert after[int(edited.msgctxt)]["status"] == "edited"
     assert after[int(edited.msgctxt)]["target"] == edited.msgstr
@@ -398,7 +403,10 @@ def test_stale_and_unknown_units_are_skipped(db: Path, tmp_path: Path) -> None:
 
     result = run_cli("review", "import", str(path), "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "1 edited, 0 approved, 24 unchanged, 2 skipped"
+    assert result.stdout.splitlines()[0] == (
+        "1 applied (1 edited, 0 approved), 24 unchanged, 0 conflicts, 2 skipped"
+    )
+    assert f"skipped segments: {stale.msgctxt} 999999" in result.stdout
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
     assert any(stale.msgctxt in line and "source changed" in line for line in lines)

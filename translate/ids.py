@@ -6,6 +6,9 @@ SQLite itself would raise OverflowError.
 
 from __future__ import annotations
 
+import hashlib
+import unicodedata
+
 MAX_ROW_ID = 2**63 - 1
 
 
@@ -21,3 +24,14 @@ def parse_row_id(value: str | None) -> int | None:
 
 def valid_row_id(value: int) -> bool:
     return 1 <= value <= MAX_ROW_ID
+
+
+#: Hex digits of a text digest as exchanged files carry it.
+DIGEST_DIGITS = 12
+
+
+def text_digest(text: str) -> str:
+    """Short sha1 of the NFC form of a translation text: what an export records as the
+    target it was made from, so an import can tell whether the database moved on."""
+    data = unicodedata.normalize("NFC", text).encode("utf-8")
+    return hashlib.sha1(data).hexdigest()[:DIGEST_DIGITS]

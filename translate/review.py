@@ -200,9 +200,20 @@ def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
     return segments
 
 
-def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
-    """The text of an export file for one article version and language."""
-    from translate.exchange import export_po, export_tmx, export_xliff
+def export_article(
+    store: Store,
+    article: str | None,
+    lang: str,
+    fmt: str,
+    *,
+    status: str | None = None,
+    since: str | None = None,
+) -> str:
+    """The text of an export file: one article version in one language, or (``article``
+    None) the whole memory of the language across articles. ``status``: only these
+    statuses (comma-separated); ``since``: only translations updated since this date
+    (YYYY-MM-DD, or a full ISO timestamp, UTC)."""
+    from translate.exchange import TMX_STATUSES, export_po, export_tmx, export_xliff
 
     if fmt not in EXPORT_FORMATS:
         raise UsageError(
@@ -210,8 +221,15 @@ def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
                 format=fmt, formats=", ".join(EXPORT_FORMATS)
             )
         )
-    rows = store.export_rows(article, lang)
+    statuses = _statuses(status)
+    rows = store.export_rows(article, lang, statuses=statuses, since=_since(since))
     if not rows:
+        if article is None:
+            raise InputError(
+                _("no {lang!r} translations match (status {status}, since {since})").format(
+                    lang=lang, status=status or _("any"), since=since or _("ever")
+                )
+            )
         raise InputError(
             _("article {article!r} has no {lang!r} translations to export").format(
                 article=article, lang=lang
@@ -219,10 +237,46 @@ def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
         )
     segments = exchange_segments(rows)
     if fmt == "po":
-        return export_po(segments, target_lang=lang, article=rows[0]["article"])
+        label = rows[0]["article"] if article is not None else f"all ({lang})"
+        return export_po(segments, target_lang=lang, article=label)
     if fmt == "tmx":
-        return export_tmx(segments, source_lang=segments[0].source_lang)
+        return export_tmx(
+            segments, source_lang=segments[0].source_lang, statuses=statuses or TMX_STATUSES
+        )
     return export_xliff(segments, version="2.0" if fmt == "xliff2" else "1.2")
+
+
+def _statuses(status: str | None) -> list[str] | None:
+    statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
+    for name in statuses or []:
+        if name not in STATUSES:
+            raise UsageError(
+                _("unknown status {status!r} (one of {statuses})").format(
+                    status=name, statuses=", ".join(STATUSES)
+                )
+            )
+    return statuses
+
+
+def _since(value: str | None) -> str | None:
+    """A --since value as the store compares it (stored times are ISO-8601 UTC)."""
+    from datetime import datetime
+
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            _("--since {value!r} is not a date (YYYY-MM-DD or an ISO timestamp)").format(
+                value=value
+            )
+        ) from None
+    if moment.tzinfo is not None:
+        from datetime import timezone
+
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.isoformat(timespec="milliseconds")
 
 
 def write_output(text: str, output: str) -> None:
@@ -249,25 +303,47 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     dry_run: bool = False
+    edited_ids: list[int] = field(default_factory=list)
+    approved_ids: list[int] = field(default_factory=list)
+    unchanged_ids: list[int] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)  # segment ids, not applied
+    forced: bool = False
+
+    @property
+    def applied_ids(self) -> list[int]:
+        return sorted(self.edited_ids + self.approved_ids)
 
     def summary(self) -> str:
         return _(
-            "{edited} edited, {approved} approved, {unchanged} unchanged, {skipped} skipped"
+            "{applied} applied ({edited} edited, {approved} approved), {unchanged} unchanged, "
+            "{conflicts} conflicts, {skipped} skipped"
         ).format(
+            applied=self.edited + self.approved,
             edited=self.edited,
             approved=self.approved,
             unchanged=self.unchanged,
+            conflicts=len(self.conflicts),
             skipped=len(self.skipped),
         )
 
     def as_dict(self) -> dict[str, Any]:
+        """Counts with segment ids: applied = edited + approved."""
         return {
             "file": self.file,
+            "applied": self.edited + self.approved,
+            "applied_ids": self.applied_ids,
             "edited": self.edited,
+            "edited_ids": self.edited_ids,
             "approved": self.approved,
+            "approved_ids": self.approved_ids,
             "unchanged": self.unchanged,
+            "unchanged_ids": self.unchanged_ids,
+            "conflict": len(self.conflicts),
+            "conflict_ids": self.conflicts,
             "skipped": [{"segment_id": sid, "reason": why} for sid, why in self.skipped],
+            "skipped_ids": [sid for sid, _why in self.skipped],
             "dry_run": self.dry_run,
+            "force": self.forced,
         }
 
 
@@ -295,12 +371,15 @@ def import_file(
     lang: str | None = None,
     who: str | None = None,
     dry_run: bool = False,
+    force: bool = False,
 ) -> ImportReport:
     """Apply a reviewed PO/XLIFF/TMX file; all of it or (malformed file) none of it.
 
     The language comes from the file or `lang`; when both are given they must agree.
     A unit whose source no longer matches the stored segment, or whose id is
-    unknown, is skipped and reported, never applied.
+    unknown, is skipped and reported, never applied. A unit edited in the file whose
+    stored translation changed since the export is a conflict: reported, applied only
+    with ``force`` (see Store.apply_import).
     """
     from translate.exchange import read_exchange
 
@@ -330,9 +409,11 @@ def import_file(
                 source_hash=source_hash(unicodedata.normalize("NFC", segment.source)),
                 target=segment.target,
                 final=segment.approved,
+                base_digest=segment.base_digest,
+                base_status=segment.base_status,
             )
         )
-    result = _apply(store, changes, who, dry_run, path)
+    result = _apply(store, changes, who, dry_run, path, force)
     return ImportReport(
         file=str(path),
         edited=result.edited,
@@ -340,6 +421,11 @@ def import_file(
         unchanged=result.unchanged,
         skipped=list(result.skipped),
         dry_run=dry_run,
+        edited_ids=list(result.edited_ids),
+        approved_ids=list(result.approved_ids),
+        unchanged_ids=list(result.unchanged_ids),
+        conflicts=list(result.conflicts),
+        forced=force,
     )
 
 
@@ -348,7 +434,7 @@ def _require_a_match(path: Path, result: ImportResult) -> None:
     another one (or long ago): say so rather than report "0 edited"."""
     from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
 
-    matched = result.edited + result.approved + result.unchanged
+    matched = result.edited + result.approved + result.unchanged + len(result.conflicts)
     stale = {UNKNOWN_SEGMENT.format(segment_id=sid) for sid, _reason in result.skipped}
     stale.add(SOURCE_CHANGED)
     if not matched and result.skipped and all(why in stale for _sid, why in result.skipped):
@@ -361,14 +447,19 @@ def _require_a_match(path: Path, result: ImportResult) -> None:
 
 
 def _apply(
-    store: Store, changes: list[ImportChange], who: str | None, dry_run: bool, path: Path
+    store: Store,
+    changes: list[ImportChange],
+    who: str | None,
+    dry_run: bool,
+    path: Path,
+    force: bool = False,
 ) -> ImportResult:
     if not dry_run:
         for lang in {c.lang for c in changes}:
             _glossary(lang)  # loaded (and any glossary error raised) before writing
         # The import and the glossary check of the imported text: one transaction.
         with store.transaction():
-            result = store.apply_import(changes, who)
+            result = store.apply_import(changes, who, force=force)
             _require_a_match(path, result)
             recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
         return result
@@ -377,7 +468,7 @@ def _apply(
     outcome: list[ImportResult] = []
     try:
         with store.transaction():
-            outcome.append(store.apply_import(changes, who))
+            outcome.append(store.apply_import(changes, who, force=force))
             raise _DryRun
     except _DryRun:
         pass

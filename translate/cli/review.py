@@ -384,10 +384,30 @@ def reject_command(
     ),
 )
 def export_command(
-    article: Annotated[
-        str, typer.Option("--article", "-a", help=_("Article doc_id (latest version) or id."))
-    ],
     lang: Annotated[str, typer.Option("--lang", "-l", help=_("Target language, e.g. fr."))],
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            "-a",
+            help=_(
+                "Article doc_id (latest version) or id; without it, every article: the "
+                "whole memory of the language."
+            ),
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            help=_("Only these statuses (approved, needs_review...; comma-separate several)."),
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", help=_("Only translations updated since DATE (YYYY-MM-DD).")),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -414,7 +434,7 @@ def export_command(
     from translate.review import export_article, open_existing, write_output
 
     with open_existing(db, readonly=True) as store:
-        text = export_article(store, article, lang, fmt.lower())
+        text = export_article(store, article, lang, fmt.lower(), status=status, since=since)
     write_output(text, output)
     if output != "-":
         typer.echo(_("Wrote {path}").format(path=output), err=True)
@@ -438,14 +458,26 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Report what would change; change nothing."))
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help=_(
+                "Apply conflicting units too: edited in the file while the database "
+                "changed since the export."
+            ),
+        ),
+    ] = False,
     reviewer: ReviewerOption = None,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
             help=_(
-                "JSON summary; keys: file, edited, approved, unchanged, "
-                "skipped [{segment_id, reason}], dry_run."
+                "JSON summary (ids are segment ids); keys: file, applied, applied_ids, "
+                "edited, edited_ids, approved, approved_ids, unchanged, unchanged_ids, "
+                "conflict, conflict_ids, skipped [{segment_id, reason}], skipped_ids, "
+                "dry_run, force."
             ),
         ),
     ] = False,
@@ -460,7 +492,15 @@ def import_command(
     from translate.review import import_file, open_existing
 
     with open_existing(db) as store:
-        report = import_file(store, file, lang=lang, who=reviewer, dry_run=dry_run)
+        report = import_file(store, file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
+    for segment_id in report.conflicts:
+        print(
+            _(
+                "translate: conflict on segment {segment_id}: changed in the database since "
+                "this file was exported; not applied (--force applies it)"
+            ).format(segment_id=segment_id),
+            file=sys.stderr,
+        )
     for segment_id, reason in report.skipped:
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
@@ -475,6 +515,19 @@ def import_command(
         typer.echo(_("{summary} (dry run: nothing changed)").format(summary=report.summary()))
     else:
         typer.echo(report.summary())
+    buckets = (
+        (_("applied"), report.applied_ids),
+        (_("unchanged"), report.unchanged_ids),
+        (_("conflict"), report.conflicts),
+        (_("skipped"), [sid for sid, _reason in report.skipped]),
+    )
+    for label, ids in buckets:
+        if ids:  # segment ids, as the file's units carry them
+            typer.echo(
+                _("  {label} segments: {ids}").format(
+                    label=label, ids=" ".join(str(i) for i in ids)
+                )
+            )
 
 
 def _skip_reason(segment_id: int, reason: str) -> str:

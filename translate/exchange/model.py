@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from translate.errors import InputError
 from translate.i18n import _
-from translate.ids import MAX_ROW_ID, parse_row_id
+from translate.ids import DIGEST_DIGITS, MAX_ROW_ID, parse_row_id, text_digest
 
 #: Segment statuses of the store, in workflow order.
 STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
@@ -42,11 +42,35 @@ class ImportedSegment:
     # Target language the file declares ("" when it says none). Not compared, so
     # segments read from files with and without a language header still match.
     target_lang: str = field(default="", compare=False)
+    # What the export held for this unit ("base: DIGEST STATUS", see base_note): ""
+    # when the file does not say (another tool's file, an older export).
+    base_digest: str = field(default="", compare=False)
+    base_status: str = field(default="", compare=False)
 
 
 def source_hash(text: str, length: int = 12) -> str:
     """Short sha256 of a source text, as stored in ExchangeSegment.source_hash."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+
+
+#: How an export records the target and status a unit had (PO comment, XLIFF note,
+#: TMX prop): "base: 1f0c2a9e33b4 approved". CAT tools keep notes and comments.
+BASE_PREFIX = "base:"
+
+
+def base_note(segment: ExchangeSegment) -> str:
+    """The base record of a unit: ``DIGEST STATUS`` of the exported target."""
+    return f"{text_digest(segment.target)} {segment.status}"
+
+
+def parse_base(text: str | None) -> tuple[str, str]:
+    """(digest, status) of a base record, ``("", "")`` when it is not one."""
+    parts = (text or "").split()
+    if len(parts) == 2 and len(parts[0]) == DIGEST_DIGITS and parts[1] in STATUSES:
+        digest = parts[0].lower()
+        if all(char in "0123456789abcdef" for char in digest):
+            return digest, parts[1]
+    return "", ""
 
 
 def tool_version() -> str:

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from translate.errors import InputError, StoreError
 from translate.i18n import _
+from translate.localize.folding import fold_for_search
 from translate.store.records import utc_now
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,6 +58,9 @@ class StoreBase:
     def __init__(self, db: Database, label: str) -> None:
         self.db = db
         self.label = label  # the path, for error messages
+        # Search folding as an SQL function: registered per connection, so it needs no
+        # schema change and works on read-only databases (translate.localize.folding).
+        db.conn.create_function("tn_fold", 1, fold_for_search, deterministic=True)
 
     # -- connection ---------------------------------------------------------------
 

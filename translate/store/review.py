@@ -9,6 +9,8 @@ from typing import Any
 
 from translate.errors import InputError
 from translate.i18n import N_, _
+from translate.ids import text_digest
+from translate.localize.folding import fold_for_search
 from translate.store.base import StoreBase, guarded
 from translate.store.records import (
     STATUSES,
@@ -102,12 +104,20 @@ class ReviewMixin(StoreBase):
         article: str | int | None = None,
         limit: int | None = None,
         reason: str | Sequence[str] | None = None,
+        text: str | None = None,
     ) -> list[dict[str, Any]]:
         """Translations in article/segment order; `article` is a doc_id (latest version)
         or an article id, `status` one status or several, `reason` one quality-flag
-        reason or several (translations flagged with any of them)."""
+        reason or several (translations flagged with any of them), `text` words the
+        source or target contains (folded: apostrophes, Hausa hooked letters, case)."""
         where: list[str] = []
         params: list[Any] = []
+        if text is not None and text.strip():
+            folded = fold_for_search(text)
+            where.append(
+                "(instr(tn_fold(s.source_text), ?) > 0 OR instr(tn_fold(t.final_text), ?) > 0)"
+            )
+            params += [folded, folded]
         if lang is not None:
             where.append("t.lang = ?")
             params.append(lang)
@@ -264,31 +274,60 @@ class ReviewMixin(StoreBase):
     # -- CAT exchange -------------------------------------------------------------
 
     @guarded
-    def export_rows(self, article: str | int, lang: str) -> list[dict[str, Any]]:
-        """Translated segments of one article version in order, for PO/XLIFF/TMX export."""
-        article_id = self._resolve_article(article)
+    def export_rows(
+        self,
+        article: str | int | None,
+        lang: str,
+        *,
+        statuses: Sequence[str] | None = None,
+        since: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Translated segments in order, for PO/XLIFF/TMX export: of one article version,
+        or (``article`` None) of every article, the whole memory of ``lang``.
+
+        ``statuses``: only these; ``since``: only translations updated at or after this
+        ISO date or timestamp (UTC, as stored)."""
+        where = ["t.lang = ?"]
+        params: list[Any] = [lang]
+        if article is not None:
+            where.append("s.article_id = ?")
+            params.append(self._resolve_article(article))
+        if statuses:
+            where.append(f"t.status IN ({','.join('?' * len(statuses))})")
+            params += list(statuses)
+        if since:
+            where.append("t.updated_at >= ?")
+            params.append(since)
         return self._rows(
-            """
+            f"""
             SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, s.source_hash,
                    t.machine_text, t.final_text, t.status, t.terms, s.kind, s.block,
                    s.position, a.doc_id AS article, a.version, a.source_lang, t.lang, t.note,
-                   t.flags, t.parts, t.failure
+                   t.flags, t.parts, t.failure, t.updated_at
             FROM segments s
-            JOIN translations t ON t.segment_id = s.id AND t.lang = ?
+            JOIN translations t ON t.segment_id = s.id
             JOIN articles a ON a.id = s.article_id
-            WHERE s.article_id = ?
-            ORDER BY s.position
+            WHERE {" AND ".join(where)}
+            ORDER BY a.id, s.position
             """,
-            [lang, article_id],
+            params,
         )
 
     @guarded
-    def apply_import(self, changes: Sequence[ImportChange], who: str | None) -> ImportResult:
+    def apply_import(
+        self, changes: Sequence[ImportChange], who: str | None, *, force: bool = False
+    ) -> ImportResult:
         """Apply a reviewed exchange file in one transaction (all or nothing).
+
+        Three-way: a change that says what its export held (``base_digest``,
+        ``base_status``) and is unchanged against it changes nothing, whatever the
+        database holds now (an old untouched file never undoes newer work); one edited in
+        the file while the stored translation moved on since the export is a conflict,
+        reported and not applied unless ``force``.
 
         Buckets: `edited` = target text changed (status edited, or approved when the
         file marks it final); `approved` = same text newly approved; `unchanged`;
-        `skipped` with a reason (unknown segment, stale source, empty target).
+        `conflicts`; `skipped` with a reason (unknown segment, stale source, empty target).
         """
         who = who or default_reviewer()
         result = ImportResult()
@@ -301,29 +340,53 @@ class ReviewMixin(StoreBase):
                     " WHERE t.segment_id = ? AND t.lang = ?",
                     [change.segment_id, change.lang],
                 )
+                segment_id = change.segment_id
                 if before is None:
                     result.skipped.append(
-                        (change.segment_id, UNKNOWN_SEGMENT.format(segment_id=change.segment_id))
+                        (segment_id, UNKNOWN_SEGMENT.format(segment_id=segment_id))
                     )
                     continue
                 stored_hash, text = before["source_hash"], before["source_text"]
                 if not _same_source(change.source_hash, stored_hash, text):
-                    result.skipped.append((change.segment_id, SOURCE_CHANGED))
+                    result.skipped.append((segment_id, SOURCE_CHANGED))
                     continue
                 if not change.target.strip():
                     # An untranslated entry in the file is not a request to blank ours.
-                    result.skipped.append((change.segment_id, N_("empty target")))
+                    result.skipped.append((segment_id, N_("empty target")))
                     continue
+                if change.base_digest:
+                    base_final = change.base_status == "approved"
+                    untouched = (
+                        text_digest(change.target) == change.base_digest
+                        and change.final == base_final
+                    )
+                    if untouched:
+                        result.unchanged += 1
+                        result.unchanged_ids.append(segment_id)
+                        continue
+                    moved = (
+                        text_digest(before["final_text"]) != change.base_digest
+                        or before["status"] != change.base_status
+                    )
+                    wanted = change.target != before["final_text"] or (
+                        change.final and before["status"] != "approved"
+                    )
+                    if moved and wanted and not force:
+                        result.conflicts.append(segment_id)
+                        continue
                 if change.target != before["final_text"]:
                     status = "approved" if change.final else "edited"
                     updates = {"final_text": change.target, "status": status, "reviewer": who}
                     self._change(before, updates, "import", who)
                     result.edited += 1
+                    result.edited_ids.append(segment_id)
                 elif change.final and before["status"] != "approved":
                     self._change(before, {"status": "approved", "reviewer": who}, "import", who)
                     result.approved += 1
+                    result.approved_ids.append(segment_id)
                 else:
                     result.unchanged += 1
+                    result.unchanged_ids.append(segment_id)
         return result
 
 
