@@ -95,6 +95,18 @@ def list_command(
         ),
     ] = None,
     article: ArticleOption = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            "-q",
+            help=_(
+                "Only translations whose source or target holds these words (case, accents, "
+                "apostrophe variants and Hausa hooked letters ignored: ma'adinai finds "
+                "maʼadinai)."
+            ),
+        ),
+    ] = None,
     limit: Annotated[int | None, typer.Option("--limit", "-n", min=0, help=_("At most N."))] = None,
     as_json: Annotated[
         bool,
@@ -121,7 +133,13 @@ def list_command(
 
     with open_existing(db, readonly=True) as store:
         items = list_items(
-            store, lang=lang, status=status, article=article, limit=limit, reason=reason
+            store,
+            lang=lang,
+            status=status,
+            article=article,
+            limit=limit,
+            reason=reason,
+            search=search,
         )
     if as_json:
         print_json(items)

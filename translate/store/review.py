@@ -90,7 +90,15 @@ def _checked(change: Any, index: int) -> ImportChange:
                     index=index, name=name, value=value
                 )
             )
-    return ImportChange(segment_id, lang, digest, target, bool(final))
+    base_digest = getattr(change, "base_digest", "") or ""
+    base_status = getattr(change, "base_status", "") or ""
+    if not isinstance(base_digest, str) or not isinstance(base_status, str):
+        raise InputError(
+            _("import change {index}: base {value!r} is not text").format(
+                index=index, value=(base_digest, base_status)
+            )
+        )
+    return ImportChange(segment_id, lang, digest, target, bool(final), base_digest, base_status)
 
 
 class ReviewMixin(StoreBase):
