@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from conftest import run_cli
 
-from translate.enforce import TermPolicy, translate_enforced
 from translate.engine.packages import best_package
 from translate.engine.translator import Hypothesis, load_translator
 from translate.glossary import Entry, Glossary, default_glossary_paths, load_glossary
+from translate.mt.enforce import TermPolicy, translate_enforced
 
 DATA = Path(__file__).parent / "data"
 
@@ -43,10 +44,10 @@ def test_every_enforced_term_is_satisfied_on_the_eval_set(
     enforced = translate_enforced(translator, sources, TermPolicy(shipped[lang], lang))
     terms = [t for r in enforced for t in r.terms]
     assert len(terms) >= 60
-    assert all(t["found"] for t in terms), [t for t in terms if not t["found"]]
+    assert all(t.found for t in terms), [t for t in terms if not t.found]
     # The real model exercises each path: placeholder copied, a lower-ranked hypothesis
     # selected, a lost term put back through attention.
-    assert {t["how"] for t in terms} >= {"copied", "selected", "replaced"}
+    assert {t.how for t in terms} >= {"copied", "selected", "replaced"}
     chrf_plain = sacrebleu.corpus_chrf([r.text for r in plain], references).score
     chrf_enforced = sacrebleu.corpus_chrf([r.text for r in enforced], references).score
     assert chrf_enforced >= chrf_plain - 1.0
@@ -62,7 +63,7 @@ def test_names_the_model_never_saw_are_copied_through_placeholders(
     (enforced,) = translate_enforced(translator, [sentence], TermPolicy(shipped["fr"], "fr"))
     assert "Abdourahamane Tiani" not in plain.text
     assert "Abdourahamane Tiani" in enforced.text and "CEDEAO" in enforced.text
-    hows = {t["term"]: t["how"] for t in enforced.terms}
+    hows = {t.term: t.how for t in enforced.terms}
     assert set(hows.values()) <= {"copied", "selected", "replaced", "injected"}
 
 
@@ -73,7 +74,14 @@ class _FixedTranslator:
     def __init__(self, outputs: list[list[Hypothesis]]) -> None:
         self.outputs = outputs
 
-    def translate(self, sentences: list[str], **_: object) -> list[list[Hypothesis]]:
+    def translate(
+        self,
+        sentences: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        beam_size: int | None = None,
+        return_attention: bool = False,
+    ) -> list[list[Hypothesis]]:
         return self.outputs[: len(sentences)]
 
 
@@ -84,13 +92,13 @@ def test_a_lower_ranked_hypothesis_that_keeps_the_term_is_selected() -> None:
         Hypothesis("Sun isa ⟦0⟧.", -0.9),
     ]
     (result,) = translate_enforced(
-        _FixedTranslator([nbest]),  # type: ignore[arg-type]
+        _FixedTranslator([nbest]),
         ["They arrived in Niamey."],
         TermPolicy(glossary, "ha"),
     )
     assert result.text == "Sun isa Yamai."
-    assert result.terms == [{"term": "Niamey", "expected": "Yamai", "found": True,
-                             "how": "selected"}]  # fmt: skip
+    stored = [t.as_dict() for t in result.terms]
+    assert stored == [{"term": "Niamey", "expected": "Yamai", "found": True, "how": "selected"}]
 
 
 def test_attention_puts_a_lost_term_back_where_the_model_translated_it() -> None:
@@ -107,13 +115,13 @@ def test_attention_puts_a_lost_term_back_where_the_model_translated_it() -> None
     ]
     hyp = Hypothesis("Ils ont quitté la Communauté.", -1.0, target_tokens, source_tokens, attention)
     (result,) = translate_enforced(
-        _FixedTranslator([[hyp]]),  # type: ignore[arg-type]
+        _FixedTranslator([[hyp]]),
         ["They left ECOWAS."],
         TermPolicy(glossary, "fr"),
         num_hypotheses=1,
     )
     assert result.text == "Ils ont quitté la CEDEAO."
-    assert result.terms[0]["how"] == "replaced"
+    assert result.terms[0].how == "replaced"
 
 
 class _ScriptedTranslator:
@@ -123,7 +131,14 @@ class _ScriptedTranslator:
         self.calls = list(calls)
         self.sources: list[list[str]] = []
 
-    def translate(self, sentences: list[str], **_: object) -> list[list[Hypothesis]]:
+    def translate(
+        self,
+        sentences: Sequence[str],
+        *,
+        num_hypotheses: int = 1,
+        beam_size: int | None = None,
+        return_attention: bool = False,
+    ) -> list[list[Hypothesis]]:
         self.sources.append(list(sentences))
         return self.calls.pop(0)
 
@@ -137,14 +152,14 @@ def test_a_term_the_model_drops_outright_is_retried_with_the_term_injected() -> 
         [[Hypothesis("Sun isa Yamai.", -0.7)]],  # the retry with "Yamai" in the source
     )
     (result,) = translate_enforced(
-        translator,  # type: ignore[arg-type]
+        translator,
         ["They arrived in Niamey."],
         TermPolicy(glossary, "ha"),
     )
     assert translator.sources[-1] == ["They arrived in Yamai."]
     assert result.text == "Sun isa Yamai."
-    assert result.terms == [{"term": "Niamey", "expected": "Yamai", "found": True,
-                             "how": "injected"}]  # fmt: skip
+    stored = [t.as_dict() for t in result.terms]
+    assert stored == [{"term": "Niamey", "expected": "Yamai", "found": True, "how": "injected"}]
 
 
 def _article(tmp_path: Path) -> Path:

@@ -11,8 +11,8 @@ from conftest import ROOT, run_cli
 from translate.engine import packages
 from translate.engine.limits import DEFAULT_POSITIONS, stored_positions, variable_shapes
 from translate.engine.translator import (
+    CT2Translator,
     EngineOptions,
-    Translator,
     decoding_bound,
     load_translator,
     resolve_device,
@@ -156,7 +156,7 @@ def test_cuda_without_a_gpu_is_one_error_and_auto_falls_back_to_cpu(
         pytest.skip("this machine has a GPU")
     with pytest.raises(EngineError, match="no usable CUDA GPU"):
         resolve_device("cuda")
-    assert Translator(toy["fr"], EngineOptions(device="auto")).device == "cpu"
+    assert CT2Translator(toy["fr"], EngineOptions(device="auto")).device == "cpu"
     db = tmp_path / "t.db"
     result = run_cli(
         "run", str(ROOT / "samples" / "niger-air-defence.txt"), "--to", "fr", "--device", "cuda",

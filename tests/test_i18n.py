@@ -15,6 +15,7 @@ from babel.messages.pofile import read_po
 from conftest import ROOT, run_cli
 
 from translate import i18n
+from translate.lang import language_name
 
 LOCALES = ROOT / "locales"
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
@@ -113,10 +114,10 @@ def test_ui_lang_is_taken_anywhere_in_argv() -> None:
 
 
 def test_language_names_come_from_cldr() -> None:
-    assert i18n.language_name("fr", "fr") == "français"
-    assert i18n.language_name("ha", "ha") == "Hausa"
-    assert i18n.language_name("fr", "ha") == "Faransanci"
-    assert i18n.language_name("xx-not-a-language", "fr") == "xx-not-a-language"
+    assert language_name("fr", "fr") == "français"
+    assert language_name("ha", "ha") == "Hausa"
+    assert language_name("fr", "ha") == "Faransanci"
+    assert language_name("xx-not-a-language", "fr") == "xx-not-a-language"
 
 
 def test_unknown_ui_lang_is_a_usage_error_listing_choices() -> None:

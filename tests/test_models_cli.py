@@ -17,7 +17,7 @@ import pytest
 from conftest import ROOT, run_cli
 
 from translate.engine import packages
-from translate.engine.translator import Translator
+from translate.engine.translator import CT2Translator
 from translate.errors import PackageError
 
 
@@ -60,7 +60,7 @@ def test_install_from_loopback_index_then_translate(packages_dir: Path, index_se
     assert "Installed en→fr" in result.stdout
     installed = packages.installed_packages(packages_dir)
     assert [(p.from_code, p.to_code) for p in installed] == [("en", "fr")]
-    hypotheses = Translator(installed[0]).translate(["The CNSP met in Niamey on Monday."])
+    hypotheses = CT2Translator(installed[0]).translate(["The CNSP met in Niamey on Monday."])
     assert hypotheses[0][0].text.strip()
 
     listed = json.loads(run_cli("models", "list", "--json").stdout)
@@ -195,8 +195,8 @@ def test_build_install_translate_roundtrip(
     (built,) = packages.installed_packages(packages_dir)
     assert (built.version, built.toy) == ("2.0", False)
     sentences = ["Russian military trainers arrived in Niamey on Tuesday."]
-    assert Translator(built).translate(sentences)[0][0].text == (
-        Translator(original).translate(sentences)[0][0].text
+    assert CT2Translator(built).translate(sentences)[0][0].text == (
+        CT2Translator(original).translate(sentences)[0][0].text
     )
     # The real package wins over the bundled toy for the same pair.
     assert packages.best_package("en", "ha") == built

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from translate.documents import InlineSpan, Segment
-from translate.enforce import TermPolicy
 from translate.engine.packages import bundled_toy_packages
 from translate.engine.translator import Hypothesis, load_translator
 from translate.glossary import default_glossary_paths, load_glossary
 from translate.localize import apply_typography
+from translate.mt.enforce import TermPolicy
 from translate.mt.guard import translate_guarded
 from translate.mt.verbatim import typeset_outside, verbatim_ranges
 
@@ -67,7 +67,7 @@ class FlakyEngine:
 def test_a_failing_segment_fails_alone() -> None:
     engine = FlakyEngine()
     texts = ["the junta met.", "POISON pill here.", "the envoys left."]
-    results = translate_guarded(engine, texts, TermPolicy(None, "fr"))  # type: ignore[arg-type]
+    results = translate_guarded(engine, texts, TermPolicy(None, "fr"))
     assert [r.text for r in results] == ["le junta met.", "", "le envoys left."]
     assert results[1].failure is not None and "No position encodings" in results[1].failure
     assert results[0].failure is None and results[2].failure is None
@@ -77,7 +77,7 @@ def test_a_failing_segment_fails_alone() -> None:
 
 def test_a_loop_is_decoded_again_with_penalties_and_the_better_result_kept() -> None:
     engine = FlakyEngine()
-    (result,) = translate_guarded(engine, ["LOOP said the junta."], TermPolicy(None, "fr"))  # type: ignore[arg-type]
+    (result,) = translate_guarded(engine, ["LOOP said the junta."], TermPolicy(None, "fr"))
     assert result.text == "LOOP said le junta."
     assert result.flags == []
 
@@ -87,7 +87,7 @@ def test_a_loop_the_retry_cannot_cure_stays_flagged() -> None:
         def with_decoding(self, **options: Any) -> Stubborn:
             return self  # penalties change nothing
 
-    (result,) = translate_guarded(Stubborn(), ["LOOP said the junta."], TermPolicy(None, "fr"))  # type: ignore[arg-type]
+    (result,) = translate_guarded(Stubborn(), ["LOOP said the junta."], TermPolicy(None, "fr"))
     assert {f.reason for f in result.flags} >= {"repetition", "truncated"}
 
 
@@ -100,7 +100,7 @@ def test_a_long_text_is_translated_in_parts_with_its_markup() -> None:
         engine,
         [text],
         TermPolicy(None, "fr"),
-        markup={text},  # type: ignore[arg-type]
+        markup={text},
     )
     assert result.parts > 1 and result.failure is None
     assert result.text == text.replace(" the ", " le ")
@@ -124,8 +124,8 @@ def test_code_spans_stay_verbatim_and_are_no_glossary_terms(toy_fr: Any) -> None
     )  # fmt: skip
     assert "translate --to fr ecowas-exit.md" in result.text
     assert result.verbatim == ("translate --to fr ecowas-exit.md",)
-    assert all(not term.get("verbatim") for term in result.terms)
-    assert not any(term["term"] == "translate --to fr ecowas-exit.md" for term in result.terms)
+    assert all(not term.verbatim for term in result.terms)
+    assert not any(term.term == "translate --to fr ecowas-exit.md" for term in result.terms)
     (span,) = result.carry_spans(segment)
     assert result.text[span.start : span.end] == "translate --to fr ecowas-exit.md"
 
@@ -152,7 +152,7 @@ def test_output_cut_by_the_callers_own_cap_is_flagged_not_retried() -> None:
                     for _ in sentences]  # fmt: skip
 
     engine = Capped()
-    (result,) = translate_guarded(engine, ["the junta said that"], TermPolicy(None, "fr"))  # type: ignore[arg-type]
+    (result,) = translate_guarded(engine, ["the junta said that"], TermPolicy(None, "fr"))
     assert [f.reason for f in result.flags] == ["truncated"]
     assert len(engine.calls) == 1  # the same cap would cut a retry too
 
@@ -160,7 +160,7 @@ def test_output_cut_by_the_callers_own_cap_is_flagged_not_retried() -> None:
 def test_retries_are_bounded_worst_first() -> None:
     engine = FlakyEngine()
     texts = [f"LOOP number {i} said the junta." for i in range(10)]
-    results = translate_guarded(engine, texts, TermPolicy(None, "fr"))  # type: ignore[arg-type]
+    results = translate_guarded(engine, texts, TermPolicy(None, "fr"))
     cured = [r for r in results if not r.flags]
     assert len(cured) == 4  # RETRY_MIN: a package that loops everywhere is not decoded twice
     assert all({f.reason for f in r.flags} >= {"repetition"} for r in results if r.flags)

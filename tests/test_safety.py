@@ -53,7 +53,7 @@ from translate.exchange.xliff import NS_12, NS_20
 from translate.glossary import export_terms, import_terms
 from translate.glossary.model import Entry
 from translate.review import export_article, import_file, open_existing
-from translate.store import Store, open_store, schema
+from translate.store import ArticleInput, SegmentInput, Store, open_store, schema
 from translate.store.db import immutable_is_safe, readonly_uri, wal_has_data
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
@@ -88,12 +88,14 @@ def make_db(path: Path) -> Path:
     with open_store(path) as store:
         digest = hashlib.sha256(json.dumps(SOURCES).encode()).hexdigest()
         record = store.add_article(
-            source="wire",
-            doc_id=ARTICLE,
-            content_hash=digest,
-            source_lang="en",
-            title=SOURCES[0][2],
-            segments=SOURCES,
+            ArticleInput(
+                source="wire",
+                doc_id=ARTICLE,
+                content_hash=digest,
+                source_lang="en",
+                title=SOURCES[0][2],
+                segments=[SegmentInput(*s) for s in SOURCES],
+            )
         )
         store.save_translations(
             [
@@ -1060,16 +1062,16 @@ _EIGHT_WRITERS = textwrap.dedent(
     """
     import hashlib, sys, time
     from pathlib import Path
-    from translate.store import open_store
+    from translate.store import ArticleInput, open_store
     db, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     while not go.exists():
         time.sleep(0.01)
     with open_store(db) as store:
         for n in range(5):
             segments = [("paragraph", 0, f"{name} report {n} from Niamey.")]
-            record = store.add_article(source=name, doc_id=f"{name}-{n}",
+            record = store.add_article(ArticleInput(source=name, doc_id=f"{name}-{n}",
                 content_hash=hashlib.sha256(segments[0][2].encode()).hexdigest(),
-                source_lang="en", title=None, segments=segments)
+                source_lang="en", title=None, segments=segments))
             store.save_translations([{"segment_id": record.segment_ids[0], "lang": "fr",
                 "machine_text": f"Rapport {n}", "status": "machine"}])
     """

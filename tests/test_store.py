@@ -21,9 +21,12 @@ from typing import Any
 import pytest
 
 from translate.errors import InputError, StoreError
+from translate.exchange import source_hash as exchange_hash
 from translate.store import (
     SCHEMA_VERSION,
+    ArticleInput,
     ImportChange,
+    SegmentInput,
     Store,
     default_reviewer,
     open_store,
@@ -43,12 +46,14 @@ FRONT_PAGE = [
 def add(store: Store, doc_id: str, segments: list[tuple[str, int, str]], source: str = "wire"):
     digest = hashlib.sha256(json.dumps(segments).encode()).hexdigest()
     return store.add_article(
-        source=source,
-        doc_id=doc_id,
-        content_hash=digest,
-        source_lang="en",
-        title=segments[0][2] if segments else None,
-        segments=segments,
+        ArticleInput(
+            source=source,
+            doc_id=doc_id,
+            content_hash=digest,
+            source_lang="en",
+            title=segments[0][2] if segments else None,
+            segments=[SegmentInput(*s) for s in segments],
+        )
     )
 
 
@@ -458,8 +463,8 @@ def test_apply_import(store: Store) -> None:
     history = store.audit_for(ids[2])[-1]
     assert (history["action"], history["who"]) == ("import", "omegat-user")
     assert history["before"]["final_text"] == "ha 2"
-    # The exchange layer's short sha256 is accepted as well.
-    short = hashlib.sha256(FRONT_PAGE[0][2].encode()).hexdigest()[:12]
+    # The exchange layer's short hash (12 digits) is accepted as well.
+    short = exchange_hash(FRONT_PAGE[0][2])
     again = store.apply_import([ImportChange(same.segment_id, "ha", short, "new", False)], "x")
     assert again.edited == 1
 
@@ -512,7 +517,7 @@ _WRITER = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from translate.store import open_store
+    from translate.store import ArticleInput, open_store
 
     db, name, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     deadline = time.time() + 20
@@ -524,8 +529,8 @@ _WRITER = textwrap.dedent(
     while count < 0 or i < count:
         segments = [("paragraph", n, f"{name} article {i} sentence {n}") for n in range(SEGS)]
         segments.append(("dateline", SEGS, "NIAMEY, Niger (AP) —"))
-        record = store.add_article(source=name, doc_id=f"{name}-{i}", content_hash=str(i),
-                                   source_lang="en", title=None, segments=segments)
+        record = store.add_article(ArticleInput(source=name, doc_id=f"{name}-{i}",
+            content_hash=str(i), source_lang="en", title=None, segments=segments))
         store.save_translations([
             {"segment_id": sid, "lang": "ha", "machine_text": f"ha {sid}", "status": "machine",
              "package": "p", "package_version": "1", "glossary_version": "g",

@@ -16,7 +16,7 @@ from conftest import run_cli
 from sqlite_utils import Database
 
 from translate.errors import InputError
-from translate.store import SCHEMA_VERSION, open_store
+from translate.store import SCHEMA_VERSION, ArticleInput, SegmentInput, open_store
 from translate.store.liveness import current_process, is_dead
 from translate.store.schema import _migrate_to_1
 
@@ -91,10 +91,11 @@ def test_a_v1_database_migrates_keeping_ids_audit_fts_and_indexes(tmp_path: Path
 def test_flags_parts_and_failures_are_stored_listed_and_exported(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     with open_store(db) as store:
-        record = store.add_article(
+        record = store.add_article(ArticleInput(
             source="wire", doc_id="sahel", content_hash="c", source_lang="en", title=None,
-            segments=[("paragraph", 0, f"Sentence number {i} about the Sahel.") for i in range(8)],
-        )  # fmt: skip
+            segments=[SegmentInput("paragraph", 0, f"Sentence number {i} about the Sahel.")
+                      for i in range(8)],
+        ))  # fmt: skip
         reasons = ["repetition", "copy", "empty", "length_ratio", "low_score", "truncated",
                    "verbatim"]  # fmt: skip
         rows = []

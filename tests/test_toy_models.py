@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from translate.engine import packages
-from translate.engine.translator import EngineOptions, Translator, load_translator
+from translate.engine.translator import CT2Translator, EngineOptions, load_translator
 
 DATA = Path(__file__).parent / "data"
 
@@ -81,7 +81,7 @@ def test_placeholders_are_copied(toy: dict[str, packages.PackageInfo]) -> None:
 
 
 def test_nbest_scores_and_attention(toy: dict[str, packages.PackageInfo]) -> None:
-    translator = Translator(toy["ha"], EngineOptions(beam_size=4))
+    translator = CT2Translator(toy["ha"], EngineOptions(beam_size=4))
     (nbest,) = translator.translate(
         ["Jihadists attacked a military post near Gao on Monday."],
         num_hypotheses=3,

@@ -50,10 +50,10 @@ def _rates(flag_lists: list[list[str]]) -> dict[str, Any]:
 
 
 def measure_heldout(lang: str) -> dict[str, Any]:
-    from translate.enforce import TermPolicy
     from translate.engine.packages import best_package
     from translate.engine.translator import load_translator
     from translate.glossary import default_glossary_paths, load_glossary
+    from translate.mt.enforce import TermPolicy
     from translate.mt.guard import translate_guarded
 
     package = best_package("en", lang)

@@ -37,6 +37,10 @@ from typing import IO, Any
 from translate.errors import OutputError
 from translate.i18n import _
 
+#: The database runs store into and review commands read, unless ``--db`` (or
+#: ``$TRANSLATE_DB``) says otherwise.
+DEFAULT_DB = Path("translations.db")
+
 #: A leftover (temporary file or folder) of a writer is removed once its process is
 #: gone, or once nothing has touched it for this long (its process may be another
 #: machine's, or a reused PID).

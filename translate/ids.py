@@ -1,4 +1,6 @@
-"""Ids of our rows (segments, translations): SQLite rowids, 1 to 2^63 - 1.
+"""Ids of our rows (segments, translations): SQLite rowids, 1 to 2^63 - 1; and the one
+source hash that identifies a source text in the store and in exchanged files; and the
+workflow statuses a translation row moves through.
 
 An id outside that range, from a file or an argument, is refused with a clear message;
 SQLite itself would raise OverflowError.
@@ -10,6 +12,10 @@ import hashlib
 import unicodedata
 
 MAX_ROW_ID = 2**63 - 1
+
+#: Workflow statuses of a translation, in workflow order (the store enforces them with a
+#: CHECK constraint; exchange files map them onto their own states).
+STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
 
 
 def parse_row_id(value: str | None) -> int | None:
@@ -33,5 +39,23 @@ DIGEST_DIGITS = 12
 def text_digest(text: str) -> str:
     """Short sha1 of the NFC form of a translation text: what an export records as the
     target it was made from, so an import can tell whether the database moved on."""
-    data = unicodedata.normalize("NFC", text).encode("utf-8")
-    return hashlib.sha1(data).hexdigest()[:DIGEST_DIGITS]
+    return source_hash(text)[:DIGEST_DIGITS]
+
+
+#: Fewest hex digits of a source hash an exchanged file may carry (files write 12).
+MIN_HASH_DIGITS = 8
+
+
+def source_hash(text: str) -> str:
+    """sha1 hex of the NFC form, so composed and decomposed accents hash alike. Exchanged
+    files (PO, XLIFF, TMX) carry its first 12 digits."""
+    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
+
+
+def same_source(given: str, stored_hash: str) -> bool:
+    """Whether a source hash from a file (the full hash, or a prefix of at least
+    MIN_HASH_DIGITS digits) still describes the stored source."""
+    given = given.strip().lower()
+    if len(given) < MIN_HASH_DIGITS:
+        return given == stored_hash
+    return stored_hash.startswith(given)

@@ -76,10 +76,10 @@ def _segments(paths: list[str], *, model_only: bool = False) -> list[str]:
 
 def measure_raw(config: Config) -> dict[str, Any]:
     """The limit: one ``translate_batch`` stream on pre-split, pre-tokenized unique sentences."""
-    from translate.engine.translator import Translator
+    from translate.engine.translator import CT2Translator
 
     package = _package(config)
-    translator = Translator(package, _engine_options(config))
+    translator = CT2Translator(package, _engine_options(config))
     segments = _segments(config.articles)
     # The limit is the model's share of the pipeline's work: the same unique
     # sentences the pipeline sends to the model, in one stream.
@@ -128,7 +128,7 @@ def measure_pipeline(config: Config, *, glossary: bool) -> dict[str, Any]:
     targets = [t for a in report.articles for t in a.targets.values()]
     if any(t.package != package.id for t in targets):
         raise SystemExit(f"bench: the pipeline used {targets[0].package}, not {package.id}")
-    expected = sum(int(t.glossary.get("expected", 0)) for t in targets)
+    expected = sum(t.glossary.expected for t in targets)
     return {
         "elapsed_s": elapsed,
         "segments": sum(a.segments for a in report.articles),

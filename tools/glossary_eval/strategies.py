@@ -1,7 +1,7 @@
 """Every strategy ``make eval`` compares, behind one signature.
 
 ``placeholder`` and ``inject`` are the product's own enforcement
-(``translate.enforce.translate_enforced``, today's code path, untouched); the others
+(``translate.mt.enforce.translate_enforced``, today's code path, untouched); the others
 are the prototypes of :mod:`tools.term_strategies`. ``placeholder+guard`` is the
 product's result checked for a lost sentence (:func:`check_fidelity`) and, where
 lost, replaced by the plain strategy; ``auto`` picks per package from the
@@ -20,12 +20,13 @@ from tools.term_strategies.fidelity import check_fidelity
 from tools.term_strategies.plain import enforce_plain
 from tools.term_strategies.probe import PLACEHOLDER, choose_strategy
 from tools.term_strategies.records import EnforcedSegment, TermOutcome
-from translate.enforce import SegmentResult, TermPolicy, translate_enforced
-from translate.engine.translator import Translator
+from translate.engine.translator import CT2Translator
 from translate.glossary import Glossary, Match
+from translate.mt.enforce import TermPolicy, translate_enforced
+from translate.mt.result import SegmentResult
 
 Strategy = Callable[
-    [Translator, Sequence[str], Sequence[list[Match]], Glossary], list[EnforcedSegment]
+    [CT2Translator, Sequence[str], Sequence[list[Match]], Glossary], list[EnforcedSegment]
 ]
 
 #: The product labels an attention repair "replaced"; the eval says "repaired".
@@ -35,20 +36,20 @@ _PRODUCT_HOW = {"replaced": "repaired"}
 def from_product(result: SegmentResult, matches: Sequence[Match], strategy: str) -> EnforcedSegment:
     """The product's result as a strategy record; the product checks no sentence loss."""
     terms = tuple(
-        TermOutcome(match, bool(term["found"]), _PRODUCT_HOW.get(term["how"], term["how"]))
+        TermOutcome(match, term.found, _PRODUCT_HOW.get(term.how, term.how))
         for match, term in zip(matches, result.terms, strict=True)
     )
     return EnforcedSegment(result.text, result.score, strategy, terms, None, result.hypothesis)
 
 
-def unenforced(translator: Translator, texts: Sequence[str], lang: str) -> list[str]:
+def unenforced(translator: CT2Translator, texts: Sequence[str], lang: str) -> list[str]:
     """What the product writes with no glossary: the reference for collapse and fidelity."""
     return [r.text for r in translate_enforced(translator, list(texts), TermPolicy(None, lang))]
 
 
 def product(strategy: str) -> Strategy:
     def run(
-        translator: Translator,
+        translator: CT2Translator,
         texts: Sequence[str],
         matches: Sequence[list[Match]],
         glossary: Glossary,
@@ -62,7 +63,7 @@ def product(strategy: str) -> Strategy:
 
 def plain(*, with_repair: bool, with_constraints: bool) -> Strategy:
     def run(
-        translator: Translator,
+        translator: CT2Translator,
         texts: Sequence[str],
         matches: Sequence[list[Match]],
         glossary: Glossary,
@@ -83,7 +84,7 @@ _FALLBACK = plain(with_repair=True, with_constraints=True)
 
 
 def placeholder_guarded(
-    translator: Translator,
+    translator: CT2Translator,
     texts: Sequence[str],
     matches: Sequence[list[Match]],
     glossary: Glossary,
@@ -122,7 +123,7 @@ def placeholder_guarded(
 
 
 def best_of(
-    translator: Translator,
+    translator: CT2Translator,
     texts: Sequence[str],
     matches: Sequence[list[Match]],
     glossary: Glossary,
@@ -150,7 +151,7 @@ def best_of(
 
 def auto(record: Path) -> Strategy:
     def run(
-        translator: Translator,
+        translator: CT2Translator,
         texts: Sequence[str],
         matches: Sequence[list[Match]],
         glossary: Glossary,

@@ -1,7 +1,7 @@
 """Prototype glossary-enforcement strategies for packages that never saw ``⟦n⟧``.
 
 Dev tooling, measured by ``make eval`` (``tools/glossary_eval``), not product code:
-the product's enforcement is ``translate/enforce.py`` (placeholders). Written as typed
+the product's enforcement is ``translate/mt/enforce.py`` (placeholders). Written as typed
 functions over the product's ``Translator``, glossary ``Match`` lists and
 ``Hypothesis`` objects so that the winner can move into ``translate/mt/`` with little
 change:

@@ -39,7 +39,7 @@ from tools.term_strategies.decoding import (
 from tools.term_strategies.fidelity import check_fidelity
 from tools.term_strategies.plain import Candidate, found_terms, join_term
 from translate.engine.align import SPACE_MARK, piece_spans
-from translate.engine.translator import Hypothesis, Translator
+from translate.engine.translator import CT2Translator, Hypothesis
 from translate.glossary import Match
 
 
@@ -128,7 +128,7 @@ def _renders_again(hypothesis: Hypothesis, match: Match, forced: int) -> bool:
 
 
 def constrain(
-    translator: Translator,
+    translator: CT2Translator,
     sentence: str,
     candidate: Candidate,
     matches: Sequence[Match],

@@ -11,16 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from translate.engine.translator import Hypothesis, Translator
+from translate.engine.translator import CT2Translator, Hypothesis
 
 
-def target_pieces(translator: Translator, text: str) -> list[str]:
+def target_pieces(translator: CT2Translator, text: str) -> list[str]:
     """SentencePiece pieces of ``text`` in the package's target vocabulary."""
     return list(translator._target_sp.encode(text, out_type=str))
 
 
 def decode_with_prefix(
-    translator: Translator,
+    translator: CT2Translator,
     sentence: str,
     prefix: Sequence[str],
     *,
@@ -63,14 +63,14 @@ def decode_with_prefix(
     return translator._hypotheses(tokens, results[0], True, limit)
 
 
-def spells_without_unknown(translator: Translator, text: str) -> bool:
+def spells_without_unknown(translator: CT2Translator, text: str) -> bool:
     """Can the target vocabulary write ``text`` without an unknown piece?"""
     processor = translator._target_sp
     return processor.unk_id() not in processor.encode(text)
 
 
 def mean_log_probs(
-    translator: Translator, sentence: str, hypotheses: Sequence[Hypothesis]
+    translator: CT2Translator, sentence: str, hypotheses: Sequence[Hypothesis]
 ) -> list[float]:
     """The model's mean token log-probability of each whole hypothesis, forced prefix
     included (``translate_batch`` scores only what follows a prefix, so hypotheses
@@ -89,7 +89,7 @@ def mean_log_probs(
     return scores
 
 
-def text_log_probs(translator: Translator, sentence: str, texts: Sequence[str]) -> list[float]:
+def text_log_probs(translator: CT2Translator, sentence: str, texts: Sequence[str]) -> list[float]:
     """The model's mean token log-probability of each finished text as a translation of
     ``sentence`` (the text re-encoded: it may have been spliced or restored)."""
     tag = [translator.package.target_prefix] if translator.package.target_prefix else []

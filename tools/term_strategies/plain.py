@@ -25,11 +25,11 @@ from dataclasses import dataclass
 
 from tools.term_strategies.fidelity import Fidelity, check_fidelity, words
 from tools.term_strategies.records import EnforcedSegment, TermOutcome
-from translate.enforce import drop_stray_placeholders
 from translate.engine.align import aligned_target_span, piece_spans
-from translate.engine.translator import Hypothesis, Translator
+from translate.engine.translator import CT2Translator, Hypothesis
 from translate.glossary import Match, verify
 from translate.glossary.protect import french_join
+from translate.mt.enforce import drop_stray_placeholders
 
 MAX_EXTRA_WORDS = 3
 
@@ -81,9 +81,9 @@ def _source_offsets(hypothesis: Hypothesis, sentence: str, match: Match) -> tupl
     decoded, _spans = piece_spans(hypothesis.source_tokens)
     if decoded == sentence:
         return match.start, match.end
-    from translate.enforce import _offset_map  # the product's offset mapper, not a copy
+    from translate.mt.markup import offset_map  # the product's offset mapper, not a copy
 
-    to_decoded = _offset_map(sentence, decoded)
+    to_decoded = offset_map(sentence, decoded)
     return to_decoded(match.start), to_decoded(match.end)
 
 
@@ -172,7 +172,7 @@ def finish(
 
 
 def enforce_plain(
-    translator: Translator,
+    translator: CT2Translator,
     texts: Sequence[str],
     matches: Sequence[Sequence[Match]],
     lang: str,

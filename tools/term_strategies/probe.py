@@ -19,7 +19,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from translate.engine.translator import Translator
+from translate.engine.translator import CT2Translator
 
 #: Short, ordinary wire sentences with one to three placeholders where names go. Any
 #: real package translates such sentences well, and they stay inside the toy models'
@@ -61,12 +61,12 @@ def copies_placeholders(source: str, output: str) -> bool:
     return sorted(_TOKEN.findall(output)) == wanted and output.count("⟦") == len(wanted)
 
 
-def model_digest(translator: Translator) -> str:
+def model_digest(translator: CT2Translator) -> str:
     model = translator.package.model_dir / "model.bin"
     return hashlib.sha256(model.read_bytes()).hexdigest()[:16]
 
 
-def probe(translator: Translator) -> PlaceholderProbe:
+def probe(translator: CT2Translator) -> PlaceholderProbe:
     outputs = [nbest[0].text for nbest in translator.translate(list(CANNED))]
     copied = sum(copies_placeholders(s, o) for s, o in zip(CANNED, outputs, strict=True))
     strategy = PLACEHOLDER if copied / len(CANNED) >= MIN_COPY_RATE else PLAIN
@@ -75,7 +75,7 @@ def probe(translator: Translator) -> PlaceholderProbe:
     )
 
 
-def choose_strategy(translator: Translator, record: Path) -> PlaceholderProbe:
+def choose_strategy(translator: CT2Translator, record: Path) -> PlaceholderProbe:
     """The recorded verdict for this package, probing (and recording) on first use."""
     digest = model_digest(translator)
     known = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else {}

@@ -321,10 +321,10 @@ def evaluate(archive_or_dir: Path, lang: str, rows: list[Example], workdir: Path
     import sacrebleu
 
     from translate.engine.packages import install_archive
-    from translate.engine.translator import Translator
+    from translate.engine.translator import CT2Translator
 
     installed = install_archive(archive_or_dir, workdir / f"installed-{lang}")
-    translator = Translator(installed)
+    translator = CT2Translator(installed)
     hypotheses = [h[0].text for h in translator.translate([e.en for e in rows])]
     return float(sacrebleu.corpus_chrf(hypotheses, [[e.side(lang) for e in rows]]).score)
 

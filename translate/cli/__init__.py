@@ -18,6 +18,7 @@ import sys
 from typing import Any
 
 from translate import i18n
+from translate.cli import framework
 from translate.i18n import _
 
 
@@ -61,7 +62,7 @@ def _show_usage_error(exc: Any) -> None:
                 )
             )
         lines.append("")
-    message = i18n.translate_framework_message(exc.format_message())
+    message = framework.translate_message(exc.format_message())
     lines.append(_("Error: {message}").format(message=message))
     print("\n".join(lines), file=sys.stderr)
 
@@ -71,9 +72,11 @@ def main(argv: list[str] | None = None) -> None:
     args, ui_lang = i18n.scan_ui_lang(args)
     if ui_lang is not None and i18n.normalize(ui_lang) not in i18n.SUPPORTED:
         i18n.setup()  # the environment's language, to report the bad value in it
+        framework.install()
         print(_bad_ui_lang(ui_lang), file=sys.stderr)
         raise SystemExit(2)
     i18n.setup(ui_lang)
+    framework.install()
     if hasattr(signal, "SIGPIPE"):
         # `translate ... | head`: end quietly when the reader goes away, as Unix tools do
         # (typer would otherwise turn the broken pipe into exit 1 or a traceback).
@@ -84,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
     from translate.errors import TranslateError
 
     globals()["app"] = app  # `translate.cli.app` is the Typer object, as before
-    i18n.patch_vendored_click()
+    framework.patch_vendored_click()
     click_exception, usage_error, abort = _framework_errors()
     try:
         code = app(args=args, standalone_mode=False)
@@ -92,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         _show_usage_error(exc)
         raise SystemExit(getattr(exc, "exit_code", 2)) from None
     except click_exception as exc:
-        message = i18n.translate_framework_message(exc.format_message())  # type: ignore[attr-defined]
+        message = framework.translate_message(exc.format_message())  # type: ignore[attr-defined]
         print(_("Error: {message}").format(message=message), file=sys.stderr)
         raise SystemExit(getattr(exc, "exit_code", 1)) from None
     except abort:

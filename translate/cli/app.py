@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from translate import __version__, i18n
-from translate.cli import glossary, models, review, run, stats, tm
+from translate.cli import framework, glossary, models, review, run, stats, tm
 from translate.i18n import _
 
 app = typer.Typer(
@@ -50,6 +50,7 @@ def _ui_lang(value: str | None) -> str | None:
                 )
             )
         i18n.setup(value)
+        framework.install()
     return value
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from translate.cli.common import print_json
-from translate.i18n import _
+from translate.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from translate.glossary import Glossary
 
 app = typer.Typer(help=_("Check, import, export and list glossaries."), no_args_is_help=True)
 
@@ -23,10 +26,11 @@ Glossaries = Annotated[
 ]
 
 
-def _paths_for(lang: str, extra: list[Path] | None) -> list[Path]:
-    from translate.glossary import default_glossary_paths
+def _load(lang: str, extra: list[Path] | None) -> Glossary:
+    """The glossaries given with --glossary, else those in use for the language."""
+    from translate.glossary import load_for
 
-    return extra or default_glossary_paths(lang)
+    return load_for(lang, extra or (), use_defaults=not extra)
 
 
 @app.command(
@@ -41,7 +45,6 @@ def check(
         typer.Argument(help=_("PO glossaries (default: the fr and ha glossaries in use).")),
     ] = None,
 ) -> None:
-    """Report syntax errors, empty or duplicate terms, conflicts, shadowed terms, bad plurals."""
     from translate.glossary import check_glossary, default_glossary_paths
     from translate.glossary.po import parse_po
 
@@ -64,7 +67,12 @@ def check(
     count = 0
     for path in targets:
         count += len(parse_po(path).entries)
-    typer.echo(_("{count} entries, no problems").format(count=count), err=True)
+    typer.echo(
+        ngettext("{count} entry, no problems", "{count} entries, no problems", count).format(
+            count=count
+        ),
+        err=True,
+    )
 
 
 @app.command("import", help=_("Merge terms from a CSV/TSV/TBX file into a PO glossary."))
@@ -83,7 +91,6 @@ def import_command(
         bool, typer.Option("--fuzzy", help=_("Add new terms as proposed (fuzzy), not enforced."))
     ] = False,
 ) -> None:
-    """Merge terms from a CSV/TSV/TBX file into a PO glossary."""
     from translate.glossary import import_terms, merge_into_po
     from translate.glossary.matching import glossary_dir
 
@@ -91,9 +98,11 @@ def import_command(
     entries = import_terms(file, lang, fmt)
     added, updated = merge_into_po(entries, target, lang, fuzzy=fuzzy)
     typer.echo(
-        _("{path}: {added} added, {updated} updated ({count} terms read)").format(
-            path=target, added=added, updated=updated, count=len(entries)
-        )
+        ngettext(
+            "{path}: {added} added, {updated} updated ({count} term read)",
+            "{path}: {added} added, {updated} updated ({count} terms read)",
+            len(entries),
+        ).format(path=target, added=added, updated=updated, count=len(entries))
     )
 
 
@@ -116,11 +125,10 @@ def export(
         bool, typer.Option("--no-header", help=_("CSV/TSV without a header row."))
     ] = False,
 ) -> None:
-    """Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."""
     from translate.files import write_atomic
-    from translate.glossary import export_terms, load_glossary
+    from translate.glossary import export_terms
 
-    loaded = load_glossary(_paths_for(lang, glossary), lang)
+    loaded = _load(lang, glossary)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
     text = export_terms(loaded, fmt, lang, header=not no_header)
@@ -129,7 +137,12 @@ def export(
         return
     write_atomic(output, text)
     count = sum(1 for e in loaded.entries if not e.fuzzy)
-    typer.echo(_("Wrote {count} terms to {path}").format(count=count, path=output), err=True)
+    typer.echo(
+        ngettext("Wrote {count} term to {path}", "Wrote {count} terms to {path}", count).format(
+            count=count, path=output
+        ),
+        err=True,
+    )
 
 
 @app.command("list", help=_("List the terms of the glossaries in use for a language."))
@@ -140,10 +153,7 @@ def list_terms(
         bool, typer.Option("--json", help=_("Print a JSON list on stdout."))
     ] = False,
 ) -> None:
-    """List the terms of the glossaries in use for a language."""
-    from translate.glossary import load_glossary
-
-    loaded = load_glossary(_paths_for(lang, glossary), lang)
+    loaded = _load(lang, glossary)
     for warning in loaded.warnings:
         typer.echo(_("warning: {message}").format(message=warning), err=True)
     if as_json:
@@ -177,8 +187,8 @@ def list_terms(
         plural = f" / {e.source_plural} → {e.target_plural}" if e.source_plural else ""
         typer.echo(f"{e.source} → {e.target}{plural}" + (f"  [{marks}]" if marks else ""))
     typer.echo(
-        _("{count} entries, version {version}").format(
-            count=len(loaded), version=loaded.version or "-"
-        ),
+        ngettext(
+            "{count} entry, version {version}", "{count} entries, version {version}", len(loaded)
+        ).format(count=len(loaded), version=loaded.version or "-"),
         err=True,
     )

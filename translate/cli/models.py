@@ -1,15 +1,14 @@
 """`translate models`: list, install, remove and build Argos packages."""
 
-# typer declares options as call defaults (B008 is a false positive for typer.Option / _()).
-
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
-from translate.cli.common import print_json
-from translate.i18n import _, language_name
+from translate.cli.common import language_name, print_json
+from translate.i18n import _
 
 app = typer.Typer(help=_("Manage Argos Translate model packages."), no_args_is_help=True)
 
@@ -25,9 +24,10 @@ def _human_size(size: int) -> str:
 
 @app.command("list", help=_("List installed packages and the bundled toy packages."))
 def list_models(
-    as_json: bool = typer.Option(False, "--json", help=_("Print a JSON list on stdout.")),
+    as_json: Annotated[
+        bool, typer.Option("--json", help=_("Print a JSON list on stdout."))
+    ] = False,
 ) -> None:
-    """List installed packages and the bundled toy packages; broken ones with the reason."""
     from translate.engine import packages
 
     scan = packages.scan_packages()
@@ -57,13 +57,17 @@ def list_models(
     "install", help=_("Install a package from a file (offline) or from the Argos package index.")
 )
 def install(
-    source: str = typer.Argument(..., help=_("A FILE.argosmodel, or the source language code.")),
-    target: str | None = typer.Argument(None, help=_("Target language code (index install).")),
-    index_url: str | None = typer.Option(
-        None, "--index-url", envvar="ARGOS_PACKAGE_INDEX", help=_("Package index URL.")
-    ),
+    source: Annotated[
+        str, typer.Argument(help=_("A FILE.argosmodel, or the source language code."))
+    ],
+    target: Annotated[
+        str | None, typer.Argument(help=_("Target language code (index install)."))
+    ] = None,
+    index_url: Annotated[
+        str | None,
+        typer.Option("--index-url", envvar="ARGOS_PACKAGE_INDEX", help=_("Package index URL.")),
+    ] = None,
 ) -> None:
-    """Install a package from a file (offline) or from the Argos package index."""
     from translate.engine import packages
     from translate.errors import UsageError
 
@@ -84,10 +88,9 @@ def install(
 
 @app.command("remove", help=_("Remove the installed packages for a language pair."))
 def remove(
-    source: str = typer.Argument(..., help=_("Source language code.")),
-    target: str = typer.Argument(..., help=_("Target language code.")),
+    source: Annotated[str, typer.Argument(help=_("Source language code."))],
+    target: Annotated[str, typer.Argument(help=_("Target language code."))],
 ) -> None:
-    """Remove the installed packages for a language pair."""
     from translate.engine import packages
 
     for path in packages.remove_package(source, target):
@@ -98,40 +101,65 @@ def remove(
     "build", help=_("Make an .argosmodel from a CTranslate2 model and SentencePiece model(s).")
 )
 def build(
-    model_dir: Path = typer.Argument(..., help=_("CTranslate2 model directory (has model.bin).")),
-    from_code: str = typer.Option(..., "--from", help=_("Source language code, e.g. en.")),
-    to_code: str = typer.Option(..., "--to", help=_("Target language code, e.g. ha.")),
-    source_spm: Path = typer.Option(
-        ..., "--spm", "--source-spm", help=_("SentencePiece model for the source (or shared).")
-    ),
-    target_spm: Path | None = typer.Option(
-        None, "--target-spm", help=_("Separate target SentencePiece model (OPUS-MT target.spm).")
-    ),
-    output: Path = typer.Option(..., "-o", "--output", help=_("Where to write FILE.argosmodel.")),
-    version: str = typer.Option("1.0", "--version", help=_("Package version.")),
-    source_prefix: str = typer.Option(
-        "", "--source-prefix", help=_("Token before the source, e.g. eng_Latn for NLLB.")
-    ),
-    source_suffix: str = typer.Option(
-        "", "--source-suffix", help=_("Token after the source, e.g. </s> for OPUS-MT and NLLB.")
-    ),
-    target_prefix: str = typer.Option(
-        "", "--target-prefix", help=_("Token that starts the target, e.g. hau_Latn for NLLB.")
-    ),
-    max_source_positions: int | None = typer.Option(
-        None,
-        "--max-source-positions",
-        min=1,
-        help=_("Longest source in tokens (default: the model's position table, if it has one)."),
-    ),
-    max_target_positions: int | None = typer.Option(
-        None,
-        "--max-target-positions",
-        min=1,
-        help=_("Longest target in tokens (default: the model's position table, if it has one)."),
-    ),
+    model_dir: Annotated[
+        Path, typer.Argument(help=_("CTranslate2 model directory (has model.bin)."))
+    ],
+    *,
+    from_code: Annotated[str, typer.Option("--from", help=_("Source language code, e.g. en."))],
+    to_code: Annotated[str, typer.Option("--to", help=_("Target language code, e.g. ha."))],
+    source_spm: Annotated[
+        Path,
+        typer.Option(
+            "--spm", "--source-spm", help=_("SentencePiece model for the source (or shared).")
+        ),
+    ],
+    target_spm: Annotated[
+        Path | None,
+        typer.Option(
+            "--target-spm", help=_("Separate target SentencePiece model (OPUS-MT target.spm).")
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help=_("Where to write FILE.argosmodel."))
+    ],
+    version: Annotated[str, typer.Option("--version", help=_("Package version."))] = "1.0",
+    source_prefix: Annotated[
+        str,
+        typer.Option("--source-prefix", help=_("Token before the source, e.g. eng_Latn for NLLB.")),
+    ] = "",
+    source_suffix: Annotated[
+        str,
+        typer.Option(
+            "--source-suffix", help=_("Token after the source, e.g. </s> for OPUS-MT and NLLB.")
+        ),
+    ] = "",
+    target_prefix: Annotated[
+        str,
+        typer.Option(
+            "--target-prefix", help=_("Token that starts the target, e.g. hau_Latn for NLLB.")
+        ),
+    ] = "",
+    max_source_positions: Annotated[
+        int | None,
+        typer.Option(
+            "--max-source-positions",
+            min=1,
+            help=_(
+                "Longest source in tokens (default: the model's position table, if it has one)."
+            ),
+        ),
+    ] = None,
+    max_target_positions: Annotated[
+        int | None,
+        typer.Option(
+            "--max-target-positions",
+            min=1,
+            help=_(
+                "Longest target in tokens (default: the model's position table, if it has one)."
+            ),
+        ),
+    ] = None,
 ) -> None:
-    """Make an .argosmodel from a CTranslate2 model and SentencePiece model(s)."""
     from translate.engine import packages
 
     path = packages.build_package(

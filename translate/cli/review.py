@@ -9,7 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
-from translate.i18n import _
+from translate.i18n import _, ngettext
 
 app = typer.Typer(
     help=_("Review stored translations: list, show, edit, approve, reject, export, import."),
@@ -121,25 +121,13 @@ def list_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """List translations with their status, glossary violations and text previews.
-
-    ID is the translation id that show/edit/approve/reject take; SEG is the segment id
-    written into PO/XLIFF/TMX exports; VIOL counts glossary violations; FLAGS names why the
-    machine output is suspect.
-    """
     import shutil
 
-    from translate.review import list_items, open_existing, preview
+    from translate.review import Review, preview
 
-    with open_existing(db, readonly=True) as store:
-        items = list_items(
-            store,
-            lang=lang,
-            status=status,
-            article=article,
-            limit=limit,
-            reason=reason,
-            search=search,
+    with Review(db, readonly=True) as review:
+        items = review.list(
+            lang=lang, status=status, article=article, limit=limit, reason=reason, search=search
         )
     if as_json:
         print_json(items)
@@ -185,11 +173,10 @@ def show_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Show one translation in full: source, target, machine text, terms, audit history."""
-    from translate.review import open_existing, show_item
+    from translate.review import Review
 
-    with open_existing(db, readonly=True) as store:
-        item = show_item(store, translation_id)
+    with Review(db, readonly=True) as review:
+        item = review.show(translation_id)
     if as_json:
         print_json(item)
         return
@@ -310,22 +297,21 @@ def edit_command(
     note: Annotated[str | None, typer.Option("--note", help=_("Why it was changed."))] = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Replace the text that ships; the translation becomes `edited` until approved."""
     from translate.errors import UsageError
-    from translate.review import edit_translation, open_existing
+    from translate.review import Review
 
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
         raise UsageError(_("edit needs --text when stdin is not a terminal"))
-    with open_existing(db) as store:
+    with Review(db) as review:
         if text is None:
-            current = store.get_translation(translation_id)["final_text"]
+            current = review.current_text(translation_id)
             edited = _open_editor(current + "\n")
             if edited is None or edited.rstrip("\n") == current:
                 typer.echo(_("No change."), err=True)
                 return
             text = edited.rstrip("\n")
-        item = edit_translation(store, translation_id, text, reviewer, note=note)
+        item = review.edit(translation_id, text, reviewer, note=note)
     _print_item(item)
 
 
@@ -351,29 +337,26 @@ def approve_command(
     reviewer: ReviewerOption = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Approve a translation, or every pending one of an article in one language.
-
-    Approved (and edited) translations are reused by the next `translate run`.
-    --article leaves rejected translations alone: edit them first.
-    """
     from translate.errors import UsageError
-    from translate.review import open_existing
+    from translate.review import Review
 
     if translation_id is not None and (article or lang):
         raise UsageError(_("give either ID or --article with --lang, not both"))
     if translation_id is None:
         if not article or not lang:
             raise UsageError(_("give a translation ID, or --article and --lang"))
-        with open_existing(db) as store:
-            count = store.approve_article(article, lang, reviewer)
+        with Review(db) as review:
+            count = review.approve_article(article, lang, reviewer)
         typer.echo(
-            _("Approved {count} translation(s) of {article} in {lang}.").format(
-                count=count, article=article, lang=lang
-            )
+            ngettext(
+                "Approved {count} translation of {article} in {lang}.",
+                "Approved {count} translations of {article} in {lang}.",
+                count,
+            ).format(count=count, article=article, lang=lang)
         )
         return
-    with open_existing(db) as store:
-        item = store.approve(translation_id, reviewer)
+    with Review(db) as review:
+        item = review.approve(translation_id, reviewer)
     _print_item(item)
 
 
@@ -384,11 +367,10 @@ def reject_command(
     reviewer: ReviewerOption = None,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Reject a translation: never reused, retranslated by the next run."""
-    from translate.review import open_existing
+    from translate.review import Review
 
-    with open_existing(db) as store:
-        item = store.reject(translation_id, reviewer, note=note)
+    with Review(db) as review:
+        item = review.reject(translation_id, reviewer, note=note)
     _print_item(item)
 
 
@@ -443,16 +425,10 @@ def export_command(
     ] = "-",
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Export an article's translations for a CAT tool.
+    from translate.review import Review, write_output
 
-    PO: msgctxt is the segment id and everything not approved is fuzzy (clear the
-    flag to approve). XLIFF carries segment states. Bring the reviewed file back
-    with `translate review import`.
-    """
-    from translate.review import export_article, open_existing, write_output
-
-    with open_existing(db, readonly=True) as store:
-        text = export_article(store, article, lang, fmt.lower(), status=status, since=since)
+    with Review(db, readonly=True) as review:
+        text = review.export(article, lang, fmt.lower(), status=status, since=since)
     write_output(text, output)
     if output != "-":
         typer.echo(_("Wrote {path}").format(path=output), err=True)
@@ -501,16 +477,10 @@ def import_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Bring a reviewed file back.
+    from translate.review import Review, skip_reason
 
-    A changed target becomes edited; an un-fuzzied (PO) or final/approved (XLIFF)
-    unit becomes approved. Units whose source changed since export, and unknown ids,
-    are reported on stderr and skipped. A malformed file changes nothing.
-    """
-    from translate.review import import_file, open_existing
-
-    with open_existing(db) as store:
-        report = import_file(store, file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
+    with Review(db) as review:
+        report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
     for segment_id in report.conflicts:
         print(
             _(
@@ -522,7 +492,7 @@ def import_command(
     for segment_id, reason in report.skipped:
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
-                segment_id=segment_id, reason=_skip_reason(segment_id, reason)
+                segment_id=segment_id, reason=skip_reason(segment_id, reason)
             ),
             file=sys.stderr,
         )
@@ -546,12 +516,3 @@ def import_command(
                     label=label, ids=" ".join(str(i) for i in ids)
                 )
             )
-
-
-def _skip_reason(segment_id: int, reason: str) -> str:
-    """A skip reason in the interface language (the JSON report keeps the English one)."""
-    from translate.store.review import UNKNOWN_SEGMENT
-
-    if reason == UNKNOWN_SEGMENT.format(segment_id=segment_id):
-        return _(UNKNOWN_SEGMENT).format(segment_id=segment_id)
-    return _(reason)  # the fixed reasons are msgids (N_ in translate.store.review)

@@ -1,105 +1,99 @@
 """`translate run`: translate articles into one or more languages."""
 
-# typer declares options as call defaults (B008 is a false positive for typer.Option / _()).
-
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from translate.cli.common import print_json
+from translate.cli.common import DEFAULT_DB, language_name, print_json
 from translate.cli.progress import progress_bar
-from translate.i18n import _, language_name, ngettext
+from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from translate.pipeline import RunReport
 
 
-def run_command(
-    inputs: list[str] = typer.Argument(
-        ..., help=_("Article files (txt, md, html, jsonl), or - for stdin.")
-    ),
-    to: str = typer.Option(..., "--to", "-t", help=_("Target languages, comma-separated: fr,ha.")),
-    source_lang: str = typer.Option("en", "--from", "-f", help=_("Source language.")),
-    db: Path = typer.Option(
-        Path("translations.db"), "--db", envvar="TRANSLATE_DB", help=_("SQLite database.")
-    ),
-    out_dir: Path = typer.Option(Path("out"), "--out-dir", help=_("Where translated files go.")),
-    output: str | None = typer.Option(
-        None, "-o", "--output", help=_("'-' writes the one article/language to stdout.")
-    ),
-    input_format: str | None = typer.Option(
-        None, "--format", help=_("txt, md, html or jsonl (default: from the extension).")
-    ),
-    encoding: str | None = typer.Option(
-        None, "--encoding", help=_("Input encoding (default UTF-8).")
-    ),
-    fail_fast: bool = typer.Option(
-        False, "--fail-fast", help=_("Stop at the first malformed JSONL line.")
-    ),
-    glossary: list[Path] = typer.Option(
-        [],
+Inputs = Annotated[
+    list[str], typer.Argument(help=_("Article files (txt, md, html, jsonl), or - for stdin."))
+]
+To = Annotated[str, typer.Option("--to", "-t", help=_("Target languages, comma-separated: fr,ha."))]
+From = Annotated[str, typer.Option("--from", "-f", help=_("Source language."))]
+Db = Annotated[Path, typer.Option("--db", envvar="TRANSLATE_DB", help=_("SQLite database."))]
+OutDir = Annotated[Path, typer.Option("--out-dir", help=_("Where translated files go."))]
+Output = Annotated[
+    str | None,
+    typer.Option("-o", "--output", help=_("'-' writes the one article/language to stdout.")),
+]
+Format = Annotated[
+    str | None,
+    typer.Option("--format", help=_("txt, md, html or jsonl (default: from the extension).")),
+]
+Encoding = Annotated[
+    str | None, typer.Option("--encoding", help=_("Input encoding (default UTF-8)."))
+]
+FailFast = Annotated[
+    bool, typer.Option("--fail-fast", help=_("Stop at the first malformed JSONL line."))
+]
+Glossaries = Annotated[
+    list[Path],
+    typer.Option(
         "--glossary",
         "-g",
         help=_("Extra glossary (PO/CSV/TBX), stacked on glossaries/; repeatable."),
     ),
-    no_glossary: bool = typer.Option(
-        False, "--no-glossary", help=_("Do not enforce any glossary.")
-    ),
-    strict: bool = typer.Option(False, "--strict", help=_("Exit 3 if glossary violations remain.")),
-    as_json: bool = typer.Option(False, "--json", help=_("Print one JSON report on stdout.")),
-    beam_size: int = typer.Option(4, "--beam-size", min=1, help=_("Beam size.")),
-    device: str = typer.Option("auto", "--device", help=_("cpu, cuda or auto.")),
-    threads: int = typer.Option(0, "--threads", min=0, help=_("CPU threads (0: automatic).")),
-    no_typography: bool = typer.Option(
-        False, "--no-typography", help=_("Leave target punctuation as the model wrote it.")
-    ),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help=_("No progress on stderr.")),
-    furniture: str = typer.Option(
-        "drop",
+]
+NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
+Strict = Annotated[bool, typer.Option("--strict", help=_("Exit 3 if glossary violations remain."))]
+AsJson = Annotated[bool, typer.Option("--json", help=_("Print one JSON report on stdout."))]
+BeamSize = Annotated[int, typer.Option("--beam-size", min=1, help=_("Beam size."))]
+Device = Annotated[str, typer.Option("--device", help=_("cpu, cuda or auto."))]
+Threads = Annotated[int, typer.Option("--threads", min=0, help=_("CPU threads (0: automatic)."))]
+NoTypography = Annotated[
+    bool,
+    typer.Option("--no-typography", help=_("Leave target punctuation as the model wrote it.")),
+]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=_("No progress on stderr."))]
+Furniture = Annotated[
+    str,
+    typer.Option(
         "--furniture",
         help=_("Page furniture (Related Post, Share this...): drop it from the output, or keep."),
     ),
-) -> None:
-    """Translate articles into one or more languages, enforcing the glossary and storing segments.
+]
 
-    (The --help text is given in app.py through _(), so that it is translated.)
-    """
-    from translate.engine.translator import EngineOptions
-    from translate.errors import UsageError
+
+def run_command(
+    inputs: Inputs,
+    to: To,
+    source_lang: From = "en",
+    db: Db = DEFAULT_DB,
+    out_dir: OutDir = Path("out"),
+    output: Output = None,
+    input_format: Format = None,
+    encoding: Encoding = None,
+    fail_fast: FailFast = False,
+    glossary: Glossaries = [],  # noqa: B006  (typer copies it)
+    no_glossary: NoGlossary = False,
+    strict: Strict = False,
+    as_json: AsJson = False,
+    beam_size: BeamSize = 4,
+    device: Device = "auto",
+    threads: Threads = 0,
+    no_typography: NoTypography = False,
+    quiet: Quiet = False,
+    furniture: Furniture = "drop",
+) -> None:
     from translate.pipeline import RunOptions, run
 
-    if output not in (None, "-"):
-        raise UsageError(_("-o only takes '-' (stdout); use --out-dir for files"))
-    if device not in ("cpu", "cuda", "auto"):
-        raise UsageError(
-            _("--device must be cpu, cuda or auto, not {device!r}").format(device=device)
-        )
-    if furniture not in ("drop", "keep"):
-        raise UsageError(
-            _("--furniture must be drop or keep, not {value!r}").format(value=furniture)
-        )
-    targets = [t.strip() for t in to.split(",") if t.strip()]
-    options = RunOptions(
-        inputs=inputs,
-        targets=targets,
-        source_lang=source_lang,
-        db_path=db,
-        out_dir=None if output == "-" else out_dir,
-        stdout=output == "-",
-        input_format=input_format,
-        encoding=encoding,
-        fail_fast=fail_fast,
-        glossary_paths=glossary,
-        use_default_glossaries=not no_glossary,
-        enforce=not no_glossary,
-        engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
-        typography=not no_typography,
-        furniture=furniture,
-    )
+    options = RunOptions.from_cli(
+        inputs=inputs, to=to, source_lang=source_lang, db_path=db, out_dir=out_dir,
+        output=output, input_format=input_format, encoding=encoding, fail_fast=fail_fast,
+        glossary_paths=glossary, no_glossary=no_glossary, beam_size=beam_size, device=device,
+        threads=threads, typography=not no_typography, furniture=furniture,
+    )  # fmt: skip
     log = (lambda _m: None) if quiet else (lambda m: print(m, file=sys.stderr))
     with progress_bar(enabled=not quiet) as progress:
         report = run(options, log=log, progress=progress)
@@ -108,62 +102,69 @@ def run_command(
     if as_json:
         print_json(report.as_dict())
     elif not quiet:
-        for article in report.articles:
-            if article.furniture:
-                _print_furniture(article.id, article.furniture, furniture)
-            for lang, target in article.targets.items():
-                g = target.glossary
-                # The language by name in the interface language ("français (fr)").
-                print(
-                    _(
-                        "{article} → {language}: {where} ({translated} translated, {reused} "
-                        "from memory; glossary {satisfied}/{expected} terms, {violated} "
-                        "violations)"
-                    ).format(
-                        article=article.id,
-                        language=f"{language_name(lang)} ({lang})",
-                        where=target.output or _("stdout"),
-                        translated=target.translated,
-                        reused=target.reused,
-                        satisfied=g.get("satisfied", 0),
-                        expected=g.get("expected", 0),
-                        violated=g.get("violated", 0),
-                    ),
-                    file=sys.stderr,
-                )
-        for lang, summary in report.glossary_by_language().items():
-            for violation in summary["violations"]:
-                print(
-                    _(
-                        "  {article}, segment {segment}: glossary term {term} → {expected} "
-                        "missing; held for review"
-                    ).format(
-                        article=violation["article"],
-                        segment=violation["segment_id"],
-                        term=violation["term"],
-                        expected=violation["expected"],
-                    ),
-                    file=sys.stderr,
-                )
-            if summary["proposed"]:
-                print(
-                    _(
-                        "{language}: {count} proposed (fuzzy) glossary terms met, not "
-                        "enforced (listed by --json)"
-                    ).format(
-                        language=f"{language_name(lang)} ({lang})",
-                        count=len(summary["proposed"]),
-                    ),
-                    file=sys.stderr,
-                )
-        _print_quality(report)
-        print(
-            _("Segments stored in {db} (run {run_id}).").format(db=report.db, run_id=report.run_id),
-            file=sys.stderr,
-        )
-    code = _exit_code(report, strict)
+        _print_report(report, furniture)
+    code = report.exit_code(strict=strict)
     if code:
         raise typer.Exit(code)
+
+
+def _print_report(report: RunReport, furniture: str) -> None:
+    for article in report.articles:
+        if article.furniture:
+            _print_furniture(article.id, article.furniture, furniture)
+        for lang, target in article.targets.items():
+            g = target.glossary
+            # The language by name in the interface language ("français (fr)").
+            print(
+                _(
+                    "{article} → {language}: {where} ({translated} translated, {reused} "
+                    "from memory; glossary {satisfied}/{expected} terms, {violated} "
+                    "violations)"
+                ).format(
+                    article=article.id,
+                    language=f"{language_name(lang)} ({lang})",
+                    where=target.output or _("stdout"),
+                    translated=target.translated,
+                    reused=target.reused,
+                    satisfied=g.satisfied,
+                    expected=g.expected,
+                    violated=g.violated,
+                ),
+                file=sys.stderr,
+            )
+    for lang, summary in report.glossary_by_language().items():
+        for violation in summary["violations"]:
+            print(
+                _(
+                    "  {article}, segment {segment}: glossary term {term} → {expected} "
+                    "missing; held for review"
+                ).format(
+                    article=violation["article"],
+                    segment=violation["segment_id"],
+                    term=violation["term"],
+                    expected=violation["expected"],
+                ),
+                file=sys.stderr,
+            )
+        if summary["proposed"]:
+            print(
+                ngettext(
+                    "{language}: {count} proposed (fuzzy) glossary term met, not "
+                    "enforced (listed by --json)",
+                    "{language}: {count} proposed (fuzzy) glossary terms met, not "
+                    "enforced (listed by --json)",
+                    len(summary["proposed"]),
+                ).format(
+                    language=f"{language_name(lang)} ({lang})",
+                    count=len(summary["proposed"]),
+                ),
+                file=sys.stderr,
+            )
+    _print_quality(report)
+    print(
+        _("Segments stored in {db} (run {run_id}).").format(db=report.db, run_id=report.run_id),
+        file=sys.stderr,
+    )
 
 
 def _print_quality(report: RunReport) -> None:
@@ -191,18 +192,6 @@ def _print_quality(report: RunReport) -> None:
                 ).format(language=f"{language_name(lang)} ({lang})", reasons=reasons),
                 file=sys.stderr,
             )
-
-
-def _exit_code(report: RunReport, strict: bool) -> int:
-    """5 when segments failed, else 3 for --strict with violations (translate.errors
-    gives the table and the precedence: 5, then 3, then 6)."""
-    from translate.errors import EXIT_GLOSSARY_VIOLATION, EXIT_OK, EXIT_PARTIAL_FAILURE
-
-    if report.failed:
-        return EXIT_PARTIAL_FAILURE
-    if strict and report.violations:
-        return EXIT_GLOSSARY_VIOLATION
-    return EXIT_OK
 
 
 def _print_furniture(article: str, lines: list[str], mode: str) -> None:

@@ -7,48 +7,50 @@ from typing import Annotated, Any
 import typer
 
 from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
-from translate.i18n import _
+from translate.i18n import _, ngettext
+
+JsonFlag = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help=_(
+            "JSON object; keys: articles, article_versions, segments, translations, runs, "
+            "by_lang {lang: {status: n}}, glossary {total, by_lang}, "
+            "memory {reused, translated, reuse_rate}."
+        ),
+    ),
+]
+
+
+def stats_command(as_json: JsonFlag = False, db: ExistingDbOption = DEFAULT_DB) -> None:
+    from translate.review import Review
+
+    with Review(db, readonly=True) as review:
+        data = review.stats()
+    if as_json:
+        print_json(data)
+    else:
+        _print_stats(data)
 
 
 def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else _("n/a")
 
 
-def stats_command(
-    as_json: Annotated[
-        bool,
-        typer.Option(
-            "--json",
-            help=_(
-                "JSON object; keys: articles, article_versions, segments, translations, runs, "
-                "by_lang {lang: {status: n}}, glossary {total, by_lang}, "
-                "memory {reused, translated, reuse_rate}."
-            ),
-        ),
-    ] = False,
-    db: ExistingDbOption = DEFAULT_DB,
-) -> None:
-    """Counts by language and status, glossary compliance and memory reuse rate.
+def _count(singular: str, plural: str, n: int) -> str:
+    return ngettext(singular, plural, n).format(count=n)
 
-    (The --help text is given in app.py through _(), so that it is translated.)
-    """
-    from translate.review import open_existing
 
-    with open_existing(db, readonly=True) as store:
-        data: dict[str, Any] = store.stats()
-    if as_json:
-        print_json(data)
-        return
+def _print_stats(data: dict[str, Any]) -> None:
     typer.echo(
-        _(
-            "{articles} articles ({versions} versions), {segments} segments, "
-            "{translations} translations, {runs} runs"
-        ).format(
-            articles=data["articles"],
-            versions=data["article_versions"],
-            segments=data["segments"],
-            translations=data["translations"],
-            runs=data["runs"],
+        _("{articles} ({versions}), {segments}, {translations}, {runs}").format(
+            articles=_count("{count} article", "{count} articles", data["articles"]),
+            versions=_count("{count} version", "{count} versions", data["article_versions"]),
+            segments=_count("{count} segment", "{count} segments", data["segments"]),
+            translations=_count(
+                "{count} translation", "{count} translations", data["translations"]
+            ),
+            runs=_count("{count} run", "{count} runs", data["runs"]),
         )
     )
     for lang, counts in data["by_lang"].items():
@@ -61,9 +63,12 @@ def stats_command(
         )
     glossary = data["glossary"]["total"]
     typer.echo(
-        _(
+        ngettext(
+            "Glossary: {satisfied}/{expected} term satisfied ({percent}); "
+            "{compliant}/{with_terms} translations with terms compliant",
             "Glossary: {satisfied}/{expected} terms satisfied ({percent}); "
-            "{compliant}/{with_terms} translations with terms compliant"
+            "{compliant}/{with_terms} translations with terms compliant",
+            glossary["expected"],
         ).format(
             satisfied=glossary["satisfied"],
             expected=glossary["expected"],
@@ -75,17 +80,20 @@ def stats_command(
     for lang, entry in data["glossary"]["by_lang"].items():
         typer.echo(
             "  "
-            + _("{lang}: {satisfied}/{expected} terms, {violated} violations").format(
+            + _("{lang}: {terms}, {violations}").format(
                 lang=lang,
-                satisfied=entry["satisfied"],
-                expected=entry["expected"],
-                violated=entry["violated"],
+                terms=ngettext(
+                    "{satisfied}/{count} term", "{satisfied}/{count} terms", entry["expected"]
+                ).format(satisfied=entry["satisfied"], count=entry["expected"]),
+                violations=_count("{count} violation", "{count} violations", entry["violated"]),
             )
         )
     memory = data["memory"]
     done = memory["reused"] + memory["translated"]
     typer.echo(
-        _("Memory: {reused} of {done} segments reused ({percent})").format(
-            reused=memory["reused"], done=done, percent=_percent(memory["reused"], done)
-        )
+        ngettext(
+            "Memory: {reused} of {done} segment reused ({percent})",
+            "Memory: {reused} of {done} segments reused ({percent})",
+            done,
+        ).format(reused=memory["reused"], done=done, percent=_percent(memory["reused"], done))
     )

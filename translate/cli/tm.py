@@ -51,14 +51,10 @@ def search_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    """Concordance: translations whose source or target contains QUERY as a phrase.
+    from translate.review import Review
 
-    Case and accents are ignored (defense finds défense); repeats are folded.
-    """
-    from translate.review import open_existing
-
-    with open_existing(db, readonly=True) as store:
-        hits = store.tm_search(query, lang=lang, limit=limit)
+    with Review(db, readonly=True) as review:
+        hits = review.tm_search(query, lang=lang, limit=limit)
     if as_json:
         print_json(hits)
         return

@@ -30,6 +30,8 @@ from functools import lru_cache
 
 import pysbd
 
+from translate.lang import primary
+
 __all__ = ["sentence_spans", "split_sentences"]
 
 # Languages pysbd knows that we care about; anything else (Hausa...) uses the English rules,
@@ -171,7 +173,7 @@ def _segmenter(lang: str) -> pysbd.Segmenter:
 
 
 def _base_lang(lang: str) -> str:
-    base = (lang or "en").lower().replace("_", "-").split("-")[0]
+    base = primary(lang or "en")
     return base if base in _PYSBD_LANGS else "en"
 
 

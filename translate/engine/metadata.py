@@ -8,7 +8,7 @@ package accepted by this tool also works in Argos and LibreTranslate:
 * the file: at most :data:`MAX_METADATA_BYTES`, UTF-8, one JSON object, nested at
   most :data:`MAX_METADATA_DEPTH` deep, no duplicate keys, no NaN or Infinity;
 * ``from_code``/``to_code`` (required) and every other code: language codes by BCP 47
-  syntax (``translate.language_codes``);
+  syntax (``translate.lang``);
 * ``package_version``/``argos_version``: a short string or a finite number;
 * ``from_name``/``to_name``, ``target_prefix``, ``source_prefix``, ``source_suffix``,
   ``code``, ``type``: strings, without control characters, of bounded length;
@@ -29,7 +29,7 @@ from typing import Any
 
 from translate.errors import PackageError
 from translate.i18n import _
-from translate.language_codes import is_language_code
+from translate.lang import is_language_code
 
 MAX_METADATA_BYTES = 64 * 1024
 MAX_METADATA_DEPTH = 8

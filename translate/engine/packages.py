@@ -435,13 +435,13 @@ def prove_loadable(package: PackageInfo, source: Path) -> None:
     """Load ``package`` with CTranslate2 and SentencePiece and translate one word
     (greedy, a few tokens): a garbage model.bin, config, vocabulary or SentencePiece
     model is refused here, not at the first translation."""
-    from translate.engine.translator import EngineOptions, Translator
+    from translate.engine.translator import CT2Translator, EngineOptions
 
     options = EngineOptions(
         device="cpu", beam_size=1, max_decoding_length=PROOF_MAX_TOKENS, threads=1
     )
     try:
-        hypotheses = Translator(package, options).translate([PROOF_TEXT], beam_size=1)
+        hypotheses = CT2Translator(package, options).translate([PROOF_TEXT], beam_size=1)
     except Exception as exc:  # whatever the C++ libraries raise for a broken model
         reason = " ".join(str(exc).split())
         raise PackageError(
@@ -643,13 +643,7 @@ def build_package(
     for spm in filter(None, (source_spm, target_spm)):
         if not spm.is_file():
             raise PackageError(_("{path}: SentencePiece model not found").format(path=spm))
-    from babel import Locale, UnknownLocaleError
-
-    def language_name(code: str) -> str:
-        try:
-            return Locale.parse(code).get_display_name("en") or code
-        except (UnknownLocaleError, ValueError):
-            return code
+    from translate.lang import language_name
 
     top = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     metadata: dict[str, object] = {

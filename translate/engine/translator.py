@@ -104,7 +104,7 @@ def resolve_device(device: str) -> str:
     return device
 
 
-class Translator:
+class CT2Translator:
     """A loaded package: tokenizers plus a CTranslate2 translator."""
 
     def __init__(self, package: PackageInfo, options: EngineOptions = EngineOptions()) -> None:
@@ -151,7 +151,7 @@ class Translator:
                 ) from None
             raise  # load_translator reports it, naming the package
 
-    def with_decoding(self, **options: Any) -> Translator:
+    def with_decoding(self, **options: Any) -> CT2Translator:
         """The same loaded model decoding with extra CTranslate2 options
         (``repetition_penalty``, ``no_repeat_ngram_size``); nothing is reloaded."""
         clone = copy.copy(self)
@@ -298,13 +298,15 @@ class Translator:
 
 
 @lru_cache(maxsize=8)
-def load_translator(package: PackageInfo, options: EngineOptions = EngineOptions()) -> Translator:
+def load_translator(
+    package: PackageInfo, options: EngineOptions = EngineOptions()
+) -> CT2Translator:
     """Load a package once per process and options.
 
     A package someone else put in the shared directory may not load (a garbage
     model.bin): that is a one-line PackageError naming it, not a traceback."""
     try:
-        return Translator(package, options)
+        return CT2Translator(package, options)
     except (RuntimeError, ValueError, OSError) as exc:
         raise PackageError(
             _("{path}: the model does not load ({error}); reinstall or remove it").format(

@@ -6,11 +6,12 @@ of the store.
 
 from __future__ import annotations
 
-from translate.exchange.model import STATUSES, ExchangeSegment, ImportedSegment, source_hash
+from translate.exchange.model import ExchangeSegment, ImportedSegment, source_hash
 from translate.exchange.po import export_po
 from translate.exchange.reader import read_exchange
 from translate.exchange.tmx import TMX_STATUSES, export_tmx
 from translate.exchange.xliff import export_xliff
+from translate.ids import STATUSES
 
 __all__ = [
     "STATUSES",

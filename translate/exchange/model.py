@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 
+from translate import ids
 from translate.errors import InputError
 from translate.i18n import _
-from translate.ids import DIGEST_DIGITS, MAX_ROW_ID, parse_row_id, text_digest
-
-#: Segment statuses of the store, in workflow order.
-STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
+from translate.ids import DIGEST_DIGITS, MAX_ROW_ID, STATUSES, parse_row_id, text_digest
 
 TOOL_ID = "translate-newsroom"
 
@@ -27,7 +24,7 @@ class ExchangeSegment:
     target_lang: str  # "fr" / "ha"
     article: str = ""  # article id, for context
     notes: list[str] = field(default_factory=list)  # e.g. "glossary: Niamey → Yamai (violated)"
-    source_hash: str = ""  # short sha256 of source text, to detect stale imports
+    source_hash: str = ""  # short source hash (translate.ids), to detect stale imports
 
 
 @dataclass
@@ -49,8 +46,9 @@ class ImportedSegment:
 
 
 def source_hash(text: str, length: int = 12) -> str:
-    """Short sha256 of a source text, as stored in ExchangeSegment.source_hash."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:length]
+    """The store's source hash (``translate.ids.source_hash``) cut to ``length`` digits,
+    as files carry it in ExchangeSegment.source_hash."""
+    return ids.source_hash(text)[:length]
 
 
 #: How an export records the target and status a unit had (PO comment, XLIFF note,

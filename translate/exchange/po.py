@@ -7,13 +7,11 @@ approved carries the ``fuzzy`` flag; reviewers approve by clearing it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import polib
-from babel.messages.plurals import get_plural
 
 from translate.errors import InputError
 from translate.exchange.model import (
@@ -28,21 +26,12 @@ from translate.exchange.model import (
     tool_version,
 )
 from translate.i18n import _
+from translate.lang import plural_forms_header
+from translate.po_syntax import malformed_lines, shown
 
 
 def _po_date(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M%z")
-
-
-def _plural_forms(lang: str) -> str:
-    """babel's plural rule for ``lang``; Argos codes babel does not know (pb, zt, pt-BR
-    spelled with a hyphen...) get the common two-form rule rather than a crash."""
-    from babel.core import UnknownLocaleError
-
-    try:
-        return str(get_plural(lang.replace("-", "_")).plural_forms)
-    except (UnknownLocaleError, ValueError):
-        return "nplurals=2; plural=(n != 1);"
 
 
 def export_po(
@@ -71,7 +60,7 @@ def export_po(
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "Plural-Forms": _plural_forms(target_lang),
+        "Plural-Forms": plural_forms_header(target_lang),
         "X-Generator": f"{TOOL_ID} {tool_version()}",
         "X-Article": article,
     }
@@ -162,22 +151,10 @@ def _segment_id(value: str | None, where: str) -> int:
     )
 
 
-_QUOTED = r'"(?:[^"\\]|\\.)*"'
-_KEYWORD_LINE = re.compile(r"(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s*" + _QUOTED)
-_CONTINUATION = re.compile(_QUOTED)
-
-
 def _lint(text: str, path: Path) -> None:
-    """Reject what polib silently accepts: unterminated or unquoted strings, stray text.
-
-    polib would, for instance, read ``msgstr "b`` as an empty string; a reviewer's
-    work must not be lost that way. Comment lines (obsolete entries included) are skipped.
-    """
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if _KEYWORD_LINE.fullmatch(stripped) or _CONTINUATION.fullmatch(stripped):
-            continue
-        shown = stripped if len(stripped) <= 40 else stripped[:37] + "..."
-        raise InputError(f"{path}:{number}: " + _("malformed PO line {line!r}").format(line=shown))
+    """Reject what polib silently accepts (``translate.po_syntax``): unterminated or
+    unquoted strings, stray text; a reviewer's work must not be lost that way."""
+    for number, line in malformed_lines(text):
+        raise InputError(
+            f"{path}:{number}: " + _("malformed PO line {line!r}").format(line=shown(line))
+        )

@@ -10,7 +10,6 @@ from lxml import etree
 
 from translate.errors import InputError
 from translate.exchange.model import (
-    STATUSES,
     TOOL_ID,
     ExchangeSegment,
     ImportedSegment,
@@ -21,6 +20,7 @@ from translate.exchange.model import (
 )
 from translate.exchange.xliff import XML_LANG, _check_unique, _text
 from translate.i18n import _
+from translate.ids import STATUSES
 
 #: Only human-reviewed translations go into a translation memory.
 TMX_STATUSES = ("approved", "edited")

@@ -19,16 +19,16 @@ from translate.glossary.model import (
     Problem,
     nfc,
     plain_apostrophes,
-    plural_rule,
 )
 from translate.glossary.po import parse_po, to_entry
 from translate.i18n import _
+from translate.lang import plural_rule, primary
 
 
 def _file_lang(path: Path, header_lang: str) -> str:
     """Language of a glossary file: its header, else fr.po / fr/extra.po by name."""
     if header_lang:
-        return re.split(r"[-_@]", header_lang)[0].lower()
+        return primary(header_lang)
     if path.parent.name and len(path.parent.name) in (2, 3) and path.parent.name.isalpha():
         return path.parent.name.lower()
     return path.stem.lower()

@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from translate.errors import GlossaryError
-from translate.glossary.model import APOSTROPHES, Entry, Match, nfc, plural_rule
+from translate.glossary.model import APOSTROPHES, Entry, Match, nfc
 from translate.glossary.po import read_entries
 from translate.i18n import _
+from translate.lang import plural_rule
 
 #: Between the words of a term: any whitespace, or a hyphen with optional spaces.
 _SEPARATOR = r"(?:\s*[-‐‑]\s*|\s+)"

@@ -4,11 +4,6 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
-from gettext import c2py
-
-from translate.errors import UsageError
-from translate.i18n import _
 
 #: Flags with a meaning for us; anything else in a glossary is reported by `check`.
 KNOWN_FLAGS = frozenset({"fuzzy", "no-translate", "case-sensitive"})
@@ -31,38 +26,6 @@ def is_acronym(term: str) -> bool:
     """All-caps terms (CNSP, AES) are case-sensitive by default: "aes" is another word."""
     letters = [c for c in term if c.isalpha()]
     return len(letters) >= 2 and not any(c.islower() for c in letters)
-
-
-@dataclass(frozen=True)
-class PluralRule:
-    """babel's gettext plural rule for a language, and which msgstr[n] we enforce."""
-
-    lang: str
-    nplurals: int
-    header: str  # the Plural-Forms header value
-    singular_index: int  # msgstr[n] for one item
-    plural_index: int  # msgstr[n] for two items: the everyday plural
-
-
-@cache
-def plural_rule(lang: str) -> PluralRule:
-    """The Plural-Forms of ``lang`` according to babel; unknown codes are a usage error."""
-    from babel import Locale, UnknownLocaleError
-    from babel.messages.plurals import get_plural
-
-    try:
-        Locale.parse(lang)
-        found = get_plural(lang)
-    except (UnknownLocaleError, ValueError, TypeError) as exc:
-        raise UsageError(_("unknown language code {lang!r}").format(lang=lang)) from exc
-    func = c2py(found.plural_expr)
-    return PluralRule(
-        lang=lang,
-        nplurals=found.num_plurals,
-        header=found.plural_forms,
-        singular_index=func(1),
-        plural_index=func(2),
-    )
 
 
 def _unique(items: list[str]) -> tuple[str, ...]:

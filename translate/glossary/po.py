@@ -18,12 +18,11 @@ import polib
 
 from translate.errors import GlossaryError
 from translate.files import write_atomic
-from translate.glossary.model import Entry, PluralRule, is_acronym, nfc, plural_rule
+from translate.glossary.model import Entry, is_acronym, nfc
 from translate.i18n import _
+from translate.lang import PluralRule, plural_rule, same_language
+from translate.po_syntax import CONTINUATION, KEYWORD, content_lines, shown
 
-_STRING = r'"(?:[^"\\]|\\.)*"'
-_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)\s*(" + _STRING + r")\s*")
-_CONTINUATION = re.compile(r"(" + _STRING + r")\s*")
 _POLIB_LINE = re.compile(r"\(line (\d+)\)(?::\s*(.*))?")
 
 
@@ -48,28 +47,20 @@ class ParsedPo:
     catalog: polib.POFile = field(default_factory=polib.POFile)
 
 
-def _shown(line: str) -> str:
-    line = line.strip()
-    return line if len(line) <= 40 else line[:37] + "..."
-
-
 def _scan(text: str) -> tuple[list[_Record], list[tuple[int, str]]]:
     """Walk the PO text: entry start lines, and every line polib would misread."""
     records: list[_Record] = []
     problems: list[tuple[int, str]] = []
     current: _Record | None = None
     last = ""  # last keyword seen in the current entry
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        keyword = _KEYWORD.fullmatch(line)
+    for number, line in content_lines(text):
+        keyword = KEYWORD.fullmatch(line)
         if keyword is None:
-            if _CONTINUATION.fullmatch(line) and last:
+            if CONTINUATION.fullmatch(line) and last:
                 if last == "msgid" and current is not None:
                     current.msgid += line[1:-1]
                 continue
-            problems.append((number, _("malformed PO line {line!r}").format(line=_shown(line))))
+            problems.append((number, _("malformed PO line {line!r}").format(line=shown(line))))
             if current is not None:
                 current.has_msgstr = True  # one report per broken entry is enough
             continue
@@ -166,11 +157,6 @@ def parse_po_for(path: Path, lang: str) -> ParsedPo:
             )
         )
     return parsed
-
-
-def same_language(a: str, b: str) -> bool:
-    """fr_FR and fr-CA are both fr for a glossary."""
-    return re.split(r"[-_@]", a.lower())[0] == re.split(r"[-_@]", b.lower())[0]
 
 
 def to_entry(po_entry: polib.POEntry, origin: str, lang: str, rule: PluralRule) -> Entry:

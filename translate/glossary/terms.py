@@ -19,9 +19,8 @@ from typing import Any
 from translate.errors import InputError, NoUsableInputError, UsageError, read_input
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
-from translate.glossary.po import same_language
 from translate.i18n import _
-from translate.language_codes import is_language_code
+from translate.lang import is_language_code, same_language
 from translate.safe_xml import parse_untrusted_xml
 
 FORMATS = ("csv", "tsv", "tbx")

@@ -6,13 +6,12 @@ Pure text in, text out (babel CLDR data and the rule files under ``locales/``).
 
 from __future__ import annotations
 
+from translate.lang import locale_name, normalize_locale
 from translate.localize.dates import (
     ACCEPTED_LOCALES,
     DateMatch,
     check_locale,
     find_dates,
-    locale_name,
-    normalize_locale,
     render_date,
     render_date_line,
     render_dates_in,

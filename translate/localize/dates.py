@@ -30,39 +30,16 @@ import functools
 import re
 from dataclasses import dataclass
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format, get_day_names
 
 from translate.errors import UsageError
+from translate.lang import normalize_locale
 
 #: Locales the date renderer (and the pipeline) accept, in canonical form.
 ACCEPTED_LOCALES: tuple[str, ...] = ("fr", "fr_NE", "ha", "ha_NE", "ha_NG")
 
 # --------------------------------------------------------------------------- locales
-
-
-def normalize_locale(code: str) -> str:
-    """Canonical babel form of a locale code: ``fr-NE`` → ``fr_NE``, ``HA`` → ``ha``.
-
-    Accepts ``-`` or ``_`` separators and any letter case; raises :class:`UsageError`
-    for an empty or unknown code.
-    """
-    raw = (code or "").strip().replace("-", "_")
-    parts = [p for p in raw.split("_") if p]
-    if not parts or not parts[0].isalpha():
-        raise UsageError(f"invalid locale code {code!r}")
-    fixed = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            fixed.append(part.title())  # script: Latn
-        elif (part.isalpha() and len(part) == 2) or part.isdigit():
-            fixed.append(part.upper())  # territory: NE, 419
-        else:
-            fixed.append(part.lower())
-    try:
-        return str(Locale.parse("_".join(fixed)))
-    except (UnknownLocaleError, ValueError) as exc:
-        raise UsageError(f"unknown locale code {code!r}") from exc
 
 
 @functools.lru_cache(maxsize=64)
@@ -75,14 +52,6 @@ def check_locale(code: str) -> str:
     if loc not in ACCEPTED_LOCALES:
         raise UsageError(f"unsupported locale {code!r}; accepted: {', '.join(ACCEPTED_LOCALES)}")
     return loc
-
-
-def locale_name(code: str, in_locale: str = "en") -> str:
-    """Display name of a locale via CLDR: ``locale_name("fr", "fr")`` → ``"français"``."""
-    name = Locale.parse(normalize_locale(code)).get_display_name(normalize_locale(in_locale))
-    if name is None:  # pragma: no cover - CLDR has names for every parseable locale
-        raise UsageError(f"no display name for {code!r}")
-    return name
 
 
 # --------------------------------------------------------------------------- matching

@@ -34,13 +34,11 @@ import re
 import sys
 import unicodedata
 from collections.abc import Mapping
-from importlib import resources
-from importlib.resources.abc import Traversable
-from pathlib import Path
 from typing import Any
 
 from translate.errors import UsageError
-from translate.localize.dates import normalize_locale
+from translate.i18n import locales_dir
+from translate.lang import normalize_locale
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -63,14 +61,6 @@ _BUILTIN_PROTECT: tuple[str, ...] = (
 )
 
 _HSPACE = "[ \t\u00a0\u202f\u2009]"  # horizontal spaces a rule may replace
-
-
-def locales_dir() -> Path | Traversable:
-    """The ``locales/`` folder: the repository's, else the installed package's data."""
-    repo = Path(__file__).resolve().parents[2] / "locales"
-    if repo.is_dir():
-        return repo
-    return resources.files("translate") / "locales"
 
 
 def available_languages() -> list[str]:

@@ -1,6 +1,6 @@
 """Translating unique texts along one package so that real copy never breaks a run.
 
-``translate_guarded`` wraps glossary enforcement (``translate.enforce``):
+``translate_guarded`` wraps glossary enforcement (``translate.mt.enforce``):
 
 1. **Fit**: a text longer than the part budget is split into parts
    (``translate.mt.fit``); glossary terms and verbatim spans never straddle a cut.
@@ -28,12 +28,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translate.documents import InlineSpan, Segment
-from translate.enforce import SegmentResult, TermPolicy, _non_overlapping, translate_enforced
-from translate.engine.translator import Translator
+from translate.engine.protocol import Translator
 from translate.glossary import Match
 from translate.mt import quality
+from translate.mt.enforce import TermPolicy, translate_enforced
 from translate.mt.fit import Part, fit_parts, join_parts, part_budget
+from translate.mt.markup import non_overlapping
 from translate.mt.quality import Flag
+from translate.mt.result import SegmentResult
 from translate.mt.verbatim import verbatim_matches, with_verbatim
 
 #: CTranslate2 options of the retry of a looping or bound-hitting decoding.
@@ -59,7 +61,7 @@ class PartedResult(SegmentResult):
                 spans.append(InlineSpan(located[0], located[1], span.open, span.close))
             elif span.start == 0 and span.end == len(segment.text):
                 spans.append(InlineSpan(0, len(self.text), span.open, span.close))
-        return _non_overlapping(spans)
+        return non_overlapping(spans)
 
     def _locate(self, segment: Segment, span: InlineSpan) -> tuple[int, int] | None:
         """Each part carries its share of the span; the span runs from the first share
@@ -230,7 +232,7 @@ def _repeats(flags: list[Flag]) -> bool:
 
 def _rank(result: SegmentResult, flags: list[Flag]) -> tuple[int, int, int, float]:
     """Lower is better: no loop, fewer flags, fewer glossary violations, higher score."""
-    violated = sum(1 for term in result.terms if not term.get("found"))
+    violated = sum(1 for term in result.terms if not term.found)
     return (int(quality.is_loop(flags)), len(flags), violated, -result.score)
 
 
@@ -307,7 +309,7 @@ def _assemble(
             for f in flags[k]
         ]
     lost = quality.missing_verbatim(result.text, verbatim)
-    result.terms = [term for term in result.terms if not term.get("verbatim")]
+    result.terms = [term for term in result.terms if not term.verbatim]
     result.flags = quality.merge(
         part_flags, quality.text_flags(text, result.text, norm), [lost] if lost else []
     )

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from translate.documents import InlineSpan, Segment, TargetSegment
-from translate.enforce import SegmentResult
+from translate.mt.result import SegmentResult
 
 UNTRANSLATED_OPEN = "[untranslated: "
 UNTRANSLATED_CLOSE = "]"

@@ -8,7 +8,7 @@ import sqlite3
 import time
 import unicodedata
 import urllib.parse
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,16 +16,18 @@ from sqlite_utils import Database
 
 from translate.errors import InputError, StoreError
 from translate.i18n import _
+from translate.ids import source_hash
 from translate.store.base import chunked, guarded
 from translate.store.liveness import current_process, is_dead
 from translate.store.records import (
     HUMAN_STATUSES,
     RUN_STATUSES,
+    ArticleInput,
     ArticleRecord,
     MemoryHit,
+    TranslationRow,
     parse_flags,
     parse_terms,
-    source_hash,
     utc_now,
 )
 from translate.store.review import ReviewMixin
@@ -108,23 +110,15 @@ class Store(ReviewMixin, SearchMixin):
     # -- articles -----------------------------------------------------------------
 
     @guarded
-    def add_article(
-        self,
-        *,
-        source: str,
-        doc_id: str,
-        content_hash: str,
-        source_lang: str,
-        title: str | None,
-        segments: list[tuple[str, int, str]],
-    ) -> ArticleRecord:
+    def add_article(self, article: ArticleInput) -> ArticleRecord:
         """Store an article version with its segments, or find the identical one stored.
 
         Unchanged content returns the stored record (nothing written), changed content
         becomes version max+1 beside the older versions, which keep their translations.
         """
+        source, doc_id, content_hash = article.source, article.doc_id, article.content_hash
         rows = []
-        for position, segment in enumerate(segments):
+        for position, segment in enumerate(article.segments):
             try:
                 kind, block, text = segment
             except (TypeError, ValueError):
@@ -172,8 +166,8 @@ class Store(ReviewMixin, SearchMixin):
                     "source": source,
                     "doc_id": doc_id,
                     "content_hash": content_hash,
-                    "source_lang": source_lang,
-                    "title": title,
+                    "source_lang": article.source_lang,
+                    "title": article.title,
                     "version": version,
                     "created_at": utc_now(),
                 }
@@ -269,17 +263,23 @@ class Store(ReviewMixin, SearchMixin):
     # -- machine output -----------------------------------------------------------
 
     @guarded
-    def save_translations(self, rows: list[dict[str, Any]]) -> int:
+    def save_translations(self, rows: Sequence[TranslationRow | Mapping[str, Any]]) -> int:
         """Insert or refresh machine translations in one transaction; returns rows changed.
 
-        Edited/approved rows are never overwritten, identical reruns write nothing.
+        Edited/approved rows are never overwritten, identical reruns write nothing. A row
+        given as a mapping is checked first (``TranslationRow.from_mapping``).
         """
         changed = 0
         with self.transaction():
             now = utc_now()
             table = self.db.table("translations")
             for index, row in enumerate(rows):
-                values = _translation_values(row, index)
+                typed = (
+                    row
+                    if isinstance(row, TranslationRow)
+                    else TranslationRow.from_mapping(row, index)
+                )
+                values = typed.columns()
                 existing = self._one(
                     "SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
                     [values["segment_id"], values["lang"]],
@@ -310,55 +310,6 @@ def _best(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
     # Rows are best per partition already; partitions differ only by spelling of the
     # source (NFC vs NFD), so apply the same order across them.
     return max(rows, key=lambda r: (r["status"] == "approved", r["updated_at"], r["id"]))
-
-
-_REQUIRED = ("segment_id", "lang", "machine_text", "status")
-
-
-def _translation_values(row: dict[str, Any], index: int) -> dict[str, Any]:
-    missing = [key for key in _REQUIRED if row.get(key) is None]
-    if missing:
-        raise InputError(
-            _("translation row {index}: missing {fields}").format(
-                index=index, fields=", ".join(missing)
-            )
-        )
-    terms = row.get("terms")
-    if terms is None:
-        terms = "[]"
-    elif not isinstance(terms, str):
-        terms = json.dumps(terms, ensure_ascii=False)
-    final = row.get("final_text")
-    return {
-        "segment_id": int(row["segment_id"]),
-        "lang": str(row["lang"]),
-        "machine_text": str(row["machine_text"]),
-        "final_text": str(row["machine_text"] if final is None else final),
-        "status": str(row["status"]),
-        "package": str(row.get("package") or ""),
-        "package_version": str(row.get("package_version") or ""),
-        "glossary_version": str(row.get("glossary_version") or ""),
-        # Tolerate callers that predate term keys: no key means "no terms applied".
-        "term_key": str(row.get("term_key") or ""),
-        "terms": terms,
-        # Where the source's inline markup sits in the machine text, so a reuse from
-        # memory renders the same markup: [[start, end, open, close], ...].
-        "spans": json.dumps(row.get("spans") or []),
-        "score": row.get("score"),
-        "pivot": row.get("pivot"),
-        "run_id": row.get("run_id"),
-        # Quality flags [{reason, detail}] (translate.mt.quality), parts the source was
-        # translated in, and why a `failed` translation failed.
-        "flags": _json_list(row.get("flags")),
-        "parts": int(row.get("parts") or 1),
-        "failure": row.get("failure"),
-    }
-
-
-def _json_list(value: Any) -> str:
-    if value is None:
-        return "[]"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _prepare(db: Database, store: Store, label: str, *, wal: bool) -> None:

@@ -3,25 +3,17 @@
 from __future__ import annotations
 
 import getpass
-import hashlib
 import json
 import os
-import unicodedata
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, NamedTuple
 
-#: Workflow statuses of a translation (also enforced by a CHECK constraint).
-STATUSES = ("machine", "needs_review", "edited", "approved", "rejected", "failed")
 #: Statuses set by a person; machine output never overwrites them.
 HUMAN_STATUSES = ("edited", "approved")
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")
 AUDIT_ACTIONS = ("translate", "retranslate", "edit", "approve", "reject", "import")
-
-
-def source_hash(text: str) -> str:
-    """sha1 hex of the NFC form, so composed and decomposed accents hash alike."""
-    return hashlib.sha1(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
 
 
 def utc_now() -> str:
@@ -121,3 +113,104 @@ class ImportResult:
     unchanged_ids: list[int] = field(default_factory=list)
     #: Units edited in the file whose stored translation changed since the export.
     conflicts: list[int] = field(default_factory=list)
+
+
+class SegmentInput(NamedTuple):
+    """One segment of an article to store: its kind, block number and source text."""
+
+    kind: str
+    block: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleInput:
+    """An article version to store (``Store.add_article``)."""
+
+    source: str
+    doc_id: str
+    content_hash: str
+    source_lang: str
+    title: str | None
+    segments: Sequence[SegmentInput]
+
+
+@dataclass(frozen=True)
+class TranslationRow:
+    """One row of the ``translations`` table as the store writes it (``save_translations``).
+
+    JSON columns hold their JSON text: ``terms`` ([{term, expected, found, how}], see
+    ``translate.mt.result.TermOutcome``), ``spans`` ([[start, end, open, close]], where the
+    source's inline markup sits in the machine text, so a reuse from memory renders the
+    same markup) and ``flags`` ([{reason, detail}], ``translate.mt.quality``)."""
+
+    segment_id: int
+    lang: str
+    machine_text: str
+    status: str
+    final_text: str | None = None  # None: the machine text
+    package: str = ""
+    package_version: str = ""
+    glossary_version: str = ""
+    # No key means "no terms applied".
+    term_key: str = ""
+    terms: str = "[]"
+    spans: str = "[]"
+    score: float | None = None
+    pivot: str | None = None
+    run_id: int | None = None
+    flags: str = "[]"
+    parts: int = 1  # parts the source was translated in
+    failure: str | None = None  # why a `failed` translation failed
+
+    def __post_init__(self) -> None:
+        if self.final_text is None:
+            object.__setattr__(self, "final_text", self.machine_text)
+
+    def columns(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_mapping(cls, row: Mapping[str, Any], index: int = 0) -> TranslationRow:
+        """A row given as a mapping (older callers, tests), checked: ``InputError`` names
+        the row and the missing fields."""
+        from translate.errors import InputError
+        from translate.i18n import _
+
+        missing = [key for key in _REQUIRED if row.get(key) is None]
+        if missing:
+            raise InputError(
+                _("translation row {index}: missing {fields}").format(
+                    index=index, fields=", ".join(missing)
+                )
+            )
+        final = row.get("final_text")
+        return cls(
+            segment_id=int(row["segment_id"]),
+            lang=str(row["lang"]),
+            machine_text=str(row["machine_text"]),
+            final_text=str(row["machine_text"] if final is None else final),
+            status=str(row["status"]),
+            package=str(row.get("package") or ""),
+            package_version=str(row.get("package_version") or ""),
+            glossary_version=str(row.get("glossary_version") or ""),
+            term_key=str(row.get("term_key") or ""),
+            terms=json_text(row.get("terms")),
+            spans=json.dumps(row.get("spans") or []),
+            score=row.get("score"),
+            pivot=row.get("pivot"),
+            run_id=row.get("run_id"),
+            flags=json_text(row.get("flags")),
+            parts=int(row.get("parts") or 1),
+            failure=row.get("failure"),
+        )
+
+
+_REQUIRED = ("segment_id", "lang", "machine_text", "status")
+
+
+def json_text(value: Any) -> str:
+    """A JSON list column's text: given text as is, a value dumped, nothing as ``[]``."""
+    if value is None:
+        return "[]"
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from translate.errors import InputError
 from translate.i18n import N_, _
-from translate.ids import text_digest
+from translate.ids import STATUSES, same_source, text_digest
 from translate.localize.folding import fold_for_search
 from translate.store.base import StoreBase, guarded
 from translate.store.records import (
-    STATUSES,
     ImportChange,
     ImportResult,
     default_reviewer,
@@ -50,20 +48,6 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
         "violations": violations(terms),
         "flags": parse_flags(row.get("flags")),
     }
-
-
-def _same_source(given: str, stored_hash: str, text: str) -> bool:
-    """Whether an exported source hash still describes the stored source text.
-
-    Accepts the store's own sha1 (or a prefix of at least 8 digits) and the short
-    sha256 the exchange layer writes into files, so either can come back.
-    """
-    given = given.strip().lower()
-    if len(given) < 8:
-        return given == stored_hash
-    if stored_hash.startswith(given):
-        return True
-    return hashlib.sha256(text.encode("utf-8")).hexdigest().startswith(given)
 
 
 def _checked(change: Any, index: int) -> ImportChange:
@@ -103,6 +87,22 @@ def _checked(change: Any, index: int) -> ImportChange:
 
 class ReviewMixin(StoreBase):
     # -- reading ------------------------------------------------------------------
+    @guarded
+    def translation_langs(self) -> set[str]:
+        """Every language the store holds translations in."""
+        return {row["lang"] for row in self._rows("SELECT DISTINCT lang FROM translations")}
+
+    @guarded
+    def human_translations(self, segment_id: int, lang: str) -> list[tuple[int, str, str]]:
+        """(translation id, final text, source text) of a segment's edited or approved
+        translation in ``lang``: what an import's glossary re-check reads."""
+        rows = self._rows(
+            "SELECT t.id, t.final_text, s.source_text FROM translations t"
+            " JOIN segments s ON s.id = t.segment_id"
+            " WHERE t.segment_id = ? AND t.lang = ? AND t.status IN ('edited', 'approved')",
+            [segment_id, lang],
+        )
+        return [(row["id"], row["final_text"], row["source_text"]) for row in rows]
 
     @guarded
     def list_translations(
@@ -354,8 +354,7 @@ class ReviewMixin(StoreBase):
                         (segment_id, UNKNOWN_SEGMENT.format(segment_id=segment_id))
                     )
                     continue
-                stored_hash, text = before["source_hash"], before["source_text"]
-                if not _same_source(change.source_hash, stored_hash, text):
+                if not same_source(change.source_hash, before["source_hash"]):
                     result.skipped.append((segment_id, SOURCE_CHANGED))
                     continue
                 if not change.target.strip():

@@ -14,30 +14,30 @@
    leaving nothing to repair) is translated once more with the target terms injected
    into the source, and that translation is kept if it satisfies every term.
 
-Each term's outcome is recorded as ``copied`` (first hypothesis), ``selected``
-(a lower-ranked hypothesis), ``replaced`` (attention repair), ``injected`` (retry)
-or ``violated``.
+Each term's outcome is a :class:`~translate.mt.result.TermOutcome`, ``how`` one of
+``copied`` (first hypothesis), ``selected`` (a lower-ranked hypothesis), ``replaced``
+(attention repair), ``injected`` (the retry: the term was written into the source) or
+``violated`` (see :data:`translate.mt.result.HOWS`). Inline markup is carried by
+:mod:`translate.mt.markup`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from difflib import SequenceMatcher
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from translate.documents import InlineSpan, Segment
 from translate.engine.align import aligned_target_span, attended_target_words
-from translate.engine.translator import Hypothesis, Translator
+from translate.engine.protocol import Decoder
+from translate.engine.translator import Hypothesis
 from translate.glossary import Glossary, TermCheck, best_compliant, inject, protect, verify
-from translate.mt.quality import Flag
+from translate.mt.result import SegmentResult, TermOutcome
 from translate.mt.verbatim import is_verbatim_match
 
 # A placeholder the model produced that no protected term owns (models trained with
 # placeholders sometimes emit one on their own); it must never reach a reader.
 _STRAY_PLACEHOLDER = re.compile(r"\s*⟦\s*\d+\s*⟧")
-_PLACEHOLDER = re.compile(r"⟦\d+⟧")
 
 
 def drop_stray_placeholders(text: str) -> str:
@@ -52,106 +52,8 @@ class TermPolicy:
     strategy: str = "placeholder"  # or "inject"
 
 
-@dataclass
-class SegmentResult:
-    text: str
-    score: float
-    terms: list[dict[str, Any]] = field(default_factory=list)
-    hypothesis: Hypothesis | None = None
-    source_text: str = ""
-    # What the model actually read (placeholders or injected terms in place), which
-    # the hypothesis's attention refers to; "" means source_text itself.
-    model_source: str = ""
-    # Set by translate.mt.guard: why the text is held for review, how many parts it was
-    # translated in, why it could not be translated at all, its verbatim spans.
-    flags: list[Flag] = field(default_factory=list)
-    parts: int = 1
-    failure: str | None = None
-    verbatim: tuple[str, ...] = ()
-
-    @property
-    def violated(self) -> bool:
-        return any(not t["found"] for t in self.terms)
-
-    def carry_spans(self, segment: Segment) -> list[InlineSpan]:
-        """Inline markup of the source segment, moved onto this translation."""
-        spans = []
-        for span in segment.spans:
-            surface = segment.text[span.start : span.end]
-            found = self.text.find(surface) if surface else -1
-            if found >= 0:
-                spans.append(InlineSpan(found, found + len(surface), span.open, span.close))
-                continue
-            located = self._aligned(segment, span.start, span.end)
-            if located is not None and located[1] > located[0]:
-                spans.append(InlineSpan(located[0], located[1], span.open, span.close))
-            elif span.start == 0 and span.end == len(segment.text):
-                spans.append(InlineSpan(0, len(self.text), span.open, span.close))
-        return _non_overlapping(spans)
-
-    def _aligned(self, segment: Segment, start: int, end: int) -> tuple[int, int] | None:
-        """The span of ``self.text`` aligned to ``segment.text[start:end]``.
-
-        Attention links the model's input to its raw output; both differ from the
-        texts we hold (placeholders restored, typography applied), so offsets are
-        mapped across those edits on each side."""
-        hyp = self.hypothesis
-        if hyp is None or self.source_text != segment.text:
-            return None
-        model_source = self.model_source or self.source_text
-        to_model = _offset_map(segment.text, model_source)
-        model_start, model_end = to_model(start), max(to_model(end), to_model(start))
-        # Markup around exactly a protected term: its placeholder in the output is where
-        # the term went, no alignment needed.
-        token = model_source[model_start:model_end].strip()
-        if _PLACEHOLDER.fullmatch(token) and hyp.text.count(token) == 1:
-            at = hyp.text.index(token)
-            located: tuple[int, int] | None = (at, at + len(token))
-        else:
-            located = aligned_target_span(hyp, model_start, model_end)
-        if located is None:
-            return None
-        to_final = _offset_map(hyp.text, self.text)
-        begin, finish = to_final(located[0]), to_final(located[1])
-        # Whole words only: markup never opens or closes inside a word.
-        while begin > 0 and not self.text[begin - 1].isspace():
-            begin -= 1
-        while finish < len(self.text) and self.text[finish].isalnum():
-            finish += 1
-        return (begin, finish) if finish > begin else None
-
-
-def _offset_map(before: str, after: str) -> Callable[[int], int]:
-    """Map a character offset in ``before`` to the matching one in ``after``
-    (unchanged stretches map exactly; an edited stretch maps to its edited span)."""
-    if before == after:
-        return lambda offset: offset
-    opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
-
-    def mapped(offset: int) -> int:
-        for tag, a0, a1, b0, b1 in opcodes:
-            if a0 <= offset < a1 or (offset == a1 and tag == "equal"):
-                return b0 + (offset - a0) if tag == "equal" else (b0 if offset == a0 else b1)
-        return len(after)
-
-    return mapped
-
-
-def _non_overlapping(spans: list[InlineSpan]) -> list[InlineSpan]:
-    kept: list[InlineSpan] = []
-    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
-        if all(
-            span.start >= k.end
-            or span.end <= k.start
-            or (k.start <= span.start and span.end <= k.end)
-            for k in kept
-        ):
-            kept.append(span)
-    return kept
-
-
 def translate_enforced(
-    translator: Translator,
+    translator: Decoder,
     texts: Sequence[str],
     policy: TermPolicy,
     *,
@@ -231,22 +133,16 @@ def translate_enforced(
     return results
 
 
-def _term_record(check: TermCheck, how: str) -> dict[str, Any]:
-    """A term's outcome as stored; verbatim spans are marked (translate.mt.guard takes
-    them out: they are enforced like terms, never reported as glossary terms)."""
-    record: dict[str, Any] = {
-        "term": check.term,
-        "expected": check.expected,
-        "found": check.found,
-        "how": how,
-    }
-    if is_verbatim_match(check.match):
-        record["verbatim"] = True
-    return record
+def _term_record(check: TermCheck, how: str) -> TermOutcome:
+    """A term's outcome; verbatim spans are marked (translate.mt.guard takes them out:
+    they are enforced like terms, never reported as glossary terms)."""
+    return TermOutcome(
+        check.term, check.expected, check.found, how, verbatim=is_verbatim_match(check.match)
+    )
 
 
 def _decode_grouped(
-    translator: Translator,
+    translator: Decoder,
     texts: Sequence[str],
     sources: list[str],
     matches: list[Any],
@@ -272,7 +168,7 @@ def _decode_grouped(
 
 
 def _retry_by_injection(
-    translator: Translator,
+    translator: Decoder,
     texts: Sequence[str],
     matches: list[Any],
     results: list[SegmentResult],
@@ -295,7 +191,7 @@ def _retry_by_injection(
             continue
         checks = verify(candidates[chosen], matches[index], lang)
         before = results[index]
-        kept = {t["term"]: t["how"] for t in before.terms if t["found"]}
+        kept = {t.term: t.how for t in before.terms if t.found}
         terms = [
             _term_record(c, kept.get(c.term, "injected") if c.found else "violated") for c in checks
         ]

@@ -1,0 +1,168 @@
+"""Languages, in one place: codes as packages, glossaries and exchange files spell
+them, their display names, and their plural rules.
+
+BCP 47 syntax: an ISO 639 primary subtag of 2–3 letters, then optional subtags of 1–8
+letters or digits (``fr``, ``ha-NG``, ``pt-BR``, ``zh-Hant``). The POSIX ``_``
+separator (``fr_FR`` from Poedit) is accepted too. Whether a language exists is not
+judged here: Argos uses codes of its own (``zt``, ``pb``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from gettext import c2py
+
+#: RFC 5646 recommends supporting tags of at least 35 characters.
+MAX_LANGUAGE_CODE_LENGTH = 35
+
+_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8})*")
+
+
+def is_language_code(value: object) -> bool:
+    """Whether ``value`` is a string with the syntax of a language code."""
+    return (
+        isinstance(value, str)
+        and len(value) <= MAX_LANGUAGE_CODE_LENGTH
+        and _CODE.fullmatch(value) is not None
+    )
+
+
+# --------------------------------------------------------------------------- spellings
+
+
+def normalize_code(code: str) -> str:
+    """One spelling for comparing codes: ``fr_FR`` → ``fr-fr``, `` HA `` → ``ha``."""
+    return code.strip().replace("_", "-").lower()
+
+
+def primary(code: str) -> str:
+    """The primary language subtag: ``fr_NE.UTF-8`` → ``fr``, ``ha-NG`` → ``ha``."""
+    return re.split(r"[-_.@]", code.strip().lower(), maxsplit=1)[0]
+
+
+def same_language(a: str, b: str) -> bool:
+    """fr_FR and fr-CA are both fr (for a glossary, a file header, a column)."""
+    return primary(a) == primary(b)
+
+
+def closest_code(code: str, known: Iterable[str]) -> str:
+    """The spelling among ``known`` of a file's language: "fr_FR" from Poedit is our "fr"
+    when only "fr" is known; the normalized code when nothing matches."""
+    normalized = normalize_code(code)
+    known = set(known)
+    if normalized in known:
+        return normalized
+    base = normalized.split("-")[0]
+    return base if base in known else normalized
+
+
+def normalize_locale(code: str) -> str:
+    """Canonical babel form of a locale code: ``fr-NE`` → ``fr_NE``, ``HA`` → ``ha``.
+
+    Accepts ``-`` or ``_`` separators and any letter case; raises :class:`UsageError`
+    for an empty or unknown code.
+    """
+    from babel import Locale, UnknownLocaleError
+
+    from translate.errors import UsageError
+
+    raw = (code or "").strip().replace("-", "_")
+    parts = [p for p in raw.split("_") if p]
+    if not parts or not parts[0].isalpha():
+        raise UsageError(f"invalid locale code {code!r}")
+    fixed = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            fixed.append(part.title())  # script: Latn
+        elif (part.isalpha() and len(part) == 2) or part.isdigit():
+            fixed.append(part.upper())  # territory: NE, 419
+        else:
+            fixed.append(part.lower())
+    try:
+        return str(Locale.parse("_".join(fixed)))
+    except (UnknownLocaleError, ValueError) as exc:
+        raise UsageError(f"unknown locale code {code!r}") from exc
+
+
+# --------------------------------------------------------------------------- names
+
+
+def language_name(code: str, in_lang: str = "en") -> str:
+    """``fr`` → "French" / "français" / "Faransanci" (CLDR via babel) in ``in_lang``;
+    the code itself when babel does not know it (Argos codes such as ``zt``)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(in_lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return code
+    return name or code
+
+
+def locale_name(code: str, in_locale: str = "en") -> str:
+    """Display name of a locale via CLDR, strictly: ``locale_name("fr_NE", "fr")`` →
+    "français (Niger)"; an unknown code is a :class:`UsageError`."""
+    from babel import Locale
+
+    from translate.errors import UsageError
+
+    name = Locale.parse(normalize_locale(code)).get_display_name(normalize_locale(in_locale))
+    if name is None:  # pragma: no cover - CLDR has names for every parseable locale
+        raise UsageError(f"no display name for {code!r}")
+    return str(name)
+
+
+# --------------------------------------------------------------------------- plural rules
+
+
+@dataclass(frozen=True)
+class PluralRule:
+    """babel's gettext plural rule for a language, and which msgstr[n] we enforce."""
+
+    lang: str
+    nplurals: int
+    header: str  # the Plural-Forms header value
+    singular_index: int  # msgstr[n] for one item
+    plural_index: int  # msgstr[n] for two items: the everyday plural
+
+
+#: The common two-form rule, for codes babel does not know (exports only).
+TWO_FORMS = "nplurals=2; plural=(n != 1);"
+
+
+@cache
+def plural_rule(lang: str) -> PluralRule:
+    """The Plural-Forms of ``lang`` according to babel; unknown codes are a usage error."""
+    from babel import Locale, UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
+    from translate.errors import UsageError
+    from translate.i18n import _
+
+    try:
+        Locale.parse(lang)
+        found = get_plural(lang)
+    except (UnknownLocaleError, ValueError, TypeError) as exc:
+        raise UsageError(_("unknown language code {lang!r}").format(lang=lang)) from exc
+    func = c2py(found.plural_expr)
+    return PluralRule(
+        lang=lang,
+        nplurals=found.num_plurals,
+        header=found.plural_forms,
+        singular_index=func(1),
+        plural_index=func(2),
+    )
+
+
+def plural_forms_header(lang: str) -> str:
+    """The Plural-Forms header for an export to ``lang``; Argos codes babel does not know
+    (pb, zt, pt-BR spelled with a hyphen...) get :data:`TWO_FORMS` rather than a crash."""
+    from translate.errors import UsageError
+
+    try:
+        return plural_rule(lang.replace("-", "_")).header
+    except UsageError:  # not a language babel knows
+        return TWO_FORMS

@@ -1,0 +1,114 @@
+"""Inline-markup transfer: where the source's bold, links and italics go in a translation.
+
+A span whose text survives verbatim is found by string match; otherwise the model's
+attention links the source span to the output (``translate.engine.align``), with
+offsets mapped across the edits between what the model read and wrote and the texts
+we hold (placeholders restored, typography applied). Spans never overlap.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from difflib import SequenceMatcher
+
+from translate.documents import InlineSpan, Segment
+from translate.engine.align import aligned_target_span
+from translate.engine.translator import Hypothesis
+
+_PLACEHOLDER = re.compile(r"⟦\d+⟧")
+
+
+def carry_spans(
+    segment: Segment,
+    text: str,
+    hypothesis: Hypothesis | None = None,
+    source_text: str = "",
+    model_source: str = "",
+) -> list[InlineSpan]:
+    """Inline markup of ``segment``, moved onto its translation ``text``.
+
+    ``hypothesis`` (with attention), ``source_text`` and ``model_source`` (what the model
+    read; "" means ``source_text``) locate spans whose text changed in translation."""
+    spans = []
+    for span in segment.spans:
+        surface = segment.text[span.start : span.end]
+        found = text.find(surface) if surface else -1
+        if found >= 0:
+            spans.append(InlineSpan(found, found + len(surface), span.open, span.close))
+            continue
+        located = _aligned(segment, span.start, span.end, text, hypothesis, source_text,
+                           model_source)  # fmt: skip
+        if located is not None and located[1] > located[0]:
+            spans.append(InlineSpan(located[0], located[1], span.open, span.close))
+        elif span.start == 0 and span.end == len(segment.text):
+            spans.append(InlineSpan(0, len(text), span.open, span.close))
+    return non_overlapping(spans)
+
+
+def _aligned(
+    segment: Segment,
+    start: int,
+    end: int,
+    text: str,
+    hyp: Hypothesis | None,
+    source_text: str,
+    model_source: str,
+) -> tuple[int, int] | None:
+    """The span of ``text`` aligned to ``segment.text[start:end]``.
+
+    Attention links the model's input to its raw output; both differ from the
+    texts we hold (placeholders restored, typography applied), so offsets are
+    mapped across those edits on each side."""
+    if hyp is None or source_text != segment.text:
+        return None
+    model_source = model_source or source_text
+    to_model = offset_map(segment.text, model_source)
+    model_start, model_end = to_model(start), max(to_model(end), to_model(start))
+    # Markup around exactly a protected term: its placeholder in the output is where
+    # the term went, no alignment needed.
+    token = model_source[model_start:model_end].strip()
+    if _PLACEHOLDER.fullmatch(token) and hyp.text.count(token) == 1:
+        at = hyp.text.index(token)
+        located: tuple[int, int] | None = (at, at + len(token))
+    else:
+        located = aligned_target_span(hyp, model_start, model_end)
+    if located is None:
+        return None
+    to_final = offset_map(hyp.text, text)
+    begin, finish = to_final(located[0]), to_final(located[1])
+    # Whole words only: markup never opens or closes inside a word.
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    while finish < len(text) and text[finish].isalnum():
+        finish += 1
+    return (begin, finish) if finish > begin else None
+
+
+def offset_map(before: str, after: str) -> Callable[[int], int]:
+    """Map a character offset in ``before`` to the matching one in ``after``
+    (unchanged stretches map exactly; an edited stretch maps to its edited span)."""
+    if before == after:
+        return lambda offset: offset
+    opcodes = SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+
+    def mapped(offset: int) -> int:
+        for tag, a0, a1, b0, b1 in opcodes:
+            if a0 <= offset < a1 or (offset == a1 and tag == "equal"):
+                return b0 + (offset - a0) if tag == "equal" else (b0 if offset == a0 else b1)
+        return len(after)
+
+    return mapped
+
+
+def non_overlapping(spans: list[InlineSpan]) -> list[InlineSpan]:
+    kept: list[InlineSpan] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end)):
+        if all(
+            span.start >= k.end
+            or span.end <= k.start
+            or (k.start <= span.start and span.end <= k.end)
+            for k in kept
+        ):
+            kept.append(span)
+    return kept

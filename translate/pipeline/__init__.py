@@ -1,0 +1,24 @@
+"""Runs: the only wiring of the layers (``run.py``), with what a run is asked
+(``options.py``), its typed unique segments (``units.py``), its output files
+(``outputs.py``) and its report (``report.py``)."""
+
+from __future__ import annotations
+
+from translate.mt.routes import PIVOT_LANG, Route, resolve_route
+from translate.pipeline.options import DEFAULT_DB, Progress, RunOptions
+from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
+from translate.pipeline.run import run
+
+__all__ = [
+    "DEFAULT_DB",
+    "PIVOT_LANG",
+    "ArticleReport",
+    "GlossarySummary",
+    "Progress",
+    "Route",
+    "RunOptions",
+    "RunReport",
+    "TargetReport",
+    "resolve_route",
+    "run",
+]

@@ -1,0 +1,345 @@
+"""The one place that wires a run: document → segments → memory → glossary protect →
+engine → verify → store → write.
+
+All segments of all articles going to one target language are translated in a
+single deduplicated, batched stream (:class:`~translate.pipeline.units.TargetUnits`);
+results are mapped back per article, stored one chunk per transaction (a killed run
+resumes from memory) and rendered.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from translate.documents import FURNITURE_KINDS, Document, TargetSegment, read_inputs
+from translate.engine.packages import all_packages
+from translate.engine.translator import resolve_device
+from translate.errors import UsageError
+from translate.glossary import Glossary, load_for
+from translate.i18n import _, ngettext
+from translate.localize import apply_typography
+from translate.mt.datelines import RENDERED_PACKAGE
+from translate.mt.outcome import QualitySummary, untranslated
+from translate.mt.result import SegmentResult, TermOutcome
+from translate.mt.routes import Decoding, Route, resolve_route, translate_along
+from translate.mt.verbatim import typeset_outside
+from translate.pipeline.options import Progress, RunOptions
+from translate.pipeline.outputs import check_output_names, write_output
+from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
+from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
+from translate.store import ArticleInput, ArticleRecord, MemoryHit, SegmentInput, Store, open_store
+
+
+def run(
+    options: RunOptions,
+    log: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Translate every input into every target; see the module docstring."""
+    say = log or (lambda message: print(message, file=sys.stderr))
+    started = time.perf_counter()
+    if not options.targets:
+        raise UsageError(_("no target language given (--to fr,ha)"))
+    if options.stdout and len(options.targets) != 1:
+        raise UsageError(_("-o - writes one language to stdout: give a single --to"))
+
+    batch = read_inputs(
+        options.inputs,
+        format=options.input_format,
+        encoding=options.encoding,
+        fail_fast=options.fail_fast,
+    )
+    documents = batch.documents
+    warnings = [*batch.skipped, *batch.warnings]
+    for warning in warnings:
+        say(_("warning: {message}").format(message=warning))
+    if options.stdout and len(documents) != 1:
+        raise UsageError(_("-o - writes one article to stdout; this input has several"))
+    check_output_names(
+        documents, tuple(options.targets), None if options.stdout else options.out_dir
+    )
+
+    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
+    pool = all_packages()
+    routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
+    glossaries = {lang: _glossary(options, lang) for lang in options.targets}
+    for glossary in glossaries.values():
+        for warning in glossary.warnings:
+            warnings.append(warning)
+            say(_("warning: {message}").format(message=warning))
+
+    store: Store = open_store(options.db_path)
+    run_id = store.begin_run(
+        {
+            "inputs": [str(i) for i in options.inputs],
+            "targets": list(options.targets),
+            "source_lang": options.source_lang,
+            "glossaries": {lang: g.version for lang, g in glossaries.items()},
+            "packages": {lang: r.package_id for lang, r in routes.items()},
+            "beam_size": options.engine.beam_size,
+        }
+    )
+    status = "failed"
+    counts: dict[str, Any] = {"articles": len(documents), "translated": 0, "reused": 0}
+    try:
+        articles, records = _register_articles(store, documents, options.source_lang)
+        counts["segments"] = sum(len(d.segments) for d in documents)
+        stdout_text = None
+        for lang in options.targets:
+            units = TargetUnits.build(
+                documents, records, lang, glossaries[lang], pivot=routes[lang].pivot is not None
+            )
+            target = _Target(store, run_id, routes[lang], units, options, say, progress)
+            stdout_text = target.run(documents, records, articles)
+            for report in articles:
+                counts["translated"] += report.targets[lang].translated
+                counts["reused"] += report.targets[lang].reused
+                quality = report.targets[lang].quality
+                counts["failed"] = counts.get("failed", 0) + len(quality.failed)
+                counts["flagged"] = counts.get("flagged", 0) + len(quality.flagged)
+        status = "ok"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        store.finish_run(run_id, counts, status=status)
+        store.close()
+    return RunReport(
+        run_id=run_id,
+        db=str(options.db_path),
+        articles=articles,
+        elapsed_s=time.perf_counter() - started,
+        warnings=warnings,
+        stdout_text=stdout_text,
+    )
+
+
+def _glossary(options: RunOptions, lang: str) -> Glossary:
+    if not options.enforce:
+        # Nothing enforced: an empty glossary, so stored term keys say "no terms" and a
+        # later enforced run does not take these translations from memory.
+        return Glossary(lang, [])
+    return load_for(lang, options.glossary_paths, use_defaults=options.use_default_glossaries)
+
+
+def _register_articles(
+    store: Store, documents: list[Document], source_lang: str
+) -> tuple[list[ArticleReport], list[ArticleRecord]]:
+    reports, records = [], []
+    for document in documents:
+        record = store.add_article(
+            ArticleInput(
+                source=document.source,
+                doc_id=document.id,
+                content_hash=document.content_hash(),
+                source_lang=source_lang,
+                title=document.title,
+                segments=[SegmentInput(s.kind, s.block, s.text) for s in document.segments],
+            )
+        )
+        records.append(record)
+        reports.append(
+            ArticleReport(
+                id=document.id,
+                source=document.source,
+                segments=len(document.segments),
+                version=record.version,
+                furniture=[s.text for s in document.segments if s.kind in FURNITURE_KINDS],
+            )
+        )
+    return reports, records
+
+
+@dataclass
+class _Target:
+    """One target language of a run: its stream translated, stored and written."""
+
+    store: Store
+    run_id: int
+    route: Route
+    units: TargetUnits
+    options: RunOptions
+    say: Callable[[str], None]
+    progress: Progress | None
+    memory: dict[str, MemoryHit] = field(default_factory=dict)
+    fresh: dict[str, SegmentResult] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.units.lang
+
+    def run(
+        self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
+    ) -> str | None:
+        units = self.units.units
+        term_keys = {text: unit.term_key for text, unit in units.items()}
+        self.memory = self.store.memory_lookup(term_keys, self.lang, self.route.package_id)
+        self.memory.update(self._rendered_before())
+        datelines = [u for u in units.values() if u.dateline is not None]
+        furniture = [u for u in units.values() if u.furniture]
+        pending = [
+            u for u in units.values()
+            if u.text not in self.memory and u.dateline is None and not u.furniture
+        ]  # fmt: skip
+        self._announce(len(units), len(datelines), len(pending))
+        # Memory hits are written for segments that do not hold them yet (same text in a
+        # new article); the store leaves identical rows alone, so reruns add nothing.
+        self.store.save_translations(
+            [row for text, hit in self.memory.items()
+             for row in self.units.memory_rows(units[text], hit, self.run_id)]
+        )  # fmt: skip
+        rendered = [u for u in datelines if u.text not in self.memory]
+        self.store.save_translations(
+            [row for u in rendered
+             for row in self.units.result_rows(u, _dateline(u), self.route, self.run_id,
+                                               kind="dateline")]
+            + [row for u in furniture
+               for row in self.units.result_rows(u, _furniture(u), self.route, self.run_id,
+                                                 kind="furniture")]
+        )  # fmt: skip
+        self.fresh = {u.text: _dateline(u) for u in rendered}
+        self.fresh.update({u.text: _furniture(u) for u in furniture})
+        self._translate(pending)
+        return self._write(documents, records, reports)
+
+    def _announce(self, unique: int, datelines: int, pending: int) -> None:
+        counts = ngettext(
+            "{lang}: {unique} unique segment, {memory} from memory, {datelines} datelines, "
+            "{pending} to translate",
+            "{lang}: {unique} unique segments, {memory} from memory, {datelines} datelines, "
+            "{pending} to translate",
+            unique,
+        ).format(lang=self.lang, unique=unique, memory=len(self.memory), datelines=datelines,
+                 pending=pending)  # fmt: skip
+        if self.route.pivot:
+            message = _("{counts} with {package} through {pivot}").format(
+                counts=counts, package=self.route.package_id, pivot=self.route.pivot
+            )
+        else:
+            message = _("{counts} with {package}").format(
+                counts=counts, package=self.route.package_id
+            )
+        self.say(message)
+
+    def _rendered_before(self) -> dict[str, MemoryHit]:
+        """Rendered lines (datelines, headers, credits) an earlier run stored with the same
+        rendering: reused, so an unchanged rerun redoes nothing, while an edited
+        sections.toml or glossary still takes effect."""
+        wanted = {
+            u.text: u.term_key
+            for u in self.units.units.values()
+            if u.dateline is not None and u.text not in self.memory
+        }
+        found = self.store.memory_lookup(wanted, self.lang, RENDERED_PACKAGE)
+        return {
+            t: hit for t, hit in found.items() if hit.text == _dateline(self.units.units[t]).text
+        }
+
+    def _translate(self, pending: list[UniqueSegment]) -> None:
+        options = self.options
+        decoding = Decoding(options.engine, options.enforce, options.num_hypotheses)
+        done = 0
+        size = max(1, options.chunk_size)
+        for start in range(0, len(pending), size):
+            chunk = pending[start : start + size]
+            translated = translate_along(
+                [u.text for u in chunk],
+                self.route,
+                self.units.glossary,
+                decoding,
+                markup={u.text for u in chunk if u.markup},
+                matches=[u.matches for u in chunk],
+                verbatim=[u.verbatim for u in chunk],
+            )
+            if options.typography:
+                for result in translated.values():
+                    result.text = typeset_outside(
+                        result.text, result.verbatim, lambda text: apply_typography(text, self.lang)
+                    )
+            # One transaction per chunk: a killed run keeps every finished chunk.
+            self.store.save_translations(
+                [row for u in chunk
+                 for row in self.units.result_rows(u, translated[u.text], self.route, self.run_id)]
+            )  # fmt: skip
+            self.fresh.update(translated)
+            done += len(chunk)
+            if self.progress is not None:
+                self.progress(self.lang, done, len(pending))
+
+    def _write(
+        self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
+    ) -> str | None:
+        options = self.options
+        stdout_text = None
+        for document, record, report in zip(documents, records, reports, strict=True):
+            target = self._article(document, record)
+            report.targets[self.lang] = target
+            drop = FURNITURE_KINDS if options.furniture == "drop" else ()
+            rendered = document.render(self._targets(document), drop=drop)
+            if options.stdout:
+                stdout_text = rendered
+            elif options.out_dir is not None:
+                target.output = str(write_output(document, self.lang, rendered, options.out_dir))
+        return stdout_text
+
+    def _targets(self, document: Document) -> list[TargetSegment]:
+        targets: list[TargetSegment] = []
+        for segment in document.segments:
+            hit = self.memory.get(segment.text)
+            if hit is not None:
+                targets.append(TargetSegment(text=hit.text, spans=reused_spans(hit, segment)))
+                continue
+            result = self.fresh[segment.text]
+            if result.failure is not None:
+                targets.append(untranslated(segment))
+            else:
+                targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
+        return targets
+
+    def _article(self, document: Document, record: ArticleRecord) -> TargetReport:
+        """The report of one article in this language: counts, terms, quality."""
+        glossary = GlossarySummary(version=self.units.glossary.version)
+        translated = reused = 0
+        quality = QualitySummary()
+        for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
+            # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
+            # enforced: the desk decides whether they become terms.
+            glossary.proposed += [
+                {"segment_id": segment_id, "term": m.entry.source, "proposed": m.expected}
+                for m in self.units.units[segment.text].proposed
+            ]
+            hit = self.memory.get(segment.text)
+            if hit is not None:
+                reused += 1
+                terms = [TermOutcome.from_dict(t) for t in hit.terms]
+                glossary.count(terms, segment_id, hit.text)
+                quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
+                            parts=hit.parts)  # fmt: skip
+                continue
+            result = self.fresh[segment.text]
+            translated += segment.kind not in FURNITURE_KINDS
+            glossary.count(result.terms, segment_id, result.text)
+            quality.add(segment_id, segment.text, failure=result.failure,
+                        flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
+        return TargetReport(
+            translated=translated,
+            reused=reused,
+            package=self.route.package_id,
+            pivot=self.route.pivot,
+            glossary=glossary,
+            quality=quality,
+        )
+
+
+def _dateline(unit: UniqueSegment) -> SegmentResult:
+    assert unit.dateline is not None
+    return unit.dateline
+
+
+def _furniture(unit: UniqueSegment) -> SegmentResult:
+    """Page furniture is never machine translated: its target is its source."""
+    return SegmentResult(unit.text, 0.0, [], None, unit.text)

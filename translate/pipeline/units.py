@@ -1,0 +1,160 @@
+"""The unique segments of one target language's stream, and the rows they become.
+
+Every segment of every article going to one language is grouped by source text into a
+:class:`UniqueSegment`: translated (or found in memory, or rendered) once, stored for
+each of its segment ids.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from translate.documents import FURNITURE_KINDS, RENDERED_KINDS, Document, InlineSpan, Segment
+from translate.glossary import Glossary, Match
+from translate.mt.datelines import RENDERED_PACKAGE, render_dateline
+from translate.mt.outcome import quality_columns, status_of
+from translate.mt.result import SegmentResult
+from translate.mt.routes import Route
+from translate.mt.verbatim import verbatim_ranges
+from translate.store import ArticleRecord, MemoryHit, TranslationRow
+
+
+@dataclass
+class UniqueSegment:
+    """One source text of the stream and everything its translation needs."""
+
+    text: str
+    kind: str
+    segment_ids: list[int] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)  # glossary terms found in it
+    proposed: list[Match] = field(default_factory=list)  # fuzzy entries, reported only
+    term_key: str = ""  # what memory reuse must agree on
+    markup: bool = False  # some segment carrying it has inline markup
+    # Verbatim ranges (code, URLs...), from the first segment carrying it.
+    verbatim: list[tuple[int, int]] = field(default_factory=list)
+    # Datelines, header and credit lines: rendered, never machine translated.
+    dateline: SegmentResult | None = None
+
+    @property
+    def furniture(self) -> bool:
+        """Page furniture is never machine translated: its target is its source."""
+        return self.kind in FURNITURE_KINDS
+
+
+@dataclass
+class TargetUnits:
+    """One target language's unique segments, keyed by source text, in first-seen order."""
+
+    lang: str
+    glossary: Glossary
+    units: dict[str, UniqueSegment]
+    segments: dict[int, Segment]  # every segment id → its segment
+
+    @classmethod
+    def build(
+        cls,
+        documents: list[Document],
+        records: list[ArticleRecord],
+        lang: str,
+        glossary: Glossary,
+        *,
+        pivot: bool = False,
+    ) -> TargetUnits:
+        units: dict[str, UniqueSegment] = {}
+        segments: dict[int, Segment] = {}
+        for document, record in zip(documents, records, strict=True):
+            for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
+                unit = units.get(segment.text)
+                if unit is None:
+                    unit = units[segment.text] = UniqueSegment(
+                        segment.text, segment.kind, verbatim=verbatim_ranges(segment)
+                    )
+                unit.segment_ids.append(segment_id)
+                unit.markup = unit.markup or bool(segment.spans)
+                segments[segment_id] = segment
+        for unit in units.values():
+            unit.matches = glossary.find(unit.text)
+            unit.proposed = glossary.proposed(unit.text)
+            # Through a pivot the terms are found in the English leg, not in this
+            # source: any glossary change must invalidate the memory.
+            unit.term_key = glossary.version if pivot else glossary.term_key(unit.matches)
+            if unit.kind in RENDERED_KINDS:
+                unit.dateline = render_dateline(unit.text, lang, unit.matches)
+        return cls(lang, glossary, units, segments)
+
+    def memory_rows(self, unit: UniqueSegment, hit: MemoryHit, run_id: int) -> list[TranslationRow]:
+        """A memory hit, stored for each segment carrying the text."""
+        terms = json.dumps(hit.terms, ensure_ascii=False)
+        return [
+            TranslationRow(
+                segment_id=segment_id,
+                lang=self.lang,
+                machine_text=hit.text,
+                final_text=hit.text,
+                status=hit.status,
+                package=hit.package,
+                package_version=hit.package_version,
+                glossary_version=self.glossary.version,
+                term_key=unit.term_key,
+                terms=terms,
+                score=hit.score,
+                spans=span_json(reused_spans(hit, self.segments[segment_id])),
+                pivot=None,
+                run_id=run_id,
+                flags=json.dumps(hit.flags, ensure_ascii=False),
+                parts=hit.parts,
+            )
+            for segment_id in unit.segment_ids
+        ]
+
+    def result_rows(
+        self, unit: UniqueSegment, result: SegmentResult, route: Route, run_id: int,
+        kind: str = "machine",
+    ) -> list[TranslationRow]:  # fmt: skip
+        """A fresh result (``kind``: machine, dateline or furniture), stored for each
+        segment carrying the text."""
+        package = {"dateline": RENDERED_PACKAGE, "furniture": "furniture"}.get(
+            kind, route.package_id
+        )
+        terms = json.dumps([t.as_dict() for t in result.terms], ensure_ascii=False)
+        quality = quality_columns(result)
+        return [
+            TranslationRow(
+                segment_id=segment_id,
+                lang=self.lang,
+                machine_text=result.text,
+                status=status_of(result),
+                package=package,
+                package_version="" if kind != "machine" else route.version,
+                glossary_version=self.glossary.version,
+                term_key=unit.term_key,
+                terms=terms,
+                score=result.score,
+                spans=span_json(result.carry_spans(self.segments[segment_id]))
+                if result.failure is None
+                else "[]",
+                pivot=route.pivot,
+                run_id=run_id,
+                flags=json.dumps(quality["flags"], ensure_ascii=False),
+                parts=quality["parts"],
+                failure=quality["failure"],
+            )
+            for segment_id in unit.segment_ids
+        ]
+
+
+def span_json(spans: list[InlineSpan]) -> str:
+    return json.dumps([[s.start, s.end, s.open, s.close] for s in spans])
+
+
+def reused_spans(hit: MemoryHit, segment: Segment) -> list[InlineSpan]:
+    """Markup for a translation from memory: the positions stored with it when they
+    belong to this segment's markup (machine text, unchanged), else by string match."""
+    stored = [InlineSpan(int(a), int(b), str(o), str(c)) for a, b, o, c in hit.spans]
+    available = [(s.open, s.close) for s in segment.spans]
+    if hit.status in ("machine", "needs_review") and all(
+        (s.open, s.close) in available and s.end <= len(hit.text) for s in stored
+    ):
+        return stored
+    return SegmentResult(hit.text, 0.0).carry_spans(segment)

@@ -1,0 +1,157 @@
+"""Export for CAT tools: stored rows → ExchangeSegment → PO, XLIFF or TMX text."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timezone
+from typing import Any
+
+from translate.errors import InputError, UsageError
+from translate.files import write_atomic
+from translate.i18n import _
+from translate.ids import STATUSES
+from translate.review.items import _violation_label
+from translate.store import Store
+
+#: Export formats of `translate review export`, with the file extension they suggest.
+EXPORT_FORMATS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx"}
+
+
+def term_notes(terms: list[dict[str, Any]]) -> list[str]:
+    """Glossary notes for CAT tools: "glossary: Niamey → Yamai (violated)"."""
+    notes = []
+    for term in terms:
+        how = term.get("how") or ("found" if term.get("found") else "violated")
+        if not term.get("found"):
+            how = "violated"
+        notes.append(f"glossary: {_violation_label(term)} ({how})")
+    return notes
+
+
+def quality_notes(row: dict[str, Any]) -> list[str]:
+    """Why a translation is held or missing, for CAT tools:
+    "quality: repetition — “niger” ×5", "failed: RuntimeError: ..."."""
+    from translate.store.records import parse_flags
+
+    notes = [f"quality: {f['reason']} — {f['detail']}" for f in parse_flags(row.get("flags"))]
+    if (row.get("parts") or 1) > 1:
+        notes.append(f"translated in {row['parts']} parts")
+    if row.get("failure"):
+        notes.append(f"failed: {row['failure']}")
+    return notes
+
+
+def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
+    """Store export rows → ExchangeSegment, with glossary, quality and review notes."""
+    from translate.exchange import ExchangeSegment
+    from translate.exchange import source_hash as exchange_hash
+    from translate.store.records import parse_terms
+
+    segments = []
+    for row in rows:
+        notes = term_notes(parse_terms(row["terms"])) + quality_notes(row)
+        if row["final_text"] != row["machine_text"]:
+            # A reviewer in a CAT tool should see what the machine proposed.
+            notes.append(f"machine translation: {row['machine_text']}")
+        if row.get("note"):
+            notes.append(f"reviewer note: {row['note']}")
+        segments.append(
+            ExchangeSegment(
+                segment_id=row["segment_id"],
+                source=row["source_text"],
+                target=row["final_text"],
+                status=row["status"],
+                source_lang=row.get("source_lang") or "en",
+                target_lang=row["lang"],
+                article=row["article"],
+                notes=notes,
+                source_hash=exchange_hash(row["source_text"]),
+            )
+        )
+    return segments
+
+
+def export_article(
+    store: Store,
+    article: str | None,
+    lang: str,
+    fmt: str,
+    *,
+    status: str | None = None,
+    since: str | None = None,
+) -> str:
+    """The text of an export file: one article version in one language, or (``article``
+    None) the whole memory of the language across articles. ``status``: only these
+    statuses (comma-separated); ``since``: only translations updated since this date
+    (YYYY-MM-DD, or a full ISO timestamp, UTC)."""
+    from translate.exchange import TMX_STATUSES, export_po, export_tmx, export_xliff
+
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(
+            _("unknown export format {format!r} (one of {formats})").format(
+                format=fmt, formats=", ".join(EXPORT_FORMATS)
+            )
+        )
+    statuses = _statuses(status)
+    rows = store.export_rows(article, lang, statuses=statuses, since=_since(since))
+    if not rows:
+        if article is None:
+            raise InputError(
+                _("no {lang!r} translations match (status {status}, since {since})").format(
+                    lang=lang, status=status or _("any"), since=since or _("ever")
+                )
+            )
+        raise InputError(
+            _("article {article!r} has no {lang!r} translations to export").format(
+                article=article, lang=lang
+            )
+        )
+    segments = exchange_segments(rows)
+    if fmt == "po":
+        label = rows[0]["article"] if article is not None else f"all ({lang})"
+        return export_po(segments, target_lang=lang, article=label)
+    if fmt == "tmx":
+        return export_tmx(
+            segments, source_lang=segments[0].source_lang, statuses=statuses or TMX_STATUSES
+        )
+    return export_xliff(segments, version="2.0" if fmt == "xliff2" else "1.2")
+
+
+def _statuses(status: str | None) -> list[str] | None:
+    statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
+    for name in statuses or []:
+        if name not in STATUSES:
+            raise UsageError(
+                _("unknown status {status!r} (one of {statuses})").format(
+                    status=name, statuses=", ".join(STATUSES)
+                )
+            )
+    return statuses
+
+
+def _since(value: str | None) -> str | None:
+    """A --since value as the store compares it (stored times are ISO-8601 UTC)."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            _("--since {value!r} is not a date (YYYY-MM-DD or an ISO timestamp)").format(
+                value=value
+            )
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.isoformat(timespec="milliseconds")
+
+
+def write_output(text: str, output: str) -> None:
+    """Write to a file atomically (a half-written export never replaces a good one),
+    or to stdout for "-"."""
+    if output == "-":
+        stream = sys.stdout  # a local: a failure here is reported as stdout's
+        stream.write(text)
+        stream.flush()
+        return
+    write_atomic(output, text, newline="\n")

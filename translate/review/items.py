@@ -1,0 +1,106 @@
+"""Reading review items: one translation as `review list`/`review show` present it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from translate.errors import UsageError
+from translate.i18n import _
+from translate.store import STATUSES, Store
+
+
+def _violation_label(term: dict[str, Any]) -> str:
+    return f"{term.get('term', '?')} → {term.get('expected', '?')}"
+
+
+def review_item(row: dict[str, Any]) -> dict[str, Any]:
+    """One translation as `review list --json` shows it: a stable subset of the row."""
+    return {
+        "id": row["id"],
+        "segment_id": row["segment_id"],
+        "article": row["article"],
+        "article_version": row["version"],
+        "position": row["position"],
+        "kind": row["kind"],
+        "lang": row["lang"],
+        "status": row["status"],
+        "source": row["source_text"],
+        "target": row["final_text"],
+        "machine_text": row["machine_text"],
+        "violations": [
+            {"term": v.get("term"), "expected": v.get("expected")} for v in row["violations"]
+        ],
+        "reviewer": row["reviewer"],
+        "note": row["note"],
+        "updated_at": row["updated_at"],
+        "flags": row.get("flags", []),
+        "parts": row.get("parts", 1),
+        "failure": row.get("failure"),
+    }
+
+
+def list_items(
+    store: Store,
+    *,
+    lang: str | None = None,
+    status: str | None = None,
+    article: str | None = None,
+    limit: int | None = None,
+    reason: str | None = None,
+    search: str | None = None,
+) -> list[dict[str, Any]]:
+    """Review items; `status` and `reason` (quality flags) may be comma-separated
+    ("machine,needs_review", "repetition,truncated"); `search`: words the source or
+    target holds, folded (translate.localize.folding)."""
+    from translate.mt.quality import REASONS
+
+    statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
+    for name in statuses or []:
+        if name not in STATUSES:  # an option value, so a usage error (exit 2)
+            raise UsageError(
+                _("unknown status {status!r} (one of {statuses})").format(
+                    status=name, statuses=", ".join(STATUSES)
+                )
+            )
+    reasons = [r.strip() for r in reason.split(",") if r.strip()] if reason else None
+    for name in reasons or []:
+        if name not in REASONS:
+            raise UsageError(
+                _("unknown flag reason {reason!r} (one of {reasons})").format(
+                    reason=name, reasons=", ".join(REASONS)
+                )
+            )
+    rows = store.list_translations(
+        lang=lang, status=statuses, article=article, limit=limit, reason=reasons, text=search
+    )
+    return [review_item(row) for row in rows]
+
+
+def show_item(store: Store, translation_id: int) -> dict[str, Any]:
+    """Everything about one translation: the list item plus terms and audit history."""
+    row = store.get_translation(translation_id)
+    item = review_item(row)
+    item["terms"] = row["terms"]
+    item["package"] = row["package"]
+    item["score"] = row["score"]
+    item["pivot"] = row["pivot"]
+    item["audit"] = [
+        {
+            "at": event["at"],
+            "who": event["who"],
+            "action": event["action"],
+            "before": event["before"],
+            "after": event["after"],
+            "note": event["note"],
+        }
+        for event in store.audit_for(translation_id)
+    ]
+    return item
+
+
+def preview(text: str, width: int) -> str:
+    """One line of at most `width` characters: newlines folded, an ellipsis if cut."""
+    flat = " ".join(text.split())
+    if width <= 1:
+        return flat[: max(width, 0)]
+    return flat if len(flat) <= width else flat[: width - 1] + "…"

@@ -1,0 +1,144 @@
+"""The review service: the one place `translate review`, `translate tm` and
+`translate stats` call. Each command is one method of :class:`Review`, over one
+database that must already exist; the SQL behind them lives in ``translate.store``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from translate.errors import StoreError
+from translate.i18n import _
+from translate.review import checks, export, imports, items
+from translate.store import Store, open_store
+
+
+def open_existing(path: Path | str, *, readonly: bool = False) -> Store:
+    """Open a database that must already exist.
+
+    open_store creates a missing file; a review command pointed at a mistyped path
+    must say so instead of showing an empty, freshly created database. ``readonly``:
+    commands that only read open it without the write lock (see open_store).
+    """
+    target = Path(path)
+    if str(path) != ":memory:" and not target.exists():
+        raise StoreError(
+            _("{path}: no such database (translate run creates it; see --db)").format(path=path)
+        )
+    return open_store(target, readonly=readonly)
+
+
+class Review:
+    """Review operations on one existing database; use as a context manager.
+
+    ``readonly`` opens it without the write lock, for the commands that only read."""
+
+    def __init__(self, db: Path | str, *, readonly: bool = False) -> None:
+        self.store = open_existing(db, readonly=readonly)
+
+    def __enter__(self) -> Review:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- reading --------------------------------------------------------------------
+
+    def list(
+        self,
+        *,
+        lang: str | None = None,
+        status: str | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+        reason: str | None = None,
+        search: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Review items (``items.list_items``): status and reason may be comma-separated;
+        ``search``: words of the source or target, folded (apostrophes, hooked letters)."""
+        return items.list_items(
+            self.store,
+            lang=lang,
+            status=status,
+            article=article,
+            limit=limit,
+            reason=reason,
+            search=search,
+        )
+
+    def show(self, translation_id: int) -> dict[str, Any]:
+        return items.show_item(self.store, translation_id)
+
+    def current_text(self, translation_id: int) -> str:
+        """The text a reviewer would edit: the translation's final text."""
+        return str(self.store.get_translation(translation_id)["final_text"])
+
+    # -- changing -------------------------------------------------------------------
+
+    def edit(
+        self, translation_id: int, text: str, who: str | None, note: str | None = None
+    ) -> dict[str, Any]:
+        """Edit a translation; the new text's glossary check is stored with it."""
+        return checks.edit_translation(self.store, translation_id, text, who, note=note)
+
+    def approve(self, translation_id: int, who: str | None) -> dict[str, Any]:
+        return self.store.approve(translation_id, who)
+
+    def approve_article(self, article: str | int, lang: str, who: str | None) -> int:
+        """Approve every translation of an article in one language; returns how many."""
+        return self.store.approve_article(article, lang, who)
+
+    def reject(
+        self, translation_id: int, who: str | None, note: str | None = None
+    ) -> dict[str, Any]:
+        return self.store.reject(translation_id, who, note=note)
+
+    # -- exchange -------------------------------------------------------------------
+
+    def export(
+        self,
+        article: str | None,
+        lang: str,
+        fmt: str,
+        *,
+        status: str | None = None,
+        since: str | None = None,
+    ) -> str:
+        """The text of a PO/XLIFF/TMX file for one article version and language, or
+        (``article`` None) for the whole memory of the language."""
+        return export.export_article(self.store, article, lang, fmt, status=status, since=since)
+
+    def import_file(
+        self,
+        path: Path,
+        *,
+        lang: str | None = None,
+        who: str | None = None,
+        dry_run: bool = False,
+        force: bool = False,
+    ) -> imports.ImportReport:
+        """Apply a reviewed file, three-way: conflicts are reported, applied with force."""
+        return imports.import_file(
+            self.store, path, lang=lang, who=who, dry_run=dry_run, force=force
+        )
+
+    # -- memory and figures ---------------------------------------------------------
+
+    def tm_search(
+        self, query: str, *, lang: str | None = None, limit: int = 50
+    ) -> list[dict[str, Any]]:
+        """Full-text search of the translation memory."""
+        return self.store.tm_search(query, lang=lang, limit=limit)
+
+    def stats(self) -> dict[str, Any]:
+        """Counts of the database for `translate stats`."""
+        return self.store.stats()
