@@ -226,3 +226,87 @@ def test_whole_language_exports_span_articles_and_the_tmx_validates(
     assert bad.returncode == 2 and "--since" in bad.stderr
     recent = _export(db, tmp_path / "recent.po", "-f", "po", "--since", "2000-01-01")
     assert len(polib.pofile(str(recent))) == len(items)
+
+
+# -- item 4: glossary on human text ----------------------------------------------------
+
+
+def _with_term(db: Path, term: str) -> dict[str, Any]:
+    """A translation whose source holds a glossary term and whose text has it."""
+    for item in _items(db, "--lang", "fr"):
+        show = _json("review", "show", str(item["id"]), "--db", str(db))
+        for check in show["terms"]:
+            if check["term"] == term and check["found"]:
+                return show
+    pytest.fail(f"no translation with {term} found")
+
+
+def test_an_edit_that_breaks_the_glossary_warns_and_approve_refuses(db: Path) -> None:
+    item = _with_term(db, "CNSP")
+    expected = next(t["expected"] for t in item["terms"] if t["term"] == "CNSP")
+    broken = item["target"].replace(expected, "la junte")
+    assert broken != item["target"]
+    result = run_cli("review", "edit", str(item["id"]), "--text", broken, "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    warnings = result.stderr.strip().splitlines()
+    assert any("breaks the glossary" in w and "'CNSP'" in w for w in warnings), warnings
+
+    refused = run_cli("review", "approve", str(item["id"]), "--db", str(db))
+    assert refused.returncode == 3
+    (line,) = refused.stderr.strip().splitlines()  # one line, no traceback
+    assert "not approved" in line and "'CNSP'" in line and "--force" in line
+    assert _json("review", "show", str(item["id"]), "--db", str(db))["status"] == "edited"
+
+    forced = run_cli("review", "approve", str(item["id"]), "--force", "--db", str(db))
+    assert forced.returncode == 0 and "'CNSP'" in forced.stderr
+    assert _json("review", "show", str(item["id"]), "--db", str(db))["status"] == "approved"
+
+
+# -- item 3: one truth ------------------------------------------------------------------
+
+
+def test_file_and_database_agree_after_the_a_b_sequence(tmp_path: Path) -> None:
+    """Sentence S in articles A and B: approve S in A, run B, edit and approve S in A
+    again, run B again: B's file, B's stored row and B's TMX all carry the new text."""
+    source = (ROOT / "samples" / "niger-air-defence.txt").read_text(encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    a, b = folder / "story-a.txt", folder / "story-b.txt"
+    a.write_text(source, encoding="utf-8")
+    paragraphs = source.split("\n\n")
+    b.write_text("\n\n".join(paragraphs[:1] + paragraphs[2:4]), encoding="utf-8")
+    db = tmp_path / "t.db"
+    common = ("--to", "fr", "--db", str(db), "-q", "--out-dir", str(tmp_path / "out"))
+    _ok("run", str(a), *common)
+    _ok("run", str(b), *common)
+    rows_b = _items(db, "--article", "story-b")
+    shared = next(
+        r for r in _items(db, "--article", "story-a")
+        if r["kind"] != "title" and r["source"] in {x["source"] for x in rows_b}
+        and not r["violations"]
+    )  # fmt: skip
+
+    def in_b() -> dict[str, Any]:
+        return next(
+            r for r in _items(db, "--article", "story-b") if r["source"] == shared["source"]
+        )
+
+    _ok("review", "approve", str(shared["id"]), "--db", str(db))
+    _ok("run", str(b), *common)
+    new_text = shared["target"].rstrip(".") + " (revu)."
+    _ok("review", "edit", str(shared["id"]), "--text", new_text, "--db", str(db))
+    _ok("review", "approve", str(shared["id"]), "--db", str(db))
+    # The approval reached B's stored row at once, recorded in B's audit.
+    row = in_b()
+    assert (row["target"], row["status"]) == (new_text, "approved")
+    history = _json("review", "show", str(row["id"]), "--db", str(db))["audit"]
+    assert history[-1]["action"] == "approve"
+    assert f"propagated from translation {shared['id']}" in history[-1]["note"]
+
+    _ok("run", str(b), *common)
+    output = (tmp_path / "out" / "story-b.fr.txt").read_text(encoding="utf-8")
+    assert new_text in output
+    assert in_b()["target"] == new_text
+    tmx = etree.parse(str(_export(db, tmp_path / "b.tmx", "-a", "story-b", "-f", "tmx")))
+    targets = [tu.findall("tuv")[1].findtext("seg") for tu in tmx.iter("tu")]
+    assert new_text in targets and shared["target"] not in targets

@@ -313,6 +313,19 @@ def edit_command(
             text = edited.rstrip("\n")
         item = review.edit(translation_id, text, reviewer, note=note)
     _print_item(item)
+    _warn_glossary(item)
+
+
+def _warn_glossary(item: dict[str, Any]) -> None:
+    """Say at once, naming the term, when a reviewer's text breaks the glossary."""
+    for violation in item["violations"]:
+        print(
+            _(
+                "translate: warning: translation {id} breaks the glossary: {term!r} should be "
+                "{expected!r}"
+            ).format(id=item["id"], term=violation["term"], expected=violation["expected"]),
+            file=sys.stderr,
+        )
 
 
 @app.command(
@@ -335,6 +348,10 @@ def approve_command(
     article: ArticleOption = None,
     lang: LangOption = None,
     reviewer: ReviewerOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=_("Approve even though the text still breaks the glossary.")),
+    ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     from translate.errors import UsageError
@@ -346,7 +363,7 @@ def approve_command(
         if not article or not lang:
             raise UsageError(_("give a translation ID, or --article and --lang"))
         with Review(db) as review:
-            count = review.approve_article(article, lang, reviewer)
+            count = review.approve_article(article, lang, reviewer, force=force)
         typer.echo(
             ngettext(
                 "Approved {count} translation of {article} in {lang}.",
@@ -356,8 +373,9 @@ def approve_command(
         )
         return
     with Review(db) as review:
-        item = review.approve(translation_id, reviewer)
+        item = review.approve(translation_id, reviewer, force=force)
     _print_item(item)
+    _warn_glossary(item)
 
 
 @app.command("reject", help=_("Reject a translation: never reused, retranslated by the next run."))
@@ -489,6 +507,8 @@ def import_command(
             ).format(segment_id=segment_id),
             file=sys.stderr,
         )
+    for warning in report.glossary:
+        print(_("translate: warning: {problem}").format(problem=warning.message()), file=sys.stderr)
     for segment_id, reason in report.skipped:
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(

@@ -11,7 +11,7 @@ from translate.errors import NoUsableInputError, UsageError
 from translate.i18n import _, ngettext
 from translate.ids import source_hash
 from translate.lang import closest_code
-from translate.review.checks import glossary_for, recheck_reviewed
+from translate.review.checks import GlossaryWarning, glossary_for, recheck_reviewed
 from translate.store import ImportChange, ImportResult, Store
 from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
 
@@ -31,6 +31,8 @@ class ImportReport:
     unchanged_ids: list[int] = field(default_factory=list)
     conflicts: list[int] = field(default_factory=list)  # segment ids, not applied
     forced: bool = False
+    #: Glossary terms the imported human text breaks (warned at once).
+    glossary: list[GlossaryWarning] = field(default_factory=list)
 
     @property
     def applied_ids(self) -> list[int]:
@@ -67,6 +69,7 @@ class ImportReport:
             "skipped_ids": [sid for sid, _why in self.skipped],
             "dry_run": self.dry_run,
             "force": self.forced,
+            "glossary_warnings": [w.as_dict() for w in self.glossary],
         }
 
 
@@ -123,7 +126,7 @@ def import_file(
                 base_status=segment.base_status,
             )
         )
-    result = _apply(store, changes, who, dry_run, path, force)
+    result, warnings = _apply(store, changes, who, dry_run, path, force)
     return ImportReport(
         file=str(path),
         edited=result.edited,
@@ -136,6 +139,7 @@ def import_file(
         unchanged_ids=list(result.unchanged_ids),
         conflicts=list(result.conflicts),
         forced=force,
+        glossary=warnings,
     )
 
 
@@ -164,7 +168,7 @@ def _apply(
     dry_run: bool,
     path: Path,
     force: bool = False,
-) -> ImportResult:
+) -> tuple[ImportResult, list[GlossaryWarning]]:
     if not dry_run:
         for lang in {c.lang for c in changes}:
             glossary_for(lang)  # loaded (and any glossary error raised) before writing
@@ -172,8 +176,9 @@ def _apply(
         with store.transaction():
             result = store.apply_import(changes, who, force=force)
             _require_a_match(path, result)
-            recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
-        return result
+            warnings = recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
+        applied = set(result.edited_ids + result.approved_ids)
+        return result, [w for w in warnings if w.segment_id in applied]
     # Run the real import inside an outer transaction and roll it back, so a dry
     # run counts exactly what a real one would do.
     outcome: list[ImportResult] = []
@@ -184,7 +189,7 @@ def _apply(
     except _DryRun:
         pass
     _require_a_match(path, outcome[0])
-    return outcome[0]
+    return outcome[0], []
 
 
 def skip_reason(segment_id: int, reason: str) -> str:

@@ -90,11 +90,28 @@ class Review:
         """Edit a translation; the new text's glossary check is stored with it."""
         return checks.edit_translation(self.store, translation_id, text, who, note=note)
 
-    def approve(self, translation_id: int, who: str | None) -> dict[str, Any]:
+    def approve(
+        self, translation_id: int, who: str | None, *, force: bool = False
+    ) -> dict[str, Any]:
+        """Approve a translation (and give it to every stored segment with the same
+        source, terms and package). Refused (exit 3) while its text breaks the
+        glossary, unless ``force``."""
+        if not force:
+            checks.refuse_violations(checks.approval_violations(self.store, [translation_id]))
         return self.store.approve(translation_id, who)
 
-    def approve_article(self, article: str | int, lang: str, who: str | None) -> int:
-        """Approve every translation of an article in one language; returns how many."""
+    def approve_article(
+        self, article: str | int, lang: str, who: str | None, *, force: bool = False
+    ) -> int:
+        """Approve every pending translation of an article in one language; returns how
+        many. Refused as a whole while any of them breaks the glossary, unless ``force``."""
+        if not force:
+            pending = self.store.list_translations(
+                lang=lang, article=article, status=["machine", "needs_review", "edited"]
+            )
+            checks.refuse_violations(
+                checks.approval_violations(self.store, [row["id"] for row in pending])
+            )
         return self.store.approve_article(article, lang, who)
 
     def reject(

@@ -245,7 +245,45 @@ class ReviewMixin(StoreBase):
                 )
             if before["status"] != "approved":
                 self._change(before, {"status": "approved", "reviewer": who}, "approve", who)
+            self._propagate(translation_id, who)
         return self.get_translation(translation_id)
+
+    def _propagate(self, translation_id: int, who: str) -> list[int]:
+        """Give an approved translation to every other stored segment with the same
+        source text, glossary terms (term_key) and package in the same language, so
+        their rows (and exports, and the next run's output) say what was approved.
+        Each copy is an `approve` audit row naming where it came from; returns the ids
+        changed. Call inside a transaction."""
+        row = self._one(
+            "SELECT t.*, s.source_hash FROM translations t JOIN segments s ON s.id = t.segment_id"
+            " WHERE t.id = ?",
+            [translation_id],
+        )
+        if row is None or row["status"] != "approved":
+            return []
+        others = self._rows(
+            "SELECT t.* FROM translations t JOIN segments s ON s.id = t.segment_id"
+            " WHERE s.source_hash = ? AND t.lang = ? AND t.term_key = ? AND t.package = ?"
+            " AND t.id != ? AND (t.final_text != ? OR t.status != 'approved')",
+            [
+                row["source_hash"],
+                row["lang"],
+                row["term_key"],
+                row["package"],
+                row["id"],
+                row["final_text"],
+            ],
+        )
+        note = f"propagated from translation {translation_id}"
+        for other in others:
+            changes = {
+                "final_text": row["final_text"],
+                "status": "approved",
+                "reviewer": who,
+                "terms": row["terms"],
+            }
+            self._change(other, changes, "approve", who, note)
+        return [other["id"] for other in others]
 
     @guarded
     def approve_article(self, article: str | int, lang: str, who: str | None) -> int:
@@ -262,6 +300,8 @@ class ReviewMixin(StoreBase):
             )
             for before in rows:
                 self._change(before, {"status": "approved", "reviewer": who}, "approve", who)
+            for before in rows:
+                self._propagate(before["id"], who)
         return len(rows)
 
     @guarded
@@ -339,6 +379,7 @@ class ReviewMixin(StoreBase):
         """
         who = who or default_reviewer()
         result = ImportResult()
+        approved: list[int] = []
         with self.transaction():
             for index, raw in enumerate(changes):
                 change = _checked(raw, index)
@@ -387,13 +428,17 @@ class ReviewMixin(StoreBase):
                     self._change(before, updates, "import", who)
                     result.edited += 1
                     result.edited_ids.append(segment_id)
+                    approved.append(before["id"])
                 elif change.final and before["status"] != "approved":
                     self._change(before, {"status": "approved", "reviewer": who}, "import", who)
                     result.approved += 1
                     result.approved_ids.append(segment_id)
+                    approved.append(before["id"])
                 else:
                     result.unchanged += 1
                     result.unchanged_ids.append(segment_id)
+            for translation_id in approved:  # only rows the file approved propagate
+                self._propagate(translation_id, who)
         return result
 
 
