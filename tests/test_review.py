@@ -206,7 +206,8 @@ def test_review_actions_leave_an_audit_trail(db: Path) -> None:
     assert "edited" in out
     # No --reviewer: the environment names who acted.
     ibrahim = {"TRANSLATE_REVIEWER": "ibrahim"}
-    _ok("review", "approve", str(first["id"]), "--db", str(db), env=ibrahim)
+    # The edit drops glossary terms: approving it takes --force (see test_review_truth).
+    _ok("review", "approve", str(first["id"]), "--force", "--db", str(db), env=ibrahim)
     _ok("review", "reject", str(second["id"]), "--note", "nonsense", "--db", str(db), env=ibrahim)
 
     after = _by_segment(db)
@@ -344,7 +345,7 @@ def _schema(name: str) -> xmlschema.XMLSchema:
 
 def test_xliff_and_tmx_exports_validate(db: Path, tmp_path: Path) -> None:
     first, second = _items(db, "--limit", "2")
-    _ok("review", "approve", str(first["id"]), "--db", str(db))
+    _ok("review", "approve", str(first["id"]), "--force", "--db", str(db))
     _ok("review", "edit", str(second["id"]), "--text", "Niamey, Niger —", "--db", str(db))
 
     xliff12 = _export(db, "xliff", tmp_path / "a.xlf")

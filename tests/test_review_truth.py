@@ -310,3 +310,28 @@ def test_file_and_database_agree_after_the_a_b_sequence(tmp_path: Path) -> None:
     tmx = etree.parse(str(_export(db, tmp_path / "b.tmx", "-a", "story-b", "-f", "tmx")))
     targets = [tu.findall("tuv")[1].findtext("seg") for tu in tmx.iter("tu")]
     assert new_text in targets and shared["target"] not in targets
+
+
+# -- item 9: typography on human edits ---------------------------------------------------
+
+
+def test_a_reviewers_text_gets_typography_when_rendered_and_is_stored_as_typed(
+    tmp_path: Path,
+) -> None:
+    db = tmp_path / "t.db"
+    common = ("--to", "fr", "--db", str(db), "-q", "--out-dir", str(tmp_path / "out"))
+    _ok("run", str(SAMPLES[0]), *common)
+    item = next(
+        i
+        for i in _items(db)
+        if i["kind"] != "title"
+        and not _json("review", "show", str(i["id"]), "--db", str(db))["terms"]
+    )  # no glossary term: the approval is not refused
+    typed = "Selon eux, qu'ils viennent ou non... rien ne change."
+    _ok("review", "edit", str(item["id"]), "--text", typed, "--db", str(db))
+    _ok("review", "approve", str(item["id"]), "--db", str(db))
+    _ok("run", str(SAMPLES[0]), *common)
+    output = (tmp_path / "out" / "niger-air-defence.fr.txt").read_text(encoding="utf-8")
+    assert "qu’ils viennent ou non… rien ne change." in output
+    assert "qu'ils" not in output
+    assert _json("review", "show", str(item["id"]), "--db", str(db))["target"] == typed

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from translate.documents import FURNITURE_KINDS, Document, TargetSegment, read_inputs
@@ -32,6 +32,7 @@ from translate.pipeline.outputs import check_output_names, write_output
 from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
 from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
 from translate.store import ArticleInput, ArticleRecord, MemoryHit, SegmentInput, Store, open_store
+from translate.store.records import HUMAN_STATUSES
 
 
 def run(
@@ -279,17 +280,21 @@ class _Target:
             target = self._article(document, record)
             report.targets[self.lang] = target
             drop = FURNITURE_KINDS if options.furniture == "drop" else ()
-            rendered = document.render(self._targets(document), drop=drop)
+            rendered = document.render(self._targets(document, options.typography), drop=drop)
             if options.stdout:
                 stdout_text = rendered
             elif options.out_dir is not None:
                 target.output = str(write_output(document, self.lang, rendered, options.out_dir))
         return stdout_text
 
-    def _targets(self, document: Document) -> list[TargetSegment]:
+    def _targets(self, document: Document, typography: bool = True) -> list[TargetSegment]:
         targets: list[TargetSegment] = []
         for segment in document.segments:
             hit = self.memory.get(segment.text)
+            if hit is not None and typography and hit.status in HUMAN_STATUSES:
+                # A reviewer's text is stored as typed; typography is applied here, when
+                # the article is rendered, as it was to the machine text.
+                hit = replace(hit, text=apply_typography(hit.text, self.lang))
             if hit is not None:
                 targets.append(TargetSegment(text=hit.text, spans=reused_spans(hit, segment)))
                 continue
