@@ -335,3 +335,32 @@ def test_a_reviewers_text_gets_typography_when_rendered_and_is_stored_as_typed(
     assert "qu’ils viennent ou non… rien ne change." in output
     assert "qu'ils" not in output
     assert _json("review", "show", str(item["id"]), "--db", str(db))["target"] == typed
+
+
+def test_a_run_report_shows_the_stored_status(tmp_path: Path) -> None:
+    """A forced approval of a text breaking the glossary: the next run reports the
+    violation with the stored status, never "held for review" of an approved row."""
+    db = tmp_path / "t.db"
+    common = ("--to", "fr", "--db", str(db), "--out-dir", str(tmp_path / "out"))
+    _ok("run", str(SAMPLES[0]), *common, "-q")
+    item = _with_term(db, "CNSP")
+    expected = next(t["expected"] for t in item["terms"] if t["term"] == "CNSP")
+    broken = item["target"].replace(expected, "la junte")
+    _ok("review", "edit", str(item["id"]), "--text", broken, "--db", str(db))
+    _ok("review", "approve", str(item["id"]), "--force", "--db", str(db))
+    result = run_cli("run", str(SAMPLES[0]), *common, "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    violations = [
+        v
+        for article in report["articles"]
+        for v in article["targets"]["fr"]["glossary"]["violations"]
+        if v["segment_id"] == item["segment_id"]
+    ]
+    assert violations and {v["status"] for v in violations} == {"approved"}
+    text_run = run_cli("run", str(SAMPLES[0]), *common)
+    lines = [
+        line for line in text_run.stderr.splitlines() if f"segment {item['segment_id']}:" in line
+    ]
+    assert lines and all("stored as approved" in line for line in lines), text_run.stderr
+    assert item["id"] not in {i["id"] for i in _items(db, "--status", "needs_review")}

@@ -134,15 +134,25 @@ def _print_report(report: RunReport, furniture: str) -> None:
             )
     for lang, summary in report.glossary_by_language().items():
         for violation in summary["violations"]:
-            print(
+            held = violation.get("status") in (None, "machine", "needs_review")
+            message = (
                 _(
                     "  {article}, segment {segment}: glossary term {term} → {expected} "
                     "missing; held for review"
-                ).format(
+                )
+                if held
+                else _(
+                    "  {article}, segment {segment}: glossary term {term} → {expected} "
+                    "missing; stored as {status}"
+                )
+            )
+            print(
+                message.format(
                     article=violation["article"],
                     segment=violation["segment_id"],
                     term=violation["term"],
                     expected=violation["expected"],
+                    status=violation.get("status"),
                 ),
                 file=sys.stderr,
             )

@@ -22,7 +22,10 @@ class GlossarySummary:
     # Fuzzy entries met, reported for the glossary's reviewers, never enforced.
     proposed: list[dict[str, Any]] = field(default_factory=list)
 
-    def count(self, terms: list[TermOutcome], segment_id: int, text: str) -> None:
+    def count(
+        self, terms: list[TermOutcome], segment_id: int, text: str, status: str | None = None
+    ) -> None:
+        """``status``: the stored status of the segment's translation, as reports show it."""
         for term in terms:
             self.expected += 1
             if term.found:
@@ -35,6 +38,7 @@ class GlossarySummary:
                         "term": term.term,
                         "expected": term.expected,
                         "text": text,
+                        "status": status,
                     }
                 )
 

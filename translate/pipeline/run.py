@@ -310,6 +310,7 @@ class _Target:
         glossary = GlossarySummary(version=self.units.glossary.version)
         translated = reused = 0
         quality = QualitySummary()
+        stored = self.store.stored_statuses(record.segment_ids, self.lang)
         for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
             # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
             # enforced: the desk decides whether they become terms.
@@ -321,13 +322,13 @@ class _Target:
             if hit is not None:
                 reused += 1
                 terms = [TermOutcome.from_dict(t) for t in hit.terms]
-                glossary.count(terms, segment_id, hit.text)
+                glossary.count(terms, segment_id, hit.text, stored.get(segment_id))
                 quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
                             parts=hit.parts)  # fmt: skip
                 continue
             result = self.fresh[segment.text]
             translated += segment.kind not in FURNITURE_KINDS
-            glossary.count(result.terms, segment_id, result.text)
+            glossary.count(result.terms, segment_id, result.text, stored.get(segment_id))
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
         return TargetReport(

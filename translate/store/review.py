@@ -10,7 +10,7 @@ from translate.errors import InputError
 from translate.i18n import N_, _
 from translate.ids import STATUSES, same_source, text_digest
 from translate.localize.folding import fold_for_search
-from translate.store.base import StoreBase, guarded
+from translate.store.base import StoreBase, chunked, guarded
 from translate.store.records import (
     ImportChange,
     ImportResult,
@@ -159,6 +159,21 @@ class ReviewMixin(StoreBase):
             sql += " LIMIT ?"
             params.append(max(0, int(limit)))
         return [_present(row) for row in self._rows(sql, params)]
+
+    @guarded
+    def stored_statuses(self, segment_ids: Sequence[int], lang: str) -> dict[int, str]:
+        """The stored status of each segment's translation in ``lang``: what a run
+        report shows, so it never says "held for review" of an approved row."""
+        found: dict[int, str] = {}
+        for chunk in chunked(list(segment_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                f"SELECT segment_id, status FROM translations WHERE lang = ?"
+                f" AND segment_id IN ({marks})",
+                [lang, *chunk],
+            ):
+                found[int(row["segment_id"])] = str(row["status"])
+        return found
 
     @guarded
     def get_translation(self, translation_id: int) -> dict[str, Any]:
