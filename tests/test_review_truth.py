@@ -364,3 +364,37 @@ def test_a_run_report_shows_the_stored_status(tmp_path: Path) -> None:
     ]
     assert lines and all("stored as approved" in line for line in lines), text_run.stderr
     assert item["id"] not in {i["id"] for i in _items(db, "--status", "needs_review")}
+
+
+# -- item 5: clear identity -------------------------------------------------------------
+
+
+def test_article_identity_does_not_depend_on_spelling_and_ambiguity_is_refused(
+    tmp_path: Path,
+) -> None:
+    source = SAMPLES[0].read_text(encoding="utf-8")
+    for feed in ("feed-a", "feed-b"):
+        (tmp_path / feed).mkdir()
+        (tmp_path / feed / "story-1.txt").write_text(source, encoding="utf-8")
+    db = tmp_path / "t.db"
+    common = ("--to", "fr", "--db", str(db), "-q", "--out-dir", str(tmp_path / "out"))
+    # The same file spelled relative and absolute is one article.
+    relative = run_cli("run", "feed-a/story-1.txt", *common, cwd=tmp_path)
+    assert relative.returncode == 0, relative.stderr
+    _ok("run", str(tmp_path / "feed-a" / "story-1.txt"), *common)
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
+    _ok("run", str(tmp_path / "feed-b" / "story-1.txt"), *common)
+    ambiguous = run_cli("review", "list", "--article", "story-1", "--db", str(db))
+    assert ambiguous.returncode != 0
+    (line,) = ambiguous.stderr.strip().splitlines()
+    assert "ambiguous" in line and "feed-a" in line and "feed-b" in line
+
+    # Stdin articles get an id of their own.
+    for name in ("brief-1", "brief-2"):
+        text = "Niger closed its air space on Monday.\n"
+        result = run_cli("run", "-", "--id", name, *common, "--format", "txt", input=text)
+        assert result.returncode == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        ids = {row[0] for row in conn.execute("SELECT doc_id FROM articles")}
+    assert {"brief-1", "brief-2"} <= ids and "stdin" not in ids

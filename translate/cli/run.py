@@ -56,6 +56,16 @@ NoTypography = Annotated[
     typer.Option("--no-typography", help=_("Leave target punctuation as the model wrote it.")),
 ]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help=_("No progress on stderr."))]
+StdinId = Annotated[
+    str | None,
+    typer.Option(
+        "--id",
+        help=_(
+            "Article id of the text read from stdin (-): each id is an article of its own; "
+            "without it every stdin input is a version of the article 'stdin'."
+        ),
+    ),
+]
 Furniture = Annotated[
     str,
     typer.Option(
@@ -85,6 +95,7 @@ def run_command(
     no_typography: NoTypography = False,
     quiet: Quiet = False,
     furniture: Furniture = "drop",
+    stdin_id: StdinId = None,
 ) -> None:
     from translate.pipeline import RunOptions, run
 
@@ -92,7 +103,7 @@ def run_command(
         inputs=inputs, to=to, source_lang=source_lang, db_path=db, out_dir=out_dir,
         output=output, input_format=input_format, encoding=encoding, fail_fast=fail_fast,
         glossary_paths=glossary, no_glossary=no_glossary, beam_size=beam_size, device=device,
-        threads=threads, typography=not no_typography, furniture=furniture,
+        threads=threads, typography=not no_typography, furniture=furniture, stdin_id=stdin_id,
     )  # fmt: skip
     log = (lambda _m: None) if quiet else (lambda m: print(m, file=sys.stderr))
     with progress_bar(enabled=not quiet) as progress:

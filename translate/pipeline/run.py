@@ -53,6 +53,7 @@ def run(
         format=options.input_format,
         encoding=options.encoding,
         fail_fast=options.fail_fast,
+        stdin_id=options.stdin_id,
     )
     documents = batch.documents
     warnings = [*batch.skipped, *batch.warnings]

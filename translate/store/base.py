@@ -129,12 +129,23 @@ class StoreBase:
         A doc_id is tried first because doc ids can themselves be digits.
         """
         if isinstance(article, str):
-            found = self._scalar(
-                "SELECT id FROM articles WHERE doc_id = ? ORDER BY version DESC, id DESC LIMIT 1",
+            latest = self._rows(
+                "SELECT id, source, version FROM articles a WHERE doc_id = ? AND version ="
+                " (SELECT MAX(version) FROM articles b WHERE b.doc_id = a.doc_id"
+                " AND b.source = a.source) ORDER BY id",
                 [article],
             )
-            if found is not None:
-                return int(found)
+            if len(latest) > 1:  # two feeds (or files) share the doc_id: never guess
+                candidates = ", ".join(
+                    _("{id} ({source} v{version})").format(**row) for row in latest
+                )
+                raise InputError(
+                    _("article {article!r} is ambiguous: {candidates}; give the article id").format(
+                        article=article, candidates=candidates
+                    )
+                )
+            if latest:
+                return int(latest[0]["id"])
             if not article.strip().isdigit():
                 raise InputError(_("no article {article!r}").format(article=article))
         number = int(article)
