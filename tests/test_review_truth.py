@@ -398,3 +398,20 @@ def test_article_identity_does_not_depend_on_spelling_and_ambiguity_is_refused(
     with sqlite3.connect(db) as conn:
         ids = {row[0] for row in conn.execute("SELECT doc_id FROM articles")}
     assert {"brief-1", "brief-2"} <= ids and "stdin" not in ids
+
+
+def test_review_show_takes_a_segment_id_when_told(db: Path) -> None:
+    # Pick a translation whose id differs from its segment id (two articles in the db).
+    item = next(i for i in _items(db) if i["id"] != i["segment_id"])
+    by_segment = _json("review", "show", str(item["segment_id"]), "--segment", "--db", str(db))
+    assert (by_segment["id"], by_segment["source"]) == (item["id"], item["source"])
+    text = _ok("review", "show", str(item["segment_id"]), "--segment", "--db", str(db))
+    assert f"Translation {item['id']} (segment {item['segment_id']})" in text
+    seg = str(item["segment_id"])
+    in_fr = _json("review", "show", seg, "--segment", "--lang", "fr", "--db", str(db))
+    assert in_fr["id"] == item["id"]
+    # Without --segment the same number is a translation id: another row (or none).
+    plain = run_cli("review", "show", seg, "--db", str(db), "--json")
+    assert plain.returncode != 0 or json.loads(plain.stdout)["id"] != item["id"]
+    missing = run_cli("review", "show", seg, "--segment", "--lang", "ha", "--db", str(db))
+    assert missing.returncode == 1 and f"no translation of segment {seg}" in missing.stderr

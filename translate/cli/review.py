@@ -168,6 +168,17 @@ def list_command(
 )
 def show_command(
     translation_id: IdArgument,
+    segment: Annotated[
+        bool,
+        typer.Option(
+            "--segment",
+            help=_(
+                "ID is a segment id (SEG, as run reports and exchange files give it), "
+                "not a translation id; with --lang when it has several languages."
+            ),
+        ),
+    ] = False,
+    lang: LangOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("JSON object: the list keys plus terms and audit."))
     ] = False,
@@ -176,6 +187,8 @@ def show_command(
     from translate.review import Review
 
     with Review(db, readonly=True) as review:
+        if segment:
+            translation_id = review.translation_of_segment(translation_id, lang)
         item = review.show(translation_id)
     if as_json:
         print_json(item)

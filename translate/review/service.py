@@ -75,6 +75,10 @@ class Review:
             search=search,
         )
 
+    def translation_of_segment(self, segment_id: int, lang: str | None = None) -> int:
+        """The translation id of a segment id (in ``lang``; needed when it has several)."""
+        return self.store.translation_of_segment(segment_id, lang)
+
     def show(self, translation_id: int) -> dict[str, Any]:
         return items.show_item(self.store, translation_id)
 

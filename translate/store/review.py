@@ -176,6 +176,24 @@ class ReviewMixin(StoreBase):
         return found
 
     @guarded
+    def translation_of_segment(self, segment_id: int, lang: str | None = None) -> int:
+        """The translation id of a segment in ``lang`` (or its only language)."""
+        rows = self._rows(
+            "SELECT id, lang FROM translations WHERE segment_id = ? AND (? IS NULL OR lang = ?)"
+            " ORDER BY lang",
+            [segment_id, lang, lang],
+        )
+        if not rows:
+            raise InputError(_("no translation of segment {id}").format(id=segment_id))
+        if len(rows) > 1:
+            raise InputError(
+                _("segment {id} is translated into {langs}: give --lang").format(
+                    id=segment_id, langs=", ".join(row["lang"] for row in rows)
+                )
+            )
+        return int(rows[0]["id"])
+
+    @guarded
     def get_translation(self, translation_id: int) -> dict[str, Any]:
         row = self._one(_SELECT + " WHERE t.id = ?", [translation_id])
         if row is None:
