@@ -60,6 +60,25 @@ def run_cli(
     )
 
 
+def invoke(
+    *args: str, input: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run a `translate` command in this process with typer's runner (fast); library
+    errors end as the CLI ends them: their exit code, one line on stderr."""
+    from typer.testing import CliRunner
+
+    from translate.cli.app import app
+    from translate.errors import TranslateError
+
+    result = CliRunner().invoke(app, list(args), input=input, env={**ENGLISH, **(env or {})})
+    code, stderr = result.exit_code, result.stderr
+    if isinstance(result.exception, TranslateError):
+        code, stderr = result.exception.exit_code, f"translate: error: {result.exception}\n"
+    elif result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return subprocess.CompletedProcess(["translate", *args], code, result.stdout, stderr)
+
+
 @pytest.fixture()
 def cli() -> Iterator[object]:
     yield run_cli

@@ -1,4 +1,7 @@
-"""End to end through the real CLI and the real toy models: documents in, SQLite, documents out."""
+"""End to end through the CLI and the real toy models: documents in, SQLite, documents out.
+
+`translate run` runs in process (typer's runner) unless a test needs a process of its
+own (a working directory, signals); exit codes and streams are checked either way."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, invoke, run_cli
 
 SAMPLES = ROOT / "samples"
 
@@ -25,8 +28,12 @@ def _counts(db: Path) -> dict[str, int]:
         }
 
 
-def _run(*args: str, cwd: Path | None = None, **kw: object) -> subprocess.CompletedProcess[str]:
-    return run_cli("run", *args, cwd=cwd, **kw)  # type: ignore[arg-type]
+def _run(
+    *args: str, cwd: Path | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    if cwd is not None:
+        return run_cli("run", *args, cwd=cwd, input=input)
+    return invoke("run", *args, input=input)
 
 
 def test_wire_article_round_trips_into_both_languages(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
-"""Review commands end to end: the real CLI in a subprocess, the real toy models.
+"""Review commands end to end on the real toy models: in process through typer's
+runner (``invoke``), with the exit codes and streams of a few checked in a subprocess.
 
-One `translate run` fills a database per module; every test works on its own copy,
+One run of the library fills a database per module; every test works on its own copy,
 so review actions in one test never leak into another.
 """
 
@@ -18,8 +19,10 @@ from typing import Any
 import polib
 import pytest
 import xmlschema
-from conftest import ENGLISH, ROOT, run_cli
+from conftest import ENGLISH, ROOT, invoke, run_cli
 from lxml import etree
+
+from translate import RunOptions, run
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 ARTICLE = "niger-air-defence"
@@ -30,7 +33,7 @@ APPROVED_TEXT = "Le CNSP confirme l'arrivée de l'avion jeudi à 22 h 30 (approu
 
 
 def _ok(*args: str, env: dict[str, str] | None = None) -> str:
-    result = run_cli(*args, env=env)
+    result = invoke(*args, env=env)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -50,13 +53,9 @@ def _copy_db(source: Path, target: Path) -> Path:
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("review")
     db = base / "base.db"
-    for _ in range(3):  # the toy models may be mid-rebuild by another engineer
-        result = run_cli(
-            "run", str(SAMPLE), "--to", "fr", "--db", str(db), "--out-dir", str(base / "out"), "-q"
-        )
-        if result.returncode == 0:
-            return db
-    pytest.fail(f"translate run failed: {result.stderr}")
+    options = RunOptions(inputs=[str(SAMPLE)], targets=["fr"], db_path=db, out_dir=base / "out")
+    run(options, log=lambda _message: None)
+    return db
 
 
 @pytest.fixture()

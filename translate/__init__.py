@@ -1,3 +1,129 @@
-"""Offline newsroom translation with Argos Translate packages, glossaries and a SQLite memory."""
+"""Offline newsroom translation with Argos Translate packages, glossaries and a SQLite memory.
+
+The public Python API, for newsroom pipelines that would rather import than spawn
+``translate``. Names load lazily (``import translate`` stays fast, as ``translate
+--help`` does)::
+
+    import translate
+
+    # A text: the same pipeline as files (glossary enforced, datelines, typography).
+    result = translate.translate_text("The CNSP met in Niamey.", source="en", target="fr")
+    print(result.text, result.violations)
+
+    # Files: one run, stored in a SQLite database, outputs written to out_dir.
+    options = translate.RunOptions(inputs=["story.md"], targets=["fr", "ha"],
+                                   db_path=Path("translations.db"), out_dir=Path("out"))
+    report = translate.run(options)            # a RunReport; report.as_dict() is the JSON
+    sys.exit(report.exit_code(strict=True))    # the CLI's exit codes
+
+    # What was stored, and review.
+    with translate.open_store("translations.db") as store:
+        rows = store.list_translations(lang="fr")
+    with translate.Review("translations.db") as review:
+        review.approve(rows[0]["id"], "amina")
+
+    # The glossary a run uses for a language (shipped + user glossaries + extra files).
+    glossary = translate.load_for("fr", [Path("desk.po")])
+
+Errors are :class:`TranslateError` subclasses, each with the ``exit_code`` the CLI uses
+(``UsageError`` 2, ``NoModelError`` 4, ``InputError``/``StoreError``/... 1).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
+
+# name → module it lives in; imported on first use.
+_LAZY = {
+    "translate_text": "translate.pipeline",
+    "TextTranslation": "translate.pipeline",
+    "run": "translate.pipeline",
+    "RunOptions": "translate.pipeline",
+    "RunReport": "translate.pipeline",
+    "EngineOptions": "translate.engine.translator",
+    "open_store": "translate.store",
+    "Store": "translate.store",
+    "TranslationRow": "translate.store",
+    "Review": "translate.review",
+    "load_for": "translate.glossary",
+    "load_glossary": "translate.glossary",
+    "Glossary": "translate.glossary",
+    "TermOutcome": "translate.mt.result",
+    "TranslateError": "translate.errors",
+    "UsageError": "translate.errors",
+    "InputError": "translate.errors",
+    "NoUsableInputError": "translate.errors",
+    "NoModelError": "translate.errors",
+    "PackageError": "translate.errors",
+    "GlossaryError": "translate.errors",
+    "StoreError": "translate.errors",
+    "OutputError": "translate.errors",
+    "EngineError": "translate.errors",
+    "SourceTooLongError": "translate.errors",
+}
+
+__all__ = [
+    "EngineError",
+    "EngineOptions",
+    "Glossary",
+    "GlossaryError",
+    "InputError",
+    "NoModelError",
+    "NoUsableInputError",
+    "OutputError",
+    "PackageError",
+    "Review",
+    "RunOptions",
+    "RunReport",
+    "SourceTooLongError",
+    "Store",
+    "StoreError",
+    "TermOutcome",
+    "TextTranslation",
+    "TranslateError",
+    "TranslationRow",
+    "UsageError",
+    "__version__",
+    "load_for",
+    "load_glossary",
+    "open_store",
+    "run",
+    "translate_text",
+]
+
+if TYPE_CHECKING:
+    from translate.engine.translator import EngineOptions
+    from translate.errors import (
+        EngineError,
+        GlossaryError,
+        InputError,
+        NoModelError,
+        NoUsableInputError,
+        OutputError,
+        PackageError,
+        SourceTooLongError,
+        StoreError,
+        TranslateError,
+        UsageError,
+    )
+    from translate.glossary import Glossary, load_for, load_glossary
+    from translate.mt.result import TermOutcome
+    from translate.pipeline import RunOptions, RunReport, TextTranslation, run, translate_text
+    from translate.review import Review
+    from translate.store import Store, TranslationRow, open_store
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'translate' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

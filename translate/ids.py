@@ -42,6 +42,12 @@ def text_digest(text: str) -> str:
     return source_hash(text)[:DIGEST_DIGITS]
 
 
+def shown_id(value: object) -> str:
+    """An id as a message quotes it: a thousand digits are cut to 30 characters."""
+    text = str(value)
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
 #: Fewest hex digits of a source hash an exchanged file may carry (files write 12).
 MIN_HASH_DIGITS = 8
 

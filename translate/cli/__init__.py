@@ -1,4 +1,8 @@
-"""The `translate` command line: typer commands that parse, call the library, print.
+"""The `translate` command line: typer commands that parse, call one library function
+(``translate.pipeline.run``, the ``translate.review.Review`` service, ``translate.glossary``,
+``translate.engine.packages``), print. Nothing imports this package; ``framework.py``
+makes click and typer speak the interface language; ``docs/cli.md`` is generated from
+the commands (``python -m tools.cli_docs``).
 
 Heavy modules (ctranslate2, sqlite-utils, polib...) are imported inside commands so
 that `translate --help` starts fast.
@@ -6,7 +10,8 @@ that `translate --help` starts fast.
 Start-up order matters for the interface language: typer ``help=`` strings are
 evaluated when the command modules are imported, so :func:`main` first picks the
 language (``--ui-lang`` anywhere in argv, else LANGUAGE/LC_ALL/LC_MESSAGES/LANG),
-loads the catalog, and only then imports typer and ``translate.cli.app``.
+loads the catalog, installs the framework patches, and only then imports typer and
+``translate.cli.app``.
 """
 
 from __future__ import annotations

@@ -21,16 +21,23 @@ DEFAULT_LANGS = ("fr", "ha")
 
 Lang = Annotated[str, typer.Option("--lang", "-l", help=_("Target language code, e.g. fr."))]
 Glossaries = Annotated[
-    list[Path] | None,
-    typer.Option("--glossary", "-g", help=_("Glossary files (default: those in use); repeatable.")),
+    list[str] | None,
+    typer.Option(
+        "--glossary",
+        "-g",
+        help=_(
+            "Extra glossary on top of those in use (PO/CSV/TSV/TBX; LANG=PATH when the file "
+            "does not say its language); only those for --lang apply; repeatable."
+        ),
+    ),
 ]
 
 
-def _load(lang: str, extra: list[Path] | None) -> Glossary:
-    """The glossaries given with --glossary, else those in use for the language."""
+def _load(lang: str, extra: list[str] | None) -> Glossary:
+    """The glossaries in use for the language, and the --glossary files for it on top."""
     from translate.glossary import load_for
 
-    return load_for(lang, extra or (), use_defaults=not extra)
+    return load_for(lang, extra or ())
 
 
 @app.command(
@@ -41,32 +48,48 @@ def _load(lang: str, extra: list[Path] | None) -> Glossary:
 )
 def check(
     paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help=_("PO glossaries (default: the fr and ha glossaries in use).")),
+        list[str] | None,
+        typer.Argument(
+            help=_(
+                "PO glossaries, or LANG=PATH for one without a Language header "
+                "(default: the fr and ha glossaries in use)."
+            )
+        ),
     ] = None,
 ) -> None:
+    # Errors exit 1; warnings are printed and exit 0.
     from translate.glossary import check_glossary, default_glossary_paths
+    from translate.glossary.check import errors
     from translate.glossary.po import parse_po
+    from translate.glossary.selection import parse_spec
 
-    targets = list(paths or [])
+    targets = [parse_spec(p) for p in paths or []]
     if not targets:
-        targets = [p for lang in DEFAULT_LANGS for p in default_glossary_paths(lang)]
+        targets = [parse_spec(p) for lang in DEFAULT_LANGS for p in default_glossary_paths(lang)]
     if not targets:
         typer.echo(_("no glossaries found"), err=True)
         raise typer.Exit(1)
     problems = check_glossary(targets)
     for problem in problems:
         typer.echo(str(problem))  # file:line: message (the message in the interface language)
-    if problems:
+    failed = errors(problems)
+    warned = len(problems) - len(failed)
+    if failed:
         files = len({p.path for p in problems})
         typer.echo(
             _("{count} problem(s) in {files} file(s)").format(count=len(problems), files=files),
             err=True,
         )
         raise typer.Exit(1)
-    count = 0
-    for path in targets:
-        count += len(parse_po(path).entries)
+    count = sum(len(parse_po(spec.path).entries) for spec in targets)
+    if warned:
+        typer.echo(
+            _("{count} entries, no errors, {warnings} warning(s)").format(
+                count=count, warnings=warned
+            ),
+            err=True,
+        )
+        return
     typer.echo(
         ngettext("{count} entry, no problems", "{count} entries, no problems", count).format(
             count=count
@@ -75,39 +98,79 @@ def check(
     )
 
 
-@app.command("import", help=_("Merge terms from a CSV/TSV/TBX file into a PO glossary."))
+@app.command("import", help=_("Merge terms from a CSV/TSV/OmegaT/TBX file into a PO glossary."))
 def import_command(
-    file: Annotated[Path, typer.Argument(help=_("CSV, TSV or TBX term list."))],
-    lang: Lang,
+    file: Annotated[Path, typer.Argument(help=_("CSV, TSV, OmegaT glossary or TBX term list."))],
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            help=_("Target language code, e.g. fr (default: the language the file names)."),
+        ),
+    ] = None,
     into: Annotated[
         Path | None,
-        typer.Option("--into", help=_("PO glossary to update (default: glossaries/<lang>.po).")),
+        typer.Option(
+            "--into",
+            help=_("PO glossary to update (default: <lang>.po in your glossary directory)."),
+        ),
     ] = None,
     fmt: Annotated[
         str | None,
-        typer.Option("--format", help=_("csv, tsv or tbx (default: from the extension).")),
+        typer.Option("--format", help=_("csv, tsv, omegat or tbx (default: from the extension).")),
     ] = None,
     fuzzy: Annotated[
         bool, typer.Option("--fuzzy", help=_("Add new terms as proposed (fuzzy), not enforced."))
     ] = False,
+    update: Annotated[
+        bool, typer.Option("--update", help=_("Let imported terms change existing ones."))
+    ] = False,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help=_("Show what would be added, changed and unchanged; write nothing.")
+        ),
+    ] = False,
 ) -> None:
-    from translate.glossary import import_terms, merge_into_po
-    from translate.glossary.matching import glossary_dir
+    from translate.glossary.imports import import_glossary
 
-    target = into or _default_into(glossary_dir(), lang)
-    entries = import_terms(file, lang, fmt)
-    added, updated = merge_into_po(entries, target, lang, fuzzy=fuzzy)
-    typer.echo(
-        ngettext(
-            "{path}: {added} added, {updated} updated ({count} term read)",
-            "{path}: {added} added, {updated} updated ({count} terms read)",
-            len(entries),
-        ).format(path=target, added=added, updated=updated, count=len(entries))
+    result = import_glossary(
+        file, lang, into=into, fmt=fmt, fuzzy=fuzzy, update=update, dry_run=dry_run
     )
-
-
-def _default_into(base: Path, lang: str) -> Path:
-    return base / f"{lang}.po"
+    if dry_run:
+        for label, changes in (
+            (_("added"), result.added),
+            (_("changed"), result.changed),
+            (_("unchanged"), result.unchanged),
+            (_("kept (proposal for an enforced term)"), result.skipped),
+        ):
+            for change in changes:
+                typer.echo(f"{label}: {change}")
+    else:
+        for change in result.skipped:
+            typer.echo(
+                _("warning: {message}")
+                .format(
+                    message=_("{change} not applied: a proposal never changes an enforced term")
+                )
+                .format(change=change),
+                err=True,
+            )
+    summary = ngettext(
+        "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} term read)",
+        "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} terms read)",
+        result.read,
+    ).format(
+        path=result.path,
+        added=len(result.added),
+        updated=len(result.changed),
+        unchanged=len(result.unchanged),
+        count=result.read,
+    )
+    if dry_run:
+        summary += " " + _("(dry run: nothing written)")
+    typer.echo(summary)
 
 
 @app.command(
@@ -116,7 +179,7 @@ def _default_into(base: Path, lang: str) -> Path:
 )
 def export(
     lang: Lang,
-    fmt: Annotated[str, typer.Option("--format", help=_("csv, tsv or tbx."))] = "csv",
+    fmt: Annotated[str, typer.Option("--format", help=_("csv, tsv, omegat or tbx."))] = "csv",
     output: Annotated[
         str, typer.Option("-o", "--output", help=_("File to write, or - for stdout."))
     ] = "-",

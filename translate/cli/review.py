@@ -30,12 +30,12 @@ JsonFlag = Annotated[bool, typer.Option("--json", help=_("Print JSON on stdout."
 def _checked_id(value: int | None) -> int | None:
     """Ids are SQLite rowids: one out of range is a usage error, never an OverflowError."""
     from translate.errors import UsageError
-    from translate.ids import MAX_ROW_ID, valid_row_id
+    from translate.ids import MAX_ROW_ID, shown_id, valid_row_id
 
     if value is not None and not valid_row_id(value):
         raise UsageError(
             _("translation id {value} is out of range (1 to {maximum})").format(
-                value=value if len(str(value)) <= 30 else str(value)[:27] + "...",
+                value=shown_id(value),
                 maximum=MAX_ROW_ID,
             )
         )

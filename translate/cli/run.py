@@ -42,7 +42,10 @@ Glossaries = Annotated[
     typer.Option(
         "--glossary",
         "-g",
-        help=_("Extra glossary (PO/CSV/TBX), stacked on glossaries/; repeatable."),
+        help=_(
+            "Extra glossary (PO/CSV/TSV/TBX) on top of those in use, for the language the "
+            "file names, or LANG=PATH (fr=extra.csv); repeatable."
+        ),
     ),
 ]
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]

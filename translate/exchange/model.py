@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from translate import ids
 from translate.errors import InputError
 from translate.i18n import _
-from translate.ids import DIGEST_DIGITS, MAX_ROW_ID, STATUSES, parse_row_id, text_digest
+from translate.ids import (
+    DIGEST_DIGITS,
+    MAX_ROW_ID,
+    STATUSES,
+    parse_row_id,
+    shown_id,
+    text_digest,
+)
 
 TOOL_ID = "translate-newsroom"
 
@@ -89,11 +96,10 @@ def checked_segment_id(value: str | None, where: str, malformed: str) -> int:
         raise InputError(f"{where}: " + malformed.format(value=shown))
     number = parse_row_id(text)
     if number is None:
-        shown = text if len(text) <= 30 else text[:27] + "..."
         raise InputError(
             f"{where}: "
             + _("segment id {value} is out of range (1 to {maximum})").format(
-                value=shown, maximum=MAX_ROW_ID
+                value=shown_id(text), maximum=MAX_ROW_ID
             )
         )
     return number

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from translate.errors import GlossaryError, UsageError
@@ -20,73 +20,116 @@ from translate.glossary.model import (
     nfc,
     plain_apostrophes,
 )
+from translate.glossary.plurals import accepted_rules, is_accepted, rule_from_header
 from translate.glossary.po import parse_po, to_entry
+from translate.glossary.selection import GlossarySpec, base_language, parse_spec
 from translate.i18n import _
-from translate.lang import plural_rule, primary
+from translate.lang import PluralRule, plural_rule, primary
 
 
-def _file_lang(path: Path, header_lang: str) -> str:
-    """Language of a glossary file: its header, else fr.po / fr/extra.po by name."""
+def _file_lang(path: Path, header_lang: str, named: str | None = None) -> str | None:
+    """Language of a glossary file: as named (``fr=extra.po``), its header, else the
+    layout of a glossary directory (fr.po, fr/extra.po); None when none says."""
+    if named:
+        return named
     if header_lang:
         return primary(header_lang)
-    if path.parent.name and len(path.parent.name) in (2, 3) and path.parent.name.isalpha():
-        return path.parent.name.lower()
-    return path.stem.lower()
+    for name in (path.parent.name, path.stem):
+        if _is_known_language(name):
+            return name.lower()
+    return None
+
+
+def _is_known_language(name: str) -> bool:
+    if not (2 <= len(name) <= 3 and name.isalpha() and name.islower()):
+        return False
+    try:
+        plural_rule(name)
+    except UsageError:
+        return False
+    return True
 
 
 def _form_key(form: str) -> str:
     return " ".join(w for w in _WORD_SPLIT.split(plain_apostrophes(nfc(form)).casefold()) if w)
 
 
-def check_glossary(paths: Sequence[Path]) -> list[Problem]:
-    """Problems of PO glossaries; files of one language are also checked together."""
+def check_glossary(
+    paths: Sequence[Path | str | GlossarySpec], *, texts: Mapping[Path, str] | None = None
+) -> list[Problem]:
+    """Problems of PO glossaries; files of one language are also checked together.
+
+    Errors make a file wrong (exit 1 in `glossary check`); warnings (``warning=True``)
+    are printed and do not fail: no Language header where the name tells it, unknown
+    flags, and a later file overriding an earlier one's terms. ``texts`` checks a text
+    as if it were the file at that path (an import checks its result before writing).
+    """
     problems: list[Problem] = []
     by_lang: dict[str, list[Entry]] = {}
-    for raw_path in paths:
-        path = Path(raw_path)
+    specs = [parse_spec(p) for p in paths]
+    for spec in specs:
+        path = spec.path
         syntax: list[tuple[int, str]] = []
         try:
-            parsed = parse_po(path, problems=syntax)
+            parsed = parse_po(path, problems=syntax, text=(texts or {}).get(path))
         except GlossaryError as exc:
             problems.append(_from_error(path, str(exc)))
             continue
         problems += [Problem(str(path), line, message) for line, message in syntax]
         if syntax:
             continue  # what polib made of a broken file would only add noise
-        lang = _file_lang(path, parsed.lang)
+        lang = _file_lang(path, parsed.lang, spec.lang)
+        if lang is None:
+            problems.append(
+                Problem(
+                    str(path),
+                    parsed.header_line,
+                    _(
+                        "cannot tell which language this glossary is for; "
+                        "give it a Language header, or name it: fr={path}"
+                    ).format(path=path),
+                )
+            )
+            continue
+        if spec.lang and parsed.lang and base_language(parsed.lang) != spec.lang:
+            problems.append(
+                Problem(
+                    str(path),
+                    parsed.header_line,
+                    _("named for {lang!r}, but its Language header says {file_lang!r}").format(
+                        lang=spec.lang, file_lang=parsed.lang
+                    ),
+                )
+            )
+            continue
         try:
-            rule = plural_rule(lang)
+            babel_rule = plural_rule(lang)
         except UsageError:
             problems.append(
                 Problem(
                     str(path),
                     parsed.header_line,
-                    _("no Language header, and the file name is no language code"),
+                    _("unknown language code {lang!r}").format(lang=lang),
                 )
             )
             continue
         if not parsed.lang:
-            problems.append(Problem(str(path), parsed.header_line, _("no Language header")))
-        header_plural = parsed.metadata.get("Plural-Forms", "")
-        if _squeeze(header_plural) != _squeeze(rule.header):
-            shown = header_plural or _("missing")
             problems.append(
-                Problem(
-                    str(path),
-                    parsed.header_line,
-                    _("Plural-Forms is {shown!r}; babel's rule for {lang} is {rule!r}").format(
-                        shown=shown, lang=lang, rule=rule.header
-                    ),
-                )
+                Problem(str(path), parsed.header_line, _("no Language header"), warning=True)
             )
+        rule, header_problem = _plural_header(parsed.metadata, parsed.entries, lang, babel_rule)
+        if header_problem:
+            problems.append(Problem(str(path), parsed.header_line, header_problem))
+        # Counting msgstr[n] against a rule the file does not state would only add noise.
+        nplurals = None if header_problem else rule.nplurals
         seen: dict[tuple[str, str | None], Entry] = {}  # last wins, as when loading
         first: dict[tuple[str, str | None], Entry] = {}  # what duplicates point back to
         for line, po_entry in parsed.entries:
             where = (str(path), line)
             entry = to_entry(po_entry, f"{path}:{line}", lang, rule)
             problems += [
-                Problem(*where, message)
-                for message in _entry_problems(po_entry, entry, rule.nplurals)
+                Problem(*where, message, warning=warning)
+                for message, warning in _entry_problems(po_entry, entry, nplurals)
             ]
             earlier = first.setdefault(entry.key, entry)
             if earlier is not entry:
@@ -100,15 +143,45 @@ def check_glossary(paths: Sequence[Path]) -> list[Problem]:
                 )
             seen[entry.key] = entry
         for entry in seen.values():
-            by_lang.setdefault(lang, []).append(entry)
+            if entry.target or entry.fuzzy:  # an empty one is an error of its own already
+                by_lang.setdefault(lang, []).append(entry)
     for entries in by_lang.values():
         problems += _cross_file(entries)
-    order = {str(Path(p)): i for i, p in enumerate(paths)}
+    order = {str(s.path): i for i, s in enumerate(specs)}
     return sorted(problems, key=lambda p: (order.get(p.path, len(order)), p.line))
 
 
-def _squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", text).rstrip(";")
+def errors(problems: Sequence[Problem]) -> list[Problem]:
+    return [p for p in problems if not p.warning]
+
+
+def _plural_header(
+    metadata: dict[str, str],
+    entries: Sequence[tuple[int, object]],
+    lang: str,
+    babel_rule: PluralRule,
+) -> tuple[PluralRule, str | None]:
+    """The rule the file's entries are read with, and what is wrong with its header."""
+    header = metadata.get("Plural-Forms", "").strip()
+    has_plurals = any(getattr(e, "msgid_plural", "") for _line, e in entries)
+    accepted = accepted_rules(lang)
+    known = ", ".join(repr(r.header) for r in accepted)
+    if not header:
+        if not has_plurals:
+            return babel_rule, None  # nothing depends on it
+        return babel_rule, _(
+            "Plural-Forms is missing, and the file has plural entries; for {lang} use {rules}"
+        ).format(lang=lang, rules=known)
+    rule = rule_from_header(header, lang)
+    if rule is None:
+        return babel_rule, _("Plural-Forms {header!r} is not a valid gettext rule").format(
+            header=header
+        )
+    if not is_accepted(rule, lang):
+        return rule, _(
+            "Plural-Forms {header!r} is neither CLDR's nor GNU gettext's rule for {lang} ({rules})"
+        ).format(header=header, lang=lang, rules=known)
+    return rule, None
 
 
 def _from_error(path: Path, message: str) -> Problem:
@@ -123,21 +196,23 @@ def _label(entry: Entry) -> str:
     return repr(entry.source) + (f" [{entry.context}]" if entry.context else "")
 
 
-def _entry_problems(po_entry: object, entry: Entry, nplurals: int) -> list[str]:
+def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> list[tuple[str, bool]]:
+    """(message, is a warning) for one entry."""
     found: list[str] = []
+    notes: list[str] = []  # warnings: an unknown flag is ignored, not wrong
     if not entry.source.strip():
         found.append(_("empty msgid"))
     unknown = sorted(set(entry.flags) - KNOWN_FLAGS)
     if unknown:
         known = ", ".join(sorted(KNOWN_FLAGS))
-        found.append(
+        notes.append(
             _("unknown flag(s) {flags} (known: {known})").format(
                 flags=", ".join(unknown), known=known
             )
         )
     plural_forms: dict[int, str] = getattr(po_entry, "msgstr_plural", {}) or {}
     msgstr: str = getattr(po_entry, "msgstr", "")
-    if entry.source_plural is not None and len(plural_forms) != nplurals:
+    if nplurals and entry.source_plural is not None and len(plural_forms) != nplurals:
         found.append(
             _("{count} plural forms (msgstr[n]) but the language has {nplurals}").format(
                 count=len(plural_forms), nplurals=nplurals
@@ -158,7 +233,7 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int) -> list[str]:
                     "empty msgstr for {entry} (translate it, or flag it fuzzy or no-translate)"
                 ).format(entry=_label(entry))
             )
-    return found
+    return [(m, True) for m in notes] + [(m, False) for m in found]
 
 
 def _cross_file(entries: list[Entry]) -> list[Problem]:
@@ -173,11 +248,13 @@ def _cross_file(entries: list[Entry]) -> list[Problem]:
             and earlier.path != entry.path
             and (earlier.targets != entry.targets or earlier.no_translate != entry.no_translate)
         ):
+            # A later file overrides an earlier one (as `run` stacks them): a warning.
             problems.append(
                 Problem(
                     entry.path,
                     entry.line,
-                    _("{entry} → {target!r} conflicts with {origin} → {other_target!r}").format(
+                    warning=True,
+                    message=_("{entry} → {target!r} overrides {origin} → {other_target!r}").format(
                         entry=_label(entry),
                         target=entry.target,
                         origin=earlier.origin,
@@ -216,22 +293,36 @@ def _shadowed(entries: list[Entry]) -> list[Problem]:
                 if (id(entry), id(winner)) in reported:
                     break
                 reported.add((id(entry), id(winner)))
+                other_file = winner.path != entry.path
+                if other_file and _same_target(winner, entry, form):
+                    break  # another file's entry takes the form, with the same target
                 what = (
                     _label(entry)
                     if form == entry.source
                     else (_("form {form!r} of {entry}").format(form=form, entry=_label(entry)))
                 )
+                message = (
+                    _("{term} is overridden by {winner} at {origin}")
+                    if other_file
+                    else _("{term} can never match: shadowed by {winner} at {origin}")
+                )
                 problems.append(
                     Problem(
                         entry.path,
                         entry.line,
-                        _("{term} can never match: shadowed by {winner} at {origin}").format(
-                            term=what, winner=_label(winner), origin=winner.origin
-                        ),
+                        message.format(term=what, winner=_label(winner), origin=winner.origin),
+                        warning=other_file,
                     )
                 )
                 break
     return problems
+
+
+def _same_target(winner: Entry, entry: Entry, form: str) -> bool:
+    from translate.glossary.matching import Matcher
+
+    found = [Matcher([e]).find(form) for e in (winner, entry)]
+    return all(found) and found[0][0].expected == found[1][0].expected
 
 
 def _matches(entry: Entry, form: str) -> bool:

@@ -7,17 +7,22 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from translate.glossary.matching import Glossary, default_glossary_paths, load_glossary
+from translate.glossary.selection import GlossarySpec, paths_for
 
 
 def glossary_paths(
-    lang: str, extra: Iterable[Path] = (), *, use_defaults: bool = True
+    lang: str, extra: Iterable[str | Path | GlossarySpec] = (), *, use_defaults: bool = True
 ) -> list[Path]:
     """The files a glossary for ``lang`` is read from: the shipped and user glossaries
-    for the language (``use_defaults``), then ``extra`` paths, later ones winning."""
-    paths = list(default_glossary_paths(lang)) if use_defaults else []
-    return paths + list(extra)
+    for the language (``use_defaults``), then the ``extra`` files that are for ``lang``
+    (``fr=extra.csv``, or a file whose header says its language), later ones winning.
+    An extra file whose language cannot be told is refused (GlossaryError)."""
+    defaults = list(default_glossary_paths(lang)) if use_defaults else []
+    return paths_for(lang, list(extra), defaults=defaults)
 
 
-def load_for(lang: str, extra: Iterable[Path] = (), *, use_defaults: bool = True) -> Glossary:
+def load_for(
+    lang: str, extra: Iterable[str | Path | GlossarySpec] = (), *, use_defaults: bool = True
+) -> Glossary:
     """The glossary for target language ``lang`` (see :func:`glossary_paths`)."""
     return load_glossary(glossary_paths(lang, extra, use_defaults=use_defaults), lang)

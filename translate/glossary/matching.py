@@ -138,10 +138,11 @@ class Matcher:
     the few terms a sentence can contain before any regex runs.
     """
 
-    def __init__(self, entries: Sequence[Entry]) -> None:
+    def __init__(self, entries: Sequence[Entry], layers: Sequence[int] = ()) -> None:
         # Several senses (msgctxt) of one source: the first is enforced, the others'
         # targets are accepted too, since the source text cannot tell them apart.
         self._senses: dict[tuple[str, bool], list[Entry]] = {}
+        layer_of = {id(e): layer for e, layer in zip(entries, layers, strict=False)}
         primary: list[Entry] = []
         for entry in entries:
             senses = self._senses.setdefault(_sense_key(entry), [])
@@ -149,6 +150,9 @@ class Matcher:
                 primary.append(entry)
             senses.append(entry)
         self._compiled = [_compile_entry(e) for e in alternation_order(primary)]
+        # Which file an entry came from: of two terms matching the same span, the
+        # later file's wins (a user glossary overrides every form it defines).
+        self._layers = [layer_of.get(id(c.entry), 0) for c in self._compiled]
         self._index: dict[str, list[int]] = {}
         self._always: list[int] = []
         for rank, compiled in enumerate(self._compiled):
@@ -171,14 +175,19 @@ class Matcher:
         if not self._compiled or not text:
             return []
         normalized, offsets = _nfc_with_offsets(text)
-        hits: list[tuple[int, int, re.Match[str]]] = []
+        hits: list[tuple[int, int, int, int, re.Match[str]]] = []
         for rank in self._candidates(normalized):
-            hits += [(h.start(), rank, h) for h in self._compiled[rank].regex.finditer(normalized)]
-        # Leftmost hit first; at one position the term tried first wins (longest term).
-        hits.sort(key=lambda hit: (hit[0], hit[1]))
+            layer = self._layers[rank]
+            hits += [
+                (h.start(), -h.end(), -layer, rank, h)
+                for h in self._compiled[rank].regex.finditer(normalized)
+            ]
+        # Leftmost hit first; at one position the longest hit, then the later file's
+        # term, then the term tried first (longest term, file order).
+        hits.sort(key=lambda hit: hit[:4])
         found: list[Match] = []
         covered = 0
-        for begin, rank, hit in hits:
+        for begin, _end, _layer, rank, hit in hits:
             if begin < covered:
                 continue
             covered = hit.end()
@@ -240,13 +249,22 @@ class Glossary:
     """The terms enforced for one target language, stacked from one or more files."""
 
     def __init__(
-        self, lang: str, entries: Sequence[Entry] = (), warnings: Sequence[str] = ()
+        self,
+        lang: str,
+        entries: Sequence[Entry] = (),
+        warnings: Sequence[str] = (),
+        layers: Sequence[int] = (),
     ) -> None:
         self.lang = lang
         self.entries: list[Entry] = list(entries)
         self.warnings: list[str] = list(warnings)
-        self._enforced = Matcher([e for e in self.entries if not e.fuzzy])
-        self._proposed = Matcher([e for e in self.entries if e.fuzzy])
+        # layers[i]: the position of entries[i]'s file in the stack (later files win).
+        self.layers: list[int] = list(layers) or [0] * len(self.entries)
+        pairs = list(zip(self.entries, self.layers, strict=True))
+        enforced = [(e, n) for e, n in pairs if not e.fuzzy]
+        proposed = [(e, n) for e, n in pairs if e.fuzzy]
+        self._enforced = Matcher([e for e, _n in enforced], [n for _e, n in enforced])
+        self._proposed = Matcher([e for e, _n in proposed], [n for _e, n in proposed])
         self.version = self._version()
 
     def __len__(self) -> int:
@@ -296,38 +314,93 @@ def _entry_signature(entry: Entry) -> str:
 
 
 def load_glossary(paths: Sequence[Path], lang: str) -> Glossary:
-    """Stack PO glossaries: a later file wins over an earlier one for the same term."""
+    """Stack glossaries: a later file wins for every surface form it defines.
+
+    An entry of a later file replaces an earlier entry with the same (msgid, msgctxt),
+    and takes over every source form of earlier entries it matches too, singular or
+    plural: a user's ``air defenses → défense aérienne`` beats the shipped entry whose
+    *plural* is "air defenses". An earlier entry left with no form of its own is
+    dropped. A conflict is reported only where the targets differ, naming the form.
+    """
     plural_rule(lang)  # an unknown language is a usage error, even with no files
-    chosen: dict[tuple[str, str | None], Entry] = {}
+    chosen: dict[tuple[str, str | None], tuple[Entry, int]] = {}
     warnings: list[str] = []
-    for path in paths:
+    for layer, path in enumerate(paths):
         entries, skipped = _read_any(Path(path), lang)
         warnings.extend(skipped)
-        for entry in entries:
-            previous = chosen.get(entry.key)
-            if previous is not None and _entry_signature(previous) != _entry_signature(entry):
-                sense = f" [{entry.context}]" if entry.context else ""
-                warnings.append(
-                    _(
-                        "glossary conflict for {source!r}{sense}: {origin} ({target!r}) "
-                        "overrides {previous_origin} ({previous_target!r})"
-                    ).format(
-                        source=entry.source,
-                        sense=sense,
-                        origin=entry.origin,
-                        target=entry.target,
-                        previous_origin=previous.origin,
-                        previous_target=previous.target,
-                    )
+        current: dict[tuple[str, str | None], Entry] = {}
+        for entry in entries:  # within one file the last entry for a key wins, as before
+            current.pop(entry.key, None)
+            current[entry.key] = entry
+        if chosen:
+            warnings += _override(chosen, list(current.values()))
+        for key, entry in current.items():
+            chosen.pop(key, None)  # re-insert: file order of the winner
+            chosen[key] = (entry, layer)
+    pairs = list(chosen.values())
+    return Glossary(lang, [e for e, _n in pairs], warnings, [n for _e, n in pairs])
+
+
+def _override(
+    chosen: dict[tuple[str, str | None], tuple[Entry, int]], later: list[Entry]
+) -> list[str]:
+    """Drop from ``chosen`` what the ``later`` file takes over; the conflicts, as warnings."""
+    enforced = Matcher([e for e in later if not e.fuzzy])
+    proposed = Matcher([e for e in later if e.fuzzy])
+    by_key = {e.key: e for e in later}
+    warnings: list[str] = []
+    for key, (earlier, _layer) in list(chosen.items()):
+        forms = surface_forms(earlier)
+        claimed = 0
+        # (winner, old target, new target) → the forms it takes over with another target
+        conflicts: dict[tuple[int, str, str], tuple[Match, list[str]]] = {}
+        for form in forms:
+            winner = _claim(enforced, form) or (_claim(proposed, form) if earlier.fuzzy else None)
+            if winner is None and key in by_key:
+                winner = _claim(Matcher([by_key[key]]), form)
+            if winner is None:
+                continue
+            claimed += 1
+            old = _expected(earlier, form)
+            if old is not None and old != winner.expected:
+                slot = (id(winner.entry), old, winner.expected)
+                conflicts.setdefault(slot, (winner, []))[1].append(form)
+        for (_id, old, _new), (winner, lost) in conflicts.items():
+            sense = f" [{earlier.context}]" if earlier.context else ""
+            warnings.append(
+                _(
+                    "glossary conflict for {forms}{sense}: {origin} ({target!r}) "
+                    "overrides {previous_origin} ({previous_target!r})"
+                ).format(
+                    forms=", ".join(repr(f) for f in lost),
+                    sense=sense,
+                    origin=winner.entry.origin,
+                    target=winner.expected,
+                    previous_origin=earlier.origin,
+                    previous_target=old,
                 )
-            chosen.pop(entry.key, None)  # re-insert: file order of the winner
-            chosen[entry.key] = entry
-    return Glossary(lang, list(chosen.values()), warnings)
+            )
+        if key in by_key or claimed == len(forms):
+            del chosen[key]
+    return warnings
+
+
+def _claim(matcher: Matcher, form: str) -> Match | None:
+    """The later entry that matches all of ``form`` (a source form of an earlier entry)."""
+    found = matcher.find(form)
+    if found and found[0].start == 0 and found[0].end == len(form):
+        return found[0]
+    return None
+
+
+def _expected(entry: Entry, form: str) -> str | None:
+    found = Matcher([entry]).find(form)
+    return found[0].expected if found else None
 
 
 def _read_any(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
     """PO glossaries, or CSV/TSV/TBX term lists given with `translate run --glossary`."""
-    if path.suffix.lower() in (".csv", ".tsv", ".tab", ".tbx"):
+    if path.suffix.lower() in (".csv", ".tsv", ".tab", ".tbx", ".xml", ".utf8", ".txt"):
         from translate.glossary.terms import import_terms  # terms.py imports this module
 
         if not path.exists():
@@ -351,12 +424,30 @@ def glossary_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "glossaries"
 
 
-def default_glossary_paths(lang: str) -> list[Path]:
-    """glossaries/<lang>.po, then glossaries/<lang>/*.po sorted; [] when there are none."""
-    base = glossary_dir()
+def user_glossary_dir() -> Path:
+    """The user's own glossaries, where `glossary import` writes: the XDG data directory,
+    ``$XDG_DATA_HOME/translate/glossaries`` (default ``~/.local/share/translate/glossaries``);
+    ``$TRANSLATE_USER_GLOSSARY_DIR`` overrides it."""
+    configured = os.environ.get("TRANSLATE_USER_GLOSSARY_DIR")
+    if configured:
+        return Path(configured)
+    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data) / "translate" / "glossaries"
+
+
+def _language_files(base: Path, lang: str) -> list[Path]:
     paths = []
     if (base / f"{lang}.po").is_file():
         paths.append(base / f"{lang}.po")
     if (base / lang).is_dir():
         paths += sorted(p for p in (base / lang).glob("*.po") if p.is_file())
     return paths
+
+
+def default_glossary_paths(lang: str) -> list[Path]:
+    """glossaries/<lang>.po, then glossaries/<lang>/*.po sorted, then the same in the user's
+    glossary directory (which wins); [] when there are none."""
+    house = _language_files(glossary_dir(), lang)
+    user = user_glossary_dir()
+    same = any(user.resolve() == p.parent.resolve() for p in house) if user.is_dir() else False
+    return house + ([] if same else _language_files(user, lang))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from translate.i18n import _
+
 #: Flags with a meaning for us; anything else in a glossary is reported by `check`.
 KNOWN_FLAGS = frozenset({"fuzzy", "no-translate", "case-sensitive"})
 
@@ -92,14 +94,16 @@ class TermCheck:
 
 @dataclass(frozen=True)
 class Problem:
+    """One finding of `glossary check`: an error (exit 1) or a warning (printed, exit 0)."""
+
     path: str
     line: int
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
-        # Whole-file problems (missing file) have no line.
-        return (
-            f"{self.path}:{self.line}: {self.message}"
-            if self.line
-            else (f"{self.path}: {self.message}")
+        message = (
+            _("warning: {message}").format(message=self.message) if self.warning else (self.message)
         )
+        # Whole-file problems (missing file) have no line.
+        return f"{self.path}:{self.line}: {message}" if self.line else f"{self.path}: {message}"

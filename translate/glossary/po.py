@@ -106,13 +106,15 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> ParsedPo:
-    """Parse a glossary PO file.
+def parse_po(
+    path: Path, *, problems: list[tuple[int, str]] | None = None, text: str | None = None
+) -> ParsedPo:
+    """Parse a glossary PO file (or ``text``, as if it were that file).
 
     With ``problems`` given, syntax problems are appended there (and parsing goes on
     when polib still can); without it the first one raises ``GlossaryError``.
     """
-    text = read_text(path)
+    text = read_text(path) if text is None else text
     records, found = _scan(text)
     if found and problems is None:
         line, message = found[0]
@@ -146,9 +148,9 @@ def parse_po(path: Path, *, problems: list[tuple[int, str]] | None = None) -> Pa
     )
 
 
-def parse_po_for(path: Path, lang: str) -> ParsedPo:
+def parse_po_for(path: Path, lang: str, *, text: str | None = None) -> ParsedPo:
     """parse_po (strict) of a glossary that must be for ``lang`` (or name no language)."""
-    parsed = parse_po(path)
+    parsed = parse_po(path, text=text)
     if parsed.lang and not same_language(parsed.lang, lang):
         raise GlossaryError(
             f"{path}:{parsed.header_line}: "
@@ -206,8 +208,10 @@ def _notes(comment: str) -> str:
 
 def read_entries(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
     """Entries of one PO file for ``lang`` (strict), and warnings about skipped ones."""
+    from translate.glossary.plurals import file_rule
+
     parsed = parse_po_for(path, lang)
-    rule = plural_rule(lang)
+    rule = file_rule(parsed.metadata, lang)  # the file's own Plural-Forms, as `check` reads it
     entries, warnings = [], []
     for line, po_entry in parsed.entries:
         entry = to_entry(po_entry, f"{path}:{line}", lang, rule)
@@ -252,68 +256,19 @@ def merge_into_po(
 ) -> tuple[int, int]:
     """Add or update ``entries`` in ``po_path`` (created if missing): (added, updated).
 
-    An existing (msgid, msgctxt) keeps its comments and flags; only its target
-    changes. A proposal (``fuzzy`` or a fuzzy entry) only adds entries or updates
-    ones that are themselves fuzzy: it never changes an enforced entry, and such
-    conflicts are appended to ``skipped`` when given. The header gets Language and
-    babel's Plural-Forms either way.
+    The file is edited as text (``imports.merge_entries``, with updates allowed):
+    comments, flags and layout stay. A proposal (``fuzzy`` or a fuzzy entry) only adds
+    entries or updates ones that are themselves fuzzy: it never changes an enforced
+    entry, and such conflicts are appended to ``skipped`` when given.
     """
-    rule = plural_rule(lang)
-    po_path = Path(po_path)
-    po = parse_po_for(po_path, lang).catalog if po_path.exists() else new_catalog(lang)
-    po.wrapwidth = 0
-    po.metadata["Language"] = po.metadata.get("Language") or lang
-    po.metadata["Plural-Forms"] = rule.header
-    po.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
-    index = {(e.msgid, e.msgctxt): e for e in po if not e.obsolete}
-    added = updated = 0
-    for entry in entries:
-        existing = index.get((entry.source, entry.context))
-        proposal = fuzzy or entry.fuzzy
-        target = "" if entry.no_translate else entry.target
-        if existing is None:
-            po_entry = polib.POEntry(msgid=entry.source, msgctxt=entry.context, msgstr=target)
-            if entry.source_plural:
-                po_entry.msgid_plural = entry.source_plural
-                po_entry.msgstr = ""
-                po_entry.msgstr_plural = _plural_forms(entry, rule)
-            po_entry.tcomment = entry.notes
-            po_entry.flags = [f for f in entry.flags if f != "fuzzy"]
-            if entry.no_translate and "no-translate" not in po_entry.flags:
-                po_entry.flags.append("no-translate")
-            if proposal:
-                po_entry.flags.append("fuzzy")
-            po.append(po_entry)
-            index[entry.key] = po_entry
-            added += 1
-            continue
-        if existing.msgid_plural:
-            forms = dict(existing.msgstr_plural)
-            if not entry.no_translate:
-                forms[rule.singular_index] = entry.target
-                if entry.target_plural:
-                    for i in range(rule.nplurals):
-                        if i != rule.singular_index:
-                            forms[i] = entry.target_plural
-            # The whole dict: a changed plural with an unchanged singular is a change.
-            if forms == dict(existing.msgstr_plural):
-                continue
-        elif existing.msgstr == target or (
-            "no-translate" in existing.flags and entry.target == entry.source
-        ):
-            continue
-        if proposal and "fuzzy" not in existing.flags:
-            # Applying it would enforce an unreviewed proposal at once.
-            if skipped is not None:
-                skipped.append(entry)
-            continue
-        if existing.msgid_plural:
-            existing.msgstr_plural = forms
-        else:
-            existing.msgstr = target
-        updated += 1
-    _save(po, po_path)
-    return added, updated
+    from translate.glossary.imports import merge_entries
+
+    entries = list(entries)
+    result = merge_entries(entries, Path(po_path), lang, fuzzy=fuzzy, update=True)
+    if skipped is not None:
+        keys = {(c.source, c.context) for c in result.skipped}
+        skipped += [e for e in entries if e.key in keys]
+    return len(result.added), len(result.changed)
 
 
 def _plural_forms(entry: Entry, rule: PluralRule) -> dict[int, str]:

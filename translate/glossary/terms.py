@@ -1,8 +1,10 @@
 """Term lists in and out: CSV/TSV (DeepL, Google, Amazon glossary shapes) and TBX.
 
 CSV/TSV rows are ``source,target``; an optional first row names the columns
-(``source,target``) or gives language codes (``en,fr`` or Amazon's ``en,fr,ha``),
-and DeepL's four-column rows (``source,target,en,fr``) are accepted. TBX is read
+(``source,target``), gives language codes (``en,fr`` or Amazon's ``en,fr,ha``) or
+language names (``English,French``, ``Anglais,Français``), and DeepL's four-column
+rows (``source,target,en,fr``) are accepted. OmegaT's glossary TSV rows are
+``source<TAB>target<TAB>comment``; the comment becomes the entry's note. TBX is read
 as TBX-Basic/TBX v2 (``martif``, ``termEntry/langSet/tig|ntig``) or TBX v3 (``tbx``,
 ``conceptEntry/langSec/termSec``); entities and DTDs are never loaded.
 """
@@ -13,18 +15,27 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from translate.errors import InputError, NoUsableInputError, UsageError, read_input
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.lang import is_language_code, same_language
 from translate.safe_xml import parse_untrusted_xml
 
-FORMATS = ("csv", "tsv", "tbx")
-_EXTENSIONS = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".tbx": "tbx", ".xml": "tbx"}
+FORMATS = ("csv", "tsv", "tbx", "omegat")
+_EXTENSIONS = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".tab": "tsv",
+    ".utf8": "omegat",
+    ".txt": "omegat",
+    ".tbx": "tbx",
+    ".xml": "tbx",
+}
 _HEADER_WORDS = {
     "source",
     "target",
@@ -34,6 +45,10 @@ _HEADER_WORDS = {
     "target term",
     "source_term",
     "target_term",
+    "comment",
+    "comments",
+    "note",
+    "notes",
 }
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # A spreadsheet runs a cell starting with one of these as a formula (OWASP, CSV
@@ -100,6 +115,43 @@ def _is_lang(cell: str) -> bool:
     return is_language_code(cell.strip()) and cell.strip().lower() not in _HEADER_WORDS
 
 
+@cache
+def _language_names() -> dict[str, str]:
+    """Language names as spreadsheets head their columns (English, French, Français,
+    Hausa, Faransanci...) → code, from babel's CLDR data in English, French and Hausa."""
+    from babel import Locale
+
+    names: dict[str, str] = {}
+    for ui in ("ha", "fr", "en"):  # English names last: they win on a clash
+        for code, name in Locale(ui).languages.items():
+            if "_" not in code:
+                names[name.casefold()] = code
+    return names
+
+
+def header_language(cell: str) -> str | None:
+    """The language a header cell names (``fr``, ``fr-FR``, ``French``, ``français``), else
+    None; ``source``/``target`` and the like are header words, not languages."""
+    cell = cell.strip()
+    if not cell or cell.lower() in _HEADER_WORDS:
+        return None
+    names = _language_names()
+    if is_language_code(cell):
+        base = re.split(r"[-_@]", cell)[0]
+        # Lower-case codes only: an acronym (AES, UN) in the first row is a term.
+        if base.islower() and base in names.values():
+            return base
+    return names.get(cell.casefold())
+
+
+def _is_header(cells: list[str]) -> bool:
+    """A first row that names its columns: header words or languages, at least two."""
+    present = [c for c in cells if c]
+    return len(present) >= 2 and all(
+        c.lower() in _HEADER_WORDS or header_language(c) for c in present
+    )
+
+
 def neutralize_formula(cell: str) -> str:
     """A cell a spreadsheet will not run: ``=cmd|...`` is written ``'=cmd|...``."""
     return "'" + cell if _FORMULA.match(cell) else cell
@@ -131,11 +183,10 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
                 )
             if columns is None:
                 columns = (0, 1)
-                lowered = [c.lower() for c in cells if c]
-                if set(lowered[:2]) <= _HEADER_WORDS:
-                    continue
-                if len(lowered) >= 2 and all(_is_lang(c) for c in lowered):
-                    columns = _language_columns(path, line, lowered, lang)
+                if _is_header(cells):
+                    named = [header_language(c) for c in cells]
+                    if sum(1 for n in named if n) >= 2:
+                        columns = _language_columns(path, line, cells, named, lang)
                     continue
             # DeepL: source,target,source_lang,target_lang on every row.
             deepl = len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
@@ -150,29 +201,37 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
             if len(cells) <= max(source_col, target_col):
                 raise InputError(
                     f"{path}:{line}: "
-                    + _("expected source{delimiter}target, got {count} column(s)").format(
-                        delimiter=delimiter, count=len(cells)
-                    )
+                    + ngettext(
+                        "expected source{delimiter}target, got {count} column",
+                        "expected source{delimiter}target, got {count} columns",
+                        len(cells),
+                    ).format(delimiter=delimiter, count=len(cells))
                 )
             source, target = cells[source_col], cells[target_col]
             if not source or not target:
                 raise InputError(
                     f"{path}:{line}: " + (_("empty source") if not source else _("empty target"))
                 )
-            entries.append(_entry(source, target, f"{path}:{line}", lang))
+            # OmegaT's glossary rows: source, target, comment.
+            comment = ""
+            if not deepl and len(cells) == 3 and columns == (0, 1):
+                comment = cells[2]
+            entries.append(_entry(source, target, f"{path}:{line}", lang, notes=comment))
     except csv.Error as exc:
         raise InputError(f"{path}:{reader.line_num}: {exc}") from None
     return entries
 
 
-def _language_columns(path: Path, line: int, header: list[str], lang: str) -> tuple[int, int]:
-    source = next((i for i, c in enumerate(header) if same_language(c, "en")), 0)
-    target = next((i for i, c in enumerate(header) if same_language(c, lang)), None)
+def _language_columns(
+    path: Path, line: int, header: list[str], named: list[str | None], lang: str
+) -> tuple[int, int]:
+    source = next((i for i, c in enumerate(named) if c == "en"), 0)
+    target = next((i for i, c in enumerate(named) if c and same_language(c, lang)), None)
     if target is None:
         raise InputError(
             f"{path}:{line}: "
             + _("no {lang!r} column in header {header!r}").format(
-                lang=lang, header=",".join(header)
+                lang=lang, header=",".join(c for c in header if c)
             )
         )
     return source, target
@@ -330,7 +389,8 @@ def _concept_entries(concept: Any, path: Path, lang: str) -> list[Entry]:
 def export_terms(
     glossary_or_entries: Glossary | Iterable[Entry], fmt: str, lang: str, *, header: bool = True
 ) -> str:
-    """Enforced terms as CSV/TSV (``en,<lang>`` header row unless ``header=False``) or TBX."""
+    """Enforced terms as CSV/TSV (``en,<lang>`` header row unless ``header=False``), OmegaT's
+    glossary TSV (source, target, comment; no header) or TBX."""
     entries = (
         glossary_or_entries.entries
         if isinstance(glossary_or_entries, Glossary)
@@ -349,6 +409,19 @@ def export_terms(
             [neutralize_formula(e.source), neutralize_formula(e.target)] for e in entries
         )
         return out.getvalue()
+    if kind == "omegat":
+        # OmegaT reads every line as a term (no header): source, target, comment.
+        return "".join(
+            "\t".join(
+                [
+                    neutralize_formula(_one_line(e.source)),
+                    neutralize_formula(_one_line(e.target)),
+                    _one_line(e.notes),
+                ]
+            ).rstrip("\t")
+            + "\n"
+            for e in entries
+        )
     rows = [["en", lang]] if header else []
     rows += [
         [neutralize_formula(_one_line(e.source)), neutralize_formula(_one_line(e.target))]

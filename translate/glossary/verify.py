@@ -22,11 +22,14 @@ _FRENCH_ARTICLE = re.compile(r"^(?:le|la|les)\s+|^l'", re.IGNORECASE)
 
 
 def _normalize_target(text: str, lang: str) -> str:
-    text = plain_apostrophes(nfc(text))
     if lang.lower().startswith("ha"):
-        # 'y is the older spelling of ƴ (Niger/Nigeria orthographies differ).
-        text = text.replace("'y", "ƴ").replace("'Y", "Ƴ")
-    return text
+        # Either house convention (ʼy in Nigeria, ƴ in Niger) and typed stand-ins for
+        # hooked letters (k'asa, ḳasa) read as the hooked spelling; hook-less words do
+        # not (translate.localize.hausa).
+        from translate.localize.hausa import matching_form
+
+        return matching_form(text)
+    return plain_apostrophes(nfc(text))
 
 
 def _variants(form: str, lang: str) -> list[str]:

@@ -21,6 +21,8 @@ class GlossarySummary:
     violations: list[dict[str, Any]] = field(default_factory=list)
     # Fuzzy entries met, reported for the glossary's reviewers, never enforced.
     proposed: list[dict[str, Any]] = field(default_factory=list)
+    # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
+    hookless: int | None = None
 
     def count(
         self, terms: list[TermOutcome], segment_id: int, text: str, status: str | None = None
@@ -50,6 +52,7 @@ class GlossarySummary:
             "violated": self.violated,
             "violations": self.violations,
             "proposed": self.proposed,
+            **({} if self.hookless is None else {"hookless": self.hookless}),
         }
 
 
@@ -149,6 +152,8 @@ class RunReport:
                 entry["violated"] += g.violated
                 entry["violations"] += [{"article": article.id, **v} for v in g.violations]
                 entry["proposed"] += [{"article": article.id, **v} for v in g.proposed]
+                if g.hookless is not None:
+                    entry["hookless"] = entry.get("hookless", 0) + g.hookless
         return summary
 
     def as_dict(self) -> dict[str, Any]:

@@ -22,6 +22,7 @@ from translate.errors import UsageError
 from translate.glossary import Glossary, load_for
 from translate.i18n import _, ngettext
 from translate.localize import apply_typography
+from translate.localize.hausa import hooked_words, hookless_count, normalize_output
 from translate.mt.datelines import RENDERED_PACKAGE
 from translate.mt.outcome import QualitySummary, untranslated
 from translate.mt.result import SegmentResult, TermOutcome
@@ -55,10 +56,28 @@ def run(
         fail_fast=options.fail_fast,
         stdin_id=options.stdin_id,
     )
-    documents = batch.documents
     warnings = [*batch.skipped, *batch.warnings]
     for warning in warnings:
         say(_("warning: {message}").format(message=warning))
+    report = run_documents(batch.documents, options, log=say, progress=progress)
+    report.warnings[:0] = warnings
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+def run_documents(
+    documents: list[Document],
+    options: RunOptions,
+    log: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Translate documents already read (``options.inputs`` is only recorded); see
+    :func:`run`."""
+    say = log or (lambda message: print(message, file=sys.stderr))
+    started = time.perf_counter()
+    if not options.targets:
+        raise UsageError(_("no target language given (--to fr,ha)"))
+    warnings: list[str] = []
     if options.stdout and len(documents) != 1:
         raise UsageError(_("-o - writes one article to stdout; this input has several"))
     check_output_names(
@@ -257,6 +276,10 @@ class _Target:
                 matches=[u.matches for u in chunk],
                 verbatim=[u.verbatim for u in chunk],
             )
+            if _is_hausa(self.lang):
+                # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters.
+                for result in translated.values():
+                    result.text = typeset_outside(result.text, result.verbatim, normalize_output)
             if options.typography:
                 for result in translated.values():
                     result.text = typeset_outside(
@@ -306,6 +329,11 @@ class _Target:
                 targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
         return targets
 
+    def _hookless(self, document: Document) -> int:
+        """QA: words of the output that are a glossary word with its hooks dropped."""
+        known = hooked_words(t for e in self.units.glossary.entries for t in e.targets)
+        return sum(hookless_count(target.text, known) for target in self._targets(document))
+
     def _article(self, document: Document, record: ArticleRecord) -> TargetReport:
         """The report of one article in this language: counts, terms, quality."""
         glossary = GlossarySummary(version=self.units.glossary.version)
@@ -332,6 +360,8 @@ class _Target:
             glossary.count(result.terms, segment_id, result.text, stored.get(segment_id))
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
+        if _is_hausa(self.lang):
+            glossary.hookless = self._hookless(document)
         return TargetReport(
             translated=translated,
             reused=reused,
@@ -340,6 +370,10 @@ class _Target:
             glossary=glossary,
             quality=quality,
         )
+
+
+def _is_hausa(lang: str) -> bool:
+    return lang.lower().replace("-", "_").split("_")[0] == "ha"
 
 
 def _dateline(unit: UniqueSegment) -> SegmentResult:
