@@ -302,6 +302,33 @@ def test_import_goes_to_the_user_glossary_directory(
     assert (SHIPPED / "ha.po").read_text(encoding="utf-8").count("Dosso") == 0
 
 
+def test_import_overriding_a_house_term_needs_update(tmp_path: Path) -> None:
+    # The user's glossary is stacked on the shipped one, so an "added" ECOWAS → Cédéao
+    # would silently replace house style (CEDEAO) in every later run.
+    env = {"TRANSLATE_USER_GLOSSARY_DIR": str(tmp_path / "user")}
+    user = tmp_path / "user" / "fr.po"
+    terms = tmp_path / "desk.csv"
+    terms.write_text("English,French\nECOWAS,Cédéao\nsandstorm,tempête de sable\n")
+    dry = run_cli("glossary", "import", str(terms), "--dry-run", env=env)
+    assert dry.returncode == 0, dry.stderr
+    assert "overrides a house term: ECOWAS: CEDEAO → Cédéao" in dry.stdout.splitlines()
+    assert "added: sandstorm → tempête de sable" in dry.stdout.splitlines()
+    refused = run_cli("glossary", "import", str(terms), env=env)
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines() == [
+        f"translate: error: {user}: 1 imported term(s) would change existing ones "
+        "(ECOWAS: CEDEAO → Cédéao); nothing written: see them with --dry-run, "
+        "apply them with --update"
+    ]
+    assert not user.exists()
+    done = run_cli("glossary", "import", str(terms), "--update", env=env)
+    assert done.returncode == 0, done.stderr
+    assert "ECOWAS: CEDEAO → Cédéao overrides the house term" in done.stderr
+    used = run_cli("glossary", "list", "--lang", "fr", "--json", env=env)
+    ecowas = [e for e in json.loads(used.stdout) if e["source"] == "ECOWAS"]
+    assert [e["target"] for e in ecowas] == ["Cédéao"]
+
+
 def test_import_refuses_the_installed_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

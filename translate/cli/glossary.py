@@ -124,7 +124,10 @@ def import_command(
         bool, typer.Option("--fuzzy", help=_("Add new terms as proposed (fuzzy), not enforced."))
     ] = False,
     update: Annotated[
-        bool, typer.Option("--update", help=_("Let imported terms change existing ones."))
+        bool,
+        typer.Option(
+            "--update", help=_("Let imported terms change existing ones or override house terms.")
+        ),
     ] = False,
     dry_run: Annotated[
         bool,
@@ -142,12 +145,20 @@ def import_command(
         for label, changes in (
             (_("added"), result.added),
             (_("changed"), result.changed),
+            (_("overrides a house term"), result.overrides),
             (_("unchanged"), result.unchanged),
             (_("kept (proposal for an enforced term)"), result.skipped),
         ):
             for change in changes:
                 typer.echo(f"{label}: {change}")
     else:
+        for change in result.overrides:
+            typer.echo(
+                _("warning: {message}")
+                .format(message=_("{change} overrides the house term"))
+                .format(change=change),
+                err=True,
+            )
         for change in result.skipped:
             typer.echo(
                 _("warning: {message}")
@@ -163,7 +174,7 @@ def import_command(
         result.read,
     ).format(
         path=result.path,
-        added=len(result.added),
+        added=len(result.added) + len(result.overrides),
         updated=len(result.changed),
         unchanged=len(result.unchanged),
         count=result.read,

@@ -1,8 +1,9 @@
 """`glossary import`: merging a term list into a PO glossary, safely.
 
-- Nothing existing changes without ``update``: an import that would change a term
-  is refused (one line naming the first changes), and ``dry_run`` lists what would
-  be added, changed (old → new) and left unchanged.
+- Nothing existing changes without ``update``: an import that would change a term,
+  or override a house term of the shipped glossary with another rendering, is
+  refused (one line naming the first changes), and ``dry_run`` lists what would be
+  added, changed (old → new), overridden and left unchanged.
 - The file is edited as text: comments, blank lines, section titles and the order
   of entries stay as they were; only the ``msgstr`` lines (and the ``no-translate``
   flag) of changed entries are rewritten, and new entries go at the end.
@@ -52,6 +53,8 @@ class ImportResult:
     added: list[TermChange] = field(default_factory=list)
     changed: list[TermChange] = field(default_factory=list)
     unchanged: list[TermChange] = field(default_factory=list)
+    # added to this file, but overriding a house term of another file with another target
+    overrides: list[TermChange] = field(default_factory=list)
     skipped: list[TermChange] = field(default_factory=list)  # proposals vs enforced terms
     written: bool = False
     text: str = ""
@@ -168,13 +171,16 @@ def merge_entries(
     update: bool = False,
     dry_run: bool = False,
     read: int | None = None,
+    house: Sequence[Entry] = (),
 ) -> ImportResult:
     """Merge ``entries`` into the PO glossary ``po_path`` (created if missing).
 
     A proposal (``fuzzy``, or a fuzzy entry) never changes an enforced entry: it is
     listed in ``skipped``. Changing an existing term needs ``update``; without it the
-    merge is refused (GlossaryError) unless ``dry_run``. Nothing is written when the
-    result would not pass `glossary check`, or with ``dry_run``.
+    merge is refused (GlossaryError) unless ``dry_run``. The same holds for an added
+    term that would override one of the ``house`` entries (the shipped glossary this
+    file is stacked on) with another rendering. Nothing is written when the result
+    would not pass `glossary check`, or with ``dry_run``.
     """
     from translate.glossary.check import check_glossary, errors
     from translate.glossary.plurals import file_rule
@@ -201,6 +207,7 @@ def merge_entries(
     metadata = parsed.metadata if parsed else dict(new_catalog(lang).metadata)
     rule = file_rule(metadata, lang)
     existing = {(e.msgid, e.msgctxt): (line, e) for line, e in (parsed.entries if parsed else [])}
+    house_terms = {e.key: e for e in house if not e.fuzzy}
     editor = _Editor(original)
     appended: list[str] = []
     result = ImportResult(po_path, lang, len(entries) if read is None else read)
@@ -215,7 +222,15 @@ def merge_entries(
         if found is None:
             appended.append(_render_new(entry, rule, proposal))
             needs_plural_header |= bool(entry.source_plural)
-            result.added.append(TermChange(entry.source, _shown(entry), context=entry.context))
+            shipped = house_terms.get(entry.key)
+            if shipped is not None and not proposal and _shown(shipped) != _shown(entry):
+                result.overrides.append(
+                    TermChange(
+                        entry.source, _shown(entry), _shown(shipped), entry.context, shipped.line
+                    )
+                )
+            else:
+                result.added.append(TermChange(entry.source, _shown(entry), context=entry.context))
             continue
         line, po_entry = found
         old = _shown_existing(po_entry, rule)
@@ -237,21 +252,22 @@ def merge_entries(
     if needs_plural_header and parsed is not None and not metadata.get("Plural-Forms"):
         text = _with_header_line(text, parsed.header_line, f"Plural-Forms: {rule.header}")
     result.text = text
-    if result.changed and not update and not dry_run:
-        shown = "; ".join(str(c) for c in result.changed[:3])
-        more = len(result.changed) - 3
+    changing = [*result.changed, *result.overrides]
+    if changing and not update and not dry_run:
+        shown = "; ".join(str(c) for c in changing[:3])
+        more = len(changing) - 3
         raise GlossaryError(
             _(
                 "{path}: {count} imported term(s) would change existing ones ({changes}{more}); "
                 "nothing written: see them with --dry-run, apply them with --update"
             ).format(
                 path=po_path,
-                count=len(result.changed),
+                count=len(changing),
                 changes=shown,
                 more=_(", and {count} more").format(count=more) if more > 0 else "",
             )
         )
-    if not (result.added or result.changed):
+    if not (result.added or result.changed or result.overrides):
         return result  # nothing to write
     problems = errors(check_glossary([GlossarySpec(po_path, lang)], texts={po_path: text}))
     if problems:
@@ -349,4 +365,24 @@ def import_glossary(
         lang = next(iter(said))
     entries = import_terms(file, lang, fmt)
     target = into or default_import_target(lang)
-    return merge_entries(entries, target, lang, fuzzy=fuzzy, update=update, dry_run=dry_run)
+    return merge_entries(
+        entries,
+        target,
+        lang,
+        fuzzy=fuzzy,
+        update=update,
+        dry_run=dry_run,
+        house=house_entries(lang, target),
+    )
+
+
+def house_entries(lang: str, target: Path) -> list[Entry]:
+    """The shipped glossary's entries for ``lang`` that ``target`` is stacked on (none
+    when ``target`` is itself one of the shipped files)."""
+    from translate.glossary.matching import glossary_dir, language_files, load_glossary
+
+    shipped = language_files(glossary_dir(), lang)
+    resolved = Path(target).resolve()
+    if any(p.resolve() == resolved for p in shipped):
+        return []
+    return load_glossary(shipped, lang).entries

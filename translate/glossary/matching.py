@@ -435,7 +435,7 @@ def user_glossary_dir() -> Path:
     return Path(data) / "translate" / "glossaries"
 
 
-def _language_files(base: Path, lang: str) -> list[Path]:
+def language_files(base: Path, lang: str) -> list[Path]:
     paths = []
     if (base / f"{lang}.po").is_file():
         paths.append(base / f"{lang}.po")
@@ -447,7 +447,7 @@ def _language_files(base: Path, lang: str) -> list[Path]:
 def default_glossary_paths(lang: str) -> list[Path]:
     """glossaries/<lang>.po, then glossaries/<lang>/*.po sorted, then the same in the user's
     glossary directory (which wins); [] when there are none."""
-    house = _language_files(glossary_dir(), lang)
+    house = language_files(glossary_dir(), lang)
     user = user_glossary_dir()
     same = any(user.resolve() == p.parent.resolve() for p in house) if user.is_dir() else False
-    return house + ([] if same else _language_files(user, lang))
+    return house + ([] if same else language_files(user, lang))
