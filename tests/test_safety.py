@@ -602,7 +602,9 @@ def test_csv_formulas_are_neutralised_and_come_back_on_import(tmp_path: Path) ->
     text = exported.read_text(encoding="utf-8")
     assert "'=cmd|' /C calc'!A0,'=cmd|' /C calc'!A0\n'+1 month,'-1 mois\n" in text
     assert not any(line.startswith(("=", "+", "-", "@")) for line in text.splitlines())
-    back = import_terms(exported, "fr")
+    # -g adds to the glossaries in use (issue 12), so the house terms come along.
+    hostile_sources = {formula, "+1 month"}
+    back = [e for e in import_terms(exported, "fr") if e.source in hostile_sources]
     assert [(e.source, e.target) for e in back] == [(formula, formula), ("+1 month", "-1 mois")]
 
 
