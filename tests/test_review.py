@@ -205,7 +205,8 @@ def test_review_actions_leave_an_audit_trail(db: Path) -> None:
     assert "edited" in out
     # No --reviewer: the environment names who acted.
     ibrahim = {"TRANSLATE_REVIEWER": "ibrahim"}
-    _ok("review", "approve", str(first["id"]), "--db", str(db), env=ibrahim)
+    # The edit drops glossary terms: approving it takes --force (see test_review_truth).
+    _ok("review", "approve", str(first["id"]), "--force", "--db", str(db), env=ibrahim)
     _ok("review", "reject", str(second["id"]), "--note", "nonsense", "--db", str(db), env=ibrahim)
 
     after = _by_segment(db)
@@ -229,18 +230,8 @@ def test_review_actions_leave_an_audit_trail(db: Path) -> None:
     assert (reject["action"], reject["who"], reject["note"]) == ("reject", "ibrahim", "nonsense")
 
     # The whole article: everything still pending, not the rejected one.
-    out = _ok(
-        "review",
-        "approve",
-        "--article",
-        ARTICLE,
-        "--lang",
-        "fr",
-        "--db",
-        str(db),
-        "--reviewer",
-        "chief",
-    )
+    whole = ("review", "approve", "--article", ARTICLE, "--lang", "fr", "--db", str(db))
+    out = _ok(*whole, "--reviewer", "chief")
     assert "Approved 25 " in out
     statuses = [item["status"] for item in _items(db)]
     assert statuses.count("approved") == 26 and statuses.count("rejected") == 1
@@ -318,7 +309,12 @@ def test_po_round_trip(db: Path, tmp_path: Path) -> None:
     assert _dump(db) == before
 
     out = _ok("review", "import", str(path), "--db", str(db), "--reviewer", "poedit")
-    assert out.strip() == "1 edited, 1 approved, 25 unchanged, 0 skipped"
+    assert out.splitlines()[0] == (
+        "2 applied (1 edited, 1 approved), 25 unchanged, 0 conflicts, 0 skipped"
+    )
+    assert f"applied segments: {unfuzzied.msgctxt} {edited.msgctxt}" in out or (
+        f"applied segments: {edited.msgctxt} {unfuzzied.msgctxt}" in out
+    )
     after = _by_segment(db)
     assert after[int(edited.msgctxt)]["status"] == "edited"
     assert after[int(edited.msgctxt)]["target"] == edited.msgstr
@@ -343,7 +339,7 @@ def _schema(name: str) -> xmlschema.XMLSchema:
 
 def test_xliff_and_tmx_exports_validate(db: Path, tmp_path: Path) -> None:
     first, second = _items(db, "--limit", "2")
-    _ok("review", "approve", str(first["id"]), "--db", str(db))
+    _ok("review", "approve", str(first["id"]), "--force", "--db", str(db))
     _ok("review", "edit", str(second["id"]), "--text", "Niamey, Niger —", "--db", str(db))
 
     xliff12 = _export(db, "xliff", tmp_path / "a.xlf")
@@ -397,10 +393,15 @@ def test_stale_and_unknown_units_are_skipped(db: Path, tmp_path: Path) -> None:
 
     result = run_cli("review", "import", str(path), "--db", str(db))
     assert result.returncode == 6, result.stderr  # finished, some units skipped
-    assert result.stdout.strip() == "1 edited, 0 approved, 24 unchanged, 2 skipped"
-    lines = result.stderr.strip().splitlines()
+    assert result.stdout.splitlines()[0] == (
+        "1 applied (1 edited, 0 approved), 24 unchanged, 0 conflicts, 2 skipped"
+    )
+    assert f"skipped segments: {stale.msgctxt} 999999" in result.stdout
+    lines = [line for line in result.stderr.splitlines() if "skipped" in line]
     assert len(lines) == 2
     assert any(stale.msgctxt in line and "source changed" in line for line in lines)
+    # The reviewed text drops glossary terms: the import says so at once.
+    assert f"(segment {changed.msgctxt}) breaks the glossary" in result.stderr
     assert any("999999" in line and "unknown" in line for line in lines)
     after = _by_segment(db)
     assert after[int(changed.msgctxt)]["target"] == "Un texte revu."
@@ -453,7 +454,8 @@ def test_approved_translation_is_reused_by_the_next_run(tmp_path: Path) -> None:
     _ok("run", str(article), *common, "--out-dir", str(tmp_path / "out1"))
     cnsp = _cnsp(db)
     _ok("review", "edit", str(cnsp["id"]), "--text", APPROVED_TEXT, "--db", str(db))
-    _ok("review", "approve", str(cnsp["id"]), "--db", str(db))
+    # The short text drops the junta's full name (a glossary term): approving needs --force.
+    _ok("review", "approve", str(cnsp["id"]), "--force", "--db", str(db))
 
     # The desk updates the story: a new last paragraph, the CNSP sentence unchanged.
     text = SAMPLE.read_text(encoding="utf-8")
@@ -466,7 +468,8 @@ def test_approved_translation_is_reused_by_the_next_run(tmp_path: Path) -> None:
     target = entry["targets"]["fr"]
     assert target["reused"] >= 1 and target["translated"] >= 1
     output = Path(target["output"]).read_text(encoding="utf-8")
-    assert APPROVED_TEXT in output
+    # Rendered with French typography (issue 13); stored exactly as typed (below).
+    assert APPROVED_TEXT.replace("'", "’") in output
 
     # The new version's segment carries the approved text and status.
     latest = {i["source"]: i for i in _items(db, "--article", ARTICLE)}

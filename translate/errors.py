@@ -65,6 +65,12 @@ class GlossaryError(TranslateError):
     """A glossary file is malformed; the message gives file:line."""
 
 
+class GlossaryViolationError(TranslateError):
+    """Human text breaks the glossary and the command was not forced (review approve)."""
+
+    exit_code = EXIT_GLOSSARY_VIOLATION
+
+
 class StoreError(TranslateError):
     """The SQLite store could not be read or written."""
 

@@ -32,6 +32,16 @@ def valid_row_id(value: int) -> bool:
     return 1 <= value <= MAX_ROW_ID
 
 
+#: Hex digits of a text digest as exchanged files carry it.
+DIGEST_DIGITS = 12
+
+
+def text_digest(text: str) -> str:
+    """Short sha1 of the NFC form of a translation text: what an export records as the
+    target it was made from, so an import can tell whether the database moved on."""
+    return source_hash(text)[:DIGEST_DIGITS]
+
+
 def shown_id(value: object) -> str:
     """An id as a message quotes it: a thousand digits are cut to 30 characters."""
     text = str(value)

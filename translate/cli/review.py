@@ -115,6 +115,18 @@ def list_command(
         ),
     ] = None,
     article: ArticleOption = None,
+    search: Annotated[
+        str | None,
+        typer.Option(
+            "--search",
+            metavar="WORDS",
+            help=_(
+                "Only translations whose source or target holds these words (case, accents, "
+                "apostrophe variants and Hausa hooked letters ignored: ma'adinai finds "
+                "maʼadinai)."
+            ),
+        ),
+    ] = None,
     limit: Annotated[
         int | None, typer.Option("--limit", "-n", min=0, metavar=N, help=_("At most N."))
     ] = None,
@@ -136,7 +148,9 @@ def list_command(
     from translate.review import Review, preview
 
     with Review(db, readonly=True) as review:
-        items = review.list(lang=lang, status=status, article=article, limit=limit, reason=reason)
+        items = review.list(
+            lang=lang, status=status, article=article, limit=limit, reason=reason, search=search
+        )
     if as_json:
         print_json(items)
         return
@@ -176,6 +190,17 @@ def list_command(
 )
 def show_command(
     translation_id: IdArgument,
+    segment: Annotated[
+        bool,
+        typer.Option(
+            "--segment",
+            help=_(
+                "ID is a segment id (SEG, as run reports and exchange files give it), "
+                "not a translation id; with --lang when it has several languages."
+            ),
+        ),
+    ] = False,
+    lang: LangOption = None,
     as_json: Annotated[
         bool, typer.Option("--json", help=_("JSON object: the list keys plus terms and audit."))
     ] = False,
@@ -184,6 +209,8 @@ def show_command(
     from translate.review import Review
 
     with Review(db, readonly=True) as review:
+        if segment:
+            translation_id = review.translation_of_segment(translation_id, lang)
         item = review.show(translation_id)
     if as_json:
         print_json(item)
@@ -329,6 +356,19 @@ def edit_command(
             text = edited.rstrip("\n")
         item = review.edit(translation_id, text, reviewer, note=note)
     _print_item(item)
+    _warn_glossary(item)
+
+
+def _warn_glossary(item: dict[str, Any]) -> None:
+    """Say at once, naming the term, when a reviewer's text breaks the glossary."""
+    for violation in item["violations"]:
+        print(
+            _(
+                "translate: warning: translation {id} breaks the glossary: {term!r} should be "
+                "{expected!r}"
+            ).format(id=item["id"], term=violation["term"], expected=violation["expected"]),
+            file=sys.stderr,
+        )
 
 
 @app.command(
@@ -351,6 +391,10 @@ def approve_command(
     article: ArticleOption = None,
     lang: LangOption = None,
     reviewer: ReviewerOption = None,
+    force: Annotated[
+        bool,
+        typer.Option("--force", help=_("Approve even though the text still breaks the glossary.")),
+    ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     from translate.errors import UsageError
@@ -362,7 +406,7 @@ def approve_command(
         if not article or not lang:
             raise UsageError(_("give a translation ID, or --article and --lang"))
         with Review(db) as review:
-            count = review.approve_article(article, lang, reviewer)
+            count = review.approve_article(article, lang, reviewer, force=force)
         typer.echo(
             ngettext(
                 "Approved {count} translation of {article} in {lang}.",
@@ -372,8 +416,9 @@ def approve_command(
         )
         return
     with Review(db) as review:
-        item = review.approve(translation_id, reviewer)
+        item = review.approve(translation_id, reviewer, force=force)
     _print_item(item)
+    _warn_glossary(item)
 
 
 @app.command("reject", help=_("Reject a translation: never reused, retranslated by the next run."))
@@ -402,15 +447,38 @@ def reject_command(
     ),
 )
 def export_command(
-    article: Annotated[
-        str,
-        typer.Option(
-            "--article", "-a", metavar="ARTICLE", help=_("Article doc_id (latest version) or id.")
-        ),
-    ],
     lang: Annotated[
         str, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language, e.g. fr."))
     ],
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            "-a",
+            metavar="ARTICLE",
+            help=_(
+                "Article doc_id (latest version) or id; without it, every article: the "
+                "whole memory of the language."
+            ),
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            "-s",
+            metavar="STATUS[,STATUS...]",
+            help=_("Only these statuses (approved, needs_review...; comma-separate several)."),
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            metavar="DATE",
+            help=_("Only translations updated since DATE (YYYY-MM-DD)."),
+        ),
+    ] = None,
     fmt: Annotated[
         str,
         typer.Option(
@@ -435,7 +503,7 @@ def export_command(
     from translate.review import Review, write_output
 
     with Review(db, readonly=True) as review:
-        text = review.export(article, lang, fmt.lower())
+        text = review.export(article, lang, fmt.lower(), status=status, since=since)
     write_output(text, output)
     if output != "-":
         typer.echo(_("Wrote {path}").format(path=output), err=True)
@@ -463,14 +531,26 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Report what would change; change nothing."))
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help=_(
+                "Apply conflicting units too: edited in the file while the database "
+                "changed since the export."
+            ),
+        ),
+    ] = False,
     reviewer: ReviewerOption = None,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
             help=_(
-                "JSON summary; keys: file, edited, approved, unchanged, "
-                "skipped [{segment_id, reason}], dry_run."
+                "JSON summary (ids are segment ids); keys: file, applied, applied_ids, "
+                "edited, edited_ids, approved, approved_ids, unchanged, unchanged_ids, "
+                "conflict, conflict_ids, skipped [{segment_id, reason}], skipped_ids, "
+                "dry_run, force."
             ),
         ),
     ] = False,
@@ -479,7 +559,17 @@ def import_command(
     from translate.review import Review, skip_reason
 
     with Review(db) as review:
-        report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run)
+        report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
+    for segment_id in report.conflicts:
+        print(
+            _(
+                "translate: conflict on segment {segment_id}: changed in the database since "
+                "this file was exported; not applied (--force applies it)"
+            ).format(segment_id=segment_id),
+            file=sys.stderr,
+        )
+    for warning in report.glossary:
+        print(_("translate: warning: {problem}").format(problem=warning.message()), file=sys.stderr)
     for segment_id, reason in report.skipped:
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
@@ -493,6 +583,20 @@ def import_command(
         typer.echo(_("{summary} (dry run: nothing changed)").format(summary=report.summary()))
     else:
         typer.echo(report.summary())
+    if not as_json:
+        buckets = (
+            (_("applied"), report.applied_ids),
+            (_("unchanged"), report.unchanged_ids),
+            (_("conflict"), report.conflicts),
+            (_("skipped"), [sid for sid, _reason in report.skipped]),
+        )
+        for label, ids in buckets:
+            if ids:  # segment ids, as the file's units carry them
+                typer.echo(
+                    _("  {label} segments: {ids}").format(
+                        label=label, ids=" ".join(str(i) for i in ids)
+                    )
+                )
     if report.skipped:
         from translate.errors import EXIT_SKIPPED
 

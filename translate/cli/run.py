@@ -134,6 +134,17 @@ Quiet = Annotated[
     bool,
     typer.Option("--quiet", "-q", help=_("No progress on stderr (warnings are still shown).")),
 ]
+StdinId = Annotated[
+    str | None,
+    typer.Option(
+        "--id",
+        metavar="ID",
+        help=_(
+            "Article id of the text read from stdin (-): each id is an article of its own; "
+            "without it every stdin input is a version of the article 'stdin'."
+        ),
+    ),
+]
 Furniture = Annotated[
     str,
     typer.Option(
@@ -167,6 +178,7 @@ def run_command(
     no_typography: NoTypography = False,
     quiet: Quiet = False,
     furniture: Furniture = "drop",
+    stdin_id: StdinId = None,
 ) -> None:
     from translate.pipeline import RunOptions, run
 
@@ -175,7 +187,7 @@ def run_command(
         output=output, input_format=input_format, encoding=encoding, fail_fast=fail_fast,
         glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
         beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
-        furniture=furniture, recursive=recursive,
+        furniture=furniture, recursive=recursive, stdin_id=stdin_id,
     )  # fmt: skip
 
     def say(message: str) -> None:
@@ -225,15 +237,25 @@ def _print_report(report: RunReport, furniture: str, quiet: bool) -> None:
             )
     for lang, summary in report.glossary_by_language().items():
         for violation in summary["violations"]:
-            print(
+            held = violation.get("status") in (None, "machine", "needs_review")
+            message = (
                 _(
                     "  {article}, segment {segment}: glossary term {term} → {expected} "
                     "missing; held for review"
-                ).format(
+                )
+                if held
+                else _(
+                    "  {article}, segment {segment}: glossary term {term} → {expected} "
+                    "missing; stored as {status}"
+                )
+            )
+            print(
+                message.format(
                     article=violation["article"],
                     segment=violation["segment_id"],
                     term=violation["term"],
                     expected=violation["expected"],
+                    status=violation.get("status"),
                 ),
                 file=sys.stderr,
             )

@@ -408,6 +408,7 @@ def read_documents(
     lang: str = "en",
     recursive: bool = False,
     _subdir: str = "",
+    stdin_id: str | None = None,
 ) -> list[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
 
@@ -423,7 +424,9 @@ def read_documents(
     translate) is reported as ``f"{path}:{lineno}: ..."`` through ``on_error`` (or
     stderr when None) and skipped; with ``fail_fast`` it raises. What was cleaned or
     worked around (control characters, nesting too deep) goes to ``on_warning`` (or
-    stderr), one line each, naming the file and the position.
+    stderr), one line each, naming the file and the position. A file's article is
+    keyed by its canonical absolute path, however it was spelled; ``stdin_id`` names
+    the article read from stdin (else "stdin").
     """
     if str(path) == "-":
         data = sys.stdin.buffer.read()
@@ -432,7 +435,7 @@ def read_documents(
         if fmt == "jsonl":
             return read_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
                               on_warning=on_warning, lang=lang)  # fmt: skip
-        document = parse_text(text, fmt, id="stdin", source="<stdin>", lang=lang)
+        document = parse_text(text, fmt, id=stdin_id or "stdin", source="<stdin>", lang=lang)
         return _usable(document, on_warning)
 
     path = Path(path)
@@ -487,8 +490,8 @@ def read_documents(
         return read_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error,
                           on_warning=on_warning, lang=lang)  # fmt: skip
     extension = path.suffix.lstrip(".") if format is None and not sniff else DEFAULT_EXTENSION[fmt]
-    document = parse_text(text, fmt, id=path.stem, source=str(path), extension=extension,
-                          lang=lang)  # fmt: skip
+    document = parse_text(text, fmt, id=path.stem, source=str(path.resolve()),
+                          extension=extension, lang=lang)  # fmt: skip
     return _usable(document, on_warning)
 
 
@@ -520,6 +523,7 @@ def read_inputs(
     fail_fast: bool = False,
     lang: str = "en",
     recursive: bool = False,
+    stdin_id: str | None = None,
 ) -> InputBatch:
     """Read every input of a run. An input with nothing to translate is skipped (listed
     in ``skipped``) unless ``fail_fast``; NoUsableInputError when no input has anything
@@ -537,6 +541,7 @@ def read_inputs(
                 on_warning=batch.warnings.append,
                 lang=lang,
                 recursive=recursive,
+                stdin_id=stdin_id,
             )
         except NoUsableInputError as exc:
             if fail_fast:

@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from translate import ids
 from translate.errors import InputError
 from translate.i18n import _
-from translate.ids import MAX_ROW_ID, parse_row_id, shown_id
+from translate.ids import (
+    DIGEST_DIGITS,
+    MAX_ROW_ID,
+    STATUSES,
+    parse_row_id,
+    shown_id,
+    text_digest,
+)
 
 TOOL_ID = "translate-newsroom"
 
@@ -39,12 +46,36 @@ class ImportedSegment:
     # Target language the file declares ("" when it says none). Not compared, so
     # segments read from files with and without a language header still match.
     target_lang: str = field(default="", compare=False)
+    # What the export held for this unit ("base: DIGEST STATUS", see base_note): ""
+    # when the file does not say (another tool's file, an older export).
+    base_digest: str = field(default="", compare=False)
+    base_status: str = field(default="", compare=False)
 
 
 def source_hash(text: str, length: int = 12) -> str:
     """The store's source hash (``translate.ids.source_hash``) cut to ``length`` digits,
     as files carry it in ExchangeSegment.source_hash."""
     return ids.source_hash(text)[:length]
+
+
+#: How an export records the target and status a unit had (PO comment, XLIFF note,
+#: TMX prop): "base: 1f0c2a9e33b4 approved". CAT tools keep notes and comments.
+BASE_PREFIX = "base:"
+
+
+def base_note(segment: ExchangeSegment) -> str:
+    """The base record of a unit: ``DIGEST STATUS`` of the exported target."""
+    return f"{text_digest(segment.target)} {segment.status}"
+
+
+def parse_base(text: str | None) -> tuple[str, str]:
+    """(digest, status) of a base record, ``("", "")`` when it is not one."""
+    parts = (text or "").split()
+    if len(parts) == 2 and len(parts[0]) == DIGEST_DIGITS and parts[1] in STATUSES:
+        digest = parts[0].lower()
+        if all(char in "0123456789abcdef" for char in digest):
+            return digest, parts[1]
+    return "", ""
 
 
 def tool_version() -> str:

@@ -15,10 +15,13 @@ import polib
 
 from translate.errors import InputError
 from translate.exchange.model import (
+    BASE_PREFIX,
     TOOL_ID,
     ExchangeSegment,
     ImportedSegment,
+    base_note,
     checked_segment_id,
+    parse_base,
     source_hash,
     tool_version,
 )
@@ -66,6 +69,7 @@ def export_po(
         if segment.article:
             comments.append(f"article: {segment.article}")
         comments.append(f"source-hash: {segment.source_hash or source_hash(segment.source)}")
+        comments.append(f"{BASE_PREFIX} {base_note(segment)}")
         comments.extend(note.replace("\n", " ") for note in segment.notes)
         po.append(
             polib.POEntry(
@@ -122,6 +126,10 @@ def read_po(path: Path) -> list[ImportedSegment]:
             )
         seen.add(segment_id)
         fuzzy = "fuzzy" in entry.flags
+        base = ("", "")
+        for line in (entry.comment or "").splitlines():
+            if line.startswith(BASE_PREFIX):
+                base = parse_base(line[len(BASE_PREFIX) :])
         result.append(
             ImportedSegment(
                 segment_id=segment_id,
@@ -130,6 +138,8 @@ def read_po(path: Path) -> list[ImportedSegment]:
                 approved=not fuzzy and entry.msgstr != "",
                 fuzzy=fuzzy,
                 target_lang=target_lang,
+                base_digest=base[0],
+                base_status=base[1],
             )
         )
     return result

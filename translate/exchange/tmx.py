@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -13,7 +13,9 @@ from translate.exchange.model import (
     TOOL_ID,
     ExchangeSegment,
     ImportedSegment,
+    base_note,
     checked_segment_id,
+    parse_base,
     tool_version,
 )
 from translate.exchange.xliff import XML_LANG, _check_unique, _text
@@ -33,12 +35,14 @@ def export_tmx(
     *,
     source_lang: str = "en",
     now: datetime | None = None,
+    statuses: Collection[str] = TMX_STATUSES,
 ) -> str:
-    """Render the approved and edited segments as a TMX 1.4b document.
+    """Render the approved and edited segments (or those of ``statuses``) as a TMX
+    1.4b document, one ``<tu>`` per segment: a memory OmegaT reads from its ``tm/``.
 
     ``source_lang`` is only used for the header when no segment qualifies.
     """
-    kept = [s for s in segments if s.status in TMX_STATUSES and s.target.strip()]
+    kept = [s for s in segments if s.status in statuses and s.target.strip()]
     if kept:
         source_lang = kept[0].source_lang
     stamp = _tmx_date(now or datetime.now(timezone.utc))
@@ -62,7 +66,12 @@ def export_tmx(
         unit = etree.SubElement(body, "tu", tuid=str(segment.segment_id))
         unit.set("srclang", segment.source_lang)
         unit.set("creationdate", stamp)
-        for kind, value in (("x-status", segment.status), ("x-article", segment.article)):
+        props = (
+            ("x-status", segment.status),
+            ("x-article", segment.article),
+            ("x-base", base_note(segment)),
+        )
+        for kind, value in props:
             if value:
                 prop = etree.SubElement(unit, "prop", type=kind)
                 prop.text = value
@@ -109,6 +118,9 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 + _("tu {segment_id} lacks a source or target").format(segment_id=segment_id)
             )
         status = next((p.text for p in unit.findall("prop") if p.get("type") == "x-status"), None)
+        base = parse_base(
+            next((p.text for p in unit.findall("prop") if p.get("type") == "x-base"), None)
+        )
         if status is not None and status not in STATUSES:
             raise InputError(
                 f"{path}:{unit.sourceline}: "
@@ -124,6 +136,8 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 approved=status == "approved",
                 fuzzy=False,
                 target_lang=target_lang,
+                base_digest=base[0],
+                base_status=base[1],
             )
         )
     return result

@@ -15,10 +15,13 @@ from lxml import etree
 
 from translate.errors import InputError
 from translate.exchange.model import (
+    BASE_PREFIX,
     TOOL_ID,
     ExchangeSegment,
     ImportedSegment,
+    base_note,
     checked_segment_id,
+    parse_base,
     tool_version,
 )
 from translate.i18n import _
@@ -129,7 +132,8 @@ def _build_12(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
             if segment.status == "machine":
                 target.set("state-qualifier", "mt-suggestion")
             target.text = segment.target
-            for text in (f"status: {segment.status}", *segment.notes):
+            base = f"{BASE_PREFIX} {base_note(segment)}"
+            for text in (f"status: {segment.status}", base, *segment.notes):
                 note = etree.SubElement(unit, f"{{{NS_12}}}note")
                 note.set("from", TOOL_ID)
                 note.text = text
@@ -160,6 +164,10 @@ def _build_20(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
             status_note = etree.SubElement(notes, f"{{{NS_20}}}note")
             status_note.set("category", "status")
             status_note.text = segment.status
+            base_el = etree.SubElement(notes, f"{{{NS_20}}}note")
+            base_el.set("category", "base")
+            base_el.set("appliesTo", "target")
+            base_el.text = base_note(segment)
             for text in segment.notes:
                 etree.SubElement(notes, f"{{{NS_20}}}note").text = text
             seg = etree.SubElement(unit, f"{{{NS_20}}}segment")
@@ -242,6 +250,11 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 + _("approved must be yes or no, got {value!r}").format(value=flag)
             )
         approved = flag == "yes" or state in _APPROVED_12
+        base = ("", "")
+        for note in unit.findall(f"{prefix}note"):
+            text = note.text or ""
+            if note.get("from") == TOOL_ID and text.startswith(BASE_PREFIX):
+                base = parse_base(text[len(BASE_PREFIX) :])
         if approved:
             fuzzy = False
         elif state is None:
@@ -256,6 +269,8 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 approved=approved,
                 fuzzy=fuzzy,
                 target_lang=file_lang.strip(),
+                base_digest=base[0],
+                base_status=base[1],
             )
         )
     return result
@@ -310,6 +325,10 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 + _("unit {segment_id} has no <segment>").format(segment_id=segment_id)
             )
         state = min(states, key=_STATE_ORDER_20.index)
+        base = ("", "")
+        for note in unit.iterfind(f"{p}notes/{p}note"):
+            if note.get("category") == "base":
+                base = parse_base(note.text)
         result.append(
             ImportedSegment(
                 segment_id=segment_id,
@@ -318,6 +337,8 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 approved=state in _APPROVED_20,
                 fuzzy=state == "initial",
                 target_lang=target_lang,
+                base_digest=base[0],
+                base_status=base[1],
             )
         )
     return result

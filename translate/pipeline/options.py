@@ -34,6 +34,8 @@ class RunOptions:
     chunk_size: int = 256
     # Page furniture ("Related Post", "Share this"): "drop" from the output, or "keep" as is.
     furniture: str = "drop"
+    # Article id of a text read from stdin ("-"); None: "stdin".
+    stdin_id: str | None = None
     # Target code → locale for dates and typography (``fr`` → ``fr_NE``); default: the code.
     locales: Mapping[str, str] = field(default_factory=dict)
     # Directory inputs: their subfolders too, mirrored under out_dir.

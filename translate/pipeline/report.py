@@ -26,7 +26,10 @@ class GlossarySummary:
     # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
     hookless: int | None = None
 
-    def count(self, terms: list[TermOutcome], segment_id: int, text: str) -> None:
+    def count(
+        self, terms: list[TermOutcome], segment_id: int, text: str, status: str | None = None
+    ) -> None:
+        """``status``: the stored status of the segment's translation, as reports show it."""
         for term in terms:
             if term.strategy:
                 self.strategy = term.strategy
@@ -41,6 +44,7 @@ class GlossarySummary:
                         "term": term.term,
                         "expected": term.expected,
                         "text": text,
+                        "status": status,
                     }
                 )
 

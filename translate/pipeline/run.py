@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
 
@@ -35,6 +35,7 @@ from translate.pipeline.outputs import check_output_names, write_output
 from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
 from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
 from translate.store import ArticleInput, ArticleRecord, MemoryHit, SegmentInput, Store, open_store
+from translate.store.records import HUMAN_STATUSES
 
 
 def run(
@@ -61,6 +62,7 @@ def run(
         encoding=options.encoding,
         fail_fast=options.fail_fast,
         recursive=options.recursive,
+        stdin_id=options.stdin_id,
     )
     warnings = [*batch.skipped, *batch.warnings]
     for warning in warnings:
@@ -354,7 +356,9 @@ class _Target:
             report.targets[self.lang] = target
             drop = FURNITURE_KINDS if options.furniture == "drop" else ()
             rendered = document.render(
-                self._targets(document), drop=drop, lang=options.locale(self.lang)
+                self._targets(document, options.typography),
+                drop=drop,
+                lang=options.locale(self.lang),
             )
             if options.stdout:
                 stdout_text = rendered
@@ -362,10 +366,14 @@ class _Target:
                 target.output = str(write_output(document, self.lang, rendered, options.out_dir))
         return stdout_text
 
-    def _targets(self, document: Document) -> list[TargetSegment]:
+    def _targets(self, document: Document, typography: bool = True) -> list[TargetSegment]:
         targets: list[TargetSegment] = []
         for segment in document.segments:
             hit = self.memory.get(segment.text)
+            if hit is not None and typography and hit.status in HUMAN_STATUSES:
+                # A reviewer's text is stored as typed; typography is applied here, when
+                # the article is rendered, as it was to the machine text.
+                hit = replace(hit, text=apply_typography(hit.text, self.options.locale(self.lang)))
             if hit is not None:
                 targets.append(TargetSegment(text=hit.text, spans=reused_spans(hit, segment)))
                 continue
@@ -386,6 +394,7 @@ class _Target:
         glossary = GlossarySummary(version=self.units.glossary.version)
         translated = reused = rendered = 0
         quality = QualitySummary()
+        stored = self.store.stored_statuses(record.segment_ids, self.lang)
         for segment, segment_id in zip(document.segments, record.segment_ids, strict=True):
             # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
             # enforced: the desk decides whether they become terms.
@@ -400,7 +409,7 @@ class _Target:
                 else:
                     reused += 1
                 terms = [TermOutcome.from_dict(t) for t in hit.terms]
-                glossary.count(terms, segment_id, hit.text)
+                glossary.count(terms, segment_id, hit.text, stored.get(segment_id))
                 quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
                             parts=hit.parts)  # fmt: skip
                 continue
@@ -409,7 +418,7 @@ class _Target:
                 rendered += 1
             elif segment.kind not in FURNITURE_KINDS and result.failure is None:
                 translated += 1
-            glossary.count(result.terms, segment_id, result.text)
+            glossary.count(result.terms, segment_id, result.text, stored.get(segment_id))
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
         if _is_hausa(self.lang):

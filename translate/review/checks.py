@@ -5,9 +5,12 @@ a run uses (``translate.glossary.load_for``)."""
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from typing import Any
 
+from translate.errors import GlossaryViolationError
 from translate.glossary import Glossary, load_for, verify
+from translate.i18n import _
 from translate.mt.result import TermOutcome
 from translate.store import Store
 
@@ -37,8 +40,74 @@ def edit_translation(
     return store.edit(translation_id, text, who, note=note, terms=terms)
 
 
-def recheck_reviewed(store: Store, keys: set[tuple[int, str]]) -> None:
-    """Re-check the glossary on imported human translations (edited or approved)."""
+def recheck_reviewed(store: Store, keys: set[tuple[int, str]]) -> list[GlossaryWarning]:
+    """Re-check the glossary on imported human translations (edited or approved);
+    returns what they break."""
+    warnings: list[GlossaryWarning] = []
     for segment_id, lang in sorted(keys):
         for translation_id, final_text, source_text in store.human_translations(segment_id, lang):
-            store.set_terms(translation_id, check_terms(source_text, final_text, lang))
+            terms = check_terms(source_text, final_text, lang)
+            store.set_terms(translation_id, terms)
+            warnings += broken(translation_id, segment_id, terms)
+    return warnings
+
+
+@dataclass(frozen=True)
+class GlossaryWarning:
+    """A glossary term a human text breaks: `term` should read `expected`."""
+
+    translation_id: int
+    segment_id: int
+    term: str
+    expected: str
+
+    def message(self) -> str:
+        return _(
+            "translation {id} (segment {segment_id}) breaks the glossary: "
+            "{term!r} should be {expected!r}"
+        ).format(
+            id=self.translation_id,
+            segment_id=self.segment_id,
+            term=self.term,
+            expected=self.expected,
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "translation_id": self.translation_id,
+            "segment_id": self.segment_id,
+            "term": self.term,
+            "expected": self.expected,
+        }
+
+
+def broken(
+    translation_id: int, segment_id: int, terms: list[dict[str, Any]]
+) -> list[GlossaryWarning]:
+    return [
+        GlossaryWarning(translation_id, segment_id, str(t.get("term")), str(t.get("expected")))
+        for t in terms
+        if not t.get("found")
+    ]
+
+
+def approval_violations(store: Store, translation_ids: list[int]) -> list[GlossaryWarning]:
+    """What the current text of these translations breaks, checked afresh."""
+    warnings: list[GlossaryWarning] = []
+    for translation_id in translation_ids:
+        row = store.get_translation(translation_id)
+        terms = check_terms(row["source_text"], row["final_text"], row["lang"])
+        warnings += broken(translation_id, row["segment_id"], terms)
+    return warnings
+
+
+def refuse_violations(warnings: list[GlossaryWarning]) -> None:
+    """An approval that leaves glossary violations: one line naming them, exit 3."""
+    if warnings:
+        shown = "; ".join(w.message() for w in warnings[:3])
+        more = len(warnings) - 3
+        if more > 0:
+            shown += " " + _("(and {count} more)").format(count=more)
+        raise GlossaryViolationError(
+            _("not approved: {problems}; fix the text or give --force").format(problems=shown)
+        )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime, timezone
 from typing import Any
 
 from translate.errors import InputError, UsageError
 from translate.files import write_atomic
 from translate.i18n import _
+from translate.ids import STATUSES
 from translate.review.items import _violation_label
 from translate.store import Store
 
@@ -69,9 +71,20 @@ def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
     return segments
 
 
-def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
-    """The text of an export file for one article version and language."""
-    from translate.exchange import export_po, export_tmx, export_xliff
+def export_article(
+    store: Store,
+    article: str | None,
+    lang: str,
+    fmt: str,
+    *,
+    status: str | None = None,
+    since: str | None = None,
+) -> str:
+    """The text of an export file: one article version in one language, or (``article``
+    None) the whole memory of the language across articles. ``status``: only these
+    statuses (comma-separated); ``since``: only translations updated since this date
+    (YYYY-MM-DD, or a full ISO timestamp, UTC)."""
+    from translate.exchange import TMX_STATUSES, export_po, export_tmx, export_xliff
 
     if fmt not in EXPORT_FORMATS:
         raise UsageError(
@@ -79,8 +92,15 @@ def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
                 format=fmt, formats=", ".join(EXPORT_FORMATS)
             )
         )
-    rows = store.export_rows(article, lang)
+    statuses = _statuses(status)
+    rows = store.export_rows(article, lang, statuses=statuses, since=_since(since))
     if not rows:
+        if article is None:
+            raise InputError(
+                _("no {lang!r} translations match (status {status}, since {since})").format(
+                    lang=lang, status=status or _("any"), since=since or _("ever")
+                )
+            )
         raise InputError(
             _("article {article!r} has no {lang!r} translations to export").format(
                 article=article, lang=lang
@@ -88,10 +108,42 @@ def export_article(store: Store, article: str, lang: str, fmt: str) -> str:
         )
     segments = exchange_segments(rows)
     if fmt == "po":
-        return export_po(segments, target_lang=lang, article=rows[0]["article"])
+        label = rows[0]["article"] if article is not None else f"all ({lang})"
+        return export_po(segments, target_lang=lang, article=label)
     if fmt == "tmx":
-        return export_tmx(segments, source_lang=segments[0].source_lang)
+        return export_tmx(
+            segments, source_lang=segments[0].source_lang, statuses=statuses or TMX_STATUSES
+        )
     return export_xliff(segments, version="2.0" if fmt == "xliff2" else "1.2")
+
+
+def _statuses(status: str | None) -> list[str] | None:
+    statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
+    for name in statuses or []:
+        if name not in STATUSES:
+            raise UsageError(
+                _("unknown status {status!r} (one of {statuses})").format(
+                    status=name, statuses=", ".join(STATUSES)
+                )
+            )
+    return statuses
+
+
+def _since(value: str | None) -> str | None:
+    """A --since value as the store compares it (stored times are ISO-8601 UTC)."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise UsageError(
+            _("--since {value!r} is not a date (YYYY-MM-DD or an ISO timestamp)").format(
+                value=value
+            )
+        ) from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+    return moment.isoformat(timespec="milliseconds")
 
 
 def write_output(text: str, output: str) -> None:

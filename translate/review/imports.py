@@ -11,7 +11,7 @@ from translate.errors import NoUsableInputError, UsageError
 from translate.i18n import _, ngettext
 from translate.ids import source_hash
 from translate.lang import closest_code
-from translate.review.checks import glossary_for, recheck_reviewed
+from translate.review.checks import GlossaryWarning, glossary_for, recheck_reviewed
 from translate.store import ImportChange, ImportResult, Store
 from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
 
@@ -26,25 +26,50 @@ class ImportReport:
     unchanged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
     dry_run: bool = False
+    edited_ids: list[int] = field(default_factory=list)
+    approved_ids: list[int] = field(default_factory=list)
+    unchanged_ids: list[int] = field(default_factory=list)
+    conflicts: list[int] = field(default_factory=list)  # segment ids, not applied
+    forced: bool = False
+    #: Glossary terms the imported human text breaks (warned at once).
+    glossary: list[GlossaryWarning] = field(default_factory=list)
+
+    @property
+    def applied_ids(self) -> list[int]:
+        return sorted(self.edited_ids + self.approved_ids)
 
     def summary(self) -> str:
         return _(
-            "{edited} edited, {approved} approved, {unchanged} unchanged, {skipped} skipped"
+            "{applied} applied ({edited} edited, {approved} approved), {unchanged} unchanged, "
+            "{conflicts} conflicts, {skipped} skipped"
         ).format(
+            applied=self.edited + self.approved,
             edited=self.edited,
             approved=self.approved,
             unchanged=self.unchanged,
+            conflicts=len(self.conflicts),
             skipped=len(self.skipped),
         )
 
     def as_dict(self) -> dict[str, Any]:
+        """Counts with their segment ids; applied = edited + approved."""
         return {
             "file": self.file,
+            "applied": self.edited + self.approved,
+            "applied_ids": self.applied_ids,
             "edited": self.edited,
+            "edited_ids": self.edited_ids,
             "approved": self.approved,
+            "approved_ids": self.approved_ids,
             "unchanged": self.unchanged,
+            "unchanged_ids": self.unchanged_ids,
+            "conflict": len(self.conflicts),
+            "conflict_ids": self.conflicts,
             "skipped": [{"segment_id": sid, "reason": why} for sid, why in self.skipped],
+            "skipped_ids": [sid for sid, _why in self.skipped],
             "dry_run": self.dry_run,
+            "force": self.forced,
+            "glossary_warnings": [w.as_dict() for w in self.glossary],
         }
 
 
@@ -59,12 +84,15 @@ def import_file(
     lang: str | None = None,
     who: str | None = None,
     dry_run: bool = False,
+    force: bool = False,
 ) -> ImportReport:
     """Apply a reviewed PO/XLIFF/TMX file; all of it or (malformed file) none of it.
 
     The language comes from the file or `lang`; when both are given they must agree.
     A unit whose source no longer matches the stored segment, or whose id is
-    unknown, is skipped and reported, never applied.
+    unknown, is skipped and reported, never applied. A unit edited in the file whose
+    stored translation changed since the export is a conflict: reported, applied only
+    with ``force`` (see Store.apply_import).
     """
     from translate.exchange import read_exchange
 
@@ -94,9 +122,11 @@ def import_file(
                 source_hash=source_hash(segment.source),
                 target=segment.target,
                 final=segment.approved,
+                base_digest=segment.base_digest,
+                base_status=segment.base_status,
             )
         )
-    result = _apply(store, changes, who, dry_run, path)
+    result, warnings = _apply(store, changes, who, dry_run, path, force)
     return ImportReport(
         file=str(path),
         edited=result.edited,
@@ -104,13 +134,19 @@ def import_file(
         unchanged=result.unchanged,
         skipped=list(result.skipped),
         dry_run=dry_run,
+        edited_ids=list(result.edited_ids),
+        approved_ids=list(result.approved_ids),
+        unchanged_ids=list(result.unchanged_ids),
+        conflicts=list(result.conflicts),
+        forced=force,
+        glossary=warnings,
     )
 
 
 def _require_a_match(path: Path, result: ImportResult) -> None:
     """A file none of whose units is a segment of this database was exported from
     another one (or long ago): say so rather than report "0 edited"."""
-    matched = result.edited + result.approved + result.unchanged
+    matched = result.edited + result.approved + result.unchanged + len(result.conflicts)
     stale = {UNKNOWN_SEGMENT.format(segment_id=sid) for sid, _reason in result.skipped}
     stale.add(SOURCE_CHANGED)
     if not matched and result.skipped and all(why in stale for _sid, why in result.skipped):
@@ -126,28 +162,34 @@ def _require_a_match(path: Path, result: ImportResult) -> None:
 
 
 def _apply(
-    store: Store, changes: list[ImportChange], who: str | None, dry_run: bool, path: Path
-) -> ImportResult:
+    store: Store,
+    changes: list[ImportChange],
+    who: str | None,
+    dry_run: bool,
+    path: Path,
+    force: bool = False,
+) -> tuple[ImportResult, list[GlossaryWarning]]:
     if not dry_run:
         for lang in {c.lang for c in changes}:
             glossary_for(lang)  # loaded (and any glossary error raised) before writing
         # The import and the glossary check of the imported text: one transaction.
         with store.transaction():
-            result = store.apply_import(changes, who)
+            result = store.apply_import(changes, who, force=force)
             _require_a_match(path, result)
-            recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
-        return result
+            warnings = recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
+        applied = set(result.edited_ids + result.approved_ids)
+        return result, [w for w in warnings if w.segment_id in applied]
     # Run the real import inside an outer transaction and roll it back, so a dry
     # run counts exactly what a real one would do.
     outcome: list[ImportResult] = []
     try:
         with store.transaction():
-            outcome.append(store.apply_import(changes, who))
+            outcome.append(store.apply_import(changes, who, force=force))
             raise _DryRun
     except _DryRun:
         pass
     _require_a_match(path, outcome[0])
-    return outcome[0]
+    return outcome[0], []
 
 
 def skip_reason(segment_id: int, reason: str) -> str:

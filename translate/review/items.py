@@ -47,9 +47,11 @@ def list_items(
     article: str | None = None,
     limit: int | None = None,
     reason: str | None = None,
+    search: str | None = None,
 ) -> list[dict[str, Any]]:
     """Review items; `status` and `reason` (quality flags) may be comma-separated
-    ("machine,needs_review", "repetition,truncated")."""
+    ("machine,needs_review", "repetition,truncated"); `search`: words the source or
+    target holds, folded (translate.localize.folding)."""
     from translate.mt.quality import REASONS
 
     statuses = [s.strip() for s in status.split(",") if s.strip()] if status else None
@@ -69,7 +71,7 @@ def list_items(
                 )
             )
     rows = store.list_translations(
-        lang=lang, status=statuses, article=article, limit=limit, reason=reasons
+        lang=lang, status=statuses, article=article, limit=limit, reason=reasons, text=search
     )
     return [review_item(row) for row in rows]
 

@@ -61,11 +61,23 @@ class Review:
         article: str | None = None,
         limit: int | None = None,
         reason: str | None = None,
+        search: str | None = None,
     ) -> list[dict[str, Any]]:
-        """Review items (``items.list_items``): status and reason may be comma-separated."""
+        """Review items (``items.list_items``): status and reason may be comma-separated;
+        ``search``: words of the source or target, folded (apostrophes, hooked letters)."""
         return items.list_items(
-            self.store, lang=lang, status=status, article=article, limit=limit, reason=reason
+            self.store,
+            lang=lang,
+            status=status,
+            article=article,
+            limit=limit,
+            reason=reason,
+            search=search,
         )
+
+    def translation_of_segment(self, segment_id: int, lang: str | None = None) -> int:
+        """The translation id of a segment id (in ``lang``; needed when it has several)."""
+        return self.store.translation_of_segment(segment_id, lang)
 
     def show(self, translation_id: int) -> dict[str, Any]:
         return items.show_item(self.store, translation_id)
@@ -82,11 +94,28 @@ class Review:
         """Edit a translation; the new text's glossary check is stored with it."""
         return checks.edit_translation(self.store, translation_id, text, who, note=note)
 
-    def approve(self, translation_id: int, who: str | None) -> dict[str, Any]:
+    def approve(
+        self, translation_id: int, who: str | None, *, force: bool = False
+    ) -> dict[str, Any]:
+        """Approve a translation (and give it to every stored segment with the same
+        source, terms and package). Refused (exit 3) while its text breaks the
+        glossary, unless ``force``."""
+        if not force:
+            checks.refuse_violations(checks.approval_violations(self.store, [translation_id]))
         return self.store.approve(translation_id, who)
 
-    def approve_article(self, article: str | int, lang: str, who: str | None) -> int:
-        """Approve every translation of an article in one language; returns how many."""
+    def approve_article(
+        self, article: str | int, lang: str, who: str | None, *, force: bool = False
+    ) -> int:
+        """Approve every pending translation of an article in one language; returns how
+        many. Refused as a whole while any of them breaks the glossary, unless ``force``."""
+        if not force:
+            pending = self.store.list_translations(
+                lang=lang, article=article, status=["machine", "needs_review", "edited"]
+            )
+            checks.refuse_violations(
+                checks.approval_violations(self.store, [row["id"] for row in pending])
+            )
         return self.store.approve_article(article, lang, who)
 
     def reject(
@@ -96,14 +125,32 @@ class Review:
 
     # -- exchange -------------------------------------------------------------------
 
-    def export(self, article: str, lang: str, fmt: str) -> str:
-        """The text of a PO/XLIFF/TMX file for one article version and language."""
-        return export.export_article(self.store, article, lang, fmt)
+    def export(
+        self,
+        article: str | None,
+        lang: str,
+        fmt: str,
+        *,
+        status: str | None = None,
+        since: str | None = None,
+    ) -> str:
+        """The text of a PO/XLIFF/TMX file for one article version and language, or
+        (``article`` None) for the whole memory of the language."""
+        return export.export_article(self.store, article, lang, fmt, status=status, since=since)
 
     def import_file(
-        self, path: Path, *, lang: str | None = None, who: str | None = None, dry_run: bool = False
+        self,
+        path: Path,
+        *,
+        lang: str | None = None,
+        who: str | None = None,
+        dry_run: bool = False,
+        force: bool = False,
     ) -> imports.ImportReport:
-        return imports.import_file(self.store, path, lang=lang, who=who, dry_run=dry_run)
+        """Apply a reviewed file, three-way: conflicts are reported, applied with force."""
+        return imports.import_file(
+            self.store, path, lang=lang, who=who, dry_run=dry_run, force=force
+        )
 
     # -- memory and figures ---------------------------------------------------------
 

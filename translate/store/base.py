@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from translate.errors import InputError, StoreError
 from translate.i18n import _
+from translate.localize.folding import fold_for_search
 from translate.store.records import utc_now
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -57,6 +58,9 @@ class StoreBase:
     def __init__(self, db: Database, label: str) -> None:
         self.db = db
         self.label = label  # the path, for error messages
+        # Search folding as an SQL function: registered per connection, so it needs no
+        # schema change and works on read-only databases (translate.localize.folding).
+        db.conn.create_function("tn_fold", 1, fold_for_search, deterministic=True)
 
     # -- connection ---------------------------------------------------------------
 
@@ -125,12 +129,23 @@ class StoreBase:
         A doc_id is tried first because doc ids can themselves be digits.
         """
         if isinstance(article, str):
-            found = self._scalar(
-                "SELECT id FROM articles WHERE doc_id = ? ORDER BY version DESC, id DESC LIMIT 1",
+            latest = self._rows(
+                "SELECT id, source, version FROM articles a WHERE doc_id = ? AND version ="
+                " (SELECT MAX(version) FROM articles b WHERE b.doc_id = a.doc_id"
+                " AND b.source = a.source) ORDER BY id",
                 [article],
             )
-            if found is not None:
-                return int(found)
+            if len(latest) > 1:  # two feeds (or files) share the doc_id: never guess
+                candidates = ", ".join(
+                    _("{id} ({source} v{version})").format(**row) for row in latest
+                )
+                raise InputError(
+                    _("article {article!r} is ambiguous: {candidates}; give the article id").format(
+                        article=article, candidates=candidates
+                    )
+                )
+            if latest:
+                return int(latest[0]["id"])
             if not article.strip().isdigit():
                 raise InputError(_("no article {article!r}").format(article=article))
         number = int(article)

@@ -93,16 +93,26 @@ class ImportChange:
     source_hash: str
     target: str
     final: bool
+    # What the export that produced the file held (text digest, status): "" for files
+    # that do not say (other tools, older exports). See translate.ids.text_digest.
+    base_digest: str = ""
+    base_status: str = ""
 
 
 @dataclass
 class ImportResult:
-    """What apply_import did; each change lands in exactly one bucket."""
+    """What apply_import did; each change lands in exactly one bucket, and each
+    bucket names its segment ids."""
 
     edited: int = 0
     approved: int = 0
     unchanged: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    edited_ids: list[int] = field(default_factory=list)
+    approved_ids: list[int] = field(default_factory=list)
+    unchanged_ids: list[int] = field(default_factory=list)
+    #: Units edited in the file whose stored translation changed since the export.
+    conflicts: list[int] = field(default_factory=list)
 
 
 class SegmentInput(NamedTuple):

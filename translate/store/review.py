@@ -8,8 +8,9 @@ from typing import Any
 
 from translate.errors import InputError
 from translate.i18n import N_, _
-from translate.ids import STATUSES, same_source
-from translate.store.base import StoreBase, guarded
+from translate.ids import STATUSES, same_source, text_digest
+from translate.localize.folding import fold_for_search
+from translate.store.base import StoreBase, chunked, guarded
 from translate.store.records import (
     ImportChange,
     ImportResult,
@@ -73,7 +74,15 @@ def _checked(change: Any, index: int) -> ImportChange:
                     index=index, name=name, value=value
                 )
             )
-    return ImportChange(segment_id, lang, digest, target, bool(final))
+    base_digest = getattr(change, "base_digest", "") or ""
+    base_status = getattr(change, "base_status", "") or ""
+    if not isinstance(base_digest, str) or not isinstance(base_status, str):
+        raise InputError(
+            _("import change {index}: base {value!r} is not text").format(
+                index=index, value=(base_digest, base_status)
+            )
+        )
+    return ImportChange(segment_id, lang, digest, target, bool(final), base_digest, base_status)
 
 
 class ReviewMixin(StoreBase):
@@ -103,12 +112,20 @@ class ReviewMixin(StoreBase):
         article: str | int | None = None,
         limit: int | None = None,
         reason: str | Sequence[str] | None = None,
+        text: str | None = None,
     ) -> list[dict[str, Any]]:
         """Translations in article/segment order; `article` is a doc_id (latest version)
         or an article id, `status` one status or several, `reason` one quality-flag
-        reason or several (translations flagged with any of them)."""
+        reason or several (translations flagged with any of them), `text` words the
+        source or target contains (folded: apostrophes, Hausa hooked letters, case)."""
         where: list[str] = []
         params: list[Any] = []
+        if text is not None and text.strip():
+            folded = fold_for_search(text)
+            where.append(
+                "(instr(tn_fold(s.source_text), ?) > 0 OR instr(tn_fold(t.final_text), ?) > 0)"
+            )
+            params += [folded, folded]
         if lang is not None:
             where.append("t.lang = ?")
             params.append(lang)
@@ -142,6 +159,39 @@ class ReviewMixin(StoreBase):
             sql += " LIMIT ?"
             params.append(max(0, int(limit)))
         return [_present(row) for row in self._rows(sql, params)]
+
+    @guarded
+    def stored_statuses(self, segment_ids: Sequence[int], lang: str) -> dict[int, str]:
+        """The stored status of each segment's translation in ``lang``: what a run
+        report shows, so it never says "held for review" of an approved row."""
+        found: dict[int, str] = {}
+        for chunk in chunked(list(segment_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                f"SELECT segment_id, status FROM translations WHERE lang = ?"
+                f" AND segment_id IN ({marks})",
+                [lang, *chunk],
+            ):
+                found[int(row["segment_id"])] = str(row["status"])
+        return found
+
+    @guarded
+    def translation_of_segment(self, segment_id: int, lang: str | None = None) -> int:
+        """The translation id of a segment in ``lang`` (or its only language)."""
+        rows = self._rows(
+            "SELECT id, lang FROM translations WHERE segment_id = ? AND (? IS NULL OR lang = ?)"
+            " ORDER BY lang",
+            [segment_id, lang, lang],
+        )
+        if not rows:
+            raise InputError(_("no translation of segment {id}").format(id=segment_id))
+        if len(rows) > 1:
+            raise InputError(
+                _("segment {id} is translated into {langs}: give --lang").format(
+                    id=segment_id, langs=", ".join(row["lang"] for row in rows)
+                )
+            )
+        return int(rows[0]["id"])
 
     @guarded
     def get_translation(self, translation_id: int) -> dict[str, Any]:
@@ -228,7 +278,45 @@ class ReviewMixin(StoreBase):
                 )
             if before["status"] != "approved":
                 self._change(before, {"status": "approved", "reviewer": who}, "approve", who)
+            self._propagate(translation_id, who)
         return self.get_translation(translation_id)
+
+    def _propagate(self, translation_id: int, who: str) -> list[int]:
+        """Give an approved translation to every other stored segment with the same
+        source text, glossary terms (term_key) and package in the same language, so
+        their rows (and exports, and the next run's output) say what was approved.
+        Each copy is an `approve` audit row naming where it came from; returns the ids
+        changed. Call inside a transaction."""
+        row = self._one(
+            "SELECT t.*, s.source_hash FROM translations t JOIN segments s ON s.id = t.segment_id"
+            " WHERE t.id = ?",
+            [translation_id],
+        )
+        if row is None or row["status"] != "approved":
+            return []
+        others = self._rows(
+            "SELECT t.* FROM translations t JOIN segments s ON s.id = t.segment_id"
+            " WHERE s.source_hash = ? AND t.lang = ? AND t.term_key = ? AND t.package = ?"
+            " AND t.id != ? AND (t.final_text != ? OR t.status != 'approved')",
+            [
+                row["source_hash"],
+                row["lang"],
+                row["term_key"],
+                row["package"],
+                row["id"],
+                row["final_text"],
+            ],
+        )
+        note = f"propagated from translation {translation_id}"
+        for other in others:
+            changes = {
+                "final_text": row["final_text"],
+                "status": "approved",
+                "reviewer": who,
+                "terms": row["terms"],
+            }
+            self._change(other, changes, "approve", who, note)
+        return [other["id"] for other in others]
 
     @guarded
     def approve_article(self, article: str | int, lang: str, who: str | None) -> int:
@@ -245,6 +333,8 @@ class ReviewMixin(StoreBase):
             )
             for before in rows:
                 self._change(before, {"status": "approved", "reviewer": who}, "approve", who)
+            for before in rows:
+                self._propagate(before["id"], who)
         return len(rows)
 
     @guarded
@@ -265,34 +355,64 @@ class ReviewMixin(StoreBase):
     # -- CAT exchange -------------------------------------------------------------
 
     @guarded
-    def export_rows(self, article: str | int, lang: str) -> list[dict[str, Any]]:
-        """Translated segments of one article version in order, for PO/XLIFF/TMX export."""
-        article_id = self._resolve_article(article)
+    def export_rows(
+        self,
+        article: str | int | None,
+        lang: str,
+        *,
+        statuses: Sequence[str] | None = None,
+        since: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Translated segments in order, for PO/XLIFF/TMX export: of one article version,
+        or (``article`` None) of every article, the whole memory of ``lang``.
+
+        ``statuses``: only these; ``since``: only translations updated at or after this
+        ISO date or timestamp (UTC, as stored)."""
+        where = ["t.lang = ?"]
+        params: list[Any] = [lang]
+        if article is not None:
+            where.append("s.article_id = ?")
+            params.append(self._resolve_article(article))
+        if statuses:
+            where.append(f"t.status IN ({','.join('?' * len(statuses))})")
+            params += list(statuses)
+        if since:
+            where.append("t.updated_at >= ?")
+            params.append(since)
         return self._rows(
-            """
+            f"""
             SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, s.source_hash,
                    t.machine_text, t.final_text, t.status, t.terms, s.kind, s.block,
                    s.position, a.doc_id AS article, a.version, a.source_lang, t.lang, t.note,
-                   t.flags, t.parts, t.failure
+                   t.flags, t.parts, t.failure, t.updated_at
             FROM segments s
-            JOIN translations t ON t.segment_id = s.id AND t.lang = ?
+            JOIN translations t ON t.segment_id = s.id
             JOIN articles a ON a.id = s.article_id
-            WHERE s.article_id = ?
-            ORDER BY s.position
+            WHERE {" AND ".join(where)}
+            ORDER BY a.id, s.position
             """,
-            [lang, article_id],
+            params,
         )
 
     @guarded
-    def apply_import(self, changes: Sequence[ImportChange], who: str | None) -> ImportResult:
+    def apply_import(
+        self, changes: Sequence[ImportChange], who: str | None, *, force: bool = False
+    ) -> ImportResult:
         """Apply a reviewed exchange file in one transaction (all or nothing).
+
+        Three-way: a change that says what its export held (``base_digest``,
+        ``base_status``) and is unchanged against it changes nothing, whatever the
+        database holds now (an old untouched file never undoes newer work); one edited in
+        the file while the stored translation moved on since the export is a conflict,
+        reported and not applied unless ``force``.
 
         Buckets: `edited` = target text changed (status edited, or approved when the
         file marks it final); `approved` = same text newly approved; `unchanged`;
-        `skipped` with a reason (unknown segment, stale source, empty target).
+        `conflicts`; `skipped` with a reason (unknown segment, stale source, empty target).
         """
         who = who or default_reviewer()
         result = ImportResult()
+        approved: list[int] = []
         with self.transaction():
             for index, raw in enumerate(changes):
                 change = _checked(raw, index)
@@ -302,29 +422,56 @@ class ReviewMixin(StoreBase):
                     " WHERE t.segment_id = ? AND t.lang = ?",
                     [change.segment_id, change.lang],
                 )
+                segment_id = change.segment_id
                 if before is None:
                     result.skipped.append(
-                        (change.segment_id, UNKNOWN_SEGMENT.format(segment_id=change.segment_id))
+                        (segment_id, UNKNOWN_SEGMENT.format(segment_id=segment_id))
                     )
                     continue
-                stored_hash = before["source_hash"]
-                if not same_source(change.source_hash, stored_hash):
-                    result.skipped.append((change.segment_id, SOURCE_CHANGED))
+                if not same_source(change.source_hash, before["source_hash"]):
+                    result.skipped.append((segment_id, SOURCE_CHANGED))
                     continue
                 if not change.target.strip():
                     # An untranslated entry in the file is not a request to blank ours.
-                    result.skipped.append((change.segment_id, N_("empty target")))
+                    result.skipped.append((segment_id, N_("empty target")))
                     continue
+                if change.base_digest:
+                    base_final = change.base_status == "approved"
+                    untouched = (
+                        text_digest(change.target) == change.base_digest
+                        and change.final == base_final
+                    )
+                    if untouched:
+                        result.unchanged += 1
+                        result.unchanged_ids.append(segment_id)
+                        continue
+                    moved = (
+                        text_digest(before["final_text"]) != change.base_digest
+                        or before["status"] != change.base_status
+                    )
+                    wanted = change.target != before["final_text"] or (
+                        change.final and before["status"] != "approved"
+                    )
+                    if moved and wanted and not force:
+                        result.conflicts.append(segment_id)
+                        continue
                 if change.target != before["final_text"]:
                     status = "approved" if change.final else "edited"
                     updates = {"final_text": change.target, "status": status, "reviewer": who}
                     self._change(before, updates, "import", who)
                     result.edited += 1
+                    result.edited_ids.append(segment_id)
+                    approved.append(before["id"])
                 elif change.final and before["status"] != "approved":
                     self._change(before, {"status": "approved", "reviewer": who}, "import", who)
                     result.approved += 1
+                    result.approved_ids.append(segment_id)
+                    approved.append(before["id"])
                 else:
                     result.unchanged += 1
+                    result.unchanged_ids.append(segment_id)
+            for translation_id in approved:  # only rows the file approved propagate
+                self._propagate(translation_id, who)
         return result
 
 

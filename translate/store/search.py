@@ -6,6 +6,7 @@ from typing import Any
 
 from translate.errors import InputError
 from translate.i18n import _
+from translate.localize.folding import fold_for_search
 from translate.store.base import StoreBase, guarded
 
 _STATUS_ORDER = """CASE t.status WHEN 'approved' THEN 0 WHEN 'edited' THEN 1
@@ -32,12 +33,16 @@ class SearchMixin(StoreBase):
         """Translations whose source or target contains `query` as a phrase.
 
         Repeats of the same source/target pair (a dateline in every article) are
-        folded into one row: the best status, most recently updated.
+        folded into one row: the best status, most recently updated. Besides the FTS5
+        phrase, the folded forms are compared (``tn_fold``: apostrophe variants and
+        Hausa hooked letters), so ``ma'adinai`` finds ``maʼadinai``; stored text is
+        never changed.
         """
         if limit < 1:
             raise InputError(_("search limit must be at least 1"))
         phrase = fts_phrase(query)
-        if phrase is None:
+        folded = fold_for_search(query)
+        if phrase is None or not folded.strip():
             return []
         return self._rows(
             f"""
@@ -56,14 +61,16 @@ class SearchMixin(StoreBase):
                 JOIN articles a ON a.id = s.article_id
                 WHERE (s.id IN (SELECT rowid FROM segments_fts WHERE segments_fts MATCH :q)
                        OR t.id IN (SELECT rowid FROM translations_fts
-                                   WHERE translations_fts MATCH :q))
+                                   WHERE translations_fts MATCH :q)
+                       OR instr(tn_fold(s.source_text), :folded) > 0
+                       OR instr(tn_fold(t.final_text), :folded) > 0)
                   AND (:lang IS NULL OR t.lang = :lang)
             )
             WHERE rank = 1
             ORDER BY status_order, updated_at DESC, translation_id DESC
             LIMIT :limit
             """,
-            {"q": phrase, "lang": lang, "limit": int(limit)},
+            {"q": phrase, "folded": folded, "lang": lang, "limit": int(limit)},
         )
 
     @guarded
