@@ -28,8 +28,9 @@ from translate.localize.hausa import hooked_words, hookless_count, normalize_out
 from translate.mt.datelines import RENDERED_PACKAGE
 from translate.mt.outcome import QualitySummary, untranslated
 from translate.mt.result import SegmentResult, TermOutcome
-from translate.mt.routes import Decoding, Route, resolve_route, translate_along
+from translate.mt.routes import Decoding, Route, resolve_route
 from translate.mt.verbatim import typeset_outside
+from translate.pipeline.executor import ChunkJob, Executor, InProcess
 from translate.pipeline.options import Progress, RunOptions
 from translate.pipeline.outputs import check_output_names, write_output
 from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
@@ -43,11 +44,13 @@ def run(
     log: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
+    executor: Executor | None = None,
 ) -> RunReport:
     """Translate every input into every target; see the module docstring.
 
     ``log`` gets progress lines, ``warn`` warnings (default: ``log``), each already
-    worded for stderr: a quiet caller silences the first, never the second."""
+    worded for stderr: a quiet caller silences the first, never the second.
+    ``executor``: where chunks are translated (default: this process)."""
     say = log or (lambda message: print(message, file=sys.stderr))
     warn_ = warn or say
     started = time.perf_counter()
@@ -68,7 +71,13 @@ def run(
     for warning in warnings:
         warn_(_("warning: {message}").format(message=warning))
     report = run_documents(
-        batch.documents, options, log=say, progress=progress, warn=warn_, skipped=batch.skipped
+        batch.documents,
+        options,
+        log=say,
+        progress=progress,
+        warn=warn_,
+        skipped=batch.skipped,
+        executor=executor,
     )
     report.warnings[:0] = warnings
     report.elapsed_s = time.perf_counter() - started
@@ -82,6 +91,7 @@ def run_documents(
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
     skipped: Sequence[str] = (),
+    executor: Executor | None = None,
 ) -> RunReport:
     """Translate documents already read (``options.inputs`` is only recorded); see
     :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6)."""
@@ -135,7 +145,10 @@ def run_documents(
                 documents, records, lang, glossaries[lang],
                 pivot=routes[lang].pivot is not None, locale=options.locale(lang),
             )  # fmt: skip
-            target = _Target(store, run_id, routes[lang], units, options, say, progress, stored)
+            target = _Target(
+                store, run_id, routes[lang], units, options, say, progress, stored,
+                executor or InProcess(),
+            )  # fmt: skip
             report.stdout_text = target.run(documents, records, articles)
         if options.output_file is not None and report.stdout_text is not None:
             write_atomic(options.output_file, report.stdout_text)  # `-o FILE`
@@ -220,6 +233,7 @@ class _Target:
     say: Callable[[str], None]
     progress: Progress | None
     stored: _Stored = field(default_factory=lambda: _Stored())
+    executor: Executor = field(default_factory=InProcess)
     memory: dict[str, MemoryHit] = field(default_factory=dict)
     fresh: dict[str, SegmentResult] = field(default_factory=dict)
 
@@ -305,19 +319,22 @@ class _Target:
     def _translate(self, pending: list[UniqueSegment]) -> None:
         options = self.options
         decoding = Decoding(options.engine, options.enforce, options.num_hypotheses)
-        done = 0
         size = max(1, options.chunk_size)
-        for start in range(0, len(pending), size):
-            chunk = pending[start : start + size]
-            translated = translate_along(
-                [u.text for u in chunk],
-                self.route,
-                self.units.glossary,
-                decoding,
-                markup={u.text for u in chunk if u.markup},
-                matches=[u.matches for u in chunk],
-                verbatim=[u.verbatim for u in chunk],
+        chunks = [pending[start : start + size] for start in range(0, len(pending), size)]
+        jobs = (
+            ChunkJob(
+                texts=tuple(u.text for u in chunk),
+                route=self.route,
+                glossary=self.units.glossary,
+                decoding=decoding,
+                markup=frozenset(u.text for u in chunk if u.markup),
+                matches=tuple(u.matches for u in chunk),
+                verbatim=tuple(u.verbatim for u in chunk),
             )
+            for chunk in chunks
+        )
+        done = 0
+        for chunk, translated in zip(chunks, self.executor.map(jobs), strict=True):
             if _is_hausa(self.lang):
                 # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters;
                 # the --to locale picks it (ha_NG: ʼy), plain ha the configured one.
