@@ -169,7 +169,7 @@ SESSIONS = {
         "help_option": "Nuna wannan saƙo sannan a fita.",
         "error": "translate: kuskure: missing.txt: babu irin wannan fayil",
         "click_error": "Kuskure: Babu zaɓi mai suna --bogus",
-        "hint": "Gwada '",
+        "hint": 'Gwada "',
         "summary": "niger-air-defence → Faransanci (fr): ",
         "summary_counts": "an fassara ",
         "stored": "An adana sassan rubutu a",
@@ -381,3 +381,29 @@ def test_stats_help_is_translated(lang: str, flag: list[str], environ: dict[str,
     assert "by_lang" in result.stdout and "reuse_rate" in result.stdout
     assert "Counts by language and status" not in result.stdout
     assert "SQLite database (must exist" not in result.stdout
+
+
+# One quotation style per interface language: what translators type and what ``{value!r}``
+# prints agree (French « », Hausa "…", English '…').
+QUOTE_STYLE = {"fr": ("«\u202f", "\u202f»"), "ha": ('"', '"'), "en": ("'", "'")}
+
+
+@pytest.mark.parametrize("lang", ["fr", "ha"])
+def test_one_quotation_style_per_language(lang: str) -> None:
+    catalog = _catalog(LOCALES / lang / "LC_MESSAGES" / "translate.po")
+    for message in catalog:
+        for form in _forms(message.string) if message.id else ():
+            # A quoted span ('…' around a field or a word), not an apostrophe inside a word.
+            assert not re.search(r"(^|[\s(\[\]])'[^'\s][^']*'", form), (lang, form)
+            if lang == "fr":  # JSON examples ({"code": …}) keep their syntax
+                assert '"' not in re.sub(r'\{[^{}]*"[^{}]*\}', "", form), form
+    opening, closing = QUOTE_STYLE[lang]
+    result = run_cli("run", "x.txt", "--to", "fr", "--device", "tpu", "--ui-lang", lang,
+                     env=_env())  # fmt: skip
+    assert result.returncode == 2
+    assert f"{opening}tpu{closing}" in result.stderr, result.stderr
+    assert "'tpu'" not in result.stderr
+
+
+def test_quoted_values_show_control_characters_escaped() -> None:
+    assert i18n.quote("a\x1b[31mb") == "'a\\x1b[31mb'"

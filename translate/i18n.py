@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import gettext
 import os
+import string
 from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
+from typing import Any
 
 from translate.lang import primary
 
@@ -35,11 +37,44 @@ _language = DEFAULT
 
 def _(message: str) -> str:
     """Translate ``message`` into the interface language (looked up at call time)."""
-    return _translations.gettext(message)
+    return Message(_translations.gettext(message))
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations.ngettext(singular, plural, n)
+    return Message(_translations.ngettext(singular, plural, n))
+
+
+# One quotation style per interface language, for the values a message quotes with
+# ``{value!r}`` as for the quotes its translators type: French « » with narrow no-break
+# spaces, Hausa straight double quotes, English single quotes.
+QUOTES = {"fr": ("«\u202f", "\u202f»"), "ha": ('"', '"'), "en": ("'", "'")}
+
+
+def quote(value: object) -> str:
+    """``value`` quoted in the interface language's style; characters that cannot be
+    printed (a terminal escape in a file name) are shown escaped, as ``repr`` would."""
+    text = value if isinstance(value, str) else str(value)
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    opening, closing = QUOTES.get(_language, QUOTES[DEFAULT])
+    return f"{opening}{shown}{closing}"
+
+
+class _MessageFormatter(string.Formatter):
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        return quote(value) if conversion == "r" else super().convert_field(value, conversion)
+
+
+_FORMATTER = _MessageFormatter()
+
+
+class Message(str):
+    """A translated message; its ``.format`` quotes ``{value!r}`` fields with
+    :func:`quote`, so a French message never shows Python's ``'…'``."""
+
+    __slots__ = ()
+
+    def format(self, *args: Any, **kwargs: Any) -> str:
+        return _FORMATTER.vformat(self, args, kwargs)
 
 
 def N_(message: str) -> str:  # the gettext name for it
@@ -171,12 +206,15 @@ def current_language() -> str:
 __all__ = [
     "DOMAIN",
     "N_",
+    "QUOTES",
     "SUPPORTED",
+    "Message",
     "_",
     "current_language",
     "detect_language",
     "load_translations",
     "ngettext",
+    "quote",
     "scan_ui_lang",
     "setup",
 ]

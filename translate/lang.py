@@ -68,11 +68,12 @@ def normalize_locale(code: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     from translate.errors import UsageError
+    from translate.i18n import _
 
     raw = (code or "").strip().replace("-", "_")
     parts = [p for p in raw.split("_") if p]
     if not parts or not parts[0].isalpha():
-        raise UsageError(f"invalid locale code {code!r}")
+        raise UsageError(_("invalid locale code {code!r}").format(code=code))
     fixed = [parts[0].lower()]
     for part in parts[1:]:
         if len(part) == 4 and part.isalpha():
@@ -84,7 +85,7 @@ def normalize_locale(code: str) -> str:
     try:
         return str(Locale.parse("_".join(fixed)))
     except (UnknownLocaleError, ValueError) as exc:
-        raise UsageError(f"unknown locale code {code!r}") from exc
+        raise UsageError(_("unknown locale code {code!r}").format(code=code)) from exc
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format, get_day_names
 
 from translate.errors import UsageError
+from translate.i18n import _
 from translate.lang import normalize_locale
 
 #: Locales the date renderer (and the pipeline) accept, in canonical form.
@@ -50,7 +51,11 @@ def check_locale(code: str) -> str:
     except UsageError:
         loc = None
     if loc not in ACCEPTED_LOCALES:
-        raise UsageError(f"unsupported locale {code!r}; accepted: {', '.join(ACCEPTED_LOCALES)}")
+        raise UsageError(
+            _("unsupported locale {code!r}; accepted: {accepted}").format(
+                code=code, accepted=", ".join(ACCEPTED_LOCALES)
+            )
+        )
     return loc
 
 

@@ -37,7 +37,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from translate.errors import UsageError
-from translate.i18n import locales_dir
+from translate.i18n import _, locales_dir
 from translate.lang import normalize_locale
 
 if sys.version_info >= (3, 11):
@@ -77,7 +77,9 @@ def load_rules(lang: str) -> dict[str, Any]:
     path = locales_dir() / language / "typography.toml"
     if not path.is_file():
         raise UsageError(
-            f"no typography rules for {lang!r}; available: {', '.join(available_languages())}"
+            _("no typography rules for {lang!r}; available: {available}").format(
+                lang=lang, available=", ".join(available_languages())
+            )
         )
     with path.open("rb") as fh:
         return tomllib.load(fh)
