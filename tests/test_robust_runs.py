@@ -12,7 +12,7 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, invoke, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -204,7 +204,7 @@ _TEXT = st.one_of(
 
 @pytest.mark.slow
 @settings(
-    max_examples=25,
+    max_examples=12,  # each example is a full run on junk text (seconds)
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -216,9 +216,10 @@ def test_generated_text_never_gives_a_traceback(paragraphs: list[str], tmp_path:
     story = work / "story.txt"
     story.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     db = work / "t.db"
-    result = run_cli("run", str(story), "--to", "fr", "--db", str(db), "--out-dir",
-                     str(work / "out"))  # fmt: skip
-    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    # In this process (typer's runner): an unexpected exception is raised, and fails the
+    # test with its traceback; a library error ends with its exit code as in the CLI.
+    result = invoke("run", str(story), "--to", "fr", "--db", str(db), "--out-dir",
+                    str(work / "out"))  # fmt: skip
     assert result.returncode in (0, 5, 6, 7), result.stderr[-3000:]
     if db.exists():
         with sqlite3.connect(db) as conn:
