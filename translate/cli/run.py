@@ -155,6 +155,30 @@ Furniture = Annotated[
     ),
 ]
 
+Workers = Annotated[
+    int | None,
+    typer.Option(
+        "--workers",
+        min=1,
+        metavar=N,
+        help=_(
+            "Translate on a local Dask cluster of N worker processes (needs the cluster "
+            "extra); the CPU threads are shared out among them."
+        ),
+    ),
+]
+Cluster = Annotated[
+    str | None,
+    typer.Option(
+        "--cluster",
+        metavar="URL",
+        help=_(
+            "Translate on the Dask scheduler at URL (tcp://HOST:PORT), whose workers have "
+            "the same packages installed; not with --workers."
+        ),
+    ),
+]
+
 
 def run_command(
     inputs: Inputs,
@@ -179,6 +203,8 @@ def run_command(
     quiet: Quiet = False,
     furniture: Furniture = "drop",
     stdin_id: StdinId = None,
+    workers: Workers = None,
+    cluster: Cluster = None,
 ) -> None:
     from translate.pipeline import RunOptions, run
 
@@ -187,7 +213,8 @@ def run_command(
         output=output, input_format=input_format, encoding=encoding, fail_fast=fail_fast,
         glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
         beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
-        furniture=furniture, recursive=recursive, stdin_id=stdin_id,
+        furniture=furniture, recursive=recursive, stdin_id=stdin_id, workers=workers or 0,
+        cluster=cluster,
     )  # fmt: skip
 
     def say(message: str) -> None:

@@ -42,6 +42,10 @@ class RunOptions:
     recursive: bool = False
     # `-o FILE`: the one article in the one language goes there (``stdout`` is set too).
     output_file: Path | None = None
+    # Chunks translated on Dask (translate.pipeline.cluster): a local cluster of this many
+    # worker processes, or the scheduler at this address (tcp://HOST:PORT); not both.
+    workers: int = 0
+    cluster: str | None = None
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)
@@ -99,7 +103,7 @@ class RunOptions:
                     )
                 ) from None
         *targets, source = tags
-        return cls(
+        options = cls(
             inputs=inputs,
             targets=list(dict.fromkeys(t.code for t in targets)),
             source_lang=source.code,
@@ -114,3 +118,7 @@ class RunOptions:
             locales={t.code: t.locale for t in targets},
             **rest,
         )
+        from translate.pipeline.cluster import check_options  # imports no Dask
+
+        check_options(options)
+        return options

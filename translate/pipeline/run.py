@@ -108,6 +108,11 @@ def run_documents(
     )
 
     resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
+    if executor is None and (options.workers or options.cluster):
+        from translate.pipeline.cluster import open_executor  # Dask only when asked for
+
+        with open_executor(options) as opened:
+            return run_documents(documents, options, log, progress, warn, skipped, opened)
     pool = all_packages()
     routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
     glossaries = {lang: _glossary(options, lang) for lang in options.targets}
