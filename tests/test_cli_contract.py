@@ -289,7 +289,9 @@ def test_skipped_lines_and_duplicate_ids_exit_6_and_the_rest_is_translated(tmp_p
     report = json.loads(result.stdout)
     assert [a["id"] for a in report["articles"]] == ["a", "b"]
     assert len(report["skipped"]) == 2 and report["counts"]["skipped"] == 2
-    assert sorted(p.name for p in out.iterdir()) == ["a.fr.jsonl", "b.fr.jsonl"]
+    assert sorted(p.name for p in out.iterdir()) == ["feed.fr.jsonl"]  # one per feed
+    written = (out / "feed.fr.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["id"] for line in written] == ["a", "b"]
 
 
 def test_exit_130_when_interrupted(

@@ -133,7 +133,12 @@ def test_markdown_html_and_jsonl_with_a_bad_line(tmp_path: Path) -> None:
     html = (out / "sahel-briefing.fr.html").read_text()
     assert html.count("<p") == (SAMPLES / "sahel-briefing.html").read_text().count("<p")
     assert "<script" not in html or "<script" in (SAMPLES / "sahel-briefing.html").read_text()
-    md = next(out.glob("ecowas-summit.fr.*")).read_text()
+    # One output per feed and language: one JSON line per article, with its language.
+    feed = (out / "feed.fr.jsonl").read_text(encoding="utf-8")
+    assert feed.endswith("\n") and feed.count("\n") == len(lines)
+    records = [json.loads(line) for line in feed.splitlines()]
+    assert all(r["lang"] == "fr" and "glossary" in r["summary"] for r in records)
+    md = next(r for r in records if r["id"] == "ecowas-summit")["body"]
     assert "](https://www.ecowas.int/)" in md  # the link target is kept
 
 

@@ -18,6 +18,7 @@ from translate.documents.model import (
 from translate.documents.reader import (
     FORMATS,
     InputBatch,
+    iter_inputs,
     output_name,
     parse_record,
     parse_text,
@@ -42,6 +43,7 @@ __all__ = [
     "TargetSegment",
     "insert_markup",
     "is_verbatim",
+    "iter_inputs",
     "output_name",
     "parse_record",
     "parse_text",

@@ -12,7 +12,7 @@ import hashlib
 import json
 import re
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -277,7 +277,21 @@ def read_jsonl(
     """One Document per usable line. A malformed line, or one with nothing to translate,
     is reported through ``on_error`` and skipped (``fail_fast``: InputError); a file with
     no usable line raises NoUsableInputError."""
-    documents: list[Document] = []
+    return list(iter_jsonl(text, name, fail_fast=fail_fast, on_error=on_error,
+                           on_warning=on_warning, lang=lang))  # fmt: skip
+
+
+def iter_jsonl(
+    text: str,
+    name: str,
+    *,
+    fail_fast: bool = False,
+    on_error: Callable[[str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    lang: str = "en",
+) -> Iterator[Document]:
+    """:func:`read_jsonl`, one Document at a time (a feed is never held whole)."""
+    found = 0
     newline = _newline(text)
     skipped = 0
     first_line: dict[str, int] = {}  # article id → the line it was first seen on
@@ -310,8 +324,9 @@ def read_jsonl(
         document.newline = newline
         for warning in document.warnings:
             _report(on_warning, _("warning: {message}"), warning)
-        documents.append(document)
-    if not documents:
+        found += 1
+        yield document
+    if not found:
         raise NoUsableInputError(
             ngettext(
                 "{name}: no usable article ({count} line skipped)",
@@ -321,7 +336,6 @@ def read_jsonl(
             if skipped
             else _("{name}: no article in the file").format(name=name)
         )
-    return documents
 
 
 def _report(callback: Callable[[str], None] | None, template: str, message: str) -> None:
@@ -407,9 +421,37 @@ def read_documents(
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
     recursive: bool = False,
-    _subdir: str = "",
     stdin_id: str | None = None,
 ) -> list[Document]:
+    """Every Document of one input, as a list; see :func:`iter_documents`."""
+    return list(
+        iter_documents(
+            path,
+            format=format,
+            encoding=encoding,
+            fail_fast=fail_fast,
+            on_error=on_error,
+            on_warning=on_warning,
+            lang=lang,
+            recursive=recursive,
+            stdin_id=stdin_id,
+        )
+    )
+
+
+def iter_documents(
+    path: Path | str,
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    fail_fast: bool = False,
+    on_error: Callable[[str], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+    lang: str = "en",
+    recursive: bool = False,
+    _subdir: str = "",
+    stdin_id: str | None = None,
+) -> Iterator[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
 
     ``path`` may be ``"-"`` (stdin: ``format`` given or sniffed), a file without an
@@ -433,14 +475,16 @@ def read_documents(
         text = decode(data, "<stdin>", encoding)
         fmt = format_for("<stdin>", format) if format else sniff_format(text)
         if fmt == "jsonl":
-            return read_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
-                              on_warning=on_warning, lang=lang)  # fmt: skip
+            yield from iter_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
+                                  on_warning=on_warning, lang=lang)  # fmt: skip
+            return
         document = parse_text(text, fmt, id=stdin_id or "stdin", source="<stdin>", lang=lang)
-        return _usable(document, on_warning)
+        yield from _usable(document, on_warning)
+        return
 
     path = Path(path)
     if path.is_dir():
-        documents: list[Document] = []
+        found = 0
         for child in sorted(path.iterdir()):
             if child.name.startswith("."):
                 continue  # .DS_Store, .git: never articles
@@ -460,26 +504,27 @@ def read_documents(
                         _("{path}: skipped, unknown format {suffix!r} (use --format)").format(
                             path=child, suffix=child.suffix))  # fmt: skip
                 continue
+            children = iter_documents(
+                child, format=format, encoding=encoding, fail_fast=fail_fast,
+                on_error=on_error, on_warning=on_warning, lang=lang,
+                recursive=recursive, _subdir=subdir if child.is_dir() else _subdir,
+            )  # fmt: skip
             try:
-                found = read_documents(
-                    child, format=format, encoding=encoding, fail_fast=fail_fast,
-                    on_error=on_error, on_warning=on_warning, lang=lang,
-                    recursive=recursive, _subdir=subdir if child.is_dir() else _subdir,
-                )  # fmt: skip
+                for document in children:
+                    if child.is_file() and _subdir and not document.subdir:
+                        document.subdir = _subdir
+                        if document.record is None:
+                            document.id = f"{_subdir}/{document.id}"  # one article per path
+                    found += 1
+                    yield document
             except NoUsableInputError as exc:
                 if fail_fast:
                     raise
                 _report(on_error, _("warning: {message}; skipped"), str(exc))
                 continue
-            for document in found:
-                if child.is_file() and _subdir and not document.subdir:
-                    document.subdir = _subdir
-                    if document.record is None:
-                        document.id = f"{_subdir}/{document.id}"  # one article per path
-            documents.extend(found)
-        if not documents and not _subdir:
+        if not found and not _subdir:
             raise NoUsableInputError(_("{path}: no usable article in the folder").format(path=path))
-        return documents
+        return
     sniff = format is None and path.suffix == ""
     fmt = "txt" if sniff else format_for(path, format)
     data = read_input(path)
@@ -487,12 +532,13 @@ def read_documents(
     if sniff:
         fmt = sniff_format(text)  # no extension: guessed as for stdin
     if fmt == "jsonl":
-        return read_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error,
-                          on_warning=on_warning, lang=lang)  # fmt: skip
+        yield from iter_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error,
+                              on_warning=on_warning, lang=lang)  # fmt: skip
+        return
     extension = path.suffix.lstrip(".") if format is None and not sniff else DEFAULT_EXTENSION[fmt]
     document = parse_text(text, fmt, id=path.stem, source=str(path.resolve()),
                           extension=extension, lang=lang)  # fmt: skip
-    return _usable(document, on_warning)
+    yield from _usable(document, on_warning)
 
 
 def _usable(document: Document, on_warning: Callable[[str], None] | None) -> list[Document]:
@@ -529,10 +575,41 @@ def read_inputs(
     in ``skipped``) unless ``fail_fast``; NoUsableInputError when no input has anything
     to translate. Other InputErrors (unreadable file, bad encoding) propagate."""
     batch = InputBatch()
+    batch.documents = list(
+        iter_inputs(
+            sources,
+            batch,
+            format=format,
+            encoding=encoding,
+            fail_fast=fail_fast,
+            lang=lang,
+            recursive=recursive,
+            stdin_id=stdin_id,
+        )
+    )
+    return batch
+
+
+def iter_inputs(
+    sources: Sequence[str | Path],
+    batch: InputBatch,
+    *,
+    format: str | None = None,
+    encoding: str | None = None,
+    fail_fast: bool = False,
+    lang: str = "en",
+    recursive: bool = False,
+    stdin_id: str | None = None,
+) -> Iterator[Document]:
+    """:func:`read_inputs` lazily: the Documents one at a time, in input order, while
+    what is skipped or cleaned goes to ``batch.skipped`` and ``batch.warnings`` as it
+    is met (``batch.documents`` is left alone). The errors are those of read_inputs,
+    NoUsableInputError at the end when nothing was usable."""
     last_empty: NoUsableInputError | None = None
+    found = 0
     for source in sources:
         try:
-            batch.documents += read_documents(
+            for document in iter_documents(
                 source,
                 format=format,
                 encoding=encoding,
@@ -542,13 +619,15 @@ def read_inputs(
                 lang=lang,
                 recursive=recursive,
                 stdin_id=stdin_id,
-            )
+            ):
+                found += 1
+                yield document
         except NoUsableInputError as exc:
             if fail_fast:
                 raise
             last_empty = exc
             batch.skipped.append(str(exc))
-    if not batch.documents:
+    if not found:
         if last_empty is not None and len(sources) == 1:
             raise last_empty
         raise NoUsableInputError(
@@ -558,7 +637,6 @@ def read_inputs(
                 len(sources),
             ).format(count=len(sources))
         )
-    return batch
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -12,6 +12,9 @@ from translate.files import DEFAULT_DB
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
 
+#: Articles per window (``--window``): read, translated, stored and written together.
+DEFAULT_WINDOW = 200
+
 
 @dataclass
 class RunOptions:
@@ -40,12 +43,14 @@ class RunOptions:
     locales: Mapping[str, str] = field(default_factory=dict)
     # Directory inputs: their subfolders too, mirrored under out_dir.
     recursive: bool = False
-    # `-o FILE`: the one article in the one language goes there (``stdout`` is set too).
+    # `-o FILE`: what `-o -` would print goes there, atomically (``stdout`` is set too).
     output_file: Path | None = None
     # Chunks translated on Dask (translate.pipeline.cluster): a local cluster of this many
     # worker processes, or the scheduler at this address (tcp://HOST:PORT); not both.
     workers: int = 0
     cluster: str | None = None
+    # Articles read, translated and written at a time (memory follows it, not the feed).
+    window: int = DEFAULT_WINDOW
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)

@@ -1,11 +1,15 @@
-"""Output files of a run: their names (refused when two inputs would clash) and the
-rendered articles, written atomically through ``translate.files``."""
+"""Output files of a run: their names (refused when two inputs would clash), the
+rendered articles, written atomically through ``translate.files``, and JSONL feeds,
+one output per feed and language, appended a window at a time."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from translate.documents import Document, output_name
+from translate.documents import Document, output_name, safe_name
 from translate.errors import UsageError
 from translate.files import write_atomic
 from translate.i18n import _
@@ -14,21 +18,35 @@ from translate.i18n import _
 def check_output_names(
     documents: list[Document], targets: list[str] | tuple[str, ...], out_dir: Path | None
 ) -> None:
-    """Two inputs that would write the same output file (a/x.txt and b/x.txt, or a
-    repeated JSONL id) are refused before anything is translated or stored."""
-    if out_dir is None:
-        return
-    for lang in targets:
-        seen: dict[str, str] = {}
-        for document in documents:
-            name = str(output_path(document, lang))
-            if name in seen:
-                raise UsageError(
-                    _("{first} and {second} would both be written to {name}").format(
-                        first=seen[name], second=document.source, name=name
-                    )
-                )
-            seen[name] = document.source
+    """Two inputs that would write the same output file (a/x.txt and b/x.txt, or two
+    feeds of the same name) are refused before anything is translated or stored."""
+    OutputNames(tuple(targets), out_dir).check(documents)
+
+
+@dataclass
+class OutputNames:
+    """:func:`check_output_names` a window at a time: what earlier windows claimed is
+    remembered, so a clash across windows is refused too (before that window runs)."""
+
+    targets: tuple[str, ...]
+    out_dir: Path | None
+    seen: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def check(self, documents: list[Document]) -> None:
+        if self.out_dir is None:
+            return
+        for lang in self.targets:
+            for document in documents:
+                name = str(output_path(document, lang))
+                first = self.seen.get((lang, name))
+                if first is None:
+                    self.seen[(lang, name)] = feed_of(document)
+                elif document.record is None or first != feed_of(document):
+                    raise UsageError(
+                        _("{first} and {second} would both be written to {name}").format(
+                            first=first, second=document.source, name=name
+                        )
+                    )  # (the next article of the same feed goes to the same output)
 
 
 def write_output(document: Document, lang: str, rendered: str, out_dir: Path) -> Path:
@@ -40,6 +58,51 @@ def write_output(document: Document, lang: str, rendered: str, out_dir: Path) ->
 
 def output_path(document: Document, lang: str) -> Path:
     """The output's path under --out-dir: its name, in the input's folder when a
-    directory was read with --recursive (``world/story.fr.txt``)."""
-    name = output_name(document, lang)
+    directory was read with --recursive (``world/story.fr.txt``). Every article of a
+    JSONL feed goes to the feed's output, ``<feed>.<lang>.jsonl``."""
+    if document.record is not None:
+        feed = feed_of(document)
+        stem = "stdin" if feed == "<stdin>" else Path(feed).stem
+        name = f"{safe_name(stem)}.{safe_name(lang)}.jsonl"
+    else:
+        name = output_name(document, lang)
     return Path(document.subdir, name) if document.subdir else Path(name)
+
+
+def feed_of(document: Document) -> str:
+    """The input a document was read from: the feed of a JSONL article, else its source."""
+    if document.record is None:
+        return document.source
+    return document.source.removesuffix(f"#{document.id}")
+
+
+def feed_line(document: Document, lang: str, rendered: str, summary: dict[str, Any]) -> str:
+    """One article in one language as a JSON line (with its newline): the input record
+    with the translated fields (a file article: id, source and ``text``), ``lang`` and
+    the article's ``summary`` (counts, glossary terms, failed and flagged segments)."""
+    if document.record is not None:
+        record: dict[str, Any] = json.loads(rendered)
+    else:
+        record = {"id": document.id, "source": document.source, "text": rendered}
+    record["lang"] = lang
+    record["summary"] = summary
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+@dataclass
+class FeedFiles:
+    """JSONL feed outputs: started fresh the first time a run writes one, then whole
+    lines appended and flushed once per window (a killed run keeps finished windows)."""
+
+    out_dir: Path
+    started: set[Path] = field(default_factory=set)
+
+    def append(self, relative: Path, lines: list[str]) -> Path:
+        path = self.out_dir / relative
+        mode = "a" if path in self.started else "w"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open(mode, encoding="utf-8", newline="") as handle:
+            handle.write("".join(lines))
+            handle.flush()
+        self.started.add(path)
+        return path

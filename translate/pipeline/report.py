@@ -85,6 +85,21 @@ class TargetReport:
             "quality": self.quality.as_dict(),
         }
 
+    def summary(self) -> dict[str, Any]:
+        """The short summary a JSONL output line carries: counts, glossary, quality."""
+        return {
+            "translated": self.translated,
+            "reused": self.reused,
+            "rendered": self.rendered,
+            "glossary": {
+                "expected": self.glossary.expected,
+                "satisfied": self.glossary.satisfied,
+                "violated": self.glossary.violated,
+            },
+            "failed": len(self.quality.failed),
+            "flagged": len(self.quality.flagged),
+        }
+
 
 @dataclass
 class ArticleReport:

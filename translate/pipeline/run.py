@@ -1,22 +1,27 @@
 """The one place that wires a run: document → segments → memory → glossary protect →
 engine → verify → store → write.
 
-All segments of all articles going to one target language are translated in a
-single deduplicated, batched stream (:class:`~translate.pipeline.units.TargetUnits`);
+Inputs are read lazily, ``RunOptions.window`` articles at a time. All segments of a
+window's articles going to one target language are translated in a single
+deduplicated, batched stream (:class:`~translate.pipeline.units.TargetUnits`);
 results are mapped back per article, stored one chunk per transaction (a killed run
-resumes from memory) and rendered.
+resumes from memory), rendered and written before the next window is read, so memory
+follows the window, not the feed; the translation memory carries across windows.
 """
 
 from __future__ import annotations
 
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field, replace
 from functools import partial
+from itertools import chain, islice
+from pathlib import Path
 from typing import Any
 
-from translate.documents import FURNITURE_KINDS, Document, TargetSegment, read_inputs
+from translate.documents import FURNITURE_KINDS, Document, InputBatch, TargetSegment, iter_inputs
 from translate.engine.packages import all_packages
 from translate.engine.translator import resolve_device
 from translate.errors import UsageError
@@ -32,7 +37,13 @@ from translate.mt.routes import Decoding, Route, resolve_route
 from translate.mt.verbatim import typeset_outside
 from translate.pipeline.executor import ChunkJob, Executor, InProcess
 from translate.pipeline.options import Progress, RunOptions
-from translate.pipeline.outputs import check_output_names, write_output
+from translate.pipeline.outputs import (
+    FeedFiles,
+    OutputNames,
+    feed_line,
+    output_path,
+    write_output,
+)
 from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
 from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
 from translate.store import ArticleInput, ArticleRecord, MemoryHit, SegmentInput, Store, open_store
@@ -45,53 +56,48 @@ def run(
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
     executor: Executor | None = None,
+    stream: Callable[[str], None] | None = None,
+    on_window: WindowDone | None = None,
 ) -> RunReport:
     """Translate every input into every target; see the module docstring.
 
     ``log`` gets progress lines, ``warn`` warnings (default: ``log``), each already
     worded for stderr: a quiet caller silences the first, never the second.
-    ``executor``: where chunks are translated (default: this process)."""
+    ``executor``: where chunks are translated (default: this process). Inputs are read
+    lazily and translated ``options.window`` articles at a time. ``stream`` (``-o -``):
+    gets each JSON line as soon as its window is done (default: ``stdout_text``);
+    ``on_window(window, articles_done)`` is called once each window is written."""
     say = log or (lambda message: print(message, file=sys.stderr))
     warn_ = warn or say
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
-    if options.stdout and len(options.targets) != 1:
-        raise UsageError(_("-o - writes one language to stdout: give a single --to"))
-
-    batch = read_inputs(
+    batch = InputBatch()
+    documents = iter_inputs(
         options.inputs,
+        batch,
         format=options.input_format,
         encoding=options.encoding,
         fail_fast=options.fail_fast,
         recursive=options.recursive,
         stdin_id=options.stdin_id,
     )
-    warnings = [*batch.skipped, *batch.warnings]
-    for warning in warnings:
-        warn_(_("warning: {message}").format(message=warning))
-    report = run_documents(
-        batch.documents,
-        options,
-        log=say,
-        progress=progress,
-        warn=warn_,
-        skipped=batch.skipped,
-        executor=executor,
-    )
-    report.warnings[:0] = warnings
+    report = _run_windows(documents, batch, options, say, progress, warn_, executor,
+                          stream, on_window)  # fmt: skip
     report.elapsed_s = time.perf_counter() - started
     return report
 
 
 def run_documents(
-    documents: list[Document],
+    documents: Iterable[Document],
     options: RunOptions,
     log: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
     skipped: Sequence[str] = (),
     executor: Executor | None = None,
+    stream: Callable[[str], None] | None = None,
+    on_window: WindowDone | None = None,
 ) -> RunReport:
     """Translate documents already read (``options.inputs`` is only recorded); see
     :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6)."""
@@ -100,26 +106,69 @@ def run_documents(
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
+    batch = InputBatch(skipped=list(skipped))
+    report = _run_windows(iter(documents), batch, options, say, progress, warn_, executor,
+                          stream, on_window, announced=len(batch.skipped))  # fmt: skip
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+WindowDone = Callable[[int, int], None]  # (window number from 1, articles written so far)
+
+
+def _windows(
+    documents: Iterator[Document], size: int
+) -> tuple[list[Document], bool, Iterator[list[Document]]]:
+    """The first window, whether it is the only document, and the windows after it:
+    one document of look-ahead, never a second window in memory."""
+    first = list(islice(documents, size))
+    following = next(documents, None)
+
+    def rest() -> Iterator[list[Document]]:
+        if following is None:
+            return
+        more = chain([following], documents)
+        while window := list(islice(more, size)):
+            yield window
+
+    return first, following is None and len(first) == 1, rest()
+
+
+def _run_windows(
+    documents: Iterator[Document],
+    batch: InputBatch,
+    options: RunOptions,
+    say: Callable[[str], None],
+    progress: Progress | None,
+    warn: Callable[[str], None],
+    executor: Executor | None,
+    stream: Callable[[str], None] | None,
+    on_window: WindowDone | None,
+    announced: int = 0,
+) -> RunReport:
+    """Read, translate, store and write ``options.window`` articles at a time: each
+    window is committed and written before the next is read; the translation memory
+    carries across windows (what earlier windows stored is found by the lookup)."""
+    size = max(1, options.window)
+    first, alone, rest = _windows(documents, size)  # read errors: before any write
     warnings: list[str] = []
-    if options.stdout and len(documents) != 1:
-        raise UsageError(_("-o - writes one article to stdout; this input has several"))
-    check_output_names(
-        documents, tuple(options.targets), None if options.stdout else options.out_dir
-    )
+    told = _Told(batch, warnings, warn, skipped=announced)
+    told.tell()
+    # `-o -` with one text article in one language prints it as rendered; anything
+    # else (a feed, several articles or languages) streams JSON Lines.
+    rendered_mode = options.stdout and alone and first[0].record is None
+    rendered_mode = rendered_mode and len(options.targets) == 1
+    names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir)
+    names.check(first)
 
     resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
-    if executor is None and (options.workers or options.cluster):
-        from translate.pipeline.cluster import open_executor  # Dask only when asked for
-
-        with open_executor(options) as opened:
-            return run_documents(documents, options, log, progress, warn, skipped, opened)
     pool = all_packages()
     routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
     glossaries = {lang: _glossary(options, lang) for lang in options.targets}
     for glossary in glossaries.values():
         for warning in glossary.warnings:
             warnings.append(warning)
-            warn_(_("warning: {message}").format(message=warning))
+            warn(_("warning: {message}").format(message=warning))
 
     store: Store = open_store(options.db_path)
     run_id = store.begin_run(
@@ -141,20 +190,41 @@ def run_documents(
         articles=articles,
         elapsed_s=0.0,
         warnings=warnings,
-        skipped=list(skipped),
+        skipped=batch.skipped,
     )
+    collected: list[str] = []
+    emit = stream if stream is not None and options.output_file is None else collected.append
+    feeds = FeedFiles(options.out_dir) if options.out_dir is not None else None
+    cluster = ExitStack()  # a local Dask cluster, closed when the run ends
     try:
-        articles[:], records = _register_articles(store, documents, options.source_lang)
-        for lang in options.targets:
-            units = TargetUnits.build(
-                documents, records, lang, glossaries[lang],
-                pivot=routes[lang].pivot is not None, locale=options.locale(lang),
-            )  # fmt: skip
-            target = _Target(
-                store, run_id, routes[lang], units, options, say, progress, stored,
-                executor or InProcess(),
-            )  # fmt: skip
-            report.stdout_text = target.run(documents, records, articles)
+        if executor is None and (options.workers or options.cluster):
+            from translate.pipeline.cluster import open_executor  # Dask only when asked for
+
+            executor = cluster.enter_context(open_executor(options))
+        for number, window in enumerate(chain([first], rest), start=1):
+            if number > 1:
+                told.tell()
+                names.check(window)
+            reports, records = _register_articles(store, window, options.source_lang)
+            articles += reports
+            rendered: dict[str, list[str]] = {}
+            for lang in options.targets:
+                units = TargetUnits.build(
+                    window, records, lang, glossaries[lang],
+                    pivot=routes[lang].pivot is not None, locale=options.locale(lang),
+                )  # fmt: skip
+                target = _Target(
+                    store, run_id, routes[lang], units, options, say, progress, stored,
+                    executor or InProcess(),
+                )  # fmt: skip
+                rendered[lang] = target.run(window, records, reports)
+            _write_window(window, reports, rendered, options, emit, feeds, rendered_mode)
+            if on_window is not None:
+                on_window(number, len(articles))
+        told.tell()
+        if options.stdout:
+            text = "".join(collected)
+            report.stdout_text = text if stream is None or options.output_file else None
         if options.output_file is not None and report.stdout_text is not None:
             write_atomic(options.output_file, report.stdout_text)  # `-o FILE`
             for article in articles:
@@ -166,14 +236,70 @@ def run_documents(
         status = "interrupted"
         raise
     finally:
+        cluster.close()
         # The same numbers as the report; an interrupted run counts what it stored.
         counts: dict[str, Any] = report.counts()
         if status != "ok":
             counts.update(stored.counts())
         store.finish_run(run_id, counts, status=status)
         store.close()
-    report.elapsed_s = time.perf_counter() - started
     return report
+
+
+@dataclass
+class _Told:
+    """Skipped inputs and reader warnings, said (and added to the report's warnings) as
+    the lazy reading meets them, once each."""
+
+    batch: InputBatch
+    warnings: list[str]
+    warn: Callable[[str], None]
+    skipped: int = 0
+    cleaned: int = 0
+
+    def tell(self) -> None:
+        new = [*self.batch.skipped[self.skipped :], *self.batch.warnings[self.cleaned :]]
+        self.skipped, self.cleaned = len(self.batch.skipped), len(self.batch.warnings)
+        for warning in new:
+            self.warn(_("warning: {message}").format(message=warning))
+        self.warnings += new
+
+
+def _write_window(
+    window: list[Document],
+    reports: list[ArticleReport],
+    rendered: dict[str, list[str]],
+    options: RunOptions,
+    emit: Callable[[str], None],
+    feeds: FeedFiles | None,
+    rendered_mode: bool,
+) -> None:
+    """A window's outputs: ``-o -`` lines in input order (or the one article as
+    rendered), text articles one file each, JSONL feed lines appended per feed."""
+    if options.stdout:
+        for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            for lang in options.targets:
+                text = rendered[lang][index]
+                if rendered_mode:
+                    emit(text)
+                else:
+                    emit(feed_line(document, lang, text, report.targets[lang].summary()))
+        return
+    if options.out_dir is None or feeds is None:
+        return
+    for lang in options.targets:
+        lines: dict[Path, list[str]] = {}
+        for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            target = report.targets[lang]
+            text = rendered[lang][index]
+            if document.record is None:
+                target.output = str(write_output(document, lang, text, options.out_dir))
+                continue
+            relative = output_path(document, lang)
+            lines.setdefault(relative, []).append(feed_line(document, lang, text, target.summary()))
+            target.output = str(options.out_dir / relative)
+        for relative, feed in lines.items():
+            feeds.append(relative, feed)
 
 
 @dataclass
@@ -248,7 +374,7 @@ class _Target:
 
     def run(
         self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
-    ) -> str | None:
+    ) -> list[str]:
         units = self.units.units
         term_keys = {text: unit.term_key for text, unit in units.items()}
         self.memory = self.store.memory_lookup(term_keys, self.lang, self.route.package_id)
@@ -370,23 +496,21 @@ class _Target:
 
     def _write(
         self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
-    ) -> str | None:
+    ) -> list[str]:
+        """Each article rendered in this language, its report filled in."""
         options = self.options
-        stdout_text = None
+        drop = FURNITURE_KINDS if options.furniture == "drop" else ()
+        rendered = []
         for document, record, report in zip(documents, records, reports, strict=True):
-            target = self._article(document, record)
-            report.targets[self.lang] = target
-            drop = FURNITURE_KINDS if options.furniture == "drop" else ()
-            rendered = document.render(
-                self._targets(document, options.typography),
-                drop=drop,
-                lang=options.locale(self.lang),
+            report.targets[self.lang] = self._article(document, record)
+            rendered.append(
+                document.render(
+                    self._targets(document, options.typography),
+                    drop=drop,
+                    lang=options.locale(self.lang),
+                )
             )
-            if options.stdout:
-                stdout_text = rendered
-            elif options.out_dir is not None:
-                target.output = str(write_output(document, self.lang, rendered, options.out_dir))
-        return stdout_text
+        return rendered
 
     def _targets(self, document: Document, typography: bool = True) -> list[TargetSegment]:
         targets: list[TargetSegment] = []
