@@ -307,10 +307,10 @@ def test_exit_130_when_interrupted(
         raise KeyboardInterrupt
 
     @contextlib.contextmanager
-    def progress_bar(enabled: bool = True):  # type: ignore[no-untyped-def]
-        yield interrupt
+    def progress_reporter(style: str = "bar", enabled: bool = True):  # type: ignore[no-untyped-def]
+        yield interrupt, None
 
-    monkeypatch.setattr(run_module, "progress_bar", progress_bar)
+    monkeypatch.setattr(run_module, "progress_reporter", progress_reporter)
     handler = signal.getsignal(signal.SIGPIPE)
     db = tmp_path / "t.db"
     try:

@@ -204,7 +204,8 @@ def test_lone_surrogates_in_jsonl_are_replaced_and_the_run_succeeds(tmp_path: Pa
     assert f'{feed}:1: "title" character 12: 2 lone surrogates replaced by U+FFFD' in (
         result.stderr
     )
-    record = json.loads((out / "s1.fr.jsonl").read_text())
+    (line,) = (out / "feed.fr.jsonl").read_text().splitlines()  # one line per article
+    record = json.loads(line)
     assert record["section"] == "\ufffd"
 
 

@@ -82,9 +82,10 @@ def check_encoding(value: str | None) -> str | None:
     return value
 
 
-def print_json(value: Any) -> None:
-    """Machine-readable output on stdout: UTF-8 as is, indented, stable key order."""
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+def print_json(value: Any, err: bool = False) -> None:
+    """Machine-readable output on stdout (``err``: stderr, when stdout carries the
+    articles): UTF-8 as is, indented, stable key order."""
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2), err=err)
 
 
 def language_name(code: str) -> str:

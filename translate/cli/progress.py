@@ -1,14 +1,46 @@
-"""A progress bar on stderr, only when stderr is a terminal (pipelines get plain logs)."""
+"""Progress on stderr: a bar only when stderr is a terminal (pipelines get plain logs),
+or, with ``--progress json``, one JSON event per line whatever stderr is."""
 
 from __future__ import annotations
 
+import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # types only: the pipeline is imported when a run starts, not before
+    from translate.pipeline.options import Progress, WindowDone
 
 
 @contextmanager
-def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], None] | None]:
+def progress_reporter(
+    style: str = "bar", enabled: bool = True
+) -> Iterator[tuple[Progress | None, WindowDone | None]]:
+    """(progress callback, window callback) for ``translate.pipeline.run``."""
+    if not enabled:
+        yield None, None
+    elif style == "json":
+        yield _json_progress, _json_window
+    else:
+        with progress_bar() as bar:
+            yield bar, None
+
+
+def _event(**fields: object) -> None:
+    print(json.dumps(fields, ensure_ascii=False), file=sys.stderr, flush=True)
+
+
+def _json_progress(lang: str, done: int, total: int) -> None:
+    _event(event="progress", lang=lang, done=done, total=total)
+
+
+def _json_window(window: int, articles: int) -> None:
+    _event(event="window", window=window, articles=articles)
+
+
+@contextmanager
+def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
     if not (enabled and sys.stderr.isatty()):
         yield None
         return
@@ -21,8 +53,9 @@ def progress_bar(enabled: bool = True) -> Iterator[Callable[[str, int, int], Non
     ) as bar:
 
         def update(lang: str, done: int, total: int) -> None:
+            # Each window counts from zero again: its own pending segments.
             if lang not in tasks:
                 tasks[lang] = bar.add_task(f"→ {lang}", total=total)
-            bar.update(tasks[lang], completed=done)
+            bar.update(tasks[lang], completed=done, total=total)
 
         yield update

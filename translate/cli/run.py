@@ -26,7 +26,7 @@ from translate.cli.common import (
     language_name,
     print_json,
 )
-from translate.cli.progress import progress_bar
+from translate.cli.progress import progress_reporter
 from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -110,7 +110,15 @@ GlossaryOnly = Annotated[
 ]
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
 Strict = Annotated[bool, typer.Option("--strict", help=_("Exit 3 if glossary violations remain."))]
-AsJson = Annotated[bool, typer.Option("--json", help=_("Print one JSON report on stdout."))]
+AsJson = Annotated[
+    bool,
+    typer.Option(
+        "--json",
+        help=_(
+            "Print one JSON report on stdout (on stderr with -o -, where stdout has the articles)."
+        ),
+    ),
+]
 BeamSize = Annotated[
     int, typer.Option("--beam-size", min=1, metavar=N, help=_("Beam size (at least 1)."))
 ]
@@ -179,6 +187,31 @@ Cluster = Annotated[
     ),
 ]
 
+Window = Annotated[
+    int | None,
+    typer.Option(
+        "--window",
+        min=1,
+        metavar=N,
+        help=_(
+            "Articles read, translated, stored and written at a time (default 200): memory "
+            "follows the window, not the feed, and a killed run keeps every finished window."
+        ),
+    ),
+]
+ProgressStyle = Annotated[
+    str,
+    typer.Option(
+        "--progress",
+        metavar="bar|json",
+        callback=choice("bar", "json"),
+        help=_(
+            "bar: a progress bar when stderr is a terminal; json: one JSON event per line "
+            "on stderr (progress per language, each window written), terminal or not."
+        ),
+    ),
+]
+
 
 def run_command(
     inputs: Inputs,
@@ -205,6 +238,8 @@ def run_command(
     stdin_id: StdinId = None,
     workers: Workers = None,
     cluster: Cluster = None,
+    window: Window = None,
+    progress_style: ProgressStyle = "bar",
 ) -> None:
     from translate.pipeline import RunOptions, run
 
@@ -214,19 +249,26 @@ def run_command(
         glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
         beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
         furniture=furniture, recursive=recursive, stdin_id=stdin_id, workers=workers or 0,
-        cluster=cluster,
+        cluster=cluster, **({"window": window} if window else {}),
     )  # fmt: skip
 
     def say(message: str) -> None:
         print(message, file=sys.stderr)
 
+    def stream(text: str) -> None:  # `-o -`: each line as soon as its window is done
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
     # -q hides progress only: warnings always reach stderr.
-    with progress_bar(enabled=not quiet) as progress:
-        report = run(options, log=(lambda _m: None) if quiet else say, progress=progress, warn=say)
+    with progress_reporter(progress_style, enabled=not quiet) as (progress, on_window):
+        report = run(
+            options, log=(lambda _m: None) if quiet else say, progress=progress, warn=say,
+            stream=stream, on_window=on_window,
+        )  # fmt: skip
     if report.stdout_text is not None:
         sys.stdout.write(report.stdout_text)
     if as_json:
-        print_json(report.as_dict())
+        print_json(report.as_dict(), err=options.stdout and options.output_file is None)
     else:
         _print_report(report, furniture, quiet)
     code = report.exit_code(strict=strict)

@@ -149,16 +149,23 @@ def check_options(options: RunOptions) -> None:
         raise UsageError(_("--workers must be at least 1"))
 
 
+def require_dask(options: RunOptions) -> None:
+    """A usage error (before anything is stored) when the cluster extra is missing."""
+    check_options(options)
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        option = "--cluster" if options.cluster else "--workers"
+        raise UsageError(INSTALL_HINT.format(option=option)) from None
+
+
 @contextmanager
 def open_executor(options: RunOptions) -> Iterator[DaskExecutor]:
     """The executor ``options`` ask for: a local cluster of ``options.workers`` processes
     (closed at the end) or the scheduler at ``options.cluster``."""
-    check_options(options)
-    option = "--cluster" if options.cluster else "--workers"
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise UsageError(INSTALL_HINT.format(option=option)) from None
+    require_dask(options)
+    from distributed import Client, LocalCluster
+
     if options.cluster:
         try:
             client = Client(options.cluster, timeout="10s")

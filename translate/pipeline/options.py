@@ -11,6 +11,7 @@ from translate.engine.translator import EngineOptions
 from translate.files import DEFAULT_DB
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
+WindowDone = Callable[[int, int], None]  # (window number from 1, articles written so far)
 
 #: Articles per window (``--window``): read, translated, stored and written together.
 DEFAULT_WINDOW = 200

@@ -36,7 +36,7 @@ from translate.mt.result import SegmentResult, TermOutcome
 from translate.mt.routes import Decoding, Route, resolve_route
 from translate.mt.verbatim import typeset_outside
 from translate.pipeline.executor import ChunkJob, Executor, InProcess
-from translate.pipeline.options import Progress, RunOptions
+from translate.pipeline.options import Progress, RunOptions, WindowDone
 from translate.pipeline.outputs import (
     FeedFiles,
     OutputNames,
@@ -113,9 +113,6 @@ def run_documents(
     return report
 
 
-WindowDone = Callable[[int, int], None]  # (window number from 1, articles written so far)
-
-
 def _windows(
     documents: Iterator[Document], size: int
 ) -> tuple[list[Document], bool, Iterator[list[Document]]]:
@@ -170,6 +167,11 @@ def _run_windows(
             warnings.append(warning)
             warn(_("warning: {message}").format(message=warning))
 
+    wants_cluster = executor is None and (options.workers or options.cluster)
+    if wants_cluster:
+        from translate.pipeline.cluster import open_executor, require_dask  # Dask if asked
+
+        require_dask(options)
     store: Store = open_store(options.db_path)
     run_id = store.begin_run(
         {
@@ -197,9 +199,7 @@ def _run_windows(
     feeds = FeedFiles(options.out_dir) if options.out_dir is not None else None
     cluster = ExitStack()  # a local Dask cluster, closed when the run ends
     try:
-        if executor is None and (options.workers or options.cluster):
-            from translate.pipeline.cluster import open_executor  # Dask only when asked for
-
+        if wants_cluster:
             executor = cluster.enter_context(open_executor(options))
         for number, window in enumerate(chain([first], rest), start=1):
             if number > 1:
