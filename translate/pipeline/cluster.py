@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 Task = Callable[[ChunkJob], dict[str, SegmentResult]]
 
 #: What ``--workers`` / ``--cluster`` say when dask is not installed.
-INSTALL_HINT = _("{option} needs Dask: pip install 'translate-newsroom[cluster]'")
+INSTALL_COMMAND = "pip install 'translate-newsroom[cluster]'"
 
 
 def worker_threads(options: RunOptions) -> int:
@@ -156,7 +156,9 @@ def require_dask(options: RunOptions) -> None:
         import distributed  # noqa: F401
     except ImportError:
         option = "--cluster" if options.cluster else "--workers"
-        raise UsageError(INSTALL_HINT.format(option=option)) from None
+        raise UsageError(
+            _("{option} needs Dask: {command}").format(option=option, command=INSTALL_COMMAND)
+        ) from None
 
 
 @contextmanager
