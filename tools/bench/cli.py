@@ -103,6 +103,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="only the readers section: read + segment time per format at 250 KB, 500 KB "
         "and 1 MB (--quick: 25/50/100 KB)",
     )
+    parser.add_argument(
+        "--feeds",
+        action="store_true",
+        help="only the feeds section: peak RSS for 500/2,000/8,000-article feeds, one "
+        "article per CLI call against one process, 1 and 2 Dask workers against one process",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         if "--articles" not in (argv if argv is not None else sys.argv[1:]):
@@ -317,6 +323,16 @@ def _readers_section(args: argparse.Namespace) -> list[dict[str, Any]]:
     return readers.as_json(rows)
 
 
+def _feeds_section(args: argparse.Namespace) -> dict[str, Any]:
+    from tools.bench import feeds
+
+    _say("bench: feeds (peak RSS per feed size, per-call cost, Dask workers) …")
+    report = feeds.measure(quick=args.quick)
+    if not args.json:
+        print(feeds.format_rows(report), flush=True)
+    return report
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     started = time.perf_counter()
@@ -324,6 +340,11 @@ def main(argv: list[str] | None = None) -> int:
         rows = _readers_section(args)
         if args.json:
             print(json.dumps({"readers": rows}, indent=2, ensure_ascii=False))
+        return 0
+    if args.feeds:
+        feeds_report = _feeds_section(args)
+        if args.json:
+            print(json.dumps({"feeds": feeds_report}, indent=2, ensure_ascii=False))
         return 0
     from translate.engine.packages import cache_dir
 
@@ -363,6 +384,8 @@ def main(argv: list[str] | None = None) -> int:
             print(_format(report), flush=True)
             print()
         report["readers"] = _readers_section(args)
+        if not args.quick:  # minutes of child processes; `--feeds --quick` is its smoke run
+            report["feeds"] = _feeds_section(args)
         report["total_s"] = round(time.perf_counter() - started, 1)
         if args.json:
             print(json.dumps(report, indent=2, ensure_ascii=False))
