@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ENGLISH, ROOT, run_cli
+from conftest import ENGLISH, ROOT, invoke, run_cli
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -177,9 +177,13 @@ def test_run_o_file_writes_the_one_article_there(tmp_path: Path) -> None:
     result = run_cli("run", str(SAMPLE), "--to", "fr", "--db", str(tmp_path / "t.db"),
                      "-o", str(target), "--out-dir", str(tmp_path / "unused"))  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "défense" in target.read_text(encoding="utf-8").lower() or target.stat().st_size
     assert not (tmp_path / "unused").exists()
     assert f"→ French (fr): {target} (" in result.stderr
+    # -o FILE holds exactly what -o - prints (from memory now: the same text).
+    printed = invoke("run", str(SAMPLE), "--to", "fr", "--db", str(tmp_path / "t.db"), "-o", "-")
+    assert printed.returncode == 0, printed.stderr
+    assert printed.stdout.strip()
+    assert target.read_text(encoding="utf-8") == printed.stdout
 
 
 def test_review_edit_text_dash_reads_stdin(tmp_path: Path) -> None:

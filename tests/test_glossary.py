@@ -14,6 +14,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from conftest import run_cli
 
 from translate.errors import GlossaryError, InputError, UsageError
 from translate.glossary import (
@@ -870,3 +871,15 @@ def test_cli_import_export(tmp_path: Path) -> None:
     failed = run_glossary("import", str(tmp_path / "none.csv"), "--lang", "ha")
     assert failed.returncode == 1
     assert failed.stderr.strip() == f"translate: error: {tmp_path / 'none.csv'}: no such file"
+
+
+def test_cli_import_reads_standard_input_with_its_format_sniffed(tmp_path: Path) -> None:
+    into = tmp_path / "ha.po"
+    for content in ("en,ha\nNiamey,Yamai\n", "en\tha\nNiamey\tYamai\n"):
+        done = run_cli("glossary", "import", "-", "--lang", "ha", "--into", str(into),
+                       "--update", input=content)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert 'msgstr "Yamai"' in into.read_text(encoding="utf-8")
+    empty = run_cli("glossary", "import", "-", "--lang", "ha", "--into", str(into), input="")
+    assert empty.returncode != 0 and "Traceback" not in empty.stderr
+    assert len(empty.stderr.strip().splitlines()) == 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -585,3 +586,17 @@ def test_a_full_stdout_is_one_error_line(db: Path) -> None:
     assert result.stderr.strip() == (
         "translate: error: cannot write to standard output: No space left on device"
     )
+
+
+def test_import_reads_standard_input_and_names_it(db: Path, tmp_path: Path) -> None:
+    exported = tmp_path / "fr.xlf"
+    _ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "xliff",
+        "-o", str(exported), "--db", str(db))  # fmt: skip
+    text = exported.read_text(encoding="utf-8")
+    piped = run_cli("review", "import", "-", "--db", str(db), "--json", input=text)
+    assert piped.returncode == 0, piped.stderr
+    assert json.loads(piped.stdout)["unchanged"] == len(re.findall(r"<target", text)) > 0
+    broken = run_cli("review", "import", "-", "--db", str(db), input="<xliff")
+    assert broken.returncode == 1
+    (line,) = broken.stderr.strip().splitlines()
+    assert line.startswith("translate: error: <stdin>") and "Traceback" not in broken.stderr

@@ -17,6 +17,7 @@ then 6.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 EXIT_OK = 0
@@ -87,12 +88,16 @@ class SourceTooLongError(EngineError):
     """A tokenized input is longer than the model's source positions (callers split first)."""
 
 
-def read_input(path: Path) -> bytes:
-    """The bytes of a user's input file, or an InputError naming it (never a traceback)."""
+def read_input(path: Path | str) -> bytes:
+    """The bytes of a user's input file (``-``: standard input), or an InputError naming
+    it (never a traceback)."""
+    from translate.files import is_stdin
     from translate.i18n import _
 
     try:
-        return path.read_bytes()
+        if is_stdin(path):
+            return sys.stdin.buffer.read()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:

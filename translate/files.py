@@ -41,6 +41,15 @@ from translate.i18n import _
 #: ``$TRANSLATE_DB``) says otherwise.
 DEFAULT_DB = Path("translations.db")
 
+# `-` for a FILE argument means standard input; messages name it <stdin>.
+STDIN = "-"
+STDIN_NAME = "<stdin>"
+
+
+def is_stdin(path: Path | str) -> bool:
+    return str(path) == STDIN
+
+
 #: A leftover (temporary file or folder) of a writer is removed once its process is
 #: gone, or once nothing has touched it for this long (its process may be another
 #: machine's, or a reused PID).

@@ -37,94 +37,18 @@ from tools.term_strategies.decoding import (
     target_pieces,
 )
 from tools.term_strategies.fidelity import check_fidelity
-from tools.term_strategies.plain import Candidate, found_terms, join_term
-from translate.engine.align import SPACE_MARK, piece_spans
 from translate.engine.translator import CT2Translator, Hypothesis
 from translate.glossary import Match
 
-
-def _source_tokens_of(hypothesis: Hypothesis, start: int, end: int) -> set[int]:
-    _text, spans = piece_spans(hypothesis.source_tokens)
-    return {j for j, (s, e) in enumerate(spans) if e > s and s < end and e > start}
-
-
-def _is_word_start(piece: str) -> bool:
-    return piece.startswith(SPACE_MARK)
-
-
-def _word_start(tokens: Sequence[str], index: int, floor: int) -> int:
-    index = max(floor, min(index, len(tokens)))
-    while floor < index < len(tokens) and not _is_word_start(tokens[index]):
-        index -= 1
-    return index
-
-
-def _word_end(tokens: Sequence[str], index: int) -> int:
-    while index < len(tokens) and not _is_word_start(tokens[index]):
-        index += 1
-    return index
-
-
-def insertion_points(
-    hypothesis: Hypothesis, sentence: str, match: Match, prefix_tokens: int = 0
-) -> list[tuple[int, list[str]]]:
-    """Where the term could start: (token index, the pieces the model wrote for the term
-    there, if any), most likely first.
-
-    * the first token aligned (attention argmax) to the term's source words, its
-      rendering running to the last aligned token;
-    * if none is (the model dropped the term), the first token aligned to a source
-      word after it: the term goes before the translation of what follows it;
-    * the diagonal: the term's relative position in the source, mapped onto the
-      hypothesis (attention on a sentence the model cannot read is noise, and word
-      order in French and Hausa news mostly follows the English).
-    """
-    if not hypothesis.attention:
-        return []
-    wanted = _source_tokens_of(hypothesis, match.start, match.end)
-    if not wanted:
-        return []
-    tokens = hypothesis.target_tokens
-    aligned, after = [], []
-    for i, row in enumerate(hypothesis.attention[: len(tokens)]):
-        if i < prefix_tokens or not row:
-            continue
-        best = max(range(len(row)), key=row.__getitem__)
-        if best in wanted:
-            aligned.append(i)
-        elif best > max(wanted):
-            after.append(i)
-    points: list[tuple[int, list[str]]] = []
-    if aligned:
-        start = _word_start(tokens, min(aligned), prefix_tokens)
-        points.append((start, list(tokens[start : _word_end(tokens, max(aligned) + 1)])))
-    elif after:
-        points.append((_word_start(tokens, min(after), prefix_tokens), []))
-    span = len(tokens) - prefix_tokens
-    diagonal = prefix_tokens + round(span * match.start / max(1, len(sentence)))
-    diagonal = _word_start(tokens, diagonal, prefix_tokens)
-    if all(diagonal != point for point, _ in points):
-        points.append((diagonal, []))
-    return points
-
-
-def _runs_on(text: str, boundary: int) -> bool:
-    """Does the continuation glue onto the forced term's last word?"""
-    return boundary < len(text) and (text[boundary].isalnum() or text[boundary] in "'’-")
-
-
-#: How many tokens right after a forced term may not be aligned to its source words.
-_FOLLOWING = 2
-
-
-def _renders_again(hypothesis: Hypothesis, match: Match, forced: int) -> bool:
-    """Do the tokens right after the forced prefix translate the term once more?"""
-    wanted = _source_tokens_of(hypothesis, match.start, match.end)
-    rows = hypothesis.attention or []
-    end = min(forced + _FOLLOWING, len(hypothesis.target_tokens))
-    return any(
-        row and max(range(len(row)), key=row.__getitem__) in wanted for row in rows[forced:end]
-    )
+# The product's versions (translate.mt.plain grew from this prototype).
+from translate.mt.plain import (
+    Candidate,
+    _renders_again,
+    _runs_on,
+    found_terms,
+    insertion_points,
+    join_term,
+)
 
 
 def constrain(

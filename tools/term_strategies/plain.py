@@ -21,32 +21,15 @@ translation that :func:`check_fidelity` compares against (no extra decode).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from tools.term_strategies.fidelity import Fidelity, check_fidelity, words
+from tools.term_strategies.fidelity import Fidelity, check_fidelity
 from tools.term_strategies.records import EnforcedSegment, TermOutcome
-from translate.engine.align import aligned_target_span, piece_spans
 from translate.engine.translator import CT2Translator, Hypothesis
-from translate.glossary import Match, verify
-from translate.glossary.protect import french_join
+from translate.glossary import Match
 from translate.mt.enforce import drop_stray_placeholders
 
-MAX_EXTRA_WORDS = 3
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One way to render a segment: its text, the hypothesis it came from, and how
-    each term (by match index) got there."""
-
-    text: str
-    hypothesis: Hypothesis
-    rank: int
-    how: dict[int, str]
-
-
-def found_terms(text: str, matches: Sequence[Match], lang: str) -> list[bool]:
-    return [check.found for check in verify(text, matches, lang)]
+# The product grew from this prototype: what is the same is the product's, re-exported.
+from translate.mt.plain import Candidate, found_terms, repair
 
 
 def rerank(
@@ -62,64 +45,6 @@ def rerank(
             if all(found):
                 break
     return best_index, best_found
-
-
-def join_term(prefix: str, term: str, lang: str, case_sensitive: bool) -> tuple[str, str]:
-    """(prefix, term) ready to concatenate: French article agreement, sentence case."""
-    if lang.lower().startswith("fr") and prefix[-1:].isspace():
-        prefix, term = french_join(prefix, term)
-    head = prefix.rstrip(" \t«\"“'‘(—–-")
-    at_start = not head or head.endswith((".", "!", "?", "…"))
-    if at_start and term[:1].islower() and not case_sensitive:
-        term = term[0].upper() + term[1:]
-    return prefix, term
-
-
-def _source_offsets(hypothesis: Hypothesis, sentence: str, match: Match) -> tuple[int, int]:
-    """The match's offsets in the text the source pieces decode to (SentencePiece may
-    normalize the sentence; usually the two are identical)."""
-    decoded, _spans = piece_spans(hypothesis.source_tokens)
-    if decoded == sentence:
-        return match.start, match.end
-    from translate.mt.markup import offset_map  # the product's offset mapper, not a copy
-
-    to_decoded = offset_map(sentence, decoded)
-    return to_decoded(match.start), to_decoded(match.end)
-
-
-def repair(
-    hypothesis: Hypothesis,
-    sentence: str,
-    matches: Sequence[Match],
-    found: Sequence[bool],
-    lang: str,
-) -> tuple[str, set[int]]:
-    """Replace the aligned span of each missing term; returns the text and what it fixed."""
-    text = hypothesis.text
-    others = [m for m, ok in zip(matches, found, strict=True) if ok]
-    edits: list[tuple[int, int, int]] = []  # (start, end, match index)
-    for index, (match, ok) in enumerate(zip(matches, found, strict=True)):
-        if ok:
-            continue
-        start, end = _source_offsets(hypothesis, sentence, match)
-        span = aligned_target_span(hypothesis, start, end)
-        if span is None or span[1] <= span[0]:
-            continue
-        covered = text[span[0] : span[1]]
-        if len(words(covered)) > len(words(match.expected)) + MAX_EXTRA_WORDS:
-            continue  # the alignment swallowed more than the term: do not guess
-        if any(found_terms(covered, [other], lang)[0] for other in others):
-            continue  # never overwrite a term that is already right
-        if any(span[0] < e and s < span[1] for s, e, _ in edits):
-            continue
-        edits.append((span[0], span[1], index))
-    fixed: set[int] = set()
-    for start, end, index in sorted(edits, reverse=True):
-        match = matches[index]
-        prefix, term = join_term(text[:start], match.expected, lang, match.entry.case_sensitive)
-        text = prefix + term + text[end:]
-        fixed.add(index)
-    return text, fixed
 
 
 def outcomes(

@@ -127,7 +127,13 @@ def check(
 def import_command(
     file: Annotated[
         Path,
-        typer.Argument(metavar=FILE, help=_("CSV, TSV, OmegaT glossary or TBX term list.")),
+        typer.Argument(
+            metavar=FILE,
+            help=_(
+                "CSV, TSV, OmegaT glossary or TBX term list, or - for standard input "
+                "(its format sniffed unless --format says)."
+            ),
+        ),
     ],
     lang: Annotated[
         str | None,

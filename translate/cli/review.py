@@ -520,7 +520,11 @@ def export_command(
 )
 def import_command(
     file: Annotated[
-        Path, typer.Argument(metavar=FILE, help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file."))
+        Path,
+        typer.Argument(
+            metavar=FILE,
+            help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file, or - for standard input."),
+        ),
     ],
     lang: Annotated[
         str | None,

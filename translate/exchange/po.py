@@ -83,11 +83,15 @@ def export_po(
     return str(po) + "\n"
 
 
-def read_po(path: Path) -> list[ImportedSegment]:
-    """Read a reviewed PO file back; any problem raises InputError naming the file."""
+def read_po(path: Path, data: bytes | None = None) -> list[ImportedSegment]:
+    """Read a reviewed PO file back (``data``: its bytes, already read, e.g. from
+    standard input); any problem raises InputError naming the file."""
     try:
-        encoding = polib.detect_encoding(str(path))
-        text = path.read_bytes().decode(encoding)
+        if data is None:
+            data = path.read_bytes()
+        # polib takes a text without a file of that name as the PO content itself.
+        encoding = polib.detect_encoding(data.decode("ascii", "replace"))
+        text = data.decode(encoding)
     except (OSError, LookupError) as exc:
         raise InputError(
             _("{path}: cannot read PO file: {error}").format(path=path, error=exc)

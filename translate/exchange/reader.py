@@ -6,11 +6,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from translate.errors import InputError, NoUsableInputError
+from translate.errors import InputError, NoUsableInputError, read_input
 from translate.exchange.model import ImportedSegment
 from translate.exchange.po import read_po
 from translate.exchange.tmx import read_tmx
 from translate.exchange.xliff import NS_12, NS_20, read_xliff_12, read_xliff_20
+from translate.files import STDIN_NAME, is_stdin
 from translate.i18n import _
 from translate.safe_xml import parse_untrusted_xml
 
@@ -24,7 +25,7 @@ _ONLY_IN = {NS_12: {"trans-unit", "bin-unit", "body"}, NS_20: {"unit", "segment"
 _STRUCTURE = {"file", "source", "target"} | _ONLY_IN[NS_12] | _ONLY_IN[NS_20]
 
 
-def read_exchange(path: Path) -> list[ImportedSegment]:
+def read_exchange(path: Path | str) -> list[ImportedSegment]:
     """Read a reviewed exchange file; any problem raises InputError naming the file.
 
     The format is sniffed from the content, not the extension: an XML document whose
@@ -32,24 +33,19 @@ def read_exchange(path: Path) -> list[ImportedSegment]:
     Nothing is returned unless the whole file is valid, so a caller never applies
     half a file; a valid file without a single unit is a NoUsableInputError.
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read exchange file: {reason}").format(
-                path=path, reason=exc.strerror or exc
-            )
-        ) from exc
+    data = read_input(path)  # `-`: standard input, named <stdin> in messages
+    name = STDIN_NAME if is_stdin(path) else str(path)
+    shown = Path(name)
     head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
     if not head:
-        raise NoUsableInputError(_("{path}: empty file").format(path=path))
+        raise NoUsableInputError(_("{path}: empty file").format(path=name))
     if head.startswith(b"<"):
-        segments = _read_xml(parse_untrusted_xml(data, path, _("malformed XML: {error}")), path)
+        root = parse_untrusted_xml(data, shown, _("malformed XML: {error}"))
+        segments = _read_xml(root, shown)
     else:
-        segments = read_po(path)
+        segments = read_po(shown, data)
     if not segments:
-        raise NoUsableInputError(_("{path}: no translation unit in the file").format(path=path))
+        raise NoUsableInputError(_("{path}: no translation unit in the file").format(path=name))
     return segments
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -356,6 +357,11 @@ def import_glossary(
     ``lang`` defaults to the file's own language (its header row or TBX languages)
     when it names exactly one; ``into`` to ``<user glossary dir>/<lang>.po``.
     """
+    from translate.files import is_stdin
+
+    if is_stdin(file):
+        return _import_stdin(lang, into=into, fmt=fmt, fuzzy=fuzzy, update=update,
+                             dry_run=dry_run)  # fmt: skip
     from translate.glossary.selection import file_languages
     from translate.glossary.terms import import_terms
 
@@ -380,6 +386,23 @@ def import_glossary(
         dry_run=dry_run,
         house=house_entries(lang, target),
     )
+
+
+def _import_stdin(lang: str | None, *, fmt: str | None, **options: Any) -> ImportResult:
+    """`glossary import -`: standard input, its format sniffed unless given, read
+    through a file named ``stdin.<format>`` so the file readers and messages apply."""
+    import tempfile
+
+    from translate.errors import read_input
+    from translate.glossary.terms import guess_format, sniff_format
+
+    data = read_input("-")
+    kind = guess_format(Path("stdin"), fmt) if fmt else sniff_format(data)
+    suffix = {"omegat": "utf8"}.get(kind, kind)
+    with tempfile.TemporaryDirectory(prefix="translate-stdin-") as folder:
+        path = Path(folder, f"stdin.{suffix}")
+        path.write_bytes(data)
+        return import_glossary(path, lang, fmt=kind, **options)
 
 
 def house_entries(lang: str, target: Path) -> list[Entry]:

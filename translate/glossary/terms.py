@@ -78,6 +78,15 @@ def guess_format(path: Path, fmt: str | None) -> str:
     return found
 
 
+def sniff_format(data: bytes) -> str:
+    """The term format of content without a name (standard input): TBX when it is
+    XML, TSV when its first line has a tab, else CSV."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"<"):
+        return "tbx"
+    return "tsv" if b"\t" in data.split(b"\n", 1)[0] else "csv"
+
+
 def _entry(source: str, target: str, origin: str, lang: str, **extra: object) -> Entry:
     source, target = nfc(source.strip()), nfc(target.strip())
     extra.setdefault("case_sensitive", is_acronym(source))

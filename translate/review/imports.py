@@ -95,8 +95,10 @@ def import_file(
     with ``force`` (see Store.apply_import).
     """
     from translate.exchange import read_exchange
+    from translate.files import STDIN_NAME, is_stdin
 
     imported = read_exchange(path)  # raises InputError naming file (and line) first
+    path = Path(STDIN_NAME) if is_stdin(path) else path  # what messages call it
     known = store.translation_langs()
     wanted = closest_code(lang, known) if lang else None
     changes: list[ImportChange] = []
