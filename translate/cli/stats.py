@@ -37,20 +37,22 @@ def _percent(part: int, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else _("n/a")
 
 
-def _count(singular: str, plural: str, n: int) -> str:
-    return ngettext(singular, plural, n).format(count=n)
-
-
 def _print_stats(data: dict[str, Any]) -> None:
     typer.echo(
         _("{articles} ({versions}), {segments}, {translations}, {runs}").format(
-            articles=_count("{count} article", "{count} articles", data["articles"]),
-            versions=_count("{count} version", "{count} versions", data["article_versions"]),
-            segments=_count("{count} segment", "{count} segments", data["segments"]),
-            translations=_count(
-                "{count} translation", "{count} translations", data["translations"]
+            articles=ngettext("{count} article", "{count} articles", data["articles"]).format(
+                count=data["articles"]
             ),
-            runs=_count("{count} run", "{count} runs", data["runs"]),
+            versions=ngettext(
+                "{count} version", "{count} versions", data["article_versions"]
+            ).format(count=data["article_versions"]),
+            segments=ngettext("{count} segment", "{count} segments", data["segments"]).format(
+                count=data["segments"]
+            ),
+            translations=ngettext(
+                "{count} translation", "{count} translations", data["translations"]
+            ).format(count=data["translations"]),
+            runs=ngettext("{count} run", "{count} runs", data["runs"]).format(count=data["runs"]),
         )
     )
     for lang, counts in data["by_lang"].items():
@@ -85,7 +87,9 @@ def _print_stats(data: dict[str, Any]) -> None:
                 terms=ngettext(
                     "{satisfied}/{count} term", "{satisfied}/{count} terms", entry["expected"]
                 ).format(satisfied=entry["satisfied"], count=entry["expected"]),
-                violations=_count("{count} violation", "{count} violations", entry["violated"]),
+                violations=ngettext(
+                    "{count} violation", "{count} violations", entry["violated"]
+                ).format(count=entry["violated"]),
             )
         )
     memory = data["memory"]
