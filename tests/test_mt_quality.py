@@ -77,5 +77,6 @@ def test_every_reason_is_listed_for_review_filters() -> None:
         quality.truncated(9).reason,
         quality.missing_verbatim("", ["u"]).reason,  # type: ignore[union-attr]
         quality.sentence_lost("shorter", 0.3).reason,
+        quality.markup_dropped(["<1>…</1> = **…**"]).reason,
     }
     assert produced == set(quality.REASONS)

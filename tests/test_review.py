@@ -122,6 +122,9 @@ ITEM_KEYS = [
     "flags",
     "parts",
     "failure",
+    "tagged_source",
+    "tagged_target",
+    "tags",
 ]
 
 

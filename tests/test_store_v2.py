@@ -58,7 +58,7 @@ def test_a_v1_database_migrates_keeping_ids_audit_fts_and_indexes(tmp_path: Path
     with open_store(path) as store:
         db = store.db
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        assert int(version[0]) == SCHEMA_VERSION == 2
+        assert int(version[0]) == SCHEMA_VERSION == 3
         row = store.get_translation(42)
         assert (row["final_text"], row["status"], row["run_id"]) == (
             "CNSP ta gana a Yamai.", "edited", 7,

@@ -76,7 +76,7 @@ LangOption = Annotated[
 def _print_item(item: dict[str, Any]) -> None:
     """The short form after a change: id, status, who, text."""
     reviewer = item["reviewer"] or "-"  # status and text are data: not translated
-    typer.echo(f"{item['id']}  {item['status']}  ({reviewer})  {item['final_text']}")
+    typer.echo(f"{item['id']}  {item['status']}  ({reviewer})  {item['tagged_target']}")
 
 
 @app.command(
@@ -137,7 +137,9 @@ def list_command(
             help=_(
                 "JSON list; keys: id, segment_id, article, article_version, position, kind, "
                 "lang, status, source, target, machine_text, violations [{term, expected}], "
-                "reviewer, note, updated_at, flags [{reason, detail}], parts, failure."
+                "reviewer, note, updated_at, flags [{reason, detail}], parts, failure, "
+                "tagged_source, tagged_target (links and emphasis as numbered tags), tags "
+                "(what each tag stands for)."
             ),
         ),
     ] = False,
@@ -245,8 +247,13 @@ def show_command(
     label_w = max(len(label) for label, _value in fields)
     for label, value in fields:
         typer.echo(f"{label:<{label_w}} {value}")
-    typer.echo("\n" + _("Source:") + "\n  " + item["source"])
-    typer.echo(_("Target:") + "\n  " + item["target"])
+    # Links and emphasis as numbered tags: the form `review edit --text` takes.
+    typer.echo("\n" + _("Source:") + "\n  " + item["tagged_source"])
+    typer.echo(_("Target:") + "\n  " + item["tagged_target"])
+    if item["tags"]:
+        typer.echo(_("Tags (keep them to keep the links and emphasis):"))
+        for line in item["tags"]:
+            typer.echo(f"  {line}")
     if item["machine_text"] != item["target"]:
         typer.echo(_("Machine:") + "\n  " + item["machine_text"])
     if item["flags"]:
@@ -357,6 +364,21 @@ def edit_command(
         item = review.edit(translation_id, text, reviewer, note=note)
     _print_item(item)
     _warn_glossary(item)
+    _warn_markup(item)
+
+
+def _warn_markup(item: dict[str, Any]) -> None:
+    """Say at once which tags (links, emphasis) a reviewer's text leaves out."""
+    from translate.review import dropped_markup
+
+    for dropped in dropped_markup(item):
+        print(
+            _(
+                "translate: warning: translation {id} leaves out inline tags, so the output "
+                "loses them: {dropped}"
+            ).format(id=item["id"], dropped=dropped),
+            file=sys.stderr,
+        )
 
 
 def _warn_glossary(item: dict[str, Any]) -> None:
@@ -554,7 +576,7 @@ def import_command(
                 "JSON summary (ids are segment ids); keys: file, applied, applied_ids, "
                 "edited, edited_ids, approved, approved_ids, unchanged, unchanged_ids, "
                 "conflict, conflict_ids, skipped [{segment_id, reason}], skipped_ids, "
-                "dry_run, force."
+                "dry_run, force, glossary_warnings, markup_warnings."
             ),
         ),
     ] = False,
@@ -572,7 +594,7 @@ def import_command(
             ).format(segment_id=segment_id),
             file=sys.stderr,
         )
-    for warning in report.glossary:
+    for warning in [*report.glossary, *report.markup]:
         print(_("translate: warning: {problem}").format(problem=warning.message()), file=sys.stderr)
     for segment_id, reason in report.skipped:
         print(

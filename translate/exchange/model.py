@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from translate import ids
+from translate.documents.model import InlineSpan
 from translate.errors import InputError
 from translate.i18n import _
 from translate.ids import (
@@ -32,6 +33,9 @@ class ExchangeSegment:
     article: str = ""  # article id, for context
     notes: list[str] = field(default_factory=list)  # e.g. "glossary: Niamey → Yamai (violated)"
     source_hash: str = ""  # short source hash (translate.ids), to detect stale imports
+    #: The source's inline markup: tag k of ``source``/``target`` is ``markup[k - 1]``
+    #: (``translate.tags``); with markup, both texts are tagged text.
+    markup: list[InlineSpan] = field(default_factory=list)
 
 
 @dataclass
@@ -50,6 +54,9 @@ class ImportedSegment:
     # when the file does not say (another tool's file, an older export).
     base_digest: str = field(default="", compare=False)
     base_status: str = field(default="", compare=False)
+    #: Why the unit's inline elements cannot be read as our tags ("" when they can):
+    #: the unit is then skipped, never applied without its markup.
+    problem: str = field(default="", compare=False)
 
 
 def source_hash(text: str, length: int = 12) -> str:

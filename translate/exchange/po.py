@@ -2,7 +2,9 @@
 
 One entry per segment: ``msgctxt`` is the segment id (so identical sources stay
 distinct entries), ``msgid`` the source, ``msgstr`` the target. Every segment not
-approved carries the ``fuzzy`` flag; reviewers approve by clearing it.
+approved carries the ``fuzzy`` flag; reviewers approve by clearing it. A segment with
+links or emphasis has them as numbered tags (``translate.tags``) in both texts, with a
+``tag <1>…</1> = [ … ](url)`` comment per tag.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 import polib
 
+from translate import tags
 from translate.errors import InputError
 from translate.exchange.model import (
     BASE_PREFIX,
@@ -70,6 +73,8 @@ def export_po(
             comments.append(f"article: {segment.article}")
         comments.append(f"source-hash: {segment.source_hash or source_hash(segment.source)}")
         comments.append(f"{BASE_PREFIX} {base_note(segment)}")
+        # What each numbered tag stands for; keep the tags to keep the links.
+        comments.extend(f"tag {line}" for line in tags.legend(segment.markup))
         comments.extend(note.replace("\n", " ") for note in segment.notes)
         po.append(
             polib.POEntry(

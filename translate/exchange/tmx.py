@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from lxml import etree
 
+from translate import tags
 from translate.errors import InputError
 from translate.exchange.model import (
     TOOL_ID,
@@ -42,7 +44,14 @@ def export_tmx(
 
     ``source_lang`` is only used for the header when no segment qualifies.
     """
-    kept = [s for s in segments if s.status in statuses and s.target.strip()]
+    # A memory for matching: plain text, without the numbered tags of a review file.
+    kept = [
+        replace(s, source=tags.plain(s.source), target=tags.plain(s.target), markup=[])
+        if s.markup
+        else s
+        for s in segments
+        if s.status in statuses and s.target.strip()
+    ]
     if kept:
         source_lang = kept[0].source_lang
     stamp = _tmx_date(now or datetime.now(timezone.utc))

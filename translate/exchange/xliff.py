@@ -1,18 +1,23 @@
 """XLIFF 1.2 (OmegaT, Okapi, Trados, memoQ) and XLIFF 2.0 export and import.
 
 Segments are grouped into one ``<file>`` per (source language, target language,
-article). Text is escaped by lxml; whitespace is preserved (``xml:space``).
+article). Text is escaped by lxml; whitespace is preserved (``xml:space``). A segment's
+links and emphasis are inline elements numbered as ``translate.tags`` numbers them:
+``<g>``/``<x>`` in 1.2, ``<pc>``/``<ph>`` with their native markup in ``<originalData>``
+in 2.0; they are read back as tagged text.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Literal
 
 from lxml import etree
 
+from translate import tags
+from translate.documents.model import InlineSpan
 from translate.errors import InputError
 from translate.exchange.model import (
     BASE_PREFIX,
@@ -125,15 +130,16 @@ def _build_12(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
                 unit.set("approved", "yes")
             source = etree.SubElement(unit, f"{{{NS_12}}}source")
             source.set(XML_LANG, source_lang)
-            source.text = segment.source
+            _inline_12(source, segment.source, segment.markup)
             target = etree.SubElement(unit, f"{{{NS_12}}}target")
             target.set(XML_LANG, target_lang)
             target.set("state", STATE_12.get(segment.status, "needs-review-translation"))
             if segment.status == "machine":
                 target.set("state-qualifier", "mt-suggestion")
-            target.text = segment.target
+            _inline_12(target, segment.target, segment.markup)
             base = f"{BASE_PREFIX} {base_note(segment)}"
-            for text in (f"status: {segment.status}", base, *segment.notes):
+            legend = [f"tag {line}" for line in tags.legend(segment.markup)]
+            for text in (f"status: {segment.status}", base, *legend, *segment.notes):
                 note = etree.SubElement(unit, f"{{{NS_12}}}note")
                 note.set("from", TOOL_ID)
                 note.text = text
@@ -170,16 +176,120 @@ def _build_20(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
             base_el.text = base_note(segment)
             for text in segment.notes:
                 etree.SubElement(notes, f"{{{NS_20}}}note").text = text
+            _original_data_20(unit, segment.markup)
             seg = etree.SubElement(unit, f"{{{NS_20}}}segment")
             seg.set("state", STATE_20.get(segment.status, "initial"))
             seg.set("subState", f"tn:{segment.status}")
             source = etree.SubElement(seg, f"{{{NS_20}}}source")
             source.set(XML_SPACE, "preserve")
-            source.text = segment.source
+            _inline_20(source, segment.source, segment.markup)
             target = etree.SubElement(seg, f"{{{NS_20}}}target")
             target.set(XML_SPACE, "preserve")
-            target.text = segment.target
+            _inline_20(target, segment.target, segment.markup)
     return root
+
+
+# -- inline markup ---------------------------------------------------------------------
+
+# What a span is (translate.tags.kind) as XLIFF 1.2 ctype, on <g> and on <x>.
+_CTYPE_G = {"link": "link", "bold": "bold", "italic": "italic"}
+_CTYPE_X = {"break": "lb", "image": "image"}
+# ... and as XLIFF 2.0 type/subType.
+_TYPE_20 = {
+    "link": ("link", None),
+    "bold": ("fmt", "xlf:b"),
+    "italic": ("fmt", "xlf:i"),
+    "code": ("fmt", None),
+    "break": ("fmt", "xlf:lb"),
+    "image": ("image", None),
+}
+
+
+def _build_inline(
+    element: etree._Element,
+    tagged: str,
+    markup: list[InlineSpan],
+    make: Callable[[etree._Element, str, int, InlineSpan], etree._Element],
+) -> None:
+    """Fill ``element`` from tagged text: text, and for each tag the element ``make``
+    builds ("pair" or "lone"); pairs nest. Without markup the text is set as it is."""
+    if not markup:
+        element.text = tagged
+        return
+    stack = [element]
+
+    def add_text(text: str) -> None:
+        parent = stack[-1]
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + text
+        else:
+            parent.text = (parent.text or "") + text
+
+    for kind, value in tags.tokens(tagged):
+        if kind == "text":
+            add_text(str(value))
+            continue
+        number = int(value)
+        if not 1 <= number <= len(markup):
+            continue  # tag() never writes one; nothing to name it by
+        if kind == "close":
+            if len(stack) > 1:
+                stack.pop()
+            continue
+        child = make(stack[-1], "lone" if kind == "lone" else "pair", number, markup[number - 1])
+        if kind == "open":
+            stack.append(child)
+
+
+def _inline_12(element: etree._Element, tagged: str, markup: list[InlineSpan]) -> None:
+    """XLIFF 1.2: a pair is ``<g id="k">``, a lone element ``<x id="k"/>``."""
+
+    def make(parent: etree._Element, shape: str, number: int, span: InlineSpan) -> etree._Element:
+        what = tags.kind(span)
+        if shape == "pair":
+            child = etree.SubElement(parent, f"{{{NS_12}}}g", id=str(number))
+            child.set("ctype", _CTYPE_G.get(what, f"x-{what}"))
+        else:
+            child = etree.SubElement(parent, f"{{{NS_12}}}x", id=str(number))
+            child.set("ctype", _CTYPE_X.get(what, f"x-{what}"))
+        return child
+
+    _build_inline(element, tagged, markup, make)
+
+
+def _original_data_20(unit: etree._Element, markup: list[InlineSpan]) -> None:
+    """XLIFF 2.0 keeps each tag's native markup in ``<originalData>``: ``d{k}`` opens
+    (or is the lone element), ``d{k}e`` closes."""
+    if not markup:
+        return
+    data = etree.SubElement(unit, f"{{{NS_20}}}originalData")
+    for number, span in enumerate(markup, start=1):
+        etree.SubElement(data, f"{{{NS_20}}}data", id=f"d{number}").text = span.open
+        if span.close:
+            etree.SubElement(data, f"{{{NS_20}}}data", id=f"d{number}e").text = span.close
+
+
+def _inline_20(element: etree._Element, tagged: str, markup: list[InlineSpan]) -> None:
+    """XLIFF 2.0: a pair is ``<pc id="k">``, a lone element ``<ph id="k"/>``, each
+    pointing at its native markup."""
+
+    def make(parent: etree._Element, shape: str, number: int, span: InlineSpan) -> etree._Element:
+        kind, sub_type = _TYPE_20.get(tags.kind(span), (None, None))
+        if shape == "pair" and span.start != span.end:
+            child = etree.SubElement(parent, f"{{{NS_20}}}pc", id=str(number))
+            child.set("dataRefStart", f"d{number}")
+            if span.close:
+                child.set("dataRefEnd", f"d{number}e")
+        else:
+            child = etree.SubElement(parent, f"{{{NS_20}}}ph", id=str(number))
+            child.set("dataRef", f"d{number}")
+        if kind is not None:
+            child.set("type", kind)
+            if sub_type is not None and not (sub_type == "xlf:lb" and child.tag.endswith("pc")):
+                child.set("subType", sub_type)
+        return child
+
+    _build_inline(element, tagged, markup, make)
 
 
 # -- import ----------------------------------------------------------------------------
@@ -202,6 +312,80 @@ def _text(element: etree._Element | None) -> str:
             parts.append(_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
+
+
+# Inline elements that are our tags: pairs, lone elements, and pairs split in two.
+_PAIRS = {"g", "pc"}
+_LONE = {"x", "ph"}
+_STARTS = {"bx", "sc"}
+_ENDS = {"ex", "ec"}
+
+
+def _has_inline_tags(*elements: etree._Element | None) -> bool:
+    names = _PAIRS | _LONE | _STARTS | _ENDS
+    return any(
+        isinstance(child.tag, str) and etree.QName(child).localname in names
+        for element in elements
+        if element is not None
+        for child in element.iter()
+        if child is not element
+    )
+
+
+def _tagged(element: etree._Element | None, version: str, problems: list[str]) -> str:
+    """<source>/<target> as tagged text (``translate.tags``): ``<g id="1">``/``<pc
+    id="1">`` become ``<1>…</1>``, ``<x id="2"/>``/``<ph id="2"/>`` ``<2/>``, split pairs
+    (``bx``/``ex``, ``sc``/``ec``) their halves; text is escaped. An id that is not a
+    tag number is noted in ``problems``."""
+    if element is None:
+        return ""
+    lone = _LONE if version == "2.0" else {"x"}  # a 1.2 <ph> is native code, not ours
+    parts: list[str] = [tags.escape(element.text or "")]
+    for child in element:
+        if not isinstance(child.tag, str):
+            parts.append(tags.escape(child.tail or ""))
+            continue
+        name = etree.QName(child).localname
+        ref = child.get("id")
+        if name in _ENDS:
+            ref = child.get("startRef") or child.get("rid") or ref
+        if name in _PAIRS | lone | _STARTS | _ENDS:
+            number = (ref or "").strip()
+            if not (number.isascii() and number.isdigit()):
+                problems.append(
+                    _("inline element <{element} id={id!r}> is not one of our tags").format(
+                        element=name, id=ref or ""
+                    )
+                )
+                number = "0"
+            number = str(int(number))
+            if name in _PAIRS:
+                parts.append(f"<{number}>{_tagged(child, version, problems)}</{number}>")
+            elif name in _STARTS:
+                parts.append(f"<{number}>")
+            elif name in _ENDS:
+                parts.append(f"</{number}>")
+            else:
+                parts.append(f"<{number}/>")
+        elif name == "cp":
+            with contextlib.suppress(ValueError, OverflowError):
+                parts.append(tags.escape(chr(int(child.get("hex", ""), 16))))
+        elif name not in _CODE_ELEMENTS:
+            parts.append(_tagged(child, version, problems))  # <mrk>: its content
+        parts.append(tags.escape(child.tail or ""))
+    return "".join(parts)
+
+
+def _texts(
+    source: etree._Element | None, target: etree._Element | None, version: str
+) -> tuple[str, str, str]:
+    """(source, target, problem) of a unit: tagged text when it has inline elements,
+    else the text as it is."""
+    if not _has_inline_tags(source, target):
+        return _text(source), _text(target), ""
+    problems: list[str] = []
+    tagged = _tagged(source, version, problems), _tagged(target, version, problems)
+    return tagged[0], tagged[1], problems[0] if problems else ""
 
 
 def _unit_id(element: etree._Element, path: Path) -> int:
@@ -241,7 +425,7 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 f"{path}:{unit.sourceline}: "
                 + _("trans-unit {segment_id} has no <source>").format(segment_id=segment_id)
             )
-        target = _text(target_el)
+        source, target, problem = _texts(source_el, target_el, "1.2")
         state = _state_12(target_el, path)
         flag = unit.get("approved")
         if flag not in (None, "yes", "no"):
@@ -264,13 +448,14 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
         result.append(
             ImportedSegment(
                 segment_id=segment_id,
-                source=_text(source_el),
+                source=source,
                 target=target,
                 approved=approved,
                 fuzzy=fuzzy,
                 target_lang=file_lang.strip(),
                 base_digest=base[0],
                 base_status=base[1],
+                problem=problem,
             )
         )
     return result
@@ -295,6 +480,8 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
         sources: list[str] = []
         targets: list[str] = []
         states: list[str] = []
+        problems: list[str] = []
+        tagged = _has_inline_tags(unit)
         for part in unit:
             if not isinstance(part.tag, str):
                 continue
@@ -309,8 +496,13 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                         element=name, segment_id=segment_id
                     )
                 )
-            sources.append(_text(source_el))
-            targets.append(_text(part.find(f"{p}target")))
+            target_el = part.find(f"{p}target")
+            if tagged:
+                sources.append(_tagged(source_el, "2.0", problems))
+                targets.append(_tagged(target_el, "2.0", problems))
+            else:
+                sources.append(_text(source_el))
+                targets.append(_text(target_el))
             if name == "segment":
                 state = part.get("state", "initial")
                 if state not in _STATE_ORDER_20:
@@ -339,6 +531,7 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 target_lang=target_lang,
                 base_digest=base[0],
                 base_status=base[1],
+                problem=problems[0] if problems else "",
             )
         )
     return result

@@ -31,6 +31,9 @@ a text. Thresholds (documented in the README, measured with ``make flags``):
     glossary enforcement kept the terms but not the sentence: residue (a placeholder or
     unknown piece), under half the unenforced translation's words, or little besides
     the terms (``translate.mt.fidelity``).
+``markup``
+    a reviewer's text leaves out numbered tags of the source (its links or emphasis,
+    ``translate.tags``); set on human text by review and imports.
 """
 
 from __future__ import annotations
@@ -69,6 +72,7 @@ REASONS = (
     "truncated",
     "verbatim",
     "sentence_lost",
+    "markup",
 )
 
 
@@ -210,6 +214,12 @@ def text_flags(source: str, target: str, norm: float) -> list[Flag]:
     """What the whole translation says against its source: copy-through, length ratio."""
     found = [copy_through(source, target), length_ratio(source, target, norm)]
     return [flag for flag in found if flag is not None]
+
+
+def markup_dropped(dropped: Sequence[str]) -> Flag:
+    """A reviewer's text without some of the source's tags (``dropped``: their legend
+    lines, ``<1>…</1> = […](https://…)``)."""
+    return Flag("markup", "; ".join(dropped))
 
 
 def sentence_lost(reason: str, ratio: float) -> Flag:

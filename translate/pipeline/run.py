@@ -21,7 +21,15 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
-from translate.documents import FURNITURE_KINDS, Document, InputBatch, TargetSegment, iter_inputs
+from translate.documents import (
+    FURNITURE_KINDS,
+    Document,
+    InlineSpan,
+    InputBatch,
+    Segment,
+    TargetSegment,
+    iter_inputs,
+)
 from translate.engine.packages import all_packages
 from translate.engine.translator import resolve_device
 from translate.errors import UsageError
@@ -31,6 +39,7 @@ from translate.i18n import _, ngettext
 from translate.localize import apply_typography
 from translate.localize.hausa import hooked_words, hookless_count, normalize_output
 from translate.mt.datelines import RENDERED_PACKAGE
+from translate.mt.markup import offset_map
 from translate.mt.outcome import QualitySummary, untranslated
 from translate.mt.result import SegmentResult, TermOutcome
 from translate.mt.routes import Decoding, Route, resolve_route
@@ -336,7 +345,9 @@ def _register_articles(
                 content_hash=document.content_hash(),
                 source_lang=source_lang,
                 title=document.title,
-                segments=[SegmentInput(s.kind, s.block, s.text) for s in document.segments],
+                segments=[
+                    SegmentInput(s.kind, s.block, s.text, s.spans) for s in document.segments
+                ],
             )
         )
         records.append(record)
@@ -516,12 +527,8 @@ class _Target:
         targets: list[TargetSegment] = []
         for segment in document.segments:
             hit = self.memory.get(segment.text)
-            if hit is not None and typography and hit.status in HUMAN_STATUSES:
-                # A reviewer's text is stored as typed; typography is applied here, when
-                # the article is rendered, as it was to the machine text.
-                hit = replace(hit, text=apply_typography(hit.text, self.options.locale(self.lang)))
             if hit is not None:
-                targets.append(TargetSegment(text=hit.text, spans=reused_spans(hit, segment)))
+                targets.append(self._reused(hit, segment, typography))
                 continue
             result = self.fresh[segment.text]
             if result.failure is not None:
@@ -529,6 +536,22 @@ class _Target:
             else:
                 targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
         return targets
+
+    def _reused(self, hit: MemoryHit, segment: Segment, typography: bool) -> TargetSegment:
+        """A translation from memory with its markup. A reviewer's text is stored as
+        typed; typography is applied here, when the article is rendered, as it was to
+        the machine text, and the reviewer's tags move with the characters."""
+        if not typography or hit.status not in HUMAN_STATUSES:
+            return TargetSegment(text=hit.text, spans=reused_spans(hit, segment))
+        typed = apply_typography(hit.text, self.options.locale(self.lang))
+        if hit.spans is None:  # no tags stored: found by string match in the final text
+            return TargetSegment(text=typed, spans=reused_spans(replace(hit, text=typed), segment))
+        moved = offset_map(hit.text, typed)
+        spans = [
+            InlineSpan(moved(s.start), max(moved(s.end), moved(s.start)), s.open, s.close)
+            for s in reused_spans(hit, segment)
+        ]
+        return TargetSegment(text=typed, spans=spans)
 
     def _hookless(self, document: Document) -> int:
         """QA: words of the output that are a glossary word with its hooks dropped."""

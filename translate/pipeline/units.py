@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
+from translate import tags
 from translate.documents import FURNITURE_KINDS, RENDERED_KINDS, Document, InlineSpan, Segment
 from translate.glossary import Glossary, Match
 from translate.mt.datelines import RENDERED_PACKAGE, render_dateline
@@ -18,6 +19,7 @@ from translate.mt.result import SegmentResult
 from translate.mt.routes import Route
 from translate.mt.verbatim import verbatim_ranges
 from translate.store import ArticleRecord, MemoryHit, TranslationRow
+from translate.store.records import spans_json
 
 
 @dataclass
@@ -105,7 +107,7 @@ class TargetUnits:
                 term_key=unit.term_key,
                 terms=terms,
                 score=hit.score,
-                spans=span_json(reused_spans(hit, self.segments[segment_id])),
+                spans=spans_json(reused_spans(hit, self.segments[segment_id])),
                 pivot=None,
                 run_id=run_id,
                 flags=json.dumps(hit.flags, ensure_ascii=False),
@@ -137,7 +139,7 @@ class TargetUnits:
                 term_key=unit.term_key,
                 terms=terms,
                 score=result.score,
-                spans=span_json(result.carry_spans(self.segments[segment_id]))
+                spans=spans_json(result.carry_spans(self.segments[segment_id]))
                 if result.failure is None
                 else "[]",
                 pivot=route.pivot,
@@ -150,17 +152,14 @@ class TargetUnits:
         ]
 
 
-def span_json(spans: list[InlineSpan]) -> str:
-    return json.dumps([[s.start, s.end, s.open, s.close] for s in spans])
-
-
 def reused_spans(hit: MemoryHit, segment: Segment) -> list[InlineSpan]:
-    """Markup for a translation from memory: the positions stored with it when they
-    belong to this segment's markup (machine text, unchanged), else by string match."""
-    stored = [InlineSpan(int(a), int(b), str(o), str(c)) for a, b, o, c in hit.spans]
+    """Markup for a translation from memory: where it was stored (the machine's spans,
+    or the tags a reviewer placed), moved onto this segment's own markup by tag number
+    when that differs; by string match when a person's text was stored without tags."""
+    if hit.spans is None:
+        return SegmentResult(hit.text, 0.0).carry_spans(segment)
+    spans = [s for s in hit.spans if s.end <= len(hit.text)]
     available = [(s.open, s.close) for s in segment.spans]
-    if hit.status in ("machine", "needs_review") and all(
-        (s.open, s.close) in available and s.end <= len(hit.text) for s in stored
-    ):
-        return stored
-    return SegmentResult(hit.text, 0.0).carry_spans(segment)
+    if all((s.open, s.close) in available for s in spans):
+        return spans
+    return tags.remap(spans, hit.markup, segment.spans)

@@ -4,13 +4,19 @@ The CLI (`translate review`, `translate tm`, `translate stats`) only parses opti
 prints; everything it shows or changes goes through :class:`Review` (``service.py``), so
 other front ends (a web UI, a notebook) get the same behaviour and the same JSON keys.
 The rooms: ``items`` (what a translation looks like to a reviewer), ``checks`` (the
-glossary check of human text), ``export`` and ``imports`` (CAT files). No SQL here: it
-lives in ``translate.store``.
+glossary and inline-tag checks of human text), ``export`` and ``imports`` (CAT files).
+No SQL here: it lives in ``translate.store``.
 """
 
 from __future__ import annotations
 
-from translate.review.checks import check_terms, edit_translation, glossary_for, recheck_reviewed
+from translate.review.checks import (
+    check_terms,
+    dropped_markup,
+    edit_translation,
+    glossary_for,
+    recheck_reviewed,
+)
 from translate.review.export import EXPORT_FORMATS, exchange_segments, export_article, write_output
 from translate.review.imports import ImportReport, import_file, skip_reason
 from translate.review.items import list_items, preview, review_item, show_item
@@ -21,6 +27,7 @@ __all__ = [
     "ImportReport",
     "Review",
     "check_terms",
+    "dropped_markup",
     "edit_translation",
     "exchange_segments",
     "export_article",

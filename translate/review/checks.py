@@ -8,9 +8,12 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
-from translate.errors import GlossaryViolationError
+from translate import tags
+from translate.documents.model import InlineSpan
+from translate.errors import GlossaryViolationError, UsageError
 from translate.glossary import Glossary, load_for, verify
 from translate.i18n import _
+from translate.mt import quality
 from translate.mt.result import TermOutcome
 from translate.store import Store
 
@@ -34,10 +37,67 @@ def check_terms(source: str, text: str, lang: str) -> list[dict[str, Any]]:
 def edit_translation(
     store: Store, translation_id: int, text: str, who: str | None, note: str | None = None
 ) -> dict[str, Any]:
-    """Edit a translation and record the glossary check of the new text."""
+    """Edit a translation and record the glossary check of the new text.
+
+    Where the segment has links or emphasis, ``text`` is tagged text
+    (``translate.tags``): broken tags are refused (exit 2, nothing changed); tags left
+    out are recorded as a ``markup`` flag and the text is stored without that markup."""
     row = store.get_translation(translation_id)
+    markup = row["markup"]
+    spans = None
+    flags = None
+    if markup:
+        try:
+            untagged = tags.untag(text, markup)
+        except tags.TagError as error:
+            raise UsageError(
+                _("translation {id}: {problem}; nothing changed").format(
+                    id=translation_id, problem=error
+                )
+            ) from None
+        text, spans = untagged.text, untagged.spans
+        flags = markup_flags(row["flags"], markup, spans)
     terms = check_terms(row["source_text"], text, row["lang"])
-    return store.edit(translation_id, text, who, note=note, terms=terms)
+    return store.edit(translation_id, text, who, note=note, terms=terms, spans=spans, flags=flags)
+
+
+def markup_flags(
+    flags: list[dict[str, str]], markup: list[InlineSpan], spans: list[InlineSpan]
+) -> list[dict[str, str]]:
+    """A translation's flags after a person placed ``spans``: a ``markup`` flag naming
+    the tags left out, or none when every tag is there."""
+    kept = [flag for flag in flags if flag.get("reason") != "markup"]
+    dropped = tags.missing(spans, markup)
+    if dropped:
+        legend = tags.legend(markup)
+        kept.append(quality.markup_dropped([legend[k - 1] for k in dropped]).as_dict())
+    return kept
+
+
+@dataclass(frozen=True)
+class MarkupWarning:
+    """Tags of the source a person's text leaves out (links, emphasis lost on render)."""
+
+    translation_id: int
+    segment_id: int
+    dropped: str  # their legend lines, "<1>…</1> = […](https://…)"
+
+    def message(self) -> str:
+        return _(
+            "translation {id} (segment {segment_id}) leaves out inline tags: {dropped}"
+        ).format(id=self.translation_id, segment_id=self.segment_id, dropped=self.dropped)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "translation_id": self.translation_id,
+            "segment_id": self.segment_id,
+            "dropped": self.dropped,
+        }
+
+
+def dropped_markup(item: dict[str, Any]) -> list[str]:
+    """The tags a translation's text leaves out, as its ``markup`` flag names them."""
+    return [f["detail"] for f in item.get("flags", []) if f.get("reason") == "markup"]
 
 
 def recheck_reviewed(store: Store, keys: set[tuple[int, str]]) -> list[GlossaryWarning]:

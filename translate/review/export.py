@@ -6,6 +6,7 @@ import sys
 from datetime import datetime, timezone
 from typing import Any
 
+from translate import tags
 from translate.errors import InputError, UsageError
 from translate.files import write_atomic
 from translate.i18n import _
@@ -45,7 +46,8 @@ def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
     """Store export rows → ExchangeSegment, with glossary, quality and review notes."""
     from translate.exchange import ExchangeSegment
     from translate.exchange import source_hash as exchange_hash
-    from translate.store.records import parse_terms
+    from translate.store.records import parse_spans, parse_terms
+    from translate.store.review import tagged_final
 
     segments = []
     for row in rows:
@@ -55,17 +57,20 @@ def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
             notes.append(f"machine translation: {row['machine_text']}")
         if row.get("note"):
             notes.append(f"reviewer note: {row['note']}")
+        markup = parse_spans(row.get("markup")) or []
         segments.append(
             ExchangeSegment(
                 segment_id=row["segment_id"],
-                source=row["source_text"],
-                target=row["final_text"],
+                # Links and emphasis as numbered tags in both texts (translate.tags).
+                source=tags.tag(row["source_text"], markup, markup),
+                target=tagged_final(row),
                 status=row["status"],
                 source_lang=row.get("source_lang") or "en",
                 target_lang=row["lang"],
                 article=row["article"],
                 notes=notes,
                 source_hash=exchange_hash(row["source_text"]),
+                markup=markup,
             )
         )
     return segments

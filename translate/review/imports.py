@@ -7,13 +7,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate import tags
+from translate.documents.model import InlineSpan
 from translate.errors import NoUsableInputError, UsageError
-from translate.i18n import _, ngettext
+from translate.exchange.model import ImportedSegment
+from translate.i18n import N_, _, ngettext
 from translate.ids import source_hash
 from translate.lang import closest_code
-from translate.review.checks import GlossaryWarning, glossary_for, recheck_reviewed
+from translate.review.checks import (
+    GlossaryWarning,
+    MarkupWarning,
+    glossary_for,
+    markup_flags,
+    recheck_reviewed,
+)
 from translate.store import ImportChange, ImportResult, Store
 from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
+from translate.tags import TagError
 
 
 @dataclass
@@ -33,6 +43,8 @@ class ImportReport:
     forced: bool = False
     #: Glossary terms the imported human text breaks (warned at once).
     glossary: list[GlossaryWarning] = field(default_factory=list)
+    #: Inline tags the imported human text leaves out (warned at once, flagged).
+    markup: list[MarkupWarning] = field(default_factory=list)
 
     @property
     def applied_ids(self) -> list[int]:
@@ -70,6 +82,7 @@ class ImportReport:
             "dry_run": self.dry_run,
             "force": self.forced,
             "glossary_warnings": [w.as_dict() for w in self.glossary],
+            "markup_warnings": [w.as_dict() for w in self.markup],
         }
 
 
@@ -102,6 +115,8 @@ def import_file(
     known = store.translation_langs()
     wanted = closest_code(lang, known) if lang else None
     changes: list[ImportChange] = []
+    markups = store.segment_markup([segment.segment_id for segment in imported])
+    broken: list[tuple[int, str]] = []
     for segment in imported:
         file_lang = closest_code(segment.target_lang, known) if segment.target_lang else None
         if wanted and file_lang and wanted.split("-")[0] != file_lang.split("-")[0]:
@@ -115,20 +130,28 @@ def import_file(
             raise UsageError(
                 _("{path}: the file names no target language; give --lang").format(path=path)
             )
+        try:
+            source, target, spans = read_tags(segment, markups.get(segment.segment_id, []))
+        except TagError as error:
+            # One unit with broken tags is skipped; the rest of the file still applies.
+            broken.append((segment.segment_id, f"{BROKEN_TAGS}: {error}"))
+            continue
         changes.append(
             ImportChange(
                 segment_id=segment.segment_id,
                 lang=target_lang,
                 # Hash of the source as the file carries it: a source edited in the
                 # file, or a segment changed since export, no longer matches ours.
-                source_hash=source_hash(segment.source),
-                target=segment.target,
+                source_hash=source_hash(source),
+                target=target,
                 final=segment.approved,
                 base_digest=segment.base_digest,
                 base_status=segment.base_status,
+                spans=spans,
             )
         )
-    result, warnings = _apply(store, changes, who, dry_run, path, force)
+    result, warnings, dropped = _apply(store, changes, who, dry_run, path, force)
+    result.skipped = sorted([*result.skipped, *broken])
     return ImportReport(
         file=str(path),
         edited=result.edited,
@@ -142,7 +165,32 @@ def import_file(
         conflicts=list(result.conflicts),
         forced=force,
         glossary=warnings,
+        markup=dropped,
     )
+
+
+#: Skip reason of a unit whose inline tags do not fit its segment (then the problem).
+BROKEN_TAGS = N_("broken inline tags")
+
+
+def read_tags(
+    segment: ImportedSegment, markup: list[InlineSpan]
+) -> tuple[str, str, list[InlineSpan] | None]:
+    """(source, target, spans) of an imported unit against its segment's ``markup``.
+
+    A file that tags the source (our exports) has its target read strictly
+    (``translate.tags.untag``; TagError when broken), its spans then stored with it.
+    A file without tags (older exports, TMX, other tools) is plain text: None, and the
+    renderer places the markup by string match. Tags on a segment without markup are
+    dropped."""
+    if segment.problem and markup:
+        raise TagError(segment.problem)
+    if not tags.has_tags(segment.source):
+        return segment.source, segment.target, None
+    if not markup:
+        return tags.plain(segment.source), tags.plain(segment.target), None
+    untagged = tags.untag(segment.target, markup)
+    return tags.plain(segment.source), untagged.text, untagged.spans
 
 
 def _require_a_match(path: Path, result: ImportResult) -> None:
@@ -170,17 +218,18 @@ def _apply(
     dry_run: bool,
     path: Path,
     force: bool = False,
-) -> tuple[ImportResult, list[GlossaryWarning]]:
+) -> tuple[ImportResult, list[GlossaryWarning], list[MarkupWarning]]:
     if not dry_run:
         for lang in {c.lang for c in changes}:
             glossary_for(lang)  # loaded (and any glossary error raised) before writing
-        # The import and the glossary check of the imported text: one transaction.
+        # The import and the checks of the imported text: one transaction.
         with store.transaction():
             result = store.apply_import(changes, who, force=force)
             _require_a_match(path, result)
+            applied = set(result.edited_ids + result.approved_ids)
+            dropped = _flag_markup(store, [c for c in changes if c.segment_id in applied])
             warnings = recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
-        applied = set(result.edited_ids + result.approved_ids)
-        return result, [w for w in warnings if w.segment_id in applied]
+        return result, [w for w in warnings if w.segment_id in applied], dropped
     # Run the real import inside an outer transaction and roll it back, so a dry
     # run counts exactly what a real one would do.
     outcome: list[ImportResult] = []
@@ -191,11 +240,32 @@ def _apply(
     except _DryRun:
         pass
     _require_a_match(path, outcome[0])
-    return outcome[0], []
+    return outcome[0], [], []
+
+
+def _flag_markup(store: Store, changes: list[ImportChange]) -> list[MarkupWarning]:
+    """Flag (and return) the applied units whose text leaves out tags of the source."""
+    warnings = []
+    for change in changes:
+        if change.spans is None:
+            continue
+        row = store.get_translation(store.translation_of_segment(change.segment_id, change.lang))
+        if not row["markup"]:
+            continue
+        flags = markup_flags(row["flags"], row["markup"], change.spans)
+        store.set_terms(row["id"], row["terms"], flags=flags)
+        warnings += [
+            MarkupWarning(row["id"], change.segment_id, f["detail"])
+            for f in flags
+            if f["reason"] == "markup"
+        ]
+    return warnings
 
 
 def skip_reason(segment_id: int, reason: str) -> str:
     """A skip reason in the interface language (the JSON report keeps the English one)."""
     if reason == UNKNOWN_SEGMENT.format(segment_id=segment_id):
         return _(UNKNOWN_SEGMENT).format(segment_id=segment_id)
+    if reason.startswith(f"{BROKEN_TAGS}: "):  # the tag problem is already translated
+        return _(BROKEN_TAGS) + reason[len(BROKEN_TAGS) :]
     return _(reason)  # the fixed reasons are msgids (N_ in translate.store.review)

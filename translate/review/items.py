@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from translate import tags
 from translate.errors import UsageError
 from translate.i18n import _
 from translate.store import STATUSES, Store
@@ -36,6 +37,11 @@ def review_item(row: dict[str, Any]) -> dict[str, Any]:
         "flags": row.get("flags", []),
         "parts": row.get("parts", 1),
         "failure": row.get("failure"),
+        # Links and emphasis as numbered tags (translate.tags); equal to source/target
+        # when the segment has none. `review edit --text` takes the tagged form.
+        "tagged_source": tags.tag(row["source_text"], row["markup"], row["markup"]),
+        "tagged_target": row["tagged_target"],
+        "tags": tags.legend(row["markup"]),
     }
 
 

@@ -12,6 +12,7 @@ from translate.errors import StoreError
 from translate.i18n import _
 from translate.review import checks, export, imports, items
 from translate.store import Store, open_store
+from translate.store.review import tagged_final
 
 
 def open_existing(path: Path | str, *, readonly: bool = False) -> Store:
@@ -83,8 +84,9 @@ class Review:
         return items.show_item(self.store, translation_id)
 
     def current_text(self, translation_id: int) -> str:
-        """The text a reviewer would edit: the translation's final text."""
-        return str(self.store.get_translation(translation_id)["final_text"])
+        """The text a reviewer would edit: the translation's final text, its links and
+        emphasis as numbered tags (``translate.tags``)."""
+        return tagged_final(self.store.get_translation(translation_id))
 
     # -- changing -------------------------------------------------------------------
 

@@ -26,8 +26,11 @@ from translate.store.records import (
     ArticleRecord,
     MemoryHit,
     TranslationRow,
+    final_spans,
     parse_flags,
+    parse_spans,
     parse_terms,
+    spans_json,
     utc_now,
 )
 from translate.store.review import ReviewMixin
@@ -120,7 +123,9 @@ class Store(ReviewMixin, SearchMixin):
         rows = []
         for position, segment in enumerate(article.segments):
             try:
-                kind, block, text = segment
+                kind, block, text, *rest = segment
+                if len(rest) > 1:
+                    raise ValueError
             except (TypeError, ValueError):
                 raise InputError(
                     _("{doc_id}: segment {position} is not (kind, block, text)").format(
@@ -140,6 +145,7 @@ class Store(ReviewMixin, SearchMixin):
                     "block": int(block),
                     "source_text": text,
                     "source_hash": source_hash(text),
+                    "spans": spans_json(rest[0] if rest else ()),
                 }
             )
         with self.transaction():
@@ -149,6 +155,7 @@ class Store(ReviewMixin, SearchMixin):
                 [source, doc_id, content_hash],
             )
             if found is not None:
+                self._fill_legacy_spans(found["id"], rows)
                 return ArticleRecord(
                     id=found["id"],
                     version=found["version"],
@@ -184,6 +191,14 @@ class Store(ReviewMixin, SearchMixin):
                 segment_ids=self._segment_ids(article_id),
             )
 
+    def _fill_legacy_spans(self, article_id: int, rows: list[dict[str, Any]]) -> None:
+        """Segments stored before schema 3 have no recorded markup (NULL): the same
+        content seen again records it, so review shows their tags from now on."""
+        self.db.conn.executemany(
+            "UPDATE segments SET spans = ? WHERE article_id = ? AND position = ? AND spans IS NULL",
+            [(row["spans"], article_id, row["position"]) for row in rows],
+        )
+
     def _segment_ids(self, article_id: int) -> list[int]:
         cursor = self.db.execute(
             "SELECT id FROM segments WHERE article_id = ? ORDER BY position", [article_id]
@@ -215,7 +230,8 @@ class Store(ReviewMixin, SearchMixin):
             rows = self._rows(
                 f"""
                 SELECT * FROM (
-                    SELECT s.source_hash, s.source_text, t.id, t.final_text, t.status,
+                    SELECT s.source_hash, s.source_text, s.spans AS markup, t.id,
+                           t.final_text, t.machine_text, t.final_spans, t.status,
                            t.terms, t.spans, t.score, t.term_key, t.package,
                            t.package_version, t.flags, t.parts,
                            t.updated_at,
@@ -254,9 +270,10 @@ class Store(ReviewMixin, SearchMixin):
                     score=best["score"],
                     package=best["package"],
                     package_version=best["package_version"],
-                    spans=[tuple(span) for span in json.loads(best["spans"] or "[]")],
+                    spans=final_spans(best),
                     flags=parse_flags(best["flags"]),
                     parts=int(best["parts"] or 1),
+                    markup=parse_spans(best["markup"]) or [],
                 )
         return hits
 

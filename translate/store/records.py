@@ -10,6 +10,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
+from translate.documents.model import InlineSpan
+
 #: Statuses set by a person; machine output never overwrites them.
 HUMAN_STATUSES = ("edited", "approved")
 RUN_STATUSES = ("running", "ok", "failed", "interrupted")
@@ -54,6 +56,34 @@ def parse_flags(raw: str | None) -> list[dict[str, str]]:
     ]
 
 
+def spans_json(spans: Sequence[InlineSpan]) -> str:
+    """The JSON text of a spans column: [[start, end, open, close], ...]."""
+    return json.dumps([[s.start, s.end, s.open, s.close] for s in spans])
+
+
+def parse_spans(raw: str | None) -> list[InlineSpan] | None:
+    """A spans column as InlineSpans; None for NULL (not recorded), [] when unreadable."""
+    if raw is None:
+        return None
+    try:
+        value = json.loads(raw)
+        return [InlineSpan(int(a), int(b), str(o), str(c)) for a, b, o, c in value]
+    except (TypeError, ValueError):
+        return []
+
+
+def final_spans(row: Mapping[str, Any]) -> list[InlineSpan] | None:
+    """Where the markup sits in a translation's ``final_text``: the reviewer's tags,
+    else the machine's spans when the text is still the machine's; None when a person
+    changed the text without placing tags."""
+    reviewed = parse_spans(row.get("final_spans"))
+    if reviewed is not None:
+        return reviewed
+    if row.get("final_text") == row.get("machine_text"):
+        return parse_spans(row.get("spans")) or []
+    return None
+
+
 def violations(terms: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [term for term in terms if not term.get("found")]
 
@@ -79,9 +109,13 @@ class MemoryHit:
     score: float | None = None
     package: str = ""  # what produced it, so a copy into a new segment keeps provenance
     package_version: str = ""
-    spans: list[tuple[Any, ...]] = field(default_factory=list)  # (start, end, open, close)
+    #: The markup placed on ``text``; None when a reviewer's text was stored without it
+    #: (before tags existed): the renderer then finds it by string match.
+    spans: list[InlineSpan] | None = field(default_factory=list)
     flags: list[dict[str, Any]] = field(default_factory=list)  # [{reason, detail}]
     parts: int = 1
+    #: The inline markup of the source segment the hit was stored for (its tags).
+    markup: list[InlineSpan] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -97,6 +131,9 @@ class ImportChange:
     # that do not say (other tools, older exports). See translate.ids.text_digest.
     base_digest: str = ""
     base_status: str = ""
+    #: The markup the reviewer placed on ``target`` (read from its tags); None when the
+    #: file carried no tags for it (another tool's file, an older export, TMX).
+    spans: list[InlineSpan] | None = None
 
 
 @dataclass
@@ -116,11 +153,13 @@ class ImportResult:
 
 
 class SegmentInput(NamedTuple):
-    """One segment of an article to store: its kind, block number and source text."""
+    """One segment of an article to store: its kind, block number, source text and
+    inline markup (links, emphasis), which review shows as numbered tags."""
 
     kind: str
     block: int
     text: str
+    spans: Sequence[InlineSpan] = ()
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from translate import tags
+from translate.documents.model import InlineSpan
 from translate.errors import InputError
 from translate.i18n import N_, _
 from translate.ids import STATUSES, same_source, text_digest
@@ -15,8 +17,11 @@ from translate.store.records import (
     ImportChange,
     ImportResult,
     default_reviewer,
+    final_spans,
     parse_flags,
+    parse_spans,
     parse_terms,
+    spans_json,
     utc_now,
     violations,
 )
@@ -31,7 +36,8 @@ SELECT t.id, t.segment_id, a.id AS article_id, a.doc_id AS article, a.source,
        a.version, s.position, s.kind, s.block, t.lang, t.status,
        s.source_text, s.source_hash, t.machine_text, t.final_text, t.terms,
        t.package, t.package_version, t.glossary_version, t.term_key, t.score, t.pivot,
-       t.run_id, t.reviewer, t.note, t.created_at, t.updated_at, t.flags, t.parts, t.failure
+       t.run_id, t.reviewer, t.note, t.created_at, t.updated_at, t.flags, t.parts, t.failure,
+       s.spans AS markup, t.spans, t.final_spans
 FROM translations t
 JOIN segments s ON s.id = t.segment_id
 JOIN articles a ON a.id = s.article_id
@@ -47,7 +53,20 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
         "terms": terms,
         "violations": violations(terms),
         "flags": parse_flags(row.get("flags")),
+        "markup": parse_spans(row.get("markup")) or [],
+        "target_spans": final_spans(row),
+        "tagged_target": tagged_final(row),
     }
+
+
+def tagged_final(row: dict[str, Any]) -> str:
+    """A translation's final text with its markup as numbered tags (``translate.tags``),
+    as exports write it; the plain text when no markup is known for it."""
+    markup = parse_spans(row.get("markup")) or []
+    spans = final_spans(row)
+    if not markup or spans is None:
+        return str(row["final_text"])
+    return tags.tag(str(row["final_text"]), spans, markup)
 
 
 def _checked(change: Any, index: int) -> ImportChange:
@@ -82,7 +101,11 @@ def _checked(change: Any, index: int) -> ImportChange:
                 index=index, value=(base_digest, base_status)
             )
         )
-    return ImportChange(segment_id, lang, digest, target, bool(final), base_digest, base_status)
+    spans = getattr(change, "spans", None)
+    return ImportChange(
+        segment_id, lang, digest, target, bool(final), base_digest, base_status,
+        None if spans is None else list(spans),
+    )  # fmt: skip
 
 
 class ReviewMixin(StoreBase):
@@ -161,6 +184,17 @@ class ReviewMixin(StoreBase):
         return [_present(row) for row in self._rows(sql, params)]
 
     @guarded
+    def segment_markup(self, segment_ids: Sequence[int]) -> dict[int, list[InlineSpan]]:
+        """The inline markup of each segment (its numbered tags); segments stored
+        without a record of it (before schema 3) have none."""
+        found: dict[int, list[InlineSpan]] = {}
+        for chunk in chunked(list(segment_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(f"SELECT id, spans FROM segments WHERE id IN ({marks})", chunk):
+                found[int(row["id"])] = parse_spans(row["spans"]) or []
+        return found
+
+    @guarded
     def stored_statuses(self, segment_ids: Sequence[int], lang: str) -> dict[int, str]:
         """The stored status of each segment's translation in ``lang``: what a run
         report shows, so it never says "held for review" of an approved row."""
@@ -233,35 +267,58 @@ class ReviewMixin(StoreBase):
         who: str | None,
         note: str | None = None,
         terms: list[dict[str, Any]] | None = None,
+        spans: Sequence[InlineSpan] | None = None,
+        flags: list[dict[str, str]] | None = None,
     ) -> dict[str, Any]:
         """Replace the shipping text; the translation becomes `edited` (needs approval).
 
-        ``terms``: the glossary check of the new text, when the caller made one."""
+        ``terms``: the glossary check of the new text, when the caller made one;
+        ``spans``: the markup the reviewer placed on it (read from its tags);
+        ``flags``: the translation's flags afresh (a markup flag set or cleared)."""
         if not text.strip():
             raise InputError(_("empty translation text: use reject to discard a translation"))
         who = who or default_reviewer()
         with self.transaction():
             before = self._translation(translation_id)
-            unchanged = before["final_text"] == text and before["status"] == "edited"
+            placed = None if spans is None else spans_json(spans)
+            unchanged = (
+                before["final_text"] == text
+                and before["status"] == "edited"
+                and (placed is None or placed == before["final_spans"])
+            )
             if not unchanged or (note is not None and note != before["note"]):
-                changes = {"final_text": text, "status": "edited", "reviewer": who}
+                changes: dict[str, Any] = {"final_text": text, "status": "edited", "reviewer": who}
+                changes["final_spans"] = placed
                 if note is not None:
                     changes["note"] = note
                 if terms is not None:
                     changes["terms"] = json.dumps(terms, ensure_ascii=False)
+                if flags is not None:
+                    changes["flags"] = json.dumps(flags, ensure_ascii=False)
                 self._change(before, changes, "edit", who, note)
         return self.get_translation(translation_id)
 
     @guarded
-    def set_terms(self, translation_id: int, terms: list[dict[str, Any]]) -> None:
-        """Record a fresh glossary check of a translation's current text (derived
-        data, not a change of the text, so no audit row)."""
+    def set_terms(
+        self,
+        translation_id: int,
+        terms: list[dict[str, Any]],
+        flags: list[dict[str, str]] | None = None,
+    ) -> None:
+        """Record a fresh glossary check (and, given ``flags``, fresh flags) of a
+        translation's current text: derived data, not a change of the text, so no
+        audit row."""
         with self.transaction():
             self._translation(translation_id)
             self.db.execute(
                 "UPDATE translations SET terms = ? WHERE id = ?",
                 [json.dumps(terms, ensure_ascii=False), translation_id],
             )
+            if flags is not None:
+                self.db.execute(
+                    "UPDATE translations SET flags = ? WHERE id = ?",
+                    [json.dumps(flags, ensure_ascii=False), translation_id],
+                )
 
     @guarded
     def approve(self, translation_id: int, who: str | None) -> dict[str, Any]:
@@ -288,14 +345,15 @@ class ReviewMixin(StoreBase):
         Each copy is an `approve` audit row naming where it came from; returns the ids
         changed. Call inside a transaction."""
         row = self._one(
-            "SELECT t.*, s.source_hash FROM translations t JOIN segments s ON s.id = t.segment_id"
-            " WHERE t.id = ?",
+            "SELECT t.*, s.source_hash, s.spans AS markup FROM translations t"
+            " JOIN segments s ON s.id = t.segment_id WHERE t.id = ?",
             [translation_id],
         )
         if row is None or row["status"] != "approved":
             return []
         others = self._rows(
-            "SELECT t.* FROM translations t JOIN segments s ON s.id = t.segment_id"
+            "SELECT t.*, s.spans AS markup FROM translations t"
+            " JOIN segments s ON s.id = t.segment_id"
             " WHERE s.source_hash = ? AND t.lang = ? AND t.term_key = ? AND t.package = ?"
             " AND t.id != ? AND (t.final_text != ? OR t.status != 'approved')",
             [
@@ -308,12 +366,19 @@ class ReviewMixin(StoreBase):
             ],
         )
         note = f"propagated from translation {translation_id}"
+        placed = final_spans(row)
+        markup = parse_spans(row["markup"]) or []
         for other in others:
             changes = {
                 "final_text": row["final_text"],
                 "status": "approved",
                 "reviewer": who,
                 "terms": row["terms"],
+                # The reviewer's tags, on the other segment's own markup (a link of the
+                # same sentence may point elsewhere in another article).
+                "final_spans": None
+                if placed is None
+                else spans_json(tags.remap(placed, markup, parse_spans(other["markup"]) or [])),
             }
             self._change(other, changes, "approve", who, note)
         return [other["id"] for other in others]
@@ -384,7 +449,8 @@ class ReviewMixin(StoreBase):
             SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, s.source_hash,
                    t.machine_text, t.final_text, t.status, t.terms, s.kind, s.block,
                    s.position, a.doc_id AS article, a.version, a.source_lang, t.lang, t.note,
-                   t.flags, t.parts, t.failure, t.updated_at
+                   t.flags, t.parts, t.failure, t.updated_at, s.spans AS markup, t.spans,
+                   t.final_spans
             FROM segments s
             JOIN translations t ON t.segment_id = s.id
             JOIN articles a ON a.id = s.article_id
@@ -417,7 +483,8 @@ class ReviewMixin(StoreBase):
             for index, raw in enumerate(changes):
                 change = _checked(raw, index)
                 before = self._one(
-                    "SELECT t.*, s.source_text, s.source_hash FROM translations t"
+                    "SELECT t.*, s.source_text, s.source_hash, s.spans AS markup"
+                    " FROM translations t"
                     " JOIN segments s ON s.id = t.segment_id"
                     " WHERE t.segment_id = ? AND t.lang = ?",
                     [change.segment_id, change.lang],
@@ -435,29 +502,39 @@ class ReviewMixin(StoreBase):
                     # An untranslated entry in the file is not a request to blank ours.
                     result.skipped.append((segment_id, N_("empty target")))
                     continue
+                # Exports record the digest of the tagged text, so moving a link is a
+                # change; files without tags (older exports, TMX) compare plain text.
+                markup = parse_spans(before["markup"]) or []
+                imported = change.target
+                if change.spans is not None and markup:
+                    imported = tags.tag(change.target, change.spans, markup)
+                stored = {tagged_final(before), before["final_text"]}
+                changed_text = change.target != before["final_text"] or (
+                    change.spans is not None and imported != tagged_final(before)
+                )
                 if change.base_digest:
                     base_final = change.base_status == "approved"
                     untouched = (
-                        text_digest(change.target) == change.base_digest
-                        and change.final == base_final
+                        text_digest(imported) == change.base_digest and change.final == base_final
                     )
                     if untouched:
                         result.unchanged += 1
                         result.unchanged_ids.append(segment_id)
                         continue
                     moved = (
-                        text_digest(before["final_text"]) != change.base_digest
+                        change.base_digest not in {text_digest(text) for text in stored}
                         or before["status"] != change.base_status
                     )
-                    wanted = change.target != before["final_text"] or (
-                        change.final and before["status"] != "approved"
-                    )
+                    wanted = changed_text or (change.final and before["status"] != "approved")
                     if moved and wanted and not force:
                         result.conflicts.append(segment_id)
                         continue
-                if change.target != before["final_text"]:
+                if changed_text:
                     status = "approved" if change.final else "edited"
                     updates = {"final_text": change.target, "status": status, "reviewer": who}
+                    updates["final_spans"] = (
+                        None if change.spans is None else spans_json(change.spans)
+                    )
                     self._change(before, updates, "import", who)
                     result.edited += 1
                     result.edited_ids.append(segment_id)

@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from translate.errors import StoreError
 from translate.i18n import _
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Our tables; a database holding other tables but no `meta` is someone else's.
 TABLES = ("meta", "runs", "articles", "segments", "translations", "audit")
@@ -181,8 +181,17 @@ def _migrate_to_2(db: Database) -> None:
         raise StoreError(f"schema migration 2: foreign key check failed: {problems[:3]}")
 
 
+def _migrate_to_3(db: Database) -> None:
+    """Inline markup for review (``translate.tags``): ``segments.spans`` is the source's
+    markup, NULL where a segment was stored before (filled when its article is run
+    again); ``translations.final_spans`` is the markup of a reviewer's ``final_text``,
+    NULL where nobody placed it (machine text uses ``spans``)."""
+    db.execute("ALTER TABLE segments ADD COLUMN spans TEXT")
+    db.execute("ALTER TABLE translations ADD COLUMN final_spans TEXT")
+
+
 # MIGRATIONS[n] takes a database from version n to n + 1.
-MIGRATIONS: list[Callable[[Database], None]] = [_migrate_to_1, _migrate_to_2]
+MIGRATIONS: list[Callable[[Database], None]] = [_migrate_to_1, _migrate_to_2, _migrate_to_3]
 
 
 def current_version(db: Database) -> int:
