@@ -20,6 +20,7 @@ from lxml import etree
 
 from translate import tags
 from translate.documents.model import InlineSpan
+from translate.exchange import ExchangeSegment, export_xliff, read_exchange
 from translate.mt.markup import non_overlapping
 from translate.store import ArticleInput, SegmentInput, open_store
 
@@ -103,6 +104,9 @@ def test_tagged_text_reads_back_as_the_same_text_and_markup(
 ) -> None:
     text, markup = segment
     tagged = tags.tag(text, markup, markup)
+    if not markup:  # a segment without markup is exchanged as it is, never read as tags
+        assert tagged == text
+        return
     untagged = tags.untag(tagged, markup)
     assert untagged.text == text
     assert sorted(untagged.spans, key=repr) == sorted(markup, key=repr)
@@ -315,7 +319,7 @@ def test_an_html_link_and_emphasis_survive_an_xliff_round_trip_with_edits(
     )  # the official XSD, with its xml.xsd import served locally (offline)
     xsd.validate(str(path))
     tree = etree.parse(str(path))
-    pair, lone = ("g", "x") if ns == NS_12 else ("pc", "ph")
+    pair = "g" if ns == NS_12 else "pc"
     inline = [el for el in tree.iter(f"{{{ns}}}{pair}") if el.getparent().tag.endswith("source")]
     assert [(el.get("id"), el.text) for el in inline] == [("1", "the statement"), ("2", "final")]
     if ns == NS_20:
@@ -336,6 +340,33 @@ def test_an_html_link_and_emphasis_survive_an_xliff_round_trip_with_edits(
         "est <em>définitive</em>."
     ) in output
     assert _json("review", "import", str(path), "--db", str(db))["applied"] == 0
+
+
+@pytest.mark.parametrize(
+    ("version", "schema"), [("1.2", "xliff-core-1.2-strict.xsd"), ("2.0", "xliff_core_2.0.xsd")]
+)
+def test_pairs_nested_pairs_and_lone_elements_read_back_from_valid_xliff(
+    tmp_path: Path, version: str, schema: str
+) -> None:
+    source = "Read the full report now"
+    markup = [
+        InlineSpan(5, 20, '<a href="https://x.org/r">', "</a>"),  # the full report
+        InlineSpan(9, 13, "<b>", "</b>"),  # full, inside the link
+        InlineSpan(24, 24, "<br>", ""),
+    ]
+    tagged_source = tags.tag(source, markup, markup)
+    assert tagged_source == "Read <1>the <2>full</2> report</1> now<3/>"
+    target = "Lisez <1>le rapport <2>complet</2></1> <\\1> maintenant<3/>"
+    segment = ExchangeSegment(7, tagged_source, target, "edited", "en", "fr", "story",
+                              markup=markup)  # fmt: skip
+    path = tmp_path / "unit.xlf"
+    path.write_text(export_xliff([segment], version=version), encoding="utf-8")  # type: ignore[arg-type]
+    xmlschema.XMLSchema(
+        str(SCHEMAS / schema), locations=[(XML_NS, str(SCHEMAS / "xml.xsd"))]
+    ).validate(str(path))
+    (read,) = read_exchange(path)
+    assert (read.source, read.target, read.problem) == (tagged_source, target, "")
+    assert tags.untag(read.target, markup).text == "Lisez le rapport complet <1> maintenant"
 
 
 def test_an_import_with_broken_tags_skips_that_unit_and_applies_the_rest(
