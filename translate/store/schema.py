@@ -239,8 +239,19 @@ def _usable_version(db: Database, label: str) -> int:
     return version
 
 
+# Columns that plain ``ADD COLUMN`` migrations added, by the version that added them, as
+# an older row reads them: a read-only connection to an older file (read-only media
+# cannot be migrated) sees them through temporary views of the same name.
+ADDED_COLUMNS: dict[int, dict[str, tuple[str, ...]]] = {
+    3: {"segments": ("NULL AS spans",), "translations": ("NULL AS final_spans",)},
+}
+#: The oldest schema read-only commands read as it is (version 2 rebuilt a table).
+READABLE_FROM = 2
+
+
 def check_schema(db: Database, label: str) -> None:
-    """For read-only access: the schema must be current, since nothing is migrated."""
+    """For read-only access, where nothing is migrated: a current schema, or one old
+    enough only to lack added columns, which then read as NULL (see ADDED_COLUMNS)."""
     version = _usable_version(db, label)
     if version == 0 and not db.table_names():
         raise StoreError(
@@ -248,6 +259,10 @@ def check_schema(db: Database, label: str) -> None:
                 path=label
             )
         )
+    steps = range(version + 1, SCHEMA_VERSION + 1)
+    if READABLE_FROM <= version < SCHEMA_VERSION and all(n in ADDED_COLUMNS for n in steps):
+        _present_as_current(db, version)
+        return
     if version < SCHEMA_VERSION:
         raise StoreError(
             _(
@@ -255,3 +270,14 @@ def check_schema(db: Database, label: str) -> None:
                 "run a command that writes to it (translate run) first"
             ).format(path=label, version=version, supported=SCHEMA_VERSION)
         )
+
+
+def _present_as_current(db: Database, version: int) -> None:
+    """Temporary views that add the columns of later versions to an older file's tables
+    (unqualified names find the TEMP schema first); the file itself is not touched."""
+    added: dict[str, list[str]] = {}
+    for step in range(version + 1, SCHEMA_VERSION + 1):
+        for table, columns in ADDED_COLUMNS.get(step, {}).items():
+            added.setdefault(table, []).extend(columns)
+    for table, columns in added.items():
+        db.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {', '.join(columns)} FROM main.{table}")
