@@ -73,6 +73,20 @@ def _tagged_item(db: Path) -> dict[str, Any]:
     return item
 
 
+def _translated(tmp_path: Path, name: str, text: str) -> tuple[Path, Path, Path]:
+    """(article, database, output folder) after one run of a new article."""
+    article = _article(tmp_path, name, text)
+    db, out = tmp_path / "t.db", tmp_path / "out"
+    _run(article, db, out)
+    return article, db, out
+
+
+def _po_export(db: Path, path: Path) -> tuple[Path, polib.POFile]:
+    _ok("review", "export", "-a", "trainers", "--lang", "fr", "--format", "po",
+        "--db", str(db), "-o", str(path))  # fmt: skip
+    return path, polib.pofile(str(path))
+
+
 def _audit_count(db: Path) -> int:
     with sqlite3.connect(db) as conn:
         return int(conn.execute("SELECT COUNT(*) FROM audit").fetchone()[0])
@@ -231,13 +245,8 @@ def test_review_edit_keeps_links_refuses_broken_tags_and_flags_dropped_ones(
 
 
 def test_a_markdown_link_and_bold_survive_a_po_round_trip_with_edits(tmp_path: Path) -> None:
-    article = _article(tmp_path, "trainers.md", MARKDOWN)
-    db, out = tmp_path / "t.db", tmp_path / "out"
-    _run(article, db, out)
-    po_path = tmp_path / "review.po"
-    _ok("review", "export", "-a", "trainers", "--lang", "fr", "--format", "po",
-        "--db", str(db), "-o", str(po_path))  # fmt: skip
-    po = polib.pofile(str(po_path))
+    article, db, out = _translated(tmp_path, "trainers.md", MARKDOWN)
+    po_path, po = _po_export(db, tmp_path / "review.po")
     (entry,) = [e for e in po if "<1>" in e.msgid]
     assert entry.msgid == (
         "Officials said <1>the trainers</1> arrived on <2>Tuesday</2> with new equipment."
@@ -257,9 +266,7 @@ def test_a_markdown_link_and_bold_survive_a_po_round_trip_with_edits(tmp_path: P
     # The same file again changes nothing; in a fresh export, moving only a tag is a change.
     again = _json("review", "import", str(po_path), "--db", str(db))
     assert (again["applied"], again["conflict"]) == (0, 0)
-    _ok("review", "export", "-a", "trainers", "--lang", "fr", "--format", "po",
-        "--db", str(db), "-o", str(po_path))  # fmt: skip
-    po = polib.pofile(str(po_path))
+    po_path, po = _po_export(db, po_path)
     (entry,) = [e for e in po if "<1>" in e.msgid]
     assert entry.msgstr == "<2>Mardi</2>, <1>les formateurs</1> sont arrivés avec du matériel neuf."
     entry.msgstr = "<2>Mardi</2>, les formateurs sont <1>arrivés</1> avec du matériel neuf."
@@ -372,13 +379,8 @@ def test_pairs_nested_pairs_and_lone_elements_read_back_from_valid_xliff(
 def test_an_import_with_broken_tags_skips_that_unit_and_applies_the_rest(
     tmp_path: Path,
 ) -> None:
-    article = _article(tmp_path, "trainers.md", MARKDOWN)
-    db, out = tmp_path / "t.db", tmp_path / "out"
-    _run(article, db, out)
-    po_path = tmp_path / "review.po"
-    _ok("review", "export", "-a", "trainers", "--lang", "fr", "--format", "po",
-        "--db", str(db), "-o", str(po_path))  # fmt: skip
-    po = polib.pofile(str(po_path))
+    _article_path, db, _out = _translated(tmp_path, "trainers.md", MARKDOWN)
+    po_path, po = _po_export(db, tmp_path / "review.po")
     tagged = next(e for e in po if "<1>" in e.msgid)
     plain = next(e for e in po if e.msgid == "The ministry did not comment.")
     tagged.msgstr = "Des responsables ont dit que <1>les formateurs sont arrivés."
@@ -436,3 +438,22 @@ def test_segments_stored_before_markup_was_recorded_get_it_when_seen_again(
         again = store.add_article(article)
         assert not again.created
         assert store.segment_markup(record.segment_ids) == {record.segment_ids[0]: list(spans)}
+
+
+# -- machine output -------------------------------------------------------------------
+
+
+def test_line_breaks_reach_the_translation_and_html_halves_stay_paired(tmp_path: Path) -> None:
+    """A <br> (a lone element) is carried after the word it follows; the halves of raw
+    inline HTML that a Markdown reader keeps apart are carried both or neither."""
+    page = (
+        "<html><body><article><p>The army closed the border on Monday.<br>\n"
+        "Officials said the trainers arrived.<br></p></article></body></html>\n"
+    )
+    article = _article(tmp_path, "notice.html", page)
+    output = _run(article, tmp_path / "t.db", tmp_path / "out")
+    assert output.count("<br>") == 2
+    assert output.rstrip().endswith("<br></p></article></body></html>")
+    note = _article(tmp_path, "note.md", "The CNSP said it would <b>not</b> return.\n")
+    rendered = _run(note, tmp_path / "t.db", tmp_path / "out")
+    assert rendered.count("<b>") == rendered.count("</b>")

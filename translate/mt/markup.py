@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable
 from difflib import SequenceMatcher
 
+from translate import tags
 from translate.documents import InlineSpan, Segment
 from translate.engine.align import aligned_target_span
 from translate.engine.translator import Hypothesis
@@ -32,6 +33,11 @@ def carry_spans(
     read; "" means ``source_text``) locate spans whose text changed in translation."""
     spans = []
     for span in segment.spans:
+        if span.start == span.end and tags.kind(span) in _VOID_KINDS:
+            at = _lone_position(segment, span.start, text, hypothesis, source_text, model_source)
+            if at is not None:
+                spans.append(InlineSpan(at, at, span.open, span.close))
+            continue
         surface = segment.text[span.start : span.end]
         found = text.find(surface) if surface else -1
         if found >= 0:
@@ -44,6 +50,44 @@ def carry_spans(
         elif span.start == 0 and span.end == len(segment.text):
             spans.append(InlineSpan(0, len(text), span.open, span.close))
     return non_overlapping(spans)
+
+
+#: Lone elements that stand on their own (a line break, an image), unlike the halves of
+#: raw inline HTML a Markdown reader keeps as two lone spans (``<b>``, ``</b>``): those are
+#: never carried one without the other.
+_VOID_KINDS = ("break", "image")
+
+
+def _lone_position(
+    segment: Segment,
+    at: int,
+    text: str,
+    hyp: Hypothesis | None,
+    source_text: str,
+    model_source: str,
+) -> int | None:
+    """Where a lone element at ``at`` of the source goes in ``text``: the start or the
+    end when it is there, else right after the translation of the word before it."""
+    if at == 0:
+        return 0
+    if at >= len(segment.text.rstrip()):
+        return len(text)
+    word = at
+    while word > 0 and segment.text[word - 1].isspace():
+        word -= 1
+    start = word
+    while start > 0 and not segment.text[start - 1].isspace():
+        start -= 1
+    if start == word:
+        return None
+    located = _aligned(segment, start, word, text, hyp, source_text, model_source)
+    if located is None:
+        return None
+    end = located[1]
+    if not segment.text[word - 1].isalnum():  # "Monday.<br>": after the full stop too
+        while end < len(text) and not text[end].isspace() and not text[end].isalnum():
+            end += 1
+    return end
 
 
 def _aligned(
