@@ -54,7 +54,6 @@ def _present(row: dict[str, Any]) -> dict[str, Any]:
         "violations": violations(terms),
         "flags": parse_flags(row.get("flags")),
         "markup": parse_spans(row.get("markup")) or [],
-        "target_spans": final_spans(row),
         "tagged_target": tagged_final(row),
     }
 
