@@ -507,9 +507,10 @@ class ReviewMixin(StoreBase):
                 imported = change.target
                 if change.spans is not None and markup:
                     imported = tags.tag(change.target, change.spans, markup)
-                stored = {tagged_final(before), before["final_text"]}
+                current = tagged_final(before)
+                stored = {current, before["final_text"]}
                 changed_text = change.target != before["final_text"] or (
-                    change.spans is not None and imported != tagged_final(before)
+                    change.spans is not None and imported != current
                 )
                 if change.base_digest:
                     base_final = change.base_status == "approved"
