@@ -36,6 +36,7 @@ flags: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check translate tests tools
 	$(BIN)/ruff format --check translate tests tools
+	$(BIN)/mypy
 
 # Interface catalogs: re-extract the messages, merge them into locales/{fr,ha}, compile.
 # New or changed msgids come out empty or fuzzy in the .po files; tests/test_i18n.py

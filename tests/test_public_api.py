@@ -73,7 +73,7 @@ def test_a_pipeline_translates_a_file_and_reads_the_stored_rows(tmp_path: Path) 
     with translate.Review(db) as review:
         approved = review.approve(rows[0]["id"], "amina")
         assert approved["status"] == "approved"
-        assert review.list(lang="fr", status="approved")[0]["reviewer"] == "amina"
+        assert review.list_items(lang="fr", status="approved")[0]["reviewer"] == "amina"
 
 
 def test_the_glossary_a_run_uses_and_the_errors(tmp_path: Path) -> None:

@@ -111,7 +111,8 @@ if TYPE_CHECKING:
     )
     from translate.glossary import Glossary, load_for, load_glossary
     from translate.mt.result import TermOutcome
-    from translate.pipeline import RunOptions, RunReport, TextTranslation, run, translate_text
+    from translate.pipeline import RunOptions, RunReport, TextTranslation, translate_text
+    from translate.pipeline.run import run
     from translate.review import Review
     from translate.store import Store, TranslationRow, open_store
 

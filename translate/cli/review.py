@@ -150,7 +150,7 @@ def list_command(
     from translate.review import Review, preview
 
     with Review(db, readonly=True) as review:
-        items = review.list(
+        items = review.list_items(
             lang=lang, status=status, article=article, limit=limit, reason=reason, search=search
         )
     if as_json:
@@ -594,8 +594,8 @@ def import_command(
             ).format(segment_id=segment_id),
             file=sys.stderr,
         )
-    for warning in [*report.glossary, *report.markup]:
-        print(_("translate: warning: {problem}").format(problem=warning.message()), file=sys.stderr)
+    for message in [w.message() for w in report.glossary] + [w.message() for w in report.markup]:
+        print(_("translate: warning: {problem}").format(problem=message), file=sys.stderr)
     for segment_id, reason in report.skipped:
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(

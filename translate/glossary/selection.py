@@ -11,8 +11,6 @@ language, in the order given: later files win (see ``matching.load_glossary``).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,14 +96,13 @@ def _tbx_languages(path: Path) -> frozenset[str]:
 
 
 def _header_languages(path: Path, delimiter: str) -> frozenset[str]:
-    from translate.glossary.terms import header_language
+    from translate.glossary.terms import delimited_rows, header_language
 
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return frozenset()  # the import proper reports it with a line number
-    quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting):
+    for row in delimited_rows(text, delimiter):
         cells = [c.strip() for c in row]
         if not any(cells) or cells[0].startswith("#"):
             continue

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from translate.errors import InputError, NoUsableInputError, UsageError, read_input
 from translate.glossary.matching import Glossary
@@ -25,6 +25,9 @@ from translate.glossary.model import Entry, is_acronym, nfc
 from translate.i18n import _, ngettext
 from translate.lang import is_language_code, same_language
 from translate.safe_xml import parse_untrusted_xml
+
+if TYPE_CHECKING:
+    from _csv import Reader  # csv.reader's type (typeshed)
 
 FORMATS = ("csv", "tsv", "tbx", "omegat")
 _EXTENSIONS = {
@@ -171,9 +174,16 @@ def restore_formula(cell: str) -> str:
     return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
 
 
+def delimited_rows(text: str, delimiter: str) -> Reader:
+    """The rows of a CSV (``,``: quoted cells allowed) or TSV (tab: no quoting) text."""
+    stream = io.StringIO(text, newline="")
+    if delimiter == ",":
+        return csv.reader(stream, delimiter=",", quoting=csv.QUOTE_MINIMAL)
+    return csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+
+
 def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[Entry]:
-    quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
+    reader = delimited_rows(text, delimiter)
     entries: list[Entry] = []
     columns: tuple[int, int] | None = None
     try:
@@ -342,14 +352,14 @@ def _concept_entries(concept: Any, path: Path, lang: str) -> list[Entry]:
                     + _("<{element}> without a <term>").format(element=_local(group))
                 )
             english_terms += is_source
-            notes = {
+            term_notes = {
                 n.get("type"): _text(n)
                 for n in group.iter()
                 if _local(n) in ("termNote", "termnote")
             }
-            if "deprecated" in notes.get("administrativeStatus", "").lower():
+            if "deprecated" in term_notes.get("administrativeStatus", "").lower():
                 continue  # TBX marks banned terms; they are not ours to enforce
-            number = notes.get("grammaticalNumber", "").lower() or None
+            number = term_notes.get("grammaticalNumber", "").lower() or None
             if is_source:
                 sources.append((_text(term), number, term.sourceline))
             else:

@@ -31,6 +31,7 @@ file (``[credits]``); who is credited is kept.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import sys
@@ -287,20 +288,7 @@ def _shift(date: DateMatch | None, back: list[int]) -> DateMatch | None:
     if date is None:
         return None
     start, end = back[date.start], back[date.end]
-    return DateMatch(start, end, *_fields(date))
-
-
-def _fields(date: DateMatch) -> tuple[object, ...]:
-    return (
-        date.text,
-        date.month,
-        date.day,
-        date.year,
-        date.weekday,
-        date.hour,
-        date.minute,
-        date.tz,
-    )
+    return dataclasses.replace(date, start=start, end=end)
 
 
 @functools.cache

@@ -54,7 +54,7 @@ class Review:
 
     # -- reading --------------------------------------------------------------------
 
-    def list(
+    def list_items(
         self,
         *,
         lang: str | None = None,

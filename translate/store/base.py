@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 from translate.errors import InputError, StoreError
 from translate.i18n import _
@@ -44,6 +45,13 @@ def guarded(method: F) -> F:
 def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def inserted_id(table: Table) -> int:
+    """The id of the row ``table`` just inserted (sqlite-utils records it)."""
+    if table.last_pk is None:  # pragma: no cover - only after a failed insert
+        raise StoreError(f"{table.name}: no row was inserted")
+    return int(table.last_pk)
 
 
 def snapshot(row: dict[str, Any] | None) -> str | None:
@@ -163,7 +171,7 @@ class StoreBase:
         at: str | None = None,
     ) -> None:
         row = after or before or {}
-        self.db["audit"].insert(
+        self.db.table("audit").insert(
             {
                 "at": at or utc_now(),
                 "who": who,

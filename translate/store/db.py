@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from translate.errors import InputError, StoreError
 from translate.i18n import _
 from translate.ids import source_hash
-from translate.store.base import chunked, guarded
+from translate.store.base import chunked, guarded, inserted_id
 from translate.store.liveness import current_process, is_dead
 from translate.store.records import (
     HUMAN_STATUSES,
@@ -74,7 +74,7 @@ class Store(ReviewMixin, SearchMixin):
                     "process_start": owner.start,
                 }
             )
-            return int(table.last_pk)
+            return inserted_id(table)
 
     def dead_runs(self) -> list[int]:
         """Ids of runs still `running` whose process is gone (killed, crashed). A run
@@ -179,7 +179,7 @@ class Store(ReviewMixin, SearchMixin):
                     "created_at": utc_now(),
                 }
             )
-            article_id = int(articles.last_pk)
+            article_id = inserted_id(articles)
             for row in rows:
                 row["article_id"] = article_id
             if rows:
@@ -305,7 +305,7 @@ class Store(ReviewMixin, SearchMixin):
                 note = f"run {values['run_id']}" if values.get("run_id") is not None else None
                 if existing is None:
                     table.insert({**values, "created_at": now, "updated_at": now})
-                    after = {**values, "id": int(table.last_pk)}
+                    after = {**values, "id": inserted_id(table)}
                     self._audit("translate", who, None, after, note=note, at=now)
                     changed += 1
                     continue

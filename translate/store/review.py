@@ -531,7 +531,11 @@ class ReviewMixin(StoreBase):
                         continue
                 if changed_text:
                     status = "approved" if change.final else "edited"
-                    updates = {"final_text": change.target, "status": status, "reviewer": who}
+                    updates: dict[str, str | None] = {
+                        "final_text": change.target,
+                        "status": status,
+                        "reviewer": who,
+                    }
                     updates["final_spans"] = (
                         None if change.spans is None else spans_json(change.spans)
                     )
