@@ -53,7 +53,7 @@ from translate.exchange.xliff import NS_12, NS_20
 from translate.glossary import export_terms, import_terms
 from translate.glossary.model import Entry
 from translate.review import export_article, import_file, open_existing
-from translate.store import ArticleInput, SegmentInput, Store, open_store, schema
+from translate.store import ArticleInput, SegmentInput, Store, TranslationRow, open_store, schema
 from translate.store.db import immutable_is_safe, readonly_uri, wal_has_data
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
@@ -99,13 +99,7 @@ def make_db(path: Path) -> Path:
         )
         store.save_translations(
             [
-                {
-                    "segment_id": sid,
-                    "lang": "fr",
-                    "machine_text": f"Texte {n}",
-                    "status": "machine",
-                    "package": "en_fr-1.0-toy",
-                }
+                TranslationRow(sid, "fr", f"Texte {n}", "machine", package="en_fr-1.0-toy")
                 for n, sid in enumerate(record.segment_ids)
             ]
         )
@@ -1066,7 +1060,7 @@ _EIGHT_WRITERS = textwrap.dedent(
     """
     import hashlib, sys, time
     from pathlib import Path
-    from translate.store import ArticleInput, open_store
+    from translate.store import ArticleInput, TranslationRow, open_store
     db, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     while not go.exists():
         time.sleep(0.01)
@@ -1076,8 +1070,8 @@ _EIGHT_WRITERS = textwrap.dedent(
             record = store.add_article(ArticleInput(source=name, doc_id=f"{name}-{n}",
                 content_hash=hashlib.sha256(segments[0][2].encode()).hexdigest(),
                 source_lang="en", title=None, segments=segments))
-            store.save_translations([{"segment_id": record.segment_ids[0], "lang": "fr",
-                "machine_text": f"Rapport {n}", "status": "machine"}])
+            store.save_translations([TranslationRow(record.segment_ids[0], "fr",
+                f"Rapport {n}", "machine")])
     """
 )
 
@@ -1327,4 +1321,4 @@ def test_mutated_archives_install_whole_or_not_at_all(
 
 def test_store_open_store_is_read_only_capable(db: Path) -> None:
     with open_store(db, readonly=True) as store:
-        assert isinstance(store, Store) and store.stats()["articles"] == 1
+        assert isinstance(store, Store) and store.stats().articles == 1

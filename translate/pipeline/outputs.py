@@ -5,7 +5,7 @@ one output per feed and language, appended a window at a time."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +13,7 @@ from translate.documents import Document, output_name, safe_name
 from translate.errors import UsageError
 from translate.files import write_atomic
 from translate.i18n import _
+from translate.pipeline.report import LineSummary
 
 
 def check_output_names(
@@ -76,7 +77,7 @@ def feed_of(document: Document) -> str:
     return document.source.removesuffix(f"#{document.id}")
 
 
-def feed_line(document: Document, lang: str, rendered: str, summary: dict[str, Any]) -> str:
+def feed_line(document: Document, lang: str, rendered: str, summary: LineSummary) -> str:
     """One article in one language as a JSON line (with its newline): the input record
     with the translated fields (a file article: id, source and ``text``), ``lang`` and
     the article's ``summary`` (counts, glossary terms, failed and flagged segments)."""
@@ -85,7 +86,7 @@ def feed_line(document: Document, lang: str, rendered: str, summary: dict[str, A
     else:
         record = {"id": document.id, "source": document.source, "text": rendered}
     record["lang"] = lang
-    record["summary"] = summary
+    record["summary"] = asdict(summary)
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 

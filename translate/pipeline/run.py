@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
 
 from translate.documents import (
     FURNITURE_KINDS,
@@ -36,12 +35,13 @@ from translate.errors import UsageError
 from translate.files import write_atomic
 from translate.glossary import Glossary, load_for
 from translate.i18n import _, ngettext
+from translate.lang import is_hausa
 from translate.localize import apply_typography
 from translate.localize.hausa import hooked_words, hookless_count, normalize_output
 from translate.mt.datelines import RENDERED_PACKAGE
 from translate.mt.markup import offset_map
-from translate.mt.outcome import QualitySummary, untranslated
-from translate.mt.result import SegmentResult, TermOutcome
+from translate.mt.outcome import untranslated
+from translate.mt.result import SegmentResult
 from translate.mt.routes import Decoding, Route, resolve_route
 from translate.mt.verbatim import typeset_outside
 from translate.pipeline.executor import ChunkJob, Executor, InProcess
@@ -53,10 +53,23 @@ from translate.pipeline.outputs import (
     output_path,
     write_output,
 )
-from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
+from translate.pipeline.report import (
+    ArticleReport,
+    GlossarySummary,
+    ProposedTerm,
+    QualitySummary,
+    RunReport,
+    TargetReport,
+)
 from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
-from translate.store import ArticleInput, ArticleRecord, MemoryHit, SegmentInput, Store, open_store
-from translate.store.records import HUMAN_STATUSES
+from translate.records import (
+    HUMAN_STATUSES,
+    ArticleInput,
+    ArticleRecord,
+    MemoryHit,
+    SegmentInput,
+)
+from translate.store import Store, open_store
 
 
 def run(
@@ -247,7 +260,7 @@ def _run_windows(
     finally:
         cluster.close()
         # The same numbers as the report; an interrupted run counts what it stored.
-        counts: dict[str, Any] = report.counts()
+        counts = report.counts()
         if status != "ok":
             counts.update(stored.counts())
         store.finish_run(run_id, counts, status=status)
@@ -477,7 +490,7 @@ class _Target:
         )
         done = 0
         for chunk, translated in zip(chunks, self.executor.map(jobs), strict=True):
-            if _is_hausa(self.lang):
+            if is_hausa(self.lang):
                 # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters;
                 # the --to locale picks it (ha_NG: ʼy), plain ha the configured one.
                 house = partial(normalize_output, locale=options.locale(self.lang))
@@ -568,7 +581,7 @@ class _Target:
             # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
             # enforced: the desk decides whether they become terms.
             glossary.proposed += [
-                {"segment_id": segment_id, "term": m.entry.source, "proposed": m.expected}
+                ProposedTerm(segment_id, m.entry.source, m.expected)
                 for m in self.units.units[segment.text].proposed
             ]
             hit = self.memory.get(segment.text)
@@ -577,8 +590,7 @@ class _Target:
                     rendered += 1  # a dateline rendered as before: not a translation
                 else:
                     reused += 1
-                terms = [TermOutcome.from_dict(t) for t in hit.terms]
-                glossary.count(terms, segment_id, hit.text, stored.get(segment_id))
+                glossary.count(hit.terms, segment_id, hit.text, stored.get(segment_id))
                 quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
                             parts=hit.parts)  # fmt: skip
                 continue
@@ -589,8 +601,8 @@ class _Target:
                 translated += 1
             glossary.count(result.terms, segment_id, result.text, stored.get(segment_id))
             quality.add(segment_id, segment.text, failure=result.failure,
-                        flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
-        if _is_hausa(self.lang):
+                        flags=result.flags, parts=result.parts)  # fmt: skip
+        if is_hausa(self.lang):
             glossary.hookless = self._hookless(document)
         return TargetReport(
             translated=translated,
@@ -601,10 +613,6 @@ class _Target:
             glossary=glossary,
             quality=quality,
         )
-
-
-def _is_hausa(lang: str) -> bool:
-    return lang.lower().replace("-", "_").split("_")[0] == "ha"
 
 
 def _dateline(unit: UniqueSegment) -> SegmentResult:

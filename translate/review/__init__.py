@@ -17,8 +17,8 @@ from translate.review.checks import (
     glossary_for,
     recheck_reviewed,
 )
-from translate.review.export import EXPORT_FORMATS, exchange_segments, export_article, write_output
-from translate.review.imports import ImportReport, import_file, skip_reason
+from translate.review.export import EXPORT_FORMATS, exchange_segments, export_article, write_export
+from translate.review.imports import ImportReport, SkippedUnit, import_file, skip_reason
 from translate.review.items import list_items, preview, review_item, show_item
 from translate.review.service import Review, open_existing
 
@@ -26,6 +26,7 @@ __all__ = [
     "EXPORT_FORMATS",
     "ImportReport",
     "Review",
+    "SkippedUnit",
     "check_terms",
     "dropped_markup",
     "edit_translation",
@@ -40,5 +41,5 @@ __all__ = [
     "review_item",
     "show_item",
     "skip_reason",
-    "write_output",
+    "write_export",
 ]

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Any
 
 from translate import tags
-from translate.documents.model import InlineSpan
 from translate.errors import GlossaryViolationError, UsageError
 from translate.glossary import Glossary, load_for, verify
 from translate.i18n import _
 from translate.mt import quality
-from translate.mt.result import TermOutcome
+from translate.records import Flag, InlineSpan, ReviewItem, StoredTranslation, TermOutcome
 from translate.store import Store
 
 
@@ -24,26 +22,26 @@ def glossary_for(lang: str) -> Glossary:
     return load_for(lang)
 
 
-def check_terms(source: str, text: str, lang: str) -> list[dict[str, Any]]:
-    """The glossary check of a reviewer's text, in the shape runs store: a human edit
-    that drops a term is flagged like machine output, never silently shipped."""
+def check_terms(source: str, text: str, lang: str) -> list[TermOutcome]:
+    """The glossary check of a reviewer's text, as runs record it: a human edit that
+    drops a term is flagged like machine output, never silently shipped."""
     matches = glossary_for(lang).find(source)
     return [
-        TermOutcome(c.term, c.expected, c.found, "reviewer" if c.found else "violated").as_dict()
+        TermOutcome(c.term, c.expected, c.found, "reviewer" if c.found else "violated")
         for c in verify(text, matches, lang)
     ]
 
 
 def edit_translation(
     store: Store, translation_id: int, text: str, who: str | None, note: str | None = None
-) -> dict[str, Any]:
+) -> StoredTranslation:
     """Edit a translation and record the glossary check of the new text.
 
     Where the segment has links or emphasis, ``text`` is tagged text
     (``translate.tags``): broken tags are refused (exit 2, nothing changed); tags left
     out are recorded as a ``markup`` flag and the text is stored without that markup."""
     row = store.get_translation(translation_id)
-    markup = row["markup"]
+    markup = row.markup
     spans = None
     flags = None
     if markup:
@@ -56,21 +54,21 @@ def edit_translation(
                 )
             ) from None
         text, spans = untagged.text, untagged.spans
-        flags = markup_flags(row["flags"], markup, spans)
-    terms = check_terms(row["source_text"], text, row["lang"])
+        flags = markup_flags(row.flags, markup, spans)
+    terms = check_terms(row.source_text, text, row.lang)
     return store.edit(translation_id, text, who, note=note, terms=terms, spans=spans, flags=flags)
 
 
 def markup_flags(
-    flags: list[dict[str, str]], markup: list[InlineSpan], spans: list[InlineSpan]
-) -> list[dict[str, str]]:
+    flags: list[Flag], markup: list[InlineSpan], spans: list[InlineSpan]
+) -> list[Flag]:
     """A translation's flags after a person placed ``spans``: a ``markup`` flag naming
     the tags left out, or none when every tag is there."""
-    kept = [flag for flag in flags if flag.get("reason") != "markup"]
+    kept = [flag for flag in flags if flag.reason != "markup"]
     dropped = tags.missing(spans, markup)
     if dropped:
         legend = tags.legend(markup)
-        kept.append(quality.markup_dropped([legend[k - 1] for k in dropped]).as_dict())
+        kept.append(quality.markup_dropped([legend[k - 1] for k in dropped]))
     return kept
 
 
@@ -87,17 +85,10 @@ class MarkupWarning:
             "translation {id} (segment {segment_id}) leaves out inline tags: {dropped}"
         ).format(id=self.translation_id, segment_id=self.segment_id, dropped=self.dropped)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "translation_id": self.translation_id,
-            "segment_id": self.segment_id,
-            "dropped": self.dropped,
-        }
 
-
-def dropped_markup(item: dict[str, Any]) -> list[str]:
+def dropped_markup(item: ReviewItem | StoredTranslation) -> list[str]:
     """The tags a translation's text leaves out, as its ``markup`` flag names them."""
-    return [f["detail"] for f in item.get("flags", []) if f.get("reason") == "markup"]
+    return [f.detail for f in item.flags if f.reason == "markup"]
 
 
 def recheck_reviewed(store: Store, keys: set[tuple[int, str]]) -> list[GlossaryWarning]:
@@ -132,22 +123,12 @@ class GlossaryWarning:
             expected=self.expected,
         )
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "translation_id": self.translation_id,
-            "segment_id": self.segment_id,
-            "term": self.term,
-            "expected": self.expected,
-        }
 
-
-def broken(
-    translation_id: int, segment_id: int, terms: list[dict[str, Any]]
-) -> list[GlossaryWarning]:
+def broken(translation_id: int, segment_id: int, terms: list[TermOutcome]) -> list[GlossaryWarning]:
     return [
-        GlossaryWarning(translation_id, segment_id, str(t.get("term")), str(t.get("expected")))
+        GlossaryWarning(translation_id, segment_id, t.term, t.expected)
         for t in terms
-        if not t.get("found")
+        if not t.found
     ]
 
 
@@ -156,8 +137,8 @@ def approval_violations(store: Store, translation_ids: list[int]) -> list[Glossa
     warnings: list[GlossaryWarning] = []
     for translation_id in translation_ids:
         row = store.get_translation(translation_id)
-        terms = check_terms(row["source_text"], row["final_text"], row["lang"])
-        warnings += broken(translation_id, row["segment_id"], terms)
+        terms = check_terms(row.source_text, row.final_text, row.lang)
+        warnings += broken(translation_id, row.segment_id, terms)
     return warnings
 
 

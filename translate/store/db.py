@@ -10,29 +10,32 @@ import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from translate.errors import InputError, StoreError
 from translate.i18n import _
 from translate.ids import source_hash
-from translate.store.base import chunked, guarded, inserted_id
-from translate.store.liveness import current_process, is_dead
-from translate.store.records import (
+from translate.records import (
     HUMAN_STATUSES,
-    RUN_STATUSES,
     ArticleInput,
     ArticleRecord,
     MemoryHit,
     TranslationRow,
-    final_spans,
+)
+from translate.store.base import chunked, guarded, inserted_id
+from translate.store.columns import (
+    RUN_STATUSES,
+    Row,
     parse_flags,
     parse_spans,
     parse_terms,
+    placed_spans,
     spans_json,
+    translation_columns,
     utc_now,
 )
+from translate.store.liveness import current_process, is_dead
 from translate.store.review import ReviewMixin
 from translate.store.schema import check_schema, migrate
 from translate.store.search import SearchMixin
@@ -58,7 +61,7 @@ class Store(ReviewMixin, SearchMixin):
     # -- runs ---------------------------------------------------------------------
 
     @guarded
-    def begin_run(self, options: dict[str, Any]) -> int:
+    def begin_run(self, options: Mapping[str, object]) -> int:
         owner = current_process()
         with self.transaction():
             table = self.db.table("runs")
@@ -101,7 +104,7 @@ class Store(ReviewMixin, SearchMixin):
         return dead
 
     @guarded
-    def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "ok") -> None:
+    def finish_run(self, run_id: int, counts: Mapping[str, int], status: str = "ok") -> None:
         if status not in RUN_STATUSES:
             raise ValueError(f"run status must be one of {', '.join(RUN_STATUSES)}")
         with self.transaction():
@@ -191,7 +194,7 @@ class Store(ReviewMixin, SearchMixin):
                 segment_ids=self._segment_ids(article_id),
             )
 
-    def _fill_legacy_spans(self, article_id: int, rows: list[dict[str, Any]]) -> None:
+    def _fill_legacy_spans(self, article_id: int, rows: list[Row]) -> None:
         """Segments stored before schema 3 have no recorded markup (NULL): the same
         content seen again records it, so review shows their tags from now on."""
         self.db.conn.executemany(
@@ -222,7 +225,7 @@ class Store(ReviewMixin, SearchMixin):
         for text in wanted:
             by_hash.setdefault(source_hash(text), []).append(text)
         # (hash, NFC text) → [best human row, best machine row per term_key...]
-        candidates: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        candidates: dict[tuple[str, str], list[Row]] = {}
         for hashes in chunked(list(by_hash)):
             marks = ",".join("?" * len(hashes))
             # The window keeps one row per text and kind of match, so a dateline
@@ -270,7 +273,7 @@ class Store(ReviewMixin, SearchMixin):
                     score=best["score"],
                     package=best["package"],
                     package_version=best["package_version"],
-                    spans=final_spans(best),
+                    spans=placed_spans(best),
                     flags=parse_flags(best["flags"]),
                     parts=int(best["parts"] or 1),
                     markup=parse_spans(best["markup"]) or [],
@@ -280,23 +283,21 @@ class Store(ReviewMixin, SearchMixin):
     # -- machine output -----------------------------------------------------------
 
     @guarded
-    def save_translations(self, rows: Sequence[TranslationRow | Mapping[str, Any]]) -> int:
+    def save_translations(self, rows: Sequence[TranslationRow]) -> int:
         """Insert or refresh machine translations in one transaction; returns rows changed.
 
-        Edited/approved rows are never overwritten, identical reruns write nothing. A row
-        given as a mapping is checked first (``TranslationRow.from_mapping``).
+        Edited/approved rows are never overwritten, identical reruns write nothing.
         """
         changed = 0
         with self.transaction():
             now = utc_now()
             table = self.db.table("translations")
             for index, row in enumerate(rows):
-                typed = (
-                    row
-                    if isinstance(row, TranslationRow)
-                    else TranslationRow.from_mapping(row, index)
-                )
-                values = typed.columns()
+                if not isinstance(row, TranslationRow):
+                    raise InputError(
+                        _("translation row {index}: not a TranslationRow").format(index=index)
+                    )
+                values = translation_columns(row)
                 existing = self._one(
                     "SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
                     [values["segment_id"], values["lang"]],
@@ -321,7 +322,7 @@ class Store(ReviewMixin, SearchMixin):
         return changed
 
 
-def _best(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _best(rows: list[Row]) -> Row | None:
     if not rows:
         return None
     # Rows are best per partition already; partitions differ only by spelling of the
