@@ -120,7 +120,7 @@ def test_run_formats_are_the_readers() -> None:
 
 def test_glossary_formats_are_the_term_formats() -> None:
     from translate.cli.glossary import TERM_FORMATS
-    from translate.glossary.terms import FORMATS as TERMS
+    from translate.glossary.formats import TERM_FORMATS as TERMS
 
     assert sorted(TERM_FORMATS) == sorted(TERMS)
 

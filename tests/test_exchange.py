@@ -21,8 +21,8 @@ from translate.exchange import (
     export_tmx,
     export_xliff,
     read_exchange,
-    source_hash,
 )
+from translate.ids import text_digest
 
 SCHEMAS = Path(__file__).parent / "schemas"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -42,7 +42,7 @@ def _segments() -> list[ExchangeSegment]:
             source_lang="en",
             target_lang="fr",
             article="2024-05-01-niamey",
-            source_hash=source_hash(source),
+            source_hash=text_digest(source),
             **kw,  # type: ignore[arg-type]
         )
 

@@ -783,18 +783,18 @@ def test_merge_updates_a_changed_plural_form(tmp_path: Path) -> None:
 def test_merge_reads_the_po_once_and_checks_its_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import translate.glossary.po as po_module
+    import translate.glossary.loader as loader
 
     target = tmp_path / "ha.po"
     merge_into_po([Entry("Niamey", "Yamai", lang="ha")], target, "ha")
     reads: list[Path] = []
-    real_read = po_module.read_text
+    real_read = loader.read_text
 
     def counting_read(path: Path) -> str:
         reads.append(path)
         return real_read(path)
 
-    monkeypatch.setattr(po_module, "read_text", counting_read)
+    monkeypatch.setattr(loader, "read_text", counting_read)
     assert merge_into_po([Entry("Kano", "Kano", lang="ha")], target, "ha") == (1, 0)
     assert reads == [target]
     with pytest.raises(GlossaryError, match=r"ha\.po:2: glossary is for 'ha', not 'fr'"):

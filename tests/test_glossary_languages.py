@@ -14,7 +14,8 @@ from translate.errors import GlossaryError
 from translate.glossary import check_glossary, export_terms, import_terms, load_for, load_glossary
 from translate.glossary.check import errors
 from translate.glossary.imports import import_glossary
-from translate.glossary.selection import GlossarySpec, parse_spec, resolve_specs
+from translate.glossary.loader import parse_spec, resolve_specs
+from translate.glossary.selection import GlossarySpec
 
 SHIPPED = ROOT / "glossaries"
 
@@ -332,12 +333,12 @@ def test_import_overriding_a_house_term_needs_update(tmp_path: Path) -> None:
 def test_import_refuses_the_installed_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import translate.glossary.imports as imports
+    import translate.glossary.loader as loader
     from translate.errors import UsageError
 
     package = tmp_path / "site-packages" / "translate" / "glossaries"
     package.mkdir(parents=True)
-    monkeypatch.setattr(imports, "installed_glossary_dir", lambda: package.resolve())
+    monkeypatch.setattr(loader, "installed_glossary_dir", lambda: package.resolve())
     terms = tmp_path / "desk.csv"
     terms.write_text("en,fr\nDosso,Dosso\n", encoding="utf-8")
     with pytest.raises(UsageError, match="will not write into the installed package"):

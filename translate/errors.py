@@ -17,8 +17,6 @@ then 6.
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 EXIT_OK = 0
 EXIT_RUNTIME = 1
@@ -86,26 +84,6 @@ class EngineError(TranslateError):
 
 class SourceTooLongError(EngineError):
     """A tokenized input is longer than the model's source positions (callers split first)."""
-
-
-def read_input(path: Path | str) -> bytes:
-    """The bytes of a user's input file (``-``: standard input), or an InputError naming
-    it (never a traceback)."""
-    from translate.files import is_stdin
-    from translate.i18n import _
-
-    try:
-        if is_stdin(path):
-            return sys.stdin.buffer.read()
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(_("{path}: no such file").format(path=path)) from None
-    except IsADirectoryError:
-        raise InputError(_("{path}: is a directory, not a file").format(path=path)) from None
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
-        ) from None
 
 
 def describe_json_error(exc: json.JSONDecodeError) -> str:

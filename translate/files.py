@@ -26,6 +26,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import threading
 import time
@@ -34,7 +35,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from translate.errors import OutputError
+from translate.errors import InputError, OutputError
 from translate.i18n import _
 
 #: The database runs store into and review commands read, unless ``--db`` (or
@@ -48,6 +49,23 @@ STDIN_NAME = "<stdin>"
 
 def is_stdin(path: Path | str) -> bool:
     return str(path) == STDIN
+
+
+def read_input(path: Path | str) -> bytes:
+    """The bytes of a user's input file (``-``: standard input), or an InputError naming
+    it (never a traceback)."""
+    try:
+        if is_stdin(path):
+            return sys.stdin.buffer.read()
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(_("{path}: no such file").format(path=path)) from None
+    except IsADirectoryError:
+        raise InputError(_("{path}: is a directory, not a file").format(path=path)) from None
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None
 
 
 #: A leftover (temporary file or folder) of a writer is removed once its process is

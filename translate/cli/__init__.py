@@ -75,12 +75,13 @@ def _show_usage_error(exc: Any) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
     args, ui_lang = i18n.scan_ui_lang(args)
-    if ui_lang is not None and i18n.normalize(ui_lang) not in i18n.SUPPORTED:
-        i18n.setup()  # the environment's language, to report the bad value in it
+    chosen = framework.interface_language(ui_lang)
+    if chosen is None:
+        i18n.setup(framework.interface_language() or i18n.DEFAULT)  # to report it in
         framework.install()
-        print(_bad_ui_lang(ui_lang), file=sys.stderr)
+        print(_bad_ui_lang(str(ui_lang)), file=sys.stderr)
         raise SystemExit(2)
-    i18n.setup(ui_lang)
+    i18n.setup(chosen)
     framework.install()
     if hasattr(signal, "SIGPIPE"):
         # `translate ... | head`: end quietly when the reader goes away, as Unix tools do

@@ -254,3 +254,14 @@ def clean_help() -> None:
 
             argument._rich_display_name = rich_name
     core._translate_help_patched = True  # type: ignore[attr-defined]
+
+
+def interface_language(value: str | None = None) -> str | None:
+    """The interface language ``--ui-lang VALUE`` asks for (None: not one we speak);
+    without VALUE, the one the environment asks for, else English."""
+    from translate.lang import environment_language
+    from translate.lang import interface_language as asked
+
+    if value is not None:
+        return asked(value, i18n.SUPPORTED)
+    return environment_language(i18n.SUPPORTED) or i18n.DEFAULT

@@ -22,7 +22,8 @@ from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
-from translate.errors import InputError, NoUsableInputError, describe_json_error, read_input
+from translate.errors import InputError, NoUsableInputError, describe_json_error
+from translate.files import read_input
 from translate.i18n import _, ngettext
 
 FORMATS = ("txt", "md", "html", "jsonl")

@@ -38,6 +38,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from translate.lang import primary
 from translate.localize.dates import (
     DateMatch,
     check_locale,
@@ -295,7 +296,7 @@ def _shift(date: DateMatch | None, back: list[int]) -> DateMatch | None:
 def load_header_words(lang: str) -> dict[str, Mapping[str, str]]:
     """The ``[sections]``, ``[labels]`` and ``[credits]`` tables of
     ``locales/<lang>/sections.toml`` (``fr_NE`` → ``fr``); empty tables if it is absent."""
-    language = check_locale(lang).split("_")[0]
+    language = primary(check_locale(lang))
     path = locales_dir() / language / "sections.toml"
     data: dict[str, object] = {}
     if path.is_file():

@@ -31,7 +31,7 @@ from translate.i18n import _
 from translate.mt.result import SegmentResult
 from translate.mt.routes import Route
 from translate.pipeline.executor import ChunkJob, translate_chunk
-from translate.pipeline.options import RunOptions
+from translate.pipeline.options import RunOptions, check_scale_out
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -137,21 +137,9 @@ class DaskExecutor:
                 future.cancel()
 
 
-def check_options(options: RunOptions) -> None:
-    """``--workers`` and ``--cluster``: one or the other, and at least one worker."""
-    if options.workers and options.cluster:
-        raise UsageError(
-            _("{first} and {second} cannot be used together").format(
-                first="--workers", second="--cluster"
-            )
-        )
-    if options.workers < 0:
-        raise UsageError(_("--workers must be at least 1"))
-
-
 def require_dask(options: RunOptions) -> None:
     """A usage error (before anything is stored) when the cluster extra is missing."""
-    check_options(options)
+    check_scale_out(options)
     try:
         import distributed  # noqa: F401
     except ImportError:

@@ -124,7 +124,20 @@ class RunOptions:
             locales={t.code: t.locale for t in targets},
             **rest,
         )
-        from translate.pipeline.cluster import check_options  # imports no Dask
-
-        check_options(options)
+        check_scale_out(options)
         return options
+
+
+def check_scale_out(options: RunOptions) -> None:
+    """``--workers`` and ``--cluster``: one or the other, and at least one worker."""
+    from translate.errors import UsageError
+    from translate.i18n import _
+
+    if options.workers and options.cluster:
+        raise UsageError(
+            _("{first} and {second} cannot be used together").format(
+                first="--workers", second="--cluster"
+            )
+        )
+    if options.workers < 0:
+        raise UsageError(_("--workers must be at least 1"))
