@@ -28,6 +28,7 @@ from translate.glossary.terms import (
     parse_tbx,
     tbx_languages,
     term_entries,
+    utf8_text,
 )
 from translate.i18n import _
 from translate.lang import is_language_code, plural_rule
@@ -106,13 +107,7 @@ def read_text(path: Path) -> str:
         raise GlossaryError(
             f"{path}: " + _("cannot read glossary: {reason}").format(reason=exc.strerror or exc)
         ) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(
-            f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
-        ) from None
+    return utf8_text(data, path, GlossaryError)
 
 
 @dataclass

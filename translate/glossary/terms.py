@@ -19,7 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from translate.errors import InputError, NoUsableInputError
+from translate.errors import InputError, NoUsableInputError, TranslateError
 from translate.glossary.formats import DELIMITERS, term_format
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
@@ -62,13 +62,13 @@ def _entry(source: str, target: str, origin: str, lang: str, **extra: object) ->
     return Entry(source=source, target=target, origin=origin, lang=lang, **extra)  # type: ignore[arg-type]
 
 
-def term_text(data: bytes, path: Path) -> str:
-    """The text of a delimited term list; not UTF-8 is an InputError at its line."""
+def utf8_text(data: bytes, path: Path, error: type[TranslateError] = InputError) -> str:
+    """The text of a glossary or term list; not UTF-8 is an ``error`` at its line."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
+        raise error(
             f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
         ) from None
 
@@ -84,7 +84,7 @@ def term_entries(data: bytes | TbxRoot, path: Path, lang: str, kind: str) -> lis
         root = parse_tbx(data, path) if isinstance(data, bytes) else data
         entries = _import_tbx(path, root, lang)
     else:
-        entries = _import_delimited(path, term_text(data, path), lang, DELIMITERS[kind])
+        entries = _import_delimited(path, utf8_text(data, path), lang, DELIMITERS[kind])
     if not entries:
         raise NoUsableInputError(
             _("{path}: no English → {lang} term in the file").format(path=path, lang=lang)

@@ -150,51 +150,6 @@ def translation_columns(row: TranslationRow) -> Row:
     }
 
 
-_REQUIRED = ("segment_id", "lang", "machine_text", "status")
-
-
-def translation_row(row: Mapping[str, Any], index: int = 0) -> TranslationRow:
-    """A row given as a mapping (older callers, scripts), checked: ``InputError`` names
-    the row and the missing fields. JSON columns may be given as JSON text or values."""
-    from translate.errors import InputError
-    from translate.i18n import _
-
-    missing = [key for key in _REQUIRED if row.get(key) is None]
-    if missing:
-        raise InputError(
-            _("translation row {index}: missing {fields}").format(
-                index=index, fields=", ".join(missing)
-            )
-        )
-    final = row.get("final_text")
-    return TranslationRow(
-        segment_id=int(row["segment_id"]),
-        lang=str(row["lang"]),
-        machine_text=str(row["machine_text"]),
-        final_text=str(row["machine_text"] if final is None else final),
-        status=str(row["status"]),
-        package=str(row.get("package") or ""),
-        package_version=str(row.get("package_version") or ""),
-        glossary_version=str(row.get("glossary_version") or ""),
-        term_key=str(row.get("term_key") or ""),
-        terms=parse_terms(_json_text(row.get("terms"))),
-        spans=parse_spans(_json_text(row.get("spans"))) or [],
-        score=row.get("score"),
-        pivot=row.get("pivot"),
-        run_id=row.get("run_id"),
-        flags=parse_flags(_json_text(row.get("flags"))),
-        parts=int(row.get("parts") or 1),
-        failure=row.get("failure"),
-    )
-
-
-def _json_text(value: object) -> str:
-    """A JSON list column's text: given text as is, a value dumped, nothing as ``[]``."""
-    if value is None:
-        return "[]"
-    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-
-
 def stored_translation(row: Row) -> StoredTranslation:
     """A row of the review SELECT (``translate.store.review``) as a record."""
     return StoredTranslation(
