@@ -127,6 +127,18 @@ def violations(terms: Sequence[TermOutcome]) -> list[Violation]:
 
 # --------------------------------------------------------------------------- store input
 
+
+@dataclass(frozen=True)
+class GlossarySelection:
+    """Which glossaries a run used, as it chose them, recorded with the run so that a
+    reviewer's edit is checked against the terms its translation was made with: the
+    shipped and user glossaries (``defaults``) and the run's ``--glossary`` values
+    (absolute paths, a ``LANG=`` prefix kept)."""
+
+    files: tuple[str, ...] = ()
+    defaults: bool = True
+
+
 #: Statuses set by a person; machine output never overwrites them.
 HUMAN_STATUSES = ("edited", "approved")
 

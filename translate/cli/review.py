@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -25,6 +27,7 @@ from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
     from translate.records import ReviewItem
+    from translate.review import Review
 
 app = typer.Typer(
     help=_("Review stored translations: list, show, edit, approve, reject, export, import."),
@@ -74,6 +77,20 @@ ArticleOption = Annotated[
 LangOption = Annotated[
     str | None, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language, e.g. fr."))
 ]
+
+
+@contextmanager
+def _reviewing(db: Path) -> Iterator[Review]:
+    """A Review that checks human text; what its glossary checks could not do as the
+    run did (a glossary file gone) is said on stderr, even when the command fails."""
+    from translate.review import Review
+
+    with Review(db) as review:
+        try:
+            yield review
+        finally:
+            for warning in review.warnings:
+                print(_("translate: warning: {problem}").format(problem=warning), file=sys.stderr)
 
 
 def _print_item(item: ReviewItem) -> None:
@@ -347,14 +364,13 @@ def edit_command(
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     from translate.errors import UsageError
-    from translate.review import Review
 
     if text == "-":  # `-` is stdin here as everywhere: the text piped in, one final newline off
         text = sys.stdin.read().removesuffix("\n")
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
         raise UsageError(_("edit needs --text when stdin is not a terminal"))
-    with Review(db) as review:
+    with _reviewing(db) as review:
         if text is None:
             current = review.current_text(translation_id)
             edited = _open_editor(current + "\n")
@@ -421,14 +437,13 @@ def approve_command(
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     from translate.errors import UsageError
-    from translate.review import Review
 
     if translation_id is not None and (article or lang):
         raise UsageError(_("give either ID or --article with --lang, not both"))
     if translation_id is None:
         if not article or not lang:
             raise UsageError(_("give a translation ID, or --article and --lang"))
-        with Review(db) as review:
+        with _reviewing(db) as review:
             count = review.approve_article(article, lang, reviewer, force=force)
         typer.echo(
             ngettext(
@@ -438,7 +453,7 @@ def approve_command(
             ).format(count=count, article=article, lang=lang)
         )
         return
-    with Review(db) as review:
+    with _reviewing(db) as review:
         item = review.approve(translation_id, reviewer, force=force)
     _print_item(item)
     _warn_glossary(item)
@@ -583,9 +598,9 @@ def import_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import Review, skip_reason
+    from translate.review import skip_reason
 
-    with Review(db) as review:
+    with _reviewing(db) as review:
         report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
     for segment_id in report.conflict_ids:
         print(

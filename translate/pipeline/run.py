@@ -34,6 +34,7 @@ from translate.engine.translator import resolve_device
 from translate.errors import UsageError
 from translate.files import write_atomic
 from translate.glossary import Glossary, load_for
+from translate.glossary.loader import parse_spec
 from translate.i18n import _, ngettext
 from translate.lang import is_hausa
 from translate.localize import apply_typography
@@ -66,6 +67,7 @@ from translate.records import (
     HUMAN_STATUSES,
     ArticleInput,
     ArticleRecord,
+    GlossarySelection,
     MemoryHit,
     SegmentInput,
 )
@@ -203,7 +205,8 @@ def _run_windows(
             "glossaries": {lang: g.version for lang, g in glossaries.items()},
             "packages": {lang: r.package_id for lang, r in routes.items()},
             "beam_size": options.engine.beam_size,
-        }
+        },
+        glossaries=_selection(options),
     )
     status = "failed"
     articles: list[ArticleReport] = []
@@ -336,6 +339,17 @@ class _Stored:
     def counts(self) -> dict[str, int]:
         return {"translated": self.translated, "reused": self.reused,
                 "rendered": self.rendered, "failed": self.failed}  # fmt: skip
+
+
+def _selection(options: RunOptions) -> GlossarySelection | None:
+    """The run's glossaries as review checks will choose them again: the --glossary
+    values with absolute paths (a reviewer works elsewhere). None without enforcement:
+    a reviewer's text is then checked against the default glossaries."""
+    if not options.enforce:
+        return None
+    specs = [parse_spec(value) for value in options.glossary_paths]
+    absolute = [replace(spec, path=spec.path.absolute()) for spec in specs]
+    return GlossarySelection(tuple(str(spec) for spec in absolute), options.use_default_glossaries)
 
 
 def _glossary(options: RunOptions, lang: str) -> Glossary:

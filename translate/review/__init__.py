@@ -11,6 +11,7 @@ No SQL here: it lives in ``translate.store``.
 from __future__ import annotations
 
 from translate.review.checks import (
+    TermChecker,
     check_terms,
     dropped_markup,
     edit_translation,
@@ -27,6 +28,7 @@ __all__ = [
     "ImportReport",
     "Review",
     "SkippedUnit",
+    "TermChecker",
     "check_terms",
     "dropped_markup",
     "edit_translation",

@@ -16,7 +16,7 @@ from translate.records import InlineSpan
 from translate.review.checks import (
     GlossaryWarning,
     MarkupWarning,
-    glossary_for,
+    TermChecker,
     markup_flags,
     recheck_reviewed,
 )
@@ -86,6 +86,7 @@ def import_file(
     who: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    checker: TermChecker | None = None,
 ) -> ImportReport:
     """Apply a reviewed PO/XLIFF/TMX file; all of it or (malformed file) none of it.
 
@@ -138,7 +139,8 @@ def import_file(
                 spans=spans,
             )
         )
-    result, warnings, dropped = _apply(store, changes, who, dry_run, path, force)
+    checker = checker or TermChecker(store)
+    result, warnings, dropped = _apply(checker, changes, who, dry_run, path, force)
     skipped = sorted([*result.skipped, *broken])
     return ImportReport(
         file=str(path),
@@ -204,23 +206,22 @@ def _require_a_match(path: Path, result: ImportCounts) -> None:
 
 
 def _apply(
-    store: Store,
+    checker: TermChecker,
     changes: list[ImportChange],
     who: str | None,
     dry_run: bool,
     path: Path,
     force: bool = False,
 ) -> tuple[ImportCounts, list[GlossaryWarning], list[MarkupWarning]]:
+    store = checker.store
     if not dry_run:
-        for lang in {c.lang for c in changes}:
-            glossary_for(lang)  # loaded (and any glossary error raised) before writing
         # The import and the checks of the imported text: one transaction.
         with store.transaction():
             result = store.apply_import(changes, who, force=force)
             _require_a_match(path, result)
             applied = set(result.edited_ids + result.approved_ids)
             dropped = _flag_markup(store, [c for c in changes if c.segment_id in applied])
-            warnings = recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
+            warnings = recheck_reviewed(checker, {(c.segment_id, c.lang) for c in changes})
         return result, [w for w in warnings if w.segment_id in applied], dropped
     # Run the real import inside an outer transaction and roll it back, so a dry
     # run counts exactly what a real one would do.

@@ -36,6 +36,15 @@ class Review:
 
     def __init__(self, db: Path | str, *, readonly: bool = False) -> None:
         self.store = open_existing(db, readonly=readonly)
+        # The glossary checks of human text, against the glossaries of each
+        # translation's run; what they could not check is in `warnings`.
+        self.checker = checks.TermChecker(self.store)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the glossary checks so far could not do as the run did (a glossary file
+        of the run is gone), one line each; the CLI prints them."""
+        return self.checker.warnings
 
     def __enter__(self) -> Review:
         return self
@@ -93,7 +102,7 @@ class Review:
         self, translation_id: int, text: str, who: str | None, note: str | None = None
     ) -> ReviewItem:
         """Edit a translation; the new text's glossary check is stored with it."""
-        row = checks.edit_translation(self.store, translation_id, text, who, note=note)
+        row = checks.edit_translation(self.checker, translation_id, text, who, note=note)
         return items.review_item(row)
 
     def approve(self, translation_id: int, who: str | None, *, force: bool = False) -> ReviewItem:
@@ -101,7 +110,7 @@ class Review:
         source, terms and package). Refused (exit 3) while its text breaks the
         glossary, unless ``force``."""
         if not force:
-            checks.refuse_violations(checks.approval_violations(self.store, [translation_id]))
+            checks.refuse_violations(checks.approval_violations(self.checker, [translation_id]))
         return items.review_item(self.store.approve(translation_id, who))
 
     def approve_article(
@@ -114,7 +123,7 @@ class Review:
                 lang=lang, article=article, status=["machine", "needs_review", "edited"]
             )
             checks.refuse_violations(
-                checks.approval_violations(self.store, [row.id for row in pending])
+                checks.approval_violations(self.checker, [row.id for row in pending])
             )
         return self.store.approve_article(article, lang, who)
 
@@ -147,8 +156,9 @@ class Review:
     ) -> imports.ImportReport:
         """Apply a reviewed file, three-way: conflicts are reported, applied with force."""
         return imports.import_file(
-            self.store, path, lang=lang, who=who, dry_run=dry_run, force=force
-        )
+            self.store, path, lang=lang, who=who, dry_run=dry_run, force=force,
+            checker=self.checker,
+        )  # fmt: skip
 
     # -- memory and figures ---------------------------------------------------------
 

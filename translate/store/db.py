@@ -9,6 +9,7 @@ import time
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -20,6 +21,7 @@ from translate.records import (
     HUMAN_STATUSES,
     ArticleInput,
     ArticleRecord,
+    GlossarySelection,
     MemoryHit,
     TranslationRow,
 )
@@ -41,6 +43,8 @@ from translate.store.schema import check_schema, migrate
 from translate.store.search import SearchMixin
 
 BUSY_TIMEOUT_MS = 30_000
+#: The key of runs.options that records the run's glossaries (GlossarySelection).
+_SELECTION = "glossary_selection"
 
 # A rerun that produces exactly this again changes nothing, not even the audit.
 _COMPARED = (
@@ -61,8 +65,14 @@ class Store(ReviewMixin, SearchMixin):
     # -- runs ---------------------------------------------------------------------
 
     @guarded
-    def begin_run(self, options: Mapping[str, object]) -> int:
+    def begin_run(
+        self, options: Mapping[str, object], glossaries: GlossarySelection | None = None
+    ) -> int:
+        """Record a run starting: its options and (``glossaries``) the glossaries it
+        uses, which review checks of its translations use too (:meth:`run_glossaries`)."""
         owner = current_process()
+        if glossaries is not None:
+            options = {**options, _SELECTION: asdict(glossaries)}
         with self.transaction():
             table = self.db.table("runs")
             table.insert(
@@ -78,6 +88,19 @@ class Store(ReviewMixin, SearchMixin):
                 }
             )
             return inserted_id(table)
+
+    @guarded
+    def run_glossaries(self, run_id: int) -> GlossarySelection | None:
+        """The glossaries run ``run_id`` recorded (None: it recorded none, as runs before
+        this was recorded, or without enforcement, did)."""
+        raw = self._scalar("SELECT options FROM runs WHERE id = ?", [run_id])
+        try:
+            recorded = json.loads(raw or "{}").get(_SELECTION)
+            return GlossarySelection(
+                files=tuple(str(f) for f in recorded["files"]), defaults=bool(recorded["defaults"])
+            )
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
 
     def dead_runs(self) -> list[int]:
         """Ids of runs still `running` whose process is gone (killed, crashed). A run

@@ -99,16 +99,15 @@ class ReviewMixin(StoreBase):
         return {row["lang"] for row in self._rows("SELECT DISTINCT lang FROM translations")}
 
     @guarded
-    def human_translations(self, segment_id: int, lang: str) -> list[tuple[int, str, str]]:
-        """(translation id, final text, source text) of a segment's edited or approved
-        translation in ``lang``: what an import's glossary re-check reads."""
+    def human_translations(self, segment_id: int, lang: str) -> list[StoredTranslation]:
+        """A segment's edited or approved translation in ``lang``: what an import's
+        glossary re-check reads."""
         rows = self._rows(
-            "SELECT t.id, t.final_text, s.source_text FROM translations t"
-            " JOIN segments s ON s.id = t.segment_id"
-            " WHERE t.segment_id = ? AND t.lang = ? AND t.status IN ('edited', 'approved')",
+            _SELECT + " WHERE t.segment_id = ? AND t.lang = ?"
+            " AND t.status IN ('edited', 'approved')",
             [segment_id, lang],
         )
-        return [(row["id"], row["final_text"], row["source_text"]) for row in rows]
+        return [stored_translation(row) for row in rows]
 
     @guarded
     def list_translations(
