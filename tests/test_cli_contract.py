@@ -31,6 +31,7 @@ from translate.lang import LanguageTag, normalize_language
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+INPUTS = (ROOT / "docs" / "inputs.md").read_text(encoding="utf-8")
 STORY = "Juntas leave the bloc\n\nThe CNSP met in Niamey on Monday.\n"
 
 
@@ -86,8 +87,9 @@ def test_run_help_reads_as_a_user_expects() -> None:
 
 
 def _readme_run_options() -> list[tuple[list[str], str]]:
-    """The README's table of `translate run` options: (option names, what they take)."""
-    section = README.split("Options of `translate run`", 1)[1].split("\n\n", 2)[1]
+    """The manual's table of `translate run` options (docs/inputs.md): (option names,
+    what they take)."""
+    section = INPUTS.split("Options of `translate run`", 1)[1].split("\n\n", 2)[1]
     rows = []
     for line in section.splitlines()[2:]:
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]

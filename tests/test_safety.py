@@ -238,7 +238,7 @@ def test_the_size_limit_is_documented_and_set_by_the_environment(
         result
     )
     assert list(packages_dir.iterdir()) == []
-    assert f"`{MAX_TOTAL_BYTES_ENV}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{MAX_TOTAL_BYTES_ENV}`" in (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
 
 
 def test_overlapping_entries_are_refused(
