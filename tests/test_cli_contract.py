@@ -60,6 +60,7 @@ def _help(path: list[str]) -> str:
 # --------------------------------------------------------------------------- help
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [p for p, _c in COMMANDS], ids=lambda p: " ".join(p) or "root")
 def test_help_names_values_and_shows_no_internal_types(path: list[str]) -> None:
     text = _help(path)
@@ -174,6 +175,7 @@ def test_g_adds_to_the_default_glossaries_and_glossary_only_replaces_them(tmp_pa
     assert [e["source"] for e in json.loads(only.stdout)] == ["Sahel Wire Service"]
 
 
+@pytest.mark.slow
 def test_run_o_file_writes_the_one_article_there(tmp_path: Path) -> None:
     target = tmp_path / "story-fr.txt"
     result = run_cli("run", str(SAMPLE), "--to", "fr", "--db", str(tmp_path / "t.db"),
@@ -188,6 +190,7 @@ def test_run_o_file_writes_the_one_article_there(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == printed.stdout
 
 
+@pytest.mark.slow
 def test_review_edit_text_dash_reads_stdin(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     story = tmp_path / "story.txt"
@@ -258,6 +261,7 @@ def test_bad_values_of_other_commands_exit_2(args: list[str]) -> None:
     assert result.returncode == 2, result.stderr
 
 
+@pytest.mark.slow
 def test_exit_0_1_4_7(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     common = ("--db", str(db), "--out-dir", str(tmp_path / "out"))
@@ -300,6 +304,7 @@ def test_skipped_lines_and_duplicate_ids_exit_6_and_the_rest_is_translated(tmp_p
     assert [json.loads(line)["id"] for line in written] == ["a", "b"]
 
 
+@pytest.mark.slow
 def test_exit_130_when_interrupted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -331,6 +336,7 @@ def test_exit_130_when_interrupted(
         assert conn.execute("select status from runs").fetchall() == [("interrupted",)]
 
 
+@pytest.mark.slow
 def test_exit_141_when_the_reader_goes_away() -> None:
     read, write = os.pipe()
     os.close(read)  # nobody will ever read: the first write gets SIGPIPE
@@ -370,6 +376,7 @@ def test_what_is_not_a_language_code_is_refused(value: str) -> None:
         normalize_language(value)
 
 
+@pytest.mark.slow
 def test_to_uppercase_and_locale_codes_pick_the_package(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("run", str(SAMPLE), "--to", "FR,ha_NG", "--db", str(tmp_path / "t.db"),
@@ -388,6 +395,7 @@ def test_to_uppercase_and_locale_codes_pick_the_package(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- directories
 
 
+@pytest.mark.slow
 def test_recursive_directory_mirrors_folders_and_lists_what_it_skipped(tmp_path: Path) -> None:
     src = tmp_path / "desk"
     (src / "world" / "africa").mkdir(parents=True)
@@ -452,6 +460,7 @@ def test_empty_input_in_a_batch_is_a_warning(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- -q, lang
 
 
+@pytest.mark.slow
 def test_quiet_hides_progress_never_warnings(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text("Juntas leave\x1f the bloc\n\nThe CNSP met in Niamey on Monday.\n")
@@ -503,6 +512,7 @@ def _runs(db: Path) -> list[tuple[dict[str, int], str]]:
         return [(json.loads(c), s) for c, s in conn.execute("select counts, status from runs")]
 
 
+@pytest.mark.slow
 def test_counts_are_honest_after_an_interrupted_run_and_a_rerun(tmp_path: Path) -> None:
     from translate.pipeline import RunOptions, run
 

@@ -177,6 +177,7 @@ def test_po_missing_msgctxt_is_input_error(tmp_path: Path) -> None:
 # -- XLIFF 1.2 -------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_xliff12_validates_against_official_schema() -> None:
     text = export_xliff(_segments(), version="1.2")
     _schema("xliff-core-1.2-strict.xsd").validate(text)

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -151,6 +149,7 @@ def test_nfc_both_sides() -> None:
     assert surfaces(fr, "Ibrahim Trao" + "re\u0301" + " spoke") == ["Ibrahim Trao" + "re\u0301"]
 
 
+@pytest.mark.slow
 def test_matching_scales_to_a_large_glossary(fr: Glossary) -> None:
     """2,000 extra terms: every sentence still finds exactly its own terms (speed is
     measured by `make bench`, not here)."""
@@ -807,17 +806,12 @@ def test_merge_reads_the_po_once_and_checks_its_language(
 def run_glossary(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """The real CLI entry point, so a missing `glossary` registration fails these tests."""
-    return subprocess.run(
-        [sys.executable, "-m", "translate", "glossary", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd or ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-    )
+    """The CLI's own entry point (translate.cli.main), so a missing `glossary`
+    registration fails these tests."""
+    return run_cli("glossary", *args, cwd=cwd, env=env)
 
 
+@pytest.mark.slow
 def test_cli_check(tmp_path: Path) -> None:
     ok = run_glossary("check", env={"TRANSLATE_GLOSSARY_DIR": str(SHIPPED)})
     assert ok.returncode == 0, ok.stderr
@@ -829,6 +823,7 @@ def test_cli_check(tmp_path: Path) -> None:
     assert "1 problem(s) in 1 file(s)" in bad.stderr
 
 
+@pytest.mark.slow
 def test_cli_import_export(tmp_path: Path) -> None:
     terms = tmp_path / "desk.csv"
     terms.write_text("en,ha\nNiamey,Yamai\nKano,Kano\n", encoding="utf-8")

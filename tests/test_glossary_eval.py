@@ -18,6 +18,7 @@ def french() -> Glossary:
     return load_glossary(default_glossary_paths("fr"), "fr")
 
 
+@pytest.mark.slow
 def test_eval_json_has_every_figure_for_both_variants(capsys: pytest.CaptureFixture[str]) -> None:
     """A small subset through the real packages, product enforcement and a prototype."""
     code = main(
@@ -93,6 +94,7 @@ def test_term_success_is_exact_after_nfc(french: Glossary) -> None:
     assert exact_hits("La CEDEAO.", twice) == [True, False]
 
 
+@pytest.mark.slow
 def test_on_a_naive_package_placeholders_fail_silently_and_the_guard_flags() -> None:
     """The issue's finding, held in place: on a package that never saw ⟦n⟧ today's
     enforcement loses sentences and calls them compliant; the guarded strategy leaves

@@ -367,6 +367,7 @@ def test_omegat_round_trip(tmp_path: Path) -> None:
 # --- end to end ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_applies_each_extra_glossary_to_its_language(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -14,6 +15,17 @@ SQL = re.compile(
 )
 
 
+@functools.cache
+def _source(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+@functools.cache
+def _tree(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for all the checks (read-only)."""
+    return ast.parse(_source(path))
+
+
 def _modules(under: str = "") -> list[Path]:
     return sorted((PACKAGE / under).rglob("*.py"))
 
@@ -21,7 +33,7 @@ def _modules(under: str = "") -> list[Path]:
 def _imports(path: Path) -> set[str]:
     """Every module a file imports (at any depth: lazy imports count too)."""
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -45,7 +57,7 @@ def test_sql_and_sqlite_live_only_in_the_store() -> None:
             continue
         if _uses(path, "sqlite3") or _uses(path, "sqlite_utils"):
             offenders.append(f"{_name(path)} imports sqlite")
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if (
                 isinstance(node, ast.Constant)
                 and isinstance(node.value, str)
@@ -95,9 +107,9 @@ def test_each_concern_has_one_home() -> None:
     # i18n is gettext only: the click/typer patches live in the CLI.
     assert not any(_uses(PACKAGE / "i18n.py", m) for m in ("click", "typer"))
     # One atomic writer, one safe XML parser.
-    replaces = [_name(p) for p in _modules() if "os.replace(" in p.read_text(encoding="utf-8")]
+    replaces = [_name(p) for p in _modules() if "os.replace(" in _source(p)]
     assert replaces == ["translate.files"]
-    parsers = [_name(p) for p in _modules() if "XMLParser(" in p.read_text(encoding="utf-8")]
+    parsers = [_name(p) for p in _modules() if "XMLParser(" in _source(p)]
     assert parsers == ["translate.safe_xml"]
 
 
@@ -142,7 +154,7 @@ def import_graph() -> dict[str, set[str]]:
 
     graph: dict[str, set[str]] = {}
     for name, path in modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = _tree(path)
         skipped = _type_checking_nodes(tree)
         edges: set[str | None] = set()
         for node in ast.walk(tree):
@@ -242,7 +254,7 @@ def _loose(annotation: ast.expr | None, aliases: set[str]) -> bool:
 
 
 def _public_signatures(path: Path) -> list[tuple[str, list[ast.expr | None]]]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = _tree(path)
     found = []
 
     def walk(body: list[ast.stmt], owner: str) -> None:
@@ -263,7 +275,7 @@ def _public_signatures(path: Path) -> list[tuple[str, list[ast.expr | None]]]:
 
 def test_records_cross_the_seams_of_store_review_and_pipeline() -> None:
     # Aliases of Any anywhere (the codec's Row included) count as Any where imported.
-    aliases = set().union(*(_aliases_of_any(ast.parse(p.read_text("utf-8"))) for p in _modules()))
+    aliases = set().union(*(_aliases_of_any(_tree(p)) for p in _modules()))
     offenders = []
     for layer in ("store", "review", "pipeline"):
         for path in _modules(layer):
@@ -364,8 +376,7 @@ def test_language_codes_are_parsed_only_in_lang() -> None:
     found = {
         _name(path): lines
         for path in _modules()
-        if path != PACKAGE / "lang.py"
-        and (lines := language_code_parsing(path.read_text(encoding="utf-8")))
+        if path != PACKAGE / "lang.py" and (lines := language_code_parsing(_source(path)))
     }
     assert set(found) - KNOWN_PARSERS == set(), found
     assert KNOWN_PARSERS - set(found) == set(), "gone: remove them from KNOWN_PARSERS"

@@ -41,6 +41,7 @@ def test_a_pipeline_translates_a_text_with_the_glossary_enforced() -> None:
     assert str(result) == result.text
 
 
+@pytest.mark.slow
 def test_a_pipeline_translates_a_file_and_reads_the_stored_rows(tmp_path: Path) -> None:
     db, out = tmp_path / "newsroom.db", tmp_path / "out"
     options = translate.RunOptions(

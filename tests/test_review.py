@@ -1,5 +1,5 @@
-"""Review commands end to end on the real toy models: in process through typer's
-runner (``invoke``), with the exit codes and streams of a few checked in a subprocess.
+"""Review commands end to end on the real toy models: in process through the CLI's own
+entry point (``conftest.run_cli``), a full standard output checked in a subprocess.
 
 One run of the library fills a database per module; every test works on its own copy,
 so review actions in one test never leak into another.
@@ -130,6 +130,7 @@ ITEM_KEYS = [
 ]
 
 
+@pytest.mark.slow
 def test_list_json_is_stable_and_filters(db: Path) -> None:
     items = _items(db)
     assert len(items) == 27
@@ -343,6 +344,7 @@ def _schema(name: str) -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema(str(SCHEMAS / name), locations=[(XML_NS, str(SCHEMAS / "xml.xsd"))])
 
 
+@pytest.mark.slow
 def test_xliff_and_tmx_exports_validate(db: Path, tmp_path: Path) -> None:
     first, second = _items(db, "--limit", "2")
     _ok("review", "approve", str(first["id"]), "--force", "--db", str(db))
@@ -451,6 +453,7 @@ def test_import_needs_a_language(db: Path, tmp_path: Path) -> None:
 # -- memory, search, stats ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_approved_translation_is_reused_by_the_next_run(tmp_path: Path) -> None:
     article = tmp_path / "in" / f"{ARTICLE}.txt"
     article.parent.mkdir()
@@ -526,6 +529,7 @@ def test_stats(db: Path) -> None:
     assert "fr: 27" in text and "Memory:" in text and "Glossary:" in text
 
 
+@pytest.mark.slow
 def test_an_edit_that_drops_a_glossary_term_is_flagged_and_fails_strict(tmp_path: Path) -> None:
     """Human text is held to the glossary too: the violation shows in review and in the
     next run's report, and --strict refuses to ship it."""
@@ -550,6 +554,7 @@ def test_an_edit_that_drops_a_glossary_term_is_flagged_and_fails_strict(tmp_path
     assert report["articles"][0]["targets"]["ha"]["reused"] == 1
 
 
+@pytest.mark.slow
 def test_review_checks_use_the_glossaries_of_the_run(tmp_path: Path) -> None:
     """A reviewer's text is checked against the glossaries its translation's run used
     (recorded with the run), not only the default ones; a file gone since is said."""
@@ -629,6 +634,7 @@ def test_exported_file_is_readable_by_other_reviewers(db: Path, tmp_path: Path) 
     assert target.stat().st_mode & 0o044  # group/other may read it (umask permitting)
 
 
+@pytest.mark.slow
 def test_a_full_stdout_is_one_error_line(db: Path) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(

@@ -429,6 +429,7 @@ def test_a_package_whose_model_does_not_load_is_one_line_in_run(
     assert f"{folder}: the model does not load" in one_error_line(result)
 
 
+@pytest.mark.slow
 def test_leftovers_of_a_killed_install_are_removed_by_the_next_command(
     tmp_path: Path, packages_dir: Path, toy_members: dict[str, bytes]
 ) -> None:
@@ -720,6 +721,7 @@ def on_readonly_media(folder: Path, *args: str) -> subprocess.CompletedProcess[s
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _can_mount_readonly(), reason="no mount namespace for a read-only mount")
 def test_read_commands_work_on_read_only_media(db: Path, tmp_path: Path) -> None:
     media = tmp_path / "media"
@@ -945,6 +947,7 @@ def test_a_file_matching_no_stored_segment_says_so_with_exit_7(db: Path, tmp_pat
     assert dump(db) == before
 
 
+@pytest.mark.slow
 def test_parameter_entities_and_xinclude_fetch_nothing(db: Path, tmp_path: Path) -> None:
     hits: list[str] = []
 
@@ -1076,6 +1079,7 @@ _EIGHT_WRITERS = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_eight_concurrent_writers_share_one_database(tmp_path: Path) -> None:
     db, go = tmp_path / "shared.db", tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -1121,6 +1125,7 @@ _KILLED_IMPORT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_an_import_killed_midway_applies_nothing(db: Path, tmp_path: Path) -> None:
     text = export(db, "xliff")
     for n in range(len(SOURCES)):
@@ -1299,6 +1304,7 @@ def _mutate_archive(members: dict[str, bytes], draw: Callable[..., Any]) -> byte
     return raw
 
 
+@pytest.mark.slow
 @given(data=st.data())
 @settings(FUZZ, max_examples=25)
 def test_mutated_archives_install_whole_or_not_at_all(

@@ -214,6 +214,7 @@ def test_memory_prefers_human_work_and_matches_package_and_terms(store: Store) -
     assert store.memory_lookup({text: key}, "ha", "translate-en_ha-1_0") == {}
 
 
+@pytest.mark.slow
 def test_memory_matches_nfc_variants_and_handles_thousands(store: Store) -> None:
     texts = [f"Sentence number {i} about Zinder." for i in range(1500)]
     record = add(store, "long", [("paragraph", i, t) for i, t in enumerate(texts)])

@@ -89,6 +89,7 @@ def test_a_v1_database_migrates_keeping_ids_audit_fts_and_indexes(tmp_path: Path
         assert store.get_translation(42).status == "failed"
 
 
+@pytest.mark.slow
 def test_flags_parts_and_failures_are_stored_listed_and_exported(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     with open_store(db) as store:
