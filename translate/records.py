@@ -11,8 +11,28 @@ is declared once, here, by its fields.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import NamedTuple
+
+#: Field metadata: the field is left out of a record's JSON while it has its default.
+OPTIONAL = {"json": "omit default"}
+
+
+def to_json(value: object) -> object:
+    """A record as JSON data: its fields in order (``dataclasses.asdict``), less the
+    :data:`OPTIONAL` ones still at their default; lists, tuples and dicts recursively.
+    The one JSON form of every record: the store's columns and ``--json`` alike."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_json(getattr(value, f.name))
+            for f in fields(value)
+            if not (f.metadata.get("json") and getattr(value, f.name) == f.default)
+        }
+    if isinstance(value, (list, tuple)):
+        return [to_json(item) for item in value]
+    if isinstance(value, dict):
+        return {key: to_json(item) for key, item in value.items()}
+    return value
 
 # --------------------------------------------------------------------------- text
 
@@ -44,7 +64,7 @@ class Flag:
     detail: str
 
     def as_dict(self) -> dict[str, str]:
-        return {"reason": self.reason, "detail": self.detail}
+        return {"reason": self.reason, "detail": self.detail}  # = to_json(self)
 
 
 #: How a term reached the translation (``TermOutcome.how``):
@@ -77,26 +97,16 @@ class TermOutcome:
     how: str = ""
     # A verbatim span (code, URLs) enforced like a term; translate.mt.guard drops these
     # before anything is stored or reported.
-    verbatim: bool = False
+    verbatim: bool = field(default=False, metadata=OPTIONAL)
     # The package's enforcement strategy (translate.mt.strategy), "" when none ran.
-    strategy: str = ""
+    strategy: str = field(default="", metadata=OPTIONAL)
     # With how "forbidden": the forbidden rendering found in the text.
-    forbidden: str = ""
+    forbidden: str = field(default="", metadata=OPTIONAL)
 
     def as_dict(self) -> dict[str, object]:
         """The stored form: the four keys, and the optional ones only when set."""
-        record: dict[str, object] = {
-            "term": self.term,
-            "expected": self.expected,
-            "found": self.found,
-            "how": self.how,
-        }
-        if self.verbatim:
-            record["verbatim"] = True
-        if self.strategy:
-            record["strategy"] = self.strategy
-        if self.forbidden:
-            record["forbidden"] = self.forbidden
+        record = to_json(self)
+        assert isinstance(record, dict)
         return record
 
     @classmethod

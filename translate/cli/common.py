@@ -85,17 +85,11 @@ def check_encoding(value: str | None) -> str | None:
 def print_json(value: object, err: bool = False) -> None:
     """Machine-readable output on stdout (``err``: stderr, when stdout carries the
     articles): UTF-8 as is, indented, stable key order. Records (dataclasses) print as
-    ``dataclasses.asdict`` gives them: each JSON shape is declared by its record's
-    fields (``translate.records``)."""
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, default=_record), err=err)
+    ``translate.records.to_json`` gives them (``dataclasses.asdict``, optional fields
+    left out at their default): each JSON shape is declared by its record's fields."""
+    from translate.records import to_json
 
-
-def _record(value: object) -> object:
-    import dataclasses
-
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serializable")
+    typer.echo(json.dumps(to_json(value), ensure_ascii=False, indent=2), err=err)
 
 
 def ui_language_name(code: str) -> str:
