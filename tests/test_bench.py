@@ -32,7 +32,22 @@ def test_quick_bench_reports_every_method_and_ratio(toy_archive: dict[str, Path]
     assert corpus["segments"] >= corpus["unique_segments"] > 0
     assert 0 < corpus["dedup_ratio"] <= 1
 
-    assert set(report["packages"]) == {"toy"}
+    assert set(report["packages"]) == {"toy", "naive-fr", "naive-ha"}
+    for lang in ("fr", "ha"):
+        naive = report["packages"][f"naive-{lang}"]
+        assert naive["package"] == f"en_{lang}-1.0-naive-toy"
+        assert set(naive["methods"]) == {"pipeline", "pipeline_glossary"}
+        # every glossary segment settled at one stage, and the shares derived from them
+        passes = naive["passes"]
+        assert set(passes) <= {"first", "repaired", "second"}
+        assert sum(passes.values()) == naive["glossary_segments"] > 0
+        needed = passes.get("repaired", 0) + passes.get("second", 0)
+        assert naive["first_decode_misses_pct_of_glossary_segments"] == round(
+            100 * needed / naive["glossary_segments"], 1
+        )
+        expected = naive["first_decode_misses_pct_of_translated"] + 10.0
+        assert abs(naive["target_pct"] - expected) <= 0.1
+        assert isinstance(naive["met"], bool)
     toy = report["packages"]["toy"]
     assert toy["package"].startswith("en_fr-")
     assert toy["sentences"] == corpus["segments"]

@@ -18,7 +18,7 @@ from translate.mt.quality import Flag
 #: was written in by us rather than carried by the model from a placeholder (the retry
 #: with the term written into the source, or a dateline rendered without the model);
 #: ``reviewer`` a reviewer's edit keeps it; ``constrained`` it was forced as a decoding
-#: prefix and the model wrote the rest (translate.mt.plain); ``violated`` it is missing;
+#: prefix and the model wrote the rest (translate.mt.enforce); ``violated`` it is missing;
 #: ``forbidden`` a rendering the glossary forbids for it is in the text.
 HOWS = (
     "copied",
@@ -43,7 +43,8 @@ class TermOutcome:
     # A verbatim span (code, URLs) enforced like a term; translate.mt.guard drops these
     # before anything is stored or reported.
     verbatim: bool = False
-    # The package's enforcement strategy (translate.mt.strategy), "" when none ran.
+    # The package's second-pass method (translate.mt.enforce: "placeholder" or
+    # "constrain"; older rows: "placeholder+guard" or "best-of"), "" when none ran.
     strategy: str = ""
     # With how "forbidden": the forbidden rendering found in the text.
     forbidden: str = ""
@@ -93,6 +94,9 @@ class SegmentResult:
     parts: int = 1
     failure: str | None = None
     verbatim: tuple[str, ...] = ()
+    # Glossary segments only: where enforcement settled it (translate.mt.enforce.STAGES:
+    # its first decode, an alignment repair of it, or a second decode).
+    stage: str = ""
 
     @property
     def violated(self) -> bool:

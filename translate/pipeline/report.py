@@ -21,8 +21,11 @@ class GlossarySummary:
     violations: list[dict[str, Any]] = field(default_factory=list)
     # Fuzzy entries met, reported for the glossary's reviewers, never enforced.
     proposed: list[dict[str, Any]] = field(default_factory=list)
-    # The package's enforcement strategy (translate.mt.strategy), once a term ran it.
+    # The package's second-pass method (translate.mt.enforce), once a term ran it.
     strategy: str = ""
+    # Glossary segments translated by this run, by where enforcement settled them
+    # (translate.mt.enforce.STAGES: first decode, alignment repair, second decode).
+    passes: dict[str, int] = field(default_factory=dict)
     # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
     hookless: int | None = None
 
@@ -48,6 +51,10 @@ class GlossarySummary:
                     }
                 )
 
+    def count_pass(self, stage: str) -> None:
+        if stage:
+            self.passes[stage] = self.passes.get(stage, 0) + 1
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
@@ -57,6 +64,7 @@ class GlossarySummary:
             "violations": self.violations,
             "proposed": self.proposed,
             **({"strategy": self.strategy} if self.strategy else {}),
+            **({"passes": dict(self.passes)} if self.passes else {}),
             **({} if self.hookless is None else {"hookless": self.hookless}),
         }
 
@@ -198,8 +206,12 @@ class RunReport:
                 entry["violated"] += g.violated
                 entry["violations"] += [{"article": article.id, **v} for v in g.violations]
                 entry["proposed"] += [{"article": article.id, **v} for v in g.proposed]
-                if g.strategy:  # the package's enforcement strategy
+                if g.strategy:  # the package's second-pass method
                     entry["strategy"] = g.strategy
+                if g.passes:
+                    passes = entry.setdefault("passes", {})
+                    for stage, count in g.passes.items():
+                        passes[stage] = passes.get(stage, 0) + count
                 if g.hookless is not None:
                     entry["hookless"] = entry.get("hookless", 0) + g.hookless
         return summary

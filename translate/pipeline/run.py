@@ -588,6 +588,7 @@ class _Target:
             elif segment.kind not in FURNITURE_KINDS and result.failure is None:
                 translated += 1
             glossary.count(result.terms, segment_id, result.text, stored.get(segment_id))
+            glossary.count_pass(result.stage)
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
         if _is_hausa(self.lang):
