@@ -11,7 +11,7 @@ from typing import Any
 
 from translate.documents import Document, output_name, safe_name
 from translate.errors import UsageError
-from translate.files import write_atomic
+from translate.files import StreamOutput, write_atomic
 from translate.i18n import _
 
 
@@ -91,18 +91,20 @@ def feed_line(document: Document, lang: str, rendered: str, summary: dict[str, A
 
 @dataclass
 class FeedFiles:
-    """JSONL feed outputs: started fresh the first time a run writes one, then whole
-    lines appended and flushed once per window (a killed run keeps finished windows)."""
+    """JSONL feed outputs: started fresh the first time a run writes one (in place once
+    its first window is complete), then whole lines appended once per window (a killed
+    run keeps finished windows); :meth:`close` when the run ends."""
 
     out_dir: Path
-    started: set[Path] = field(default_factory=set)
+    started: dict[Path, StreamOutput] = field(default_factory=dict)
 
     def append(self, relative: Path, lines: list[str]) -> Path:
         path = self.out_dir / relative
-        mode = "a" if path in self.started else "w"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open(mode, encoding="utf-8", newline="") as handle:
-            handle.write("".join(lines))
-            handle.flush()
-        self.started.add(path)
+        if path not in self.started:
+            self.started[path] = StreamOutput(path, within=self.out_dir)
+        self.started[path].write("".join(lines))
         return path
+
+    def close(self) -> None:
+        for output in self.started.values():
+            output.close()

@@ -246,6 +246,8 @@ def _run_windows(
         raise
     finally:
         cluster.close()
+        if feeds is not None:
+            feeds.close()
         # The same numbers as the report; an interrupted run counts what it stored.
         counts: dict[str, Any] = report.counts()
         if status != "ok":
