@@ -20,7 +20,7 @@ import pytest
 from conftest import invoke, run_cli
 
 from translate import files
-from translate.errors import EXIT_RUNTIME, OutputError
+from translate.errors import EXIT_RUNTIME, EXIT_USAGE, OutputError
 from translate.pipeline import RunOptions, run
 
 STORY = "The CNSP met ECOWAS in Niamey on Tuesday.\n"
@@ -181,3 +181,61 @@ def test_feed_outputs_write_through_a_fifo_and_replace_a_planted_link(tmp_path: 
     assert victim.read_text(encoding="utf-8") == "precious"
     written = out / "feed.ha.jsonl"
     assert not written.is_symlink() and len(written.read_text(encoding="utf-8").splitlines()) == 2
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def test_out_dir_on_the_input_folder_never_overwrites_an_input(tmp_path: Path) -> None:
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "story.txt").write_text(STORY, encoding="utf-8")
+    human = desk / "story.fr.txt"
+    human.write_text("Le CNSP a rencontré la CEDEAO (traduit à la main).\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    result = invoke("run", str(desk), "--to", "fr", "--out-dir", str(desk), "--db", str(db))
+    assert result.returncode == EXIT_USAGE
+    assert result.stderr.strip() == (
+        f"translate: error: {human}: is one of the inputs of this run; choose another --out-dir"
+    )
+    assert human.read_text(encoding="utf-8").endswith("(traduit à la main).\n")
+    assert sorted(p.name for p in desk.iterdir()) == ["story.fr.txt", "story.txt"]
+    assert not db.exists()  # refused before anything was stored
+
+
+def test_files_named_like_this_runs_outputs_are_not_read_with_one_warning(tmp_path: Path) -> None:
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "story.txt").write_text(STORY, encoding="utf-8")
+    for name in ("story.fr.txt", "older.fr.md", "brief.ha.txt"):  # earlier outputs
+        (desk / name).write_text("Le CNSP.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = invoke("run", str(desk), "--to", "fr", "--out-dir", str(out),
+                    "--db", str(tmp_path / "t.db"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["brief.ha.fr.txt", "story.fr.txt"]
+    warnings = [line for line in result.stderr.splitlines() if "named like" in line]
+    assert warnings == [
+        f"warning: {desk}: 2 files named like outputs of this run not read: "
+        "older.fr.md, story.fr.txt"
+    ]
+
+
+@pytest.mark.parametrize("spelling", ["same", "relative", "hard link"])
+def test_o_naming_an_input_is_refused_however_it_is_spelled(
+    spelling: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    output = {"same": str(story), "relative": "./sub/../story.txt", "hard link": "linked.txt"}[
+        spelling
+    ]
+    (tmp_path / "sub").mkdir()
+    if spelling == "hard link":
+        os.link(story, tmp_path / "linked.txt")
+    monkeypatch.chdir(tmp_path)
+    result = invoke("run", str(story), "--to", "fr", "-o", output, "--db", "t.db")
+    assert result.returncode == EXIT_USAGE
+    assert "is one of the inputs of this run; choose another -o" in result.stderr
+    assert story.read_text(encoding="utf-8") == STORY
+    assert not (tmp_path / "t.db").exists()

@@ -451,6 +451,7 @@ def iter_documents(
     recursive: bool = False,
     _subdir: str = "",
     stdin_id: str | None = None,
+    output_langs: Collection[str] = (),
 ) -> Iterator[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
 
@@ -468,7 +469,9 @@ def iter_documents(
     worked around (control characters, nesting too deep) goes to ``on_warning`` (or
     stderr), one line each, naming the file and the position. A file's article is
     keyed by its canonical absolute path, however it was spelled; ``stdin_id`` names
-    the article read from stdin (else "stdin").
+    the article read from stdin (else "stdin"). Files of a directory named like this
+    run's outputs (``NAME.LANG.EXT`` for a LANG of ``output_langs``) are not read, with
+    one warning per directory.
     """
     if str(path) == "-":
         data = sys.stdin.buffer.read()
@@ -485,9 +488,13 @@ def iter_documents(
     path = Path(path)
     if path.is_dir():
         found = 0
+        outputs: list[str] = []
         for child in sorted(path.iterdir()):
             if child.name.startswith("."):
                 continue  # .DS_Store, .git: never articles
+            if child.is_file() and is_output_name(child.name, output_langs):
+                outputs.append(child.name)
+                continue
             subdir = f"{_subdir}/{child.name}" if _subdir else child.name
             if child.is_dir():
                 if not recursive:
@@ -508,6 +515,7 @@ def iter_documents(
                 child, format=format, encoding=encoding, fail_fast=fail_fast,
                 on_error=on_error, on_warning=on_warning, lang=lang,
                 recursive=recursive, _subdir=subdir if child.is_dir() else _subdir,
+                output_langs=output_langs,
             )  # fmt: skip
             try:
                 for document in children:
@@ -522,6 +530,14 @@ def iter_documents(
                     raise
                 _report(on_error, _("warning: {message}; skipped"), str(exc))
                 continue
+        if outputs:
+            names = ", ".join(outputs[:3]) + (", …" if len(outputs) > 3 else "")
+            message = ngettext(
+                "{path}: {count} file named like an output of this run not read: {names}",
+                "{path}: {count} files named like outputs of this run not read: {names}",
+                len(outputs),
+            ).format(path=path, count=len(outputs), names=names)
+            _report(on_warning, _("warning: {message}"), message)
         if not found and not _subdir:
             raise NoUsableInputError(_("{path}: no usable article in the folder").format(path=path))
         return
@@ -600,6 +616,7 @@ def iter_inputs(
     lang: str = "en",
     recursive: bool = False,
     stdin_id: str | None = None,
+    output_langs: Collection[str] = (),
 ) -> Iterator[Document]:
     """:func:`read_inputs` lazily: the Documents one at a time, in input order, while
     what is skipped or cleaned goes to ``batch.skipped`` and ``batch.warnings`` as it
@@ -619,6 +636,7 @@ def iter_inputs(
                 lang=lang,
                 recursive=recursive,
                 stdin_id=stdin_id,
+                output_langs=output_langs,
             ):
                 found += 1
                 yield document
@@ -655,6 +673,13 @@ def safe_name(raw: str) -> str:
         return cleaned
     digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{cleaned}-{digest}" if cleaned else f"doc-{digest}"
+
+
+def is_output_name(name: str, langs: Collection[str]) -> bool:
+    """Whether a file name has the shape of an output in one of ``langs``:
+    ``story.fr.txt``, ``feed.ha.jsonl`` (see :func:`output_name`)."""
+    parts = name.split(".")
+    return len(parts) >= 3 and parts[-2] in {safe_name(lang) for lang in langs}
 
 
 def output_name(document: Document, lang: str) -> str:

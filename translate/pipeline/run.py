@@ -48,6 +48,7 @@ from translate.pipeline.executor import ChunkJob, Executor, InProcess
 from translate.pipeline.options import Progress, RunOptions, WindowDone
 from translate.pipeline.outputs import (
     FeedFiles,
+    InputFiles,
     OutputNames,
     feed_line,
     output_path,
@@ -81,6 +82,9 @@ def run(
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
+    inputs = InputFiles.of(options.inputs, options.recursive)
+    if options.output_file is not None:
+        inputs.check(options.output_file, "-o")
     batch = InputBatch()
     documents = iter_inputs(
         options.inputs,
@@ -90,9 +94,10 @@ def run(
         fail_fast=options.fail_fast,
         recursive=options.recursive,
         stdin_id=options.stdin_id,
+        output_langs=options.targets,
     )
     report = _run_windows(documents, batch, options, say, progress, warn_, executor,
-                          stream, on_window)  # fmt: skip
+                          stream, on_window, inputs=inputs)  # fmt: skip
     report.elapsed_s = time.perf_counter() - started
     return report
 
@@ -151,6 +156,7 @@ def _run_windows(
     stream: Callable[[str], None] | None,
     on_window: WindowDone | None,
     announced: int = 0,
+    inputs: InputFiles | None = None,
 ) -> RunReport:
     """Read, translate, store and write ``options.window`` articles at a time: each
     window is committed and written before the next is read; the translation memory
@@ -164,7 +170,8 @@ def _run_windows(
     # else (a feed, several articles or languages) streams JSON Lines.
     rendered_mode = options.stdout and alone and first[0].record is None
     rendered_mode = rendered_mode and len(options.targets) == 1
-    names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir)
+    names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir,
+                        inputs=inputs or InputFiles())  # fmt: skip
     names.check(first)
 
     resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
