@@ -249,7 +249,7 @@ class Builder:
         furniture). Returns False (and adds nothing) for blank text.
         """
         text, spans = collapse_whitespace(text, list(spans), whitespace)
-        sentences = self._sentences(text, kind)
+        sentences = self._sentences(text, kind, [(s.start, s.end) for s in spans if is_verbatim(s)])
         if not sentences:
             return False
         first = len(self.segments)
@@ -283,9 +283,11 @@ class Builder:
         self.block_count += 1
         return True
 
-    def _sentences(self, text: str, kind: str) -> list[tuple[int, int]]:
+    def _sentences(
+        self, text: str, kind: str, keep: Sequence[tuple[int, int]] = ()
+    ) -> list[tuple[int, int]]:
         if kind not in _WHOLE_KINDS:
-            return sentence_spans(text, self.lang)
+            return sentence_spans(text, self.lang, keep)  # code spans are never cut
         stripped = text.strip()
         if not stripped:
             return []
