@@ -605,3 +605,25 @@ def test_killed_process_leaves_a_consistent_database(tmp_path: Path) -> None:
         # A run killed mid-way is shown interrupted by the next open; the db is still usable.
         assert conn.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
         assert add(store, "after-crash", FRONT_PAGE).created
+
+
+def test_the_same_text_segmented_anew_is_a_version_of_its_own(tmp_path: Path) -> None:
+    """Issue 28: a newer segmenter keeps a URL in one sentence; an article stored by the
+    older one (same text, other segments) must not hand back its segment ids."""
+    old = [("paragraph", 0, "Read https://example.org/report?"), ("paragraph", 0, "id=42 now.")]
+    new = [("paragraph", 0, "Read https://example.org/report?id=42 now.")]
+
+    def article(segments: list[tuple[str, int, str]]) -> ArticleInput:
+        return ArticleInput(source="wire", doc_id="url", content_hash="same-text",
+                            source_lang="en", title=None,
+                            segments=[SegmentInput(*s) for s in segments])  # fmt: skip
+
+    with open_store(tmp_path / "t.db") as store:
+        first = store.add_article(article(old))
+        second = store.add_article(article(new))
+        again = store.add_article(article(new))
+        older = store.add_article(article(old))
+    assert (first.version, len(first.segment_ids)) == (1, 2)
+    assert second.created and (second.version, len(second.segment_ids)) == (2, 1)
+    assert not again.created and again.segment_ids == second.segment_ids
+    assert not older.created and older.segment_ids == first.segment_ids

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -154,6 +155,17 @@ class Store(ReviewMixin, SearchMixin):
                 " WHERE source = ? AND doc_id = ? AND content_hash = ?",
                 [source, doc_id, content_hash],
             )
+            texts = [row["source_text"] for row in rows]
+            if found is not None and self._segment_texts(found["id"]) != texts:
+                # The same text cut into other segments (a newer segmenter): a version of
+                # its own, keyed by the text and its segments; the older keeps its work.
+                digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+                content_hash = f"{content_hash}+{digest[:16]}"
+                found = self._one(
+                    "SELECT id, version FROM articles"
+                    " WHERE source = ? AND doc_id = ? AND content_hash = ?",
+                    [source, doc_id, content_hash],
+                )
             if found is not None:
                 self._fill_legacy_spans(found["id"], rows)
                 return ArticleRecord(
@@ -198,6 +210,12 @@ class Store(ReviewMixin, SearchMixin):
             "UPDATE segments SET spans = ? WHERE article_id = ? AND position = ? AND spans IS NULL",
             [(row["spans"], article_id, row["position"]) for row in rows],
         )
+
+    def _segment_texts(self, article_id: int) -> list[str]:
+        cursor = self.db.execute(
+            "SELECT source_text FROM segments WHERE article_id = ? ORDER BY position", [article_id]
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def _segment_ids(self, article_id: int) -> list[int]:
         cursor = self.db.execute(
