@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from translate import bounds
 from translate.cli.common import (
     DEFAULT_DB,
     FILE,
@@ -128,7 +129,14 @@ def list_command(
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, metavar=N, help=_("At most N."))
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            parser=bounds.LIST_LIMIT.parse,
+            metavar=N,
+            help=_("At most N (0 to 1000000)."),
+        ),
     ] = None,
     as_json: Annotated[
         bool,

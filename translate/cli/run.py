@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from translate import bounds
 from translate.cli.common import (
     DEFAULT_DB,
     DIR,
@@ -120,7 +121,10 @@ AsJson = Annotated[
     ),
 ]
 BeamSize = Annotated[
-    int, typer.Option("--beam-size", min=1, metavar=N, help=_("Beam size (at least 1)."))
+    int,
+    typer.Option(
+        "--beam-size", parser=bounds.BEAM_SIZE.parse, metavar=N, help=_("Beam size (1 to 16).")
+    ),
 ]
 Device = Annotated[
     str,
@@ -132,7 +136,13 @@ Device = Annotated[
     ),
 ]
 Threads = Annotated[
-    int, typer.Option("--threads", min=0, metavar=N, help=_("CPU threads (0: automatic)."))
+    int,
+    typer.Option(
+        "--threads",
+        parser=bounds.THREADS.parse,
+        metavar=N,
+        help=_("CPU threads, 0 to 256 (0: $TRANSLATE_THREADS, else automatic)."),
+    ),
 ]
 NoTypography = Annotated[
     bool,
@@ -167,11 +177,11 @@ Workers = Annotated[
     int | None,
     typer.Option(
         "--workers",
-        min=1,
+        parser=bounds.WORKERS.parse,
         metavar=N,
         help=_(
-            "Translate on a local Dask cluster of N worker processes (needs the cluster "
-            "extra); the CPU threads are shared out among them."
+            "Translate on a local Dask cluster of N worker processes, 1 to 64 (needs the "
+            "cluster extra); the CPU threads are shared out among them."
         ),
     ),
 ]
@@ -191,11 +201,12 @@ Window = Annotated[
     int | None,
     typer.Option(
         "--window",
-        min=1,
+        parser=bounds.WINDOW.parse,
         metavar=N,
         help=_(
-            "Articles read, translated, stored and written at a time (default 200): memory "
-            "follows the window, not the feed, and a killed run keeps every finished window."
+            "Articles read, translated, stored and written at a time, 1 to 100000 (default "
+            "200): memory follows the window, not the feed, and a killed run keeps every "
+            "finished window."
         ),
     ),
 ]

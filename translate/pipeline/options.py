@@ -56,6 +56,20 @@ class RunOptions:
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)
 
+    def check_bounds(self) -> None:
+        """UsageError (exit 2) for a number outside its bound (translate.bounds), before
+        anything is read or stored; $TRANSLATE_THREADS is read here too."""
+        from translate import bounds
+
+        bounds.BEAM_SIZE.check(self.engine.beam_size)
+        bounds.THREADS.check(self.engine.threads)
+        bounds.THREADS_ENV.from_env(0)
+        bounds.MAX_DECODING_LENGTH.check(self.engine.max_decoding_length)
+        bounds.WINDOW.check(self.window)
+        bounds.CHUNK_SIZE.check(self.chunk_size)
+        if self.workers:
+            bounds.WORKERS.check(self.workers)
+
     @classmethod
     def from_cli(
         cls,
@@ -124,6 +138,7 @@ class RunOptions:
             locales={t.code: t.locale for t in targets},
             **rest,
         )
+        options.check_bounds()
         from translate.pipeline.cluster import check_options  # imports no Dask
 
         check_options(options)

@@ -82,6 +82,7 @@ def run(
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
+    options.check_bounds()
     inputs = InputFiles.of(options.inputs, options.recursive)
     if options.output_file is not None:
         inputs.check(options.output_file, "-o")
@@ -120,6 +121,7 @@ def run_documents(
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
+    options.check_bounds()
     batch = InputBatch(skipped=list(skipped))
     report = _run_windows(iter(documents), batch, options, say, progress, warn_, executor,
                           stream, on_window, announced=len(batch.skipped))  # fmt: skip
