@@ -239,3 +239,32 @@ def test_o_naming_an_input_is_refused_however_it_is_spelled(
     assert "is one of the inputs of this run; choose another -o" in result.stderr
     assert story.read_text(encoding="utf-8") == STORY
     assert not (tmp_path / "t.db").exists()
+
+
+# --------------------------------------------------------------------------- --db
+
+
+@pytest.mark.parametrize("kind", ["character device", "fifo", "link to a device"])
+def test_db_that_is_not_a_regular_file_is_refused_before_anything(
+    kind: str, tmp_path: Path, filled_db: Path
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    if kind == "character device":
+        db = _character_device(tmp_path / "null")
+    elif kind == "fifo":
+        db = tmp_path / "pipe"
+        os.mkfifo(db)
+    else:
+        db = tmp_path / "link.db"
+        db.symlink_to("/dev/null")
+    out = tmp_path / "out"
+    for args in (["run", str(story), "--to", "fr", "--out-dir", str(out)],
+                 ["review", "list"], ["stats"]):  # fmt: skip
+        result = invoke(*args, "--db", str(db))
+        assert result.returncode == EXIT_RUNTIME, result.stderr
+        assert result.stderr.strip() == (
+            f"translate: error: {db}: is not a regular file, so not a translate database; refused"
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["story.txt", db.name])
+    assert db.is_symlink() or not stat.S_ISREG(db.lstat().st_mode)

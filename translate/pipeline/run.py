@@ -57,6 +57,7 @@ from translate.pipeline.outputs import (
 from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
 from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
 from translate.store import ArticleInput, ArticleRecord, MemoryHit, SegmentInput, Store, open_store
+from translate.store.db import check_db_path
 from translate.store.records import HUMAN_STATUSES
 
 
@@ -83,6 +84,7 @@ def run(
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
     options.check_bounds()
+    check_db_path(options.db_path)  # `--db /dev/null`: before anything is read
     inputs = InputFiles.of(options.inputs, options.recursive)
     if options.output_file is not None:
         inputs.check(options.output_file, "-o")

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 import unicodedata
 import urllib.parse
@@ -374,6 +375,27 @@ def _prepare(db: Database, store: Store, label: str, *, wal: bool) -> None:
             delay = min(delay * 2, 0.5)
 
 
+def check_db_path(path: Path | str) -> None:
+    """StoreError unless ``path`` is a regular file (a link to one included), a path
+    that does not exist yet, or ``:memory:``: ``--db /dev/null`` would have SQLite
+    write its ``-wal`` and ``-shm`` files beside the device."""
+    label = str(path)
+    if label == ":memory:":
+        return
+    try:
+        mode = os.stat(label).st_mode
+    except OSError:
+        return  # missing (created by open_store) or unreadable (reported when opened)
+    if stat.S_ISDIR(mode):
+        raise StoreError(_("{path}: is a directory, not a translate database").format(path=label))
+    if not stat.S_ISREG(mode):
+        raise StoreError(
+            _("{path}: is not a regular file, so not a translate database; refused").format(
+                path=label
+            )
+        )
+
+
 def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     """Open (creating and migrating as needed) the translation database at `path`.
 
@@ -383,6 +405,7 @@ def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     another process never makes it wait. On read-only media, where SQLite cannot
     create the ``-shm`` file, it falls back to ``immutable=1`` when that is safe.
     """
+    check_db_path(path)
     if readonly and str(path) != ":memory:":
         return _open_readonly(Path(path))
     label = str(path)
