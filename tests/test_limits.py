@@ -9,12 +9,14 @@ status itself is the point (a signal would show there).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, invoke, run_cli
+from conftest import ENGLISH, ROOT, invoke, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -28,6 +30,14 @@ OPTIONS = settings(
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+
+
+def run_cli_command() -> list[str]:
+    return [sys.executable, "-m", "translate"]
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    return {**os.environ, **ENGLISH, **extra}
 
 
 def one_usage_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -185,3 +195,81 @@ def test_the_limits_table_lists_every_bound() -> None:
         assert any(f"`{bound.name}`" in row and wanted in row for row in rows), (bound, wanted)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "docs/limits.md" in readme
+
+
+# --------------------------------------------------------------------------- input sizes
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "/dev/zero", "--to", "fr", "--format", "txt"],
+        ["run", "/dev/urandom", "--to", "fr", "--format", "jsonl"],
+        ["run", "{story}", "--to", "fr", "-g", "fr=/dev/zero"],
+        ["glossary", "check", "/dev/zero"],
+        ["review", "import", "/dev/zero"],
+    ],
+)
+def test_a_device_as_input_is_refused_at_once(args: list[str], tmp_path: Path) -> None:
+    story = tmp_path / "x.txt"
+    story.write_text("The CNSP met in Niamey.\n", encoding="utf-8")
+    args = [arg.format(story=story) for arg in args]
+    db = tmp_path / "t.db"
+    if args[0] == "review":
+        from translate.store import open_store
+
+        open_store(db).close()
+    result = run_cli(*args, "--db", str(db)) if args[0] != "glossary" else run_cli(*args)
+    assert result.returncode == 1, result.stderr
+    # `glossary check` lists problems on stdout, one a line, and counts them on stderr.
+    (line,) = (result.stdout if args[0] == "glossary" else result.stderr).strip().splitlines()
+    assert "/dev/" in line and "is a device, not a file (use - for standard input)" in line
+
+
+def test_standard_input_is_read_up_to_the_documented_limit(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    with open("/dev/zero", "rb") as zeros:
+        result = subprocess.run(
+            [*run_cli_command(), "run", "-", "--to", "fr", "--db", str(db)],
+            stdin=zeros, capture_output=True, text=True, timeout=120,
+            env=cli_env(TRANSLATE_MAX_INPUT_BYTES="100000"),
+        )  # fmt: skip
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip() == (
+        "translate: error: <stdin>: larger than 100000 bytes; refused "
+        "(raise it with TRANSLATE_MAX_INPUT_BYTES)"
+    )
+    assert not db.exists()
+
+
+def test_a_file_over_the_limit_is_refused_unread(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text("The CNSP met in Niamey. " * 10_000, encoding="utf-8")
+    result = invoke("run", str(big), "--to", "fr", "--db", str(tmp_path / "t.db"),
+                    env={"TRANSLATE_MAX_INPUT_BYTES": "4096"})  # fmt: skip
+    assert result.returncode == 1
+    assert f"{big}: larger than 4096 bytes; refused" in result.stderr
+
+
+def test_a_jsonl_line_over_the_limit_is_skipped_with_its_number(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from translate.documents import reader
+
+    monkeypatch.setattr(reader, "MAX_LINE_CHARS", 200)
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        '{"id": "a", "body": "The CNSP met in Niamey."}\n'
+        + '{"id": "b", "body": "'
+        + "Niamey is calm. " * 40
+        + '"}\n'
+        + '{"id": "c", "body": "The junta said so."}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = invoke("run", str(feed), "--to", "fr", "--db", str(tmp_path / "t.db"),
+                    "--out-dir", str(out), "-q")  # fmt: skip
+    assert result.returncode == 6, result.stderr
+    assert f"warning: {feed}:2: line longer than 200 characters\n" in result.stderr
+    ids = [line[:10] for line in (out / "feed.fr.jsonl").read_text().splitlines()]
+    assert ids == ['{"id": "a"', '{"id": "c"']

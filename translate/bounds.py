@@ -83,6 +83,20 @@ SEARCH_LIMIT = Bound("--limit", 1, 1_000_000)
 MAX_SOURCE_POSITIONS = Bound("--max-source-positions", 1, 65_536)
 MAX_TARGET_POSITIONS = Bound("--max-target-positions", 1, 65_536)
 
+# Inputs: an article file, a feed, a glossary, an exchanged file, standard input.
+MAX_INPUT_BYTES_ENV = "TRANSLATE_MAX_INPUT_BYTES"
+DEFAULT_MAX_INPUT_BYTES = 256 * 1024**2
+INPUT_BYTES = Bound(MAX_INPUT_BYTES_ENV, 1, 2**40)
+#: A JSONL line longer than this (characters) is skipped like a malformed one.
+MAX_LINE_CHARS = 16 * 1024**2
+
+
+def max_input_bytes() -> int:
+    """The largest input read: $TRANSLATE_MAX_INPUT_BYTES, else 256 MiB."""
+    return INPUT_BYTES.from_env(DEFAULT_MAX_INPUT_BYTES)
+
+
 #: Every bound above, for the documentation test.
 ALL = (BEAM_SIZE, THREADS, THREADS_ENV, WORKERS, WINDOW, CHUNK_SIZE, MAX_DECODING_LENGTH,
-       LIST_LIMIT, SEARCH_LIMIT, MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS)  # fmt: skip
+       LIST_LIMIT, SEARCH_LIMIT, MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS,
+       INPUT_BYTES)  # fmt: skip

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate.bounds import MAX_LINE_CHARS
 from translate.documents.clean import Cleaned, clean_text, line_column
 from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
@@ -300,6 +301,10 @@ def iter_jsonl(
         if not line.strip():
             continue
         try:
+            if len(line) > MAX_LINE_CHARS:
+                raise ValueError(
+                    _("line longer than {limit} characters").format(limit=MAX_LINE_CHARS)
+                )
             record, cleaned = _decode_line(line)
             document = parse_record(record, source=name, lang=lang)
             if not document.segments:
@@ -474,7 +479,7 @@ def iter_documents(
     one warning per directory.
     """
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
+        data = read_input("-")
         text = decode(data, "<stdin>", encoding)
         fmt = format_for("<stdin>", format) if format else sniff_format(text)
         if fmt == "jsonl":

@@ -88,8 +88,14 @@ def _scan(text: str) -> tuple[list[_Record], list[tuple[int, str]]]:
 
 def read_text(path: Path) -> str:
     """UTF-8 text of a glossary; errors name the file (and the line of a bad byte)."""
+    from translate.errors import InputError, read_input
+
     try:
-        data = path.read_bytes()
+        if not path.exists():
+            raise FileNotFoundError(path)
+        data = read_input(path)  # bounded; a device is refused
+    except InputError as exc:
+        raise GlossaryError(str(exc)) from None
     except FileNotFoundError:
         # The file:line prefix stays as it is: `glossary check` parses it back (check._from_error).
         raise GlossaryError(f"{path}: " + _("glossary file not found")) from None
