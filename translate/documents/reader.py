@@ -81,15 +81,21 @@ def sniff_format(text: str) -> str:
     return "txt"
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Bytes to text: UTF-8 (BOM dropped) unless ``encoding`` names another codec."""
+def _is_utf8(encoding: str | None) -> bool:
+    return encoding is None or encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def decode(data: bytes, name: str, encoding: str | None = None, errors: str = "strict") -> str:
+    """Bytes to text: UTF-8 (BOM dropped) unless ``encoding`` names another codec.
+    ``errors="surrogateescape"``: UTF-8 with each invalid byte kept as a lone surrogate
+    (a feed's lines are checked one by one, see :func:`iter_jsonl`)."""
     offset = 0
-    if encoding is None or encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+    if _is_utf8(encoding):
         if data.startswith(_BOM):
             data = data[len(_BOM) :]
             offset = len(_BOM)
         try:
-            return data.decode("utf-8")
+            return data.decode("utf-8", errors)
         except UnicodeDecodeError as exc:
             raise InputError(
                 _(
@@ -110,6 +116,37 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             )
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _decode_input(data: bytes, name: str, encoding: str | None, fmt: str | None) -> tuple[str, str]:
+    """The text of an input and its format (``fmt``, else sniffed). A UTF-8 feed with
+    bytes that are not UTF-8 is not refused whole: each line holding one is skipped
+    with its number (:func:`iter_jsonl`), the others are translated."""
+    try:
+        text = decode(data, name, encoding)
+    except InputError:
+        if fmt not in (None, "jsonl") or not _is_utf8(encoding):
+            raise
+        lenient = decode(data, name, encoding, errors="surrogateescape")
+        if (fmt or sniff_format(lenient)) != "jsonl":
+            raise
+        return lenient, "jsonl"
+    return text, fmt or sniff_format(text)
+
+
+# Bytes that are not UTF-8, as decoding with "surrogateescape" keeps them.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _undecoded_byte(line: str) -> str | None:
+    """What is wrong with a feed line holding bytes that are not UTF-8, or None."""
+    found = _UNDECODED.search(line)
+    if found is None:
+        return None
+    offset = len(line[: found.start()].encode("utf-8", "surrogateescape"))
+    return _("not valid UTF-8 at byte {offset} of the line (byte {byte})").format(
+        offset=offset, byte=f"0x{ord(found.group()) - 0xDC00:02x}"
+    )
 
 
 def _newline(text: str) -> str:
@@ -305,6 +342,9 @@ def iter_jsonl(
                 raise ValueError(
                     _("line longer than {limit} characters").format(limit=MAX_LINE_CHARS)
                 )
+            undecoded = _undecoded_byte(line)
+            if undecoded is not None:
+                raise ValueError(undecoded)
             record, cleaned = _decode_line(line)
             document = parse_record(record, source=name, lang=lang)
             if not document.segments:
@@ -355,6 +395,17 @@ _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused (ValueError: the line is skipped) when a key is repeated:
+    which ``id`` or ``body`` would be meant?"""
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise ValueError(_("the key {key!r} appears twice").format(key=key))
+        seen.add(key)
+    return dict(pairs)
+
+
 def _decode_line(line: str) -> tuple[Any, list[str]]:
     """The JSON value of one line with its strings cleaned (see clean.py), and warnings
     for what was cleaned (``"body" character 17: ...``); ValueError says what is wrong."""
@@ -369,7 +420,7 @@ def _decode_line(line: str) -> tuple[Any, list[str]]:
                 )
             )
     try:
-        record = json.loads(line)
+        record = json.loads(line, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise ValueError(
             _("invalid JSON: {error}").format(error=describe_json_error(exc))
@@ -480,8 +531,8 @@ def iter_documents(
     """
     if str(path) == "-":
         data = read_input("-")
-        text = decode(data, "<stdin>", encoding)
-        fmt = format_for("<stdin>", format) if format else sniff_format(text)
+        given = format_for("<stdin>", format) if format else None
+        text, fmt = _decode_input(data, "<stdin>", encoding, given)
         if fmt == "jsonl":
             yield from iter_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
                                   on_warning=on_warning, lang=lang)  # fmt: skip
@@ -549,9 +600,7 @@ def iter_documents(
     sniff = format is None and path.suffix == ""
     fmt = "txt" if sniff else format_for(path, format)
     data = read_input(path)
-    text = decode(data, str(path), encoding)
-    if sniff:
-        fmt = sniff_format(text)  # no extension: guessed as for stdin
+    text, fmt = _decode_input(data, str(path), encoding, None if sniff else fmt)
     if fmt == "jsonl":
         yield from iter_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error,
                               on_warning=on_warning, lang=lang)  # fmt: skip
