@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import invoke
 
 from translate.errors import InputError, StoreError
 from translate.exchange import source_hash as exchange_hash
@@ -627,3 +628,22 @@ def test_the_same_text_segmented_anew_is_a_version_of_its_own(tmp_path: Path) ->
     assert second.created and (second.version, len(second.segment_ids)) == (2, 1)
     assert not again.created and again.segment_ids == second.segment_ids
     assert not older.created and older.segment_ids == first.segment_ids
+
+
+@pytest.mark.parametrize("value", ["abc", "2.5", "-1", "9" * 60, "", "\x1b[31m3"])
+def test_a_schema_version_that_is_not_a_number_is_one_line(tmp_path: Path, value: str) -> None:
+    """Issue 28: a non-integer meta.schema_version gave a traceback."""
+    path = tmp_path / "t.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [value])
+    story = tmp_path / "story.txt"
+    story.write_text("The CNSP met in Niamey.\n", encoding="utf-8")
+    for args in (["review", "list"], ["stats"], ["run", str(story), "--to", "fr", "-o", "-"]):
+        result = invoke(*args, "--db", str(path))
+        assert result.returncode == 1, result.stderr
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"translate: error: {path}: its schema version ")
+        assert line.endswith("is not a number; not a usable database") and "\x1b" not in line
+    with pytest.raises(StoreError, match="is not a number"):
+        open_store(path, readonly=True)
