@@ -357,3 +357,23 @@ def test_a_jsonl_line_with_a_repeated_key_is_skipped_like_a_malformed_one(
     documents = read_documents(feed, on_error=errors.append)
     assert [d.id for d in documents] == ["c"]
     assert errors == [f"{feed}:1: the key '{key}' appears twice"]
+
+
+def test_file_names_with_escapes_or_newlines_are_shown_escaped(tmp_path: Path) -> None:
+    name = "evil\x1b[31mred\u202e\nfake"
+    story = tmp_path / f"{name}.txt"
+    story.write_text("The CNSP met in Niamey.\n", encoding="utf-8")
+    (tmp_path / f"{name}.xyz").write_text("x", encoding="utf-8")
+    shown = "evil\\x1b[31mred\\u202e\\nfake"
+    db = tmp_path / "t.db"
+    missing = invoke("run", str(tmp_path / f"no-{name}.txt"), "--to", "fr", "--db", str(db))
+    assert missing.stderr == f"translate: error: {tmp_path}/no-{shown}.txt: no such file\n"
+    result = invoke("run", str(tmp_path), "--to", "fr", "--db", str(db), "--out-dir",
+                    str(tmp_path / "out"))  # fmt: skip
+    assert result.returncode == 6, result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert f"warning: {tmp_path}/{shown}.xyz: skipped, unknown format '.xyz' (use --format)" in (
+        lines
+    )
+    assert any(line.startswith(f"{shown} → French (fr): ") for line in lines), lines
