@@ -72,7 +72,26 @@ def _show_usage_error(exc: Any) -> None:
     print("\n".join(lines), file=sys.stderr)
 
 
+def _reserve_standard_streams() -> None:
+    """``2>&-``: a closed standard descriptor is opened on /dev/null, so the work is
+    still done (diagnostics go nowhere) and no file opened later, the database above
+    all, becomes descriptor 2 for a stray message to write into."""
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_WRONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                spare = os.open(os.devnull, flags)
+                if spare != fd:  # a lower one was closed too and got it: move it up
+                    os.dup2(spare, fd)
+                    os.close(spare)
+    if sys.stderr is None:
+        with contextlib.suppress(OSError):
+            sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> None:
+    _reserve_standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     args, ui_lang = i18n.scan_ui_lang(args)
     if ui_lang is not None and i18n.normalize(ui_lang) not in i18n.SUPPORTED:
