@@ -110,6 +110,18 @@ GlossaryOnly = Annotated[
     ),
 ]
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
+GlossaryErrors = Annotated[
+    str,
+    typer.Option(
+        "--glossary-errors",
+        metavar="refuse|warn",
+        callback=choice("refuse", "warn"),
+        help=_(
+            "A PO glossary that `translate glossary check` rejects: refuse the run (exit 2, "
+            "its first errors listed), or warn and use it."
+        ),
+    ),
+]
 Strict = Annotated[bool, typer.Option("--strict", help=_("Exit 3 if glossary violations remain."))]
 AsJson = Annotated[
     bool,
@@ -150,7 +162,11 @@ NoTypography = Annotated[
 ]
 Quiet = Annotated[
     bool,
-    typer.Option("--quiet", "-q", help=_("No progress on stderr (warnings are still shown).")),
+    typer.Option(
+        "--quiet",
+        "-q",
+        help=_("No progress and no glossary warnings on stderr (other warnings are still shown)."),
+    ),
 ]
 StdinId = Annotated[
     str | None,
@@ -238,6 +254,7 @@ def run_command(
     glossary: Glossaries = [],  # noqa: B006  (typer copies it)
     glossary_only: GlossaryOnly = False,
     no_glossary: NoGlossary = False,
+    glossary_errors: GlossaryErrors = "refuse",
     strict: Strict = False,
     as_json: AsJson = False,
     beam_size: BeamSize = 4,
@@ -260,6 +277,7 @@ def run_command(
         glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
         beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
         furniture=furniture, recursive=recursive, stdin_id=stdin_id, workers=workers or 0,
+        glossary_errors=glossary_errors,
         cluster=cluster, **({"window": window} if window else {}),
     )  # fmt: skip
 

@@ -413,9 +413,14 @@ def _expected(entry: Entry, form: str) -> str | None:
     return found[0].expected if found else None
 
 
+#: Extensions of the term lists (CSV/TSV/TBX) `translate run --glossary` takes; any other
+#: glossary file is PO.
+TERM_LIST_SUFFIXES = (".csv", ".tsv", ".tab", ".tbx", ".xml", ".utf8", ".txt")
+
+
 def _read_any(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
     """PO glossaries, or CSV/TSV/TBX term lists given with `translate run --glossary`."""
-    if path.suffix.lower() in (".csv", ".tsv", ".tab", ".tbx", ".xml", ".utf8", ".txt"):
+    if path.suffix.lower() in TERM_LIST_SUFFIXES:
         from translate.glossary.terms import import_terms  # terms.py imports this module
 
         if not path.exists():

@@ -31,6 +31,8 @@ class RunOptions:
     glossary_paths: Sequence[Path] = ()
     use_default_glossaries: bool = True
     enforce: bool = True
+    # A PO glossary `glossary check` rejects: "refuse" the run (exit 2), or "warn".
+    glossary_errors: str = "refuse"
     engine: EngineOptions = field(default_factory=EngineOptions)
     num_hypotheses: int = 4
     typography: bool = True
@@ -106,6 +108,12 @@ class RunOptions:
         if device not in ("cpu", "cuda", "auto"):
             raise UsageError(
                 _("--device must be cpu, cuda or auto, not {device!r}").format(device=device)
+            )
+        if rest.get("glossary_errors", "refuse") not in ("refuse", "warn"):
+            raise UsageError(
+                _("--glossary-errors must be refuse or warn, not {value!r}").format(
+                    value=rest["glossary_errors"]
+                )
             )
         if furniture not in ("drop", "keep"):
             raise UsageError(

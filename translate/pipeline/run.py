@@ -181,11 +181,12 @@ def _run_windows(
     resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
     pool = all_packages()
     routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
+    _check_glossaries(options, warnings, say)
     glossaries = {lang: _glossary(options, lang) for lang in options.targets}
-    for glossary in glossaries.values():
-        for warning in glossary.warnings:
-            warnings.append(warning)
-            warn(_("warning: {message}").format(message=warning))
+    # Each glossary warning once per run, and as progress is (`-q` silences it).
+    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
+        warnings.append(warning)
+        say(_("warning: {message}").format(message=warning))
 
     wants_cluster = executor is None and (options.workers or options.cluster)
     if wants_cluster:
@@ -336,6 +337,39 @@ class _Stored:
     def counts(self) -> dict[str, int]:
         return {"translated": self.translated, "reused": self.reused,
                 "rendered": self.rendered, "failed": self.failed}  # fmt: skip
+
+
+#: Errors of a refused glossary named in the one line of a run's refusal.
+GLOSSARY_ERRORS_SHOWN = 3
+
+
+def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[str], None]) -> None:
+    """A PO glossary `translate glossary check` rejects (three plural forms where French
+    has two, a msgid given twice) stops the run before anything is stored: exit 2, its
+    first errors listed. ``--glossary-errors warn``: they are warnings, and it is used."""
+    if not options.enforce:
+        return
+    from translate.glossary.loading import run_check
+
+    problems = run_check(options.targets, options.glossary_paths,
+                         use_defaults=options.use_default_glossaries)  # fmt: skip
+    if not problems:
+        return
+    if options.glossary_errors != "warn":
+        shown = "; ".join(str(p) for p in problems[:GLOSSARY_ERRORS_SHOWN])
+        more = len(problems) - GLOSSARY_ERRORS_SHOWN
+        raise UsageError(
+            ngettext(
+                "glossary check finds {count} error: {errors}{more} (fix it, or run with "
+                "--glossary-errors warn)",
+                "glossary check finds {count} errors: {errors}{more} (fix them, or run with "
+                "--glossary-errors warn)",
+                len(problems),
+            ).format(count=len(problems), errors=shown, more="; …" if more > 0 else "")
+        )
+    for problem in problems:
+        warnings.append(str(problem))
+        say(_("warning: {message}").format(message=problem))
 
 
 def _glossary(options: RunOptions, lang: str) -> Glossary:
