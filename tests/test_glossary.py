@@ -27,6 +27,7 @@ from translate.glossary import (
     export_terms,
     import_terms,
     inject,
+    load_for,
     load_glossary,
     merge_into_po,
     plural_rule,
@@ -972,3 +973,31 @@ def test_a_term_holding_a_newline_tab_or_control_character_is_refused(
     catalog.save(str(po))
     problems = [str(p) for p in check_glossary([po])]
     assert any("control character U+00" in p for p in problems), problems
+
+
+def test_a_big_glossary_compiles_only_the_terms_a_text_can_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 28: a 10,000-term glossary cost ~9 s of CPU per run, every term's regex
+    compiled at load (several times). Terms compile when a text could hold them, and a
+    file is parsed once per process; `make bench` measures it (glossary matcher)."""
+    from tools.bench.glossary_matcher import write_glossary
+    from translate.glossary import matching, po
+
+    path = write_glossary(tmp_path / "big.fr.po", 2_000)
+    matching._compile_entry.cache_clear()
+    po._PARSED.clear()
+    parses: list[str] = []
+    real_pofile = polib.pofile
+    monkeypatch.setattr(polib, "pofile", lambda *a, **k: parses.append("x") or real_pofile(*a, **k))
+    glossary = load_for("fr", [f"fr={path}"], use_defaults=False)
+    assert len(glossary) == 2_000
+    assert matching._compile_entry.cache_info().currsize == 0
+    matches = glossary.find("The junta met ECOWAS and the African Union in Niamey.")
+    assert [m.expected for m in matches] == ["junte", "CEDEAO", "Union africaine"]
+    assert matching._compile_entry.cache_info().currsize < 10
+    eager = [matching.Matcher([e]).find(e.source) for e in glossary.entries[:200]]
+    assert all(found and found[0].entry.source == e.source  # every term still matches itself
+               for found, e in zip(eager, glossary.entries[:200], strict=True))  # fmt: skip
+    load_for("fr", [f"fr={path}"], use_defaults=False)
+    assert len(parses) == 1  # parsed once, whatever asked for it since
