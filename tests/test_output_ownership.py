@@ -183,6 +183,24 @@ def test_feed_outputs_write_through_a_fifo_and_replace_a_planted_link(tmp_path: 
     assert not written.is_symlink() and len(written.read_text(encoding="utf-8").splitlines()) == 2
 
 
+def test_a_link_planted_in_the_output_folder_is_replaced_never_followed(tmp_path: Path) -> None:
+    """In --out-dir, where anyone may plant a link, a link to a FIFO or a stream is
+    replaced like any link: the output never goes where the planter points it."""
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(tmp_path / "listener")
+    (out / "story.fr.txt").symlink_to(tmp_path / "listener")
+    (out / "story.ha.txt").symlink_to("/proc/self/fd/1")
+    result = invoke("run", str(story), "--to", "fr,ha", "--db", str(tmp_path / "t.db"),
+                    "--out-dir", str(out), "-q")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for name in ("story.fr.txt", "story.ha.txt"):
+        assert not (out / name).is_symlink() and "CNSP" in (out / name).read_text()
+    assert stat.S_ISFIFO((tmp_path / "listener").lstat().st_mode)
+
+
 # --------------------------------------------------------------------------- inputs
 
 

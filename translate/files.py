@@ -140,16 +140,20 @@ def _held_descriptor(target: Path) -> int | None:
     return None
 
 
-def output_kind(target: Path) -> tuple[str, int | None]:
+def output_kind(target: Path, *, follow_links: bool = True) -> tuple[str, int | None]:
     """How an output is written to ``target`` (:data:`RENAME`, :data:`THROUGH` or
     :data:`DESCRIPTOR` with its descriptor); OutputError for what is never written: a
-    block device, a socket, or something else that is not a file."""
-    held = _held_descriptor(target)
+    block device, a socket, or something else that is not a file. Without
+    ``follow_links`` (a shared output folder, where anyone may plant one), a symbolic
+    link is always replaced, whatever it points to."""
+    held = _held_descriptor(target) if follow_links else None
     if held is not None:
         return DESCRIPTOR, held
     try:
         mode = target.lstat().st_mode
         if stat.S_ISLNK(mode):
+            if not follow_links:
+                return RENAME, None
             try:
                 mode = target.stat().st_mode
             except OSError:
@@ -210,7 +214,9 @@ def atomic_writer(
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_writer opens files for writing ('w' or 'wb'), not {mode!r}")
     target = Path(path)
-    kind, descriptor = output_kind(target)
+    # `-o` names its path: a link there to a device or stream is followed. In an output
+    # folder (``within``) a link is never followed: someone may have planted it.
+    kind, descriptor = output_kind(target, follow_links=within is None)
     if kind != RENAME:
         with _through_writer(target, mode, kind, descriptor, encoding, newline) as handle:
             yield handle
@@ -313,7 +319,7 @@ class StreamOutput:
     def write(self, text: str) -> None:
         data = text.encode("utf-8")
         if self._fd is None:
-            kind, descriptor = output_kind(self.path)
+            kind, descriptor = output_kind(self.path, follow_links=self.within is None)
             if kind == RENAME:
                 write_atomic(self.path, data, within=self.within)
                 flags = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
