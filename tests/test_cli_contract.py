@@ -591,3 +591,14 @@ def test_a_run_with_stderr_closed_still_does_its_work(tmp_path: Path) -> None:
         env={**os.environ, **ENGLISH}, timeout=300, preexec_fn=lambda: os.close(2),
     )  # fmt: skip
     assert failing.returncode == 1  # nobody to tell, but the status still says it
+
+
+def test_a_run_with_stdin_closed_reads_nothing_and_says_so(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "translate", "run", "-", "--to", "fr", "--db",
+         str(tmp_path / "t.db")],
+        capture_output=True, text=True, env={**os.environ, **ENGLISH}, timeout=300,
+        stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0),  # `0<&-`
+    )  # fmt: skip
+    assert result.returncode == 7, result.stderr
+    assert result.stderr == "translate: error: <stdin>: nothing to translate (no text found)\n"

@@ -85,6 +85,9 @@ def _reserve_standard_streams() -> None:
                 if spare != fd:  # a lower one was closed too and got it: move it up
                     os.dup2(spare, fd)
                     os.close(spare)
+    if sys.stdin is None:  # `0<&-`: stdin reads as empty (`-` is then nothing to translate)
+        with contextlib.suppress(OSError):
+            sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
     if sys.stderr is None:
         with contextlib.suppress(OSError):
             sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
