@@ -96,3 +96,18 @@ def test_bench_help() -> None:
     assert completed.returncode == 0
     for option in ("--articles", "--quick", "--json", "--packages", "--readers"):
         assert option in completed.stdout
+
+
+@pytest.mark.slow
+def test_the_glossary_matcher_section_reports_its_rows(toy_archive: dict[str, Path]) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "tools.bench", "--glossary-matcher", "--quick", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads(completed.stdout)["glossary_matcher"]
+    assert report["terms"] == 2_000 and report["sentences"] > 0 and report["terms_found"] > 0
+    for key in ("build_eager_s", "build_lazy_s", "run_cpu_no_glossary_s", "run_cpu_big_glossary_s"):
+        assert report[key] > 0, key
+    ratio = report["run_cpu_big_glossary_s"] / report["run_cpu_no_glossary_s"]
+    assert report["run_cpu_ratio"] == pytest.approx(ratio, abs=0.05)

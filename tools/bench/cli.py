@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench import articles as article_gen
+from tools.bench import glossary_matcher
 from tools.bench.worker import METHODS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,6 +108,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--quick", action="store_true", help="smoke run: 3 articles, toy package only"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON report on stdout")
+    glossary_matcher.add_arguments(parser)
     parser.add_argument(
         "--packages",
         default=None,
@@ -467,6 +469,8 @@ def _feeds_section(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     started = time.perf_counter()
+    if args.glossary_matcher:
+        return glossary_matcher.run(args)
     if args.readers:
         rows = _readers_section(args)
         if args.json:
@@ -520,6 +524,7 @@ def main(argv: list[str] | None = None) -> int:
             print()
         if not args.packages_only:
             report["readers"] = _readers_section(args)
+            report["glossary_matcher"] = glossary_matcher.section(args, _say)
         if not (args.quick or args.packages_only):  # minutes of child processes
             report["feeds"] = _feeds_section(args)
         report["total_s"] = round(time.perf_counter() - started, 1)

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from translate import bounds
 from translate.engine.limits import ModelLimits
 from translate.engine.packages import PackageInfo
 from translate.errors import EngineError, PackageError, SourceTooLongError
@@ -124,7 +124,7 @@ class CT2Translator:
             if package.target_spm == package.source_spm
             else sentencepiece.SentencePieceProcessor(model_file=str(package.target_spm))
         )
-        threads = options.threads or int(os.environ.get("TRANSLATE_THREADS", "0"))
+        threads = bounds.THREADS.check(options.threads) or bounds.THREADS_ENV.from_env(0)
         self._ct2: ctranslate2.Translator = self._load(threads)
 
     def _load(self, threads: int) -> ctranslate2.Translator:

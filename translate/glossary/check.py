@@ -26,6 +26,9 @@ from translate.glossary.selection import GlossarySpec, base_language, parse_spec
 from translate.i18n import _
 from translate.lang import PluralRule, plural_rule, primary
 
+# What a term may not hold: C0 and C1 control characters, tab, newline and CR included.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
 
 def _file_lang(path: Path, header_lang: str, named: str | None = None) -> str | None:
     """Language of a glossary file: as named (``fr=extra.po``), its header, else the
@@ -202,6 +205,15 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> lis
     notes: list[str] = []  # warnings: an unknown flag is ignored, not wrong
     if not entry.source.strip():
         found.append(_("empty msgid"))
+    for text in (entry.source, entry.source_plural or "", *entry.targets):
+        control = _CONTROL.search(text)
+        if control is not None:  # a tab or carriage return in a term never matches copy
+            found.append(
+                _("control character U+{code:04X} in {entry}").format(
+                    code=ord(control.group()), entry=_label(entry)
+                )
+            )
+            break
     unknown = sorted(set(entry.flags) - KNOWN_FLAGS)
     if unknown:
         known = ", ".join(sorted(KNOWN_FLAGS))

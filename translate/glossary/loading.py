@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from translate.glossary.matching import Glossary, default_glossary_paths, load_glossary
-from translate.glossary.selection import GlossarySpec, paths_for
+from translate.glossary.model import Problem
+from translate.glossary.selection import GlossarySpec, base_language, paths_for
 
 
 def glossary_paths(
@@ -19,6 +20,23 @@ def glossary_paths(
     An extra file whose language cannot be told is refused (GlossaryError)."""
     defaults = list(default_glossary_paths(lang)) if use_defaults else []
     return paths_for(lang, list(extra), defaults=defaults)
+
+
+def run_check(langs: Iterable[str], extra: Iterable[str | Path | GlossarySpec] = (), *,
+              use_defaults: bool = True) -> list[Problem]:  # fmt: skip
+    """The errors `translate glossary check` finds in the PO glossaries a run for
+    ``langs`` uses (each file checked once, as a file for the language it is used for);
+    CSV/TSV/TBX term lists are checked as they are read."""
+    from translate.glossary.check import check_glossary, errors
+    from translate.glossary.matching import TERM_LIST_SUFFIXES
+
+    extra = list(extra)
+    specs: dict[Path, GlossarySpec] = {}
+    for lang in langs:
+        for path in glossary_paths(lang, extra, use_defaults=use_defaults):
+            if path.suffix.lower() not in TERM_LIST_SUFFIXES:
+                specs.setdefault(path, GlossarySpec(path, base_language(lang)))
+    return errors(check_glossary(list(specs.values()))) if specs else []
 
 
 def load_for(

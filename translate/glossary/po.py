@@ -43,7 +43,7 @@ class ParsedPo:
     header_line: int
     metadata: dict[str, str]
     entries: list[tuple[int, polib.POEntry]] = field(default_factory=list)  # (line, entry)
-    # The whole catalog, so that merge_into_po can rewrite it without parsing again.
+    # The whole catalog (shared: parse_po keeps what it parsed; never modify it).
     catalog: polib.POFile = field(default_factory=polib.POFile)
 
 
@@ -88,8 +88,14 @@ def _scan(text: str) -> tuple[list[_Record], list[tuple[int, str]]]:
 
 def read_text(path: Path) -> str:
     """UTF-8 text of a glossary; errors name the file (and the line of a bad byte)."""
+    from translate.errors import InputError, read_input
+
     try:
-        data = path.read_bytes()
+        if not path.exists():
+            raise FileNotFoundError(path)
+        data = read_input(path)  # bounded; a device is refused
+    except InputError as exc:
+        raise GlossaryError(str(exc)) from None
     except FileNotFoundError:
         # The file:line prefix stays as it is: `glossary check` parses it back (check._from_error).
         raise GlossaryError(f"{path}: " + _("glossary file not found")) from None
@@ -106,6 +112,13 @@ def read_text(path: Path) -> str:
         ) from None
 
 
+# Files parsed in this process, by (path, inode, size, modification time): a run reads
+# each glossary for its languages, `glossary check` and the stacking, once (a
+# 10,000-term file takes about a second to parse). Bounded; an edited file is new.
+_PARSED: dict[tuple[str, int, int, int], tuple[ParsedPo, list[tuple[int, str]]]] = {}
+_PARSED_FILES = 8
+
+
 def parse_po(
     path: Path, *, problems: list[tuple[int, str]] | None = None, text: str | None = None
 ) -> ParsedPo:
@@ -114,24 +127,46 @@ def parse_po(
     With ``problems`` given, syntax problems are appended there (and parsing goes on
     when polib still can); without it the first one raises ``GlossaryError``.
     """
-    text = read_text(path) if text is None else text
-    records, found = _scan(text)
+    if text is not None:
+        parsed, found = _parse(path, text)
+    else:
+        key = _file_key(path)
+        cached = _PARSED.get(key) if key is not None else None
+        if cached is None:
+            cached = _parse(path, read_text(path))
+            if key is not None:
+                while len(_PARSED) >= _PARSED_FILES:
+                    del _PARSED[next(iter(_PARSED))]
+                _PARSED[key] = cached
+        parsed, found = cached
     if found and problems is None:
         line, message = found[0]
         raise GlossaryError(f"{path}:{line}: {message}")
     if problems is not None:
         problems.extend(found)
+    return parsed
+
+
+def _file_key(path: Path) -> tuple[str, int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # read_text reports it
+    return (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def _parse(path: Path, text: str) -> tuple[ParsedPo, list[tuple[int, str]]]:
+    """The parsed file and its syntax problems (line, message), first first."""
+    records, found = _scan(text)
     try:
         po = polib.pofile(text, wrapwidth=0, encoding="utf-8") if text.strip() else polib.POFile()
     except (OSError, ValueError) as exc:
         where = _POLIB_LINE.search(str(exc))
         line = int(where.group(1)) if where else (found[0][0] if found else 1)
         detail = (where.group(2) if where else None) or _("syntax error")
-        if problems is None:
-            raise GlossaryError(f"{path}:{line}: {detail}") from None
-        if not any(number == line for number, _message in problems):
-            problems.append((line, detail))
-        return ParsedPo(path, "", 1, {})
+        if not any(number == line for number, _message in found):
+            found = [*found, (line, detail)]
+        return ParsedPo(path, "", 1, {}), found
     header_line = 1
     if records and not records[0].has_context and records[0].msgid == "" and po.metadata:
         header_line = records.pop(0).line
@@ -143,9 +178,8 @@ def parse_po(
         else [max(e.linenum, 1) for e in live]
     )
     lang = po.metadata.get("Language", "").strip()
-    return ParsedPo(
-        path, lang, header_line, dict(po.metadata), list(zip(lines, live, strict=True)), po
-    )
+    entries = list(zip(lines, live, strict=True))
+    return ParsedPo(path, lang, header_line, dict(po.metadata), entries, po), found
 
 
 def parse_po_for(path: Path, lang: str, *, text: str | None = None) -> ParsedPo:

@@ -31,6 +31,8 @@ class RunOptions:
     glossary_paths: Sequence[Path] = ()
     use_default_glossaries: bool = True
     enforce: bool = True
+    # A PO glossary `glossary check` rejects: "refuse" the run (exit 2), or "warn".
+    glossary_errors: str = "refuse"
     engine: EngineOptions = field(default_factory=EngineOptions)
     num_hypotheses: int = 4
     typography: bool = True
@@ -55,6 +57,20 @@ class RunOptions:
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)
+
+    def check_bounds(self) -> None:
+        """UsageError (exit 2) for a number outside its bound (translate.bounds), before
+        anything is read or stored; $TRANSLATE_THREADS is read here too."""
+        from translate import bounds
+
+        bounds.BEAM_SIZE.check(self.engine.beam_size)
+        bounds.THREADS.check(self.engine.threads)
+        bounds.THREADS_ENV.from_env(0)
+        bounds.MAX_DECODING_LENGTH.check(self.engine.max_decoding_length)
+        bounds.WINDOW.check(self.window)
+        bounds.CHUNK_SIZE.check(self.chunk_size)
+        if self.workers:
+            bounds.WORKERS.check(self.workers)
 
     @classmethod
     def from_cli(
@@ -93,6 +109,12 @@ class RunOptions:
             raise UsageError(
                 _("--device must be cpu, cuda or auto, not {device!r}").format(device=device)
             )
+        if rest.get("glossary_errors", "refuse") not in ("refuse", "warn"):
+            raise UsageError(
+                _("--glossary-errors must be refuse or warn, not {value!r}").format(
+                    value=rest["glossary_errors"]
+                )
+            )
         if furniture not in ("drop", "keep"):
             raise UsageError(
                 _("--furniture must be drop or keep, not {value!r}").format(value=furniture)
@@ -124,6 +146,7 @@ class RunOptions:
             locales={t.code: t.locale for t in targets},
             **rest,
         )
+        options.check_bounds()
         from translate.pipeline.cluster import check_options  # imports no Dask
 
         check_options(options)
