@@ -93,22 +93,23 @@ def _text(buffer: io.BytesIO) -> str:
 
 
 def run_cli(
-    *args: str, input: str | None = None, env: dict[str, str] | None = None, cwd: Path | None = None
+    *args: str,
+    input: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """Run `translate` in this process: ``translate.cli.main`` itself (the interface
     language from the environment, error lines, exit codes), with its own standard
     streams, environment and working directory, and none of a process start-up."""
-    import signal
-
     import translate.cli
     from translate import i18n
     from translate.review import checks
 
     streams = (sys.stdin, sys.stdout, sys.stderr)
     saved_env, saved_cwd = dict(os.environ), os.getcwd()
-    pipe = signal.getsignal(signal.SIGPIPE)
     out, err = _Kept(), _Kept()
-    sys.stdin = io.TextIOWrapper(_Kept((input or "").encode("utf-8")), encoding="utf-8")
+    data = input.encode("utf-8") if isinstance(input, str) else input or b""
+    sys.stdin = io.TextIOWrapper(_Kept(data), encoding="utf-8")
     sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
     sys.stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
     os.environ.update({**ENGLISH, **(env or {})})
@@ -126,7 +127,6 @@ def run_cli(
         os.environ.clear()
         os.environ.update(saved_env)
         os.chdir(saved_cwd)
-        signal.signal(signal.SIGPIPE, pipe)
         i18n.setup(i18n.DEFAULT)
         checks.glossary_for.cache_clear()  # a test may change the files between runs
     if isinstance(code, str):  # SystemExit("message"), as the interpreter shows it
@@ -135,8 +135,16 @@ def run_cli(
     return subprocess.CompletedProcess(["translate", *args], code or 0, _text(out), _text(err))
 
 
-#: In-process commands are the same code path: the name older tests use.
-invoke = run_cli
+def invoke(
+    *args: str,
+    input: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """run_cli in the test's current directory (a test may have changed it), as the
+    name older tests use had it."""
+    return run_cli(*args, input=input, env=env, cwd=cwd or Path.cwd())
+
 
 # The commands' help strings are set when they are imported: import them in English,
 # before any test runs one in another interface language.

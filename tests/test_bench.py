@@ -32,7 +32,22 @@ def test_quick_bench_reports_every_method_and_ratio(toy_archive: dict[str, Path]
     assert corpus["segments"] >= corpus["unique_segments"] > 0
     assert 0 < corpus["dedup_ratio"] <= 1
 
-    assert set(report["packages"]) == {"toy"}
+    assert set(report["packages"]) == {"toy", "naive-fr", "naive-ha"}
+    for lang in ("fr", "ha"):
+        naive = report["packages"][f"naive-{lang}"]
+        assert naive["package"] == f"en_{lang}-1.0-naive-toy"
+        assert set(naive["methods"]) == {"pipeline", "pipeline_glossary"}
+        # every glossary segment settled at one stage, and the shares derived from them
+        passes = naive["passes"]
+        assert set(passes) <= {"first", "repaired", "second"}
+        assert sum(passes.values()) == naive["glossary_segments"] > 0
+        needed = passes.get("repaired", 0) + passes.get("second", 0)
+        assert naive["first_decode_misses_pct_of_glossary_segments"] == round(
+            100 * needed / naive["glossary_segments"], 1
+        )
+        expected = naive["first_decode_misses_pct_of_translated"] + 10.0
+        assert abs(naive["target_pct"] - expected) <= 0.1
+        assert isinstance(naive["met"], bool)
     toy = report["packages"]["toy"]
     assert toy["package"].startswith("en_fr-")
     assert toy["sentences"] == corpus["segments"]
@@ -81,3 +96,18 @@ def test_bench_help() -> None:
     assert completed.returncode == 0
     for option in ("--articles", "--quick", "--json", "--packages", "--readers"):
         assert option in completed.stdout
+
+
+@pytest.mark.slow
+def test_the_glossary_matcher_section_reports_its_rows(toy_archive: dict[str, Path]) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "tools.bench", "--glossary-matcher", "--quick", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    report = json.loads(completed.stdout)["glossary_matcher"]
+    assert report["terms"] == 2_000 and report["sentences"] > 0 and report["terms_found"] > 0
+    for key in ("build_eager_s", "build_lazy_s", "run_cpu_no_glossary_s", "run_cpu_big_glossary_s"):
+        assert report[key] > 0, key
+    ratio = report["run_cpu_big_glossary_s"] / report["run_cpu_no_glossary_s"]
+    assert report["run_cpu_ratio"] == pytest.approx(ratio, abs=0.05)

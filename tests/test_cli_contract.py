@@ -580,3 +580,37 @@ def test_completion_completes_commands_and_options() -> None:
                        "_TYPER_COMPLETE_ARGS": "translate run --rec"})  # fmt: skip
     assert "--recursive" in zsh.stdout
     assert run_cli("completion", "tcsh").returncode == 2
+
+
+def test_a_run_with_stderr_closed_still_does_its_work(tmp_path: Path) -> None:
+    """Issue 28: `translate run ... 2>&-` exited 1 having done nothing. The work is done,
+    the exit code still tells, and the database never lands on descriptor 2."""
+    db, out = tmp_path / "t.db", tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "translate", "run", str(SAMPLE), "--to", "fr", "--db", str(db),
+         "--out-dir", str(out)],
+        stdout=subprocess.PIPE, env={**os.environ, **ENGLISH}, timeout=300,
+        preexec_fn=lambda: os.close(2),  # the child's own stderr, closed
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert "CNSP" in (out / "niger-air-defence.fr.txt").read_text(encoding="utf-8")
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT COUNT(*) FROM translations").fetchone()[0] > 0
+    failing = subprocess.run(
+        [sys.executable, "-m", "translate", "run", str(tmp_path / "missing.txt"), "--to", "fr",
+         "--db", str(db)],
+        env={**os.environ, **ENGLISH}, timeout=300, preexec_fn=lambda: os.close(2),
+    )  # fmt: skip
+    assert failing.returncode == 1  # nobody to tell, but the status still says it
+
+
+def test_a_run_with_stdin_closed_reads_nothing_and_says_so(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "translate", "run", "-", "--to", "fr", "--db",
+         str(tmp_path / "t.db")],
+        capture_output=True, text=True, env={**os.environ, **ENGLISH}, timeout=300,
+        stdin=subprocess.DEVNULL, preexec_fn=lambda: os.close(0),  # `0<&-`
+    )  # fmt: skip
+    assert result.returncode == 7, result.stderr
+    assert result.stderr == "translate: error: <stdin>: nothing to translate (no text found)\n"

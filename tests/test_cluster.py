@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
@@ -146,6 +148,51 @@ def test_bad_cluster_options_are_usage_errors(args: tuple[str, ...], tmp_path: P
     assert result.returncode == 2
     assert "--workers" in result.stderr and "Traceback" not in result.stderr
     assert not db.exists()  # refused before anything was written
+
+
+def _children(pid: int) -> list[tuple[int, bytes]]:
+    """(pid, command line) of the processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+            command = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append((int(entry), command))
+    return found
+
+
+@pytest.mark.slow
+def test_a_killed_resource_tracker_never_kills_the_run(tmp_path: Path) -> None:
+    """Issue 28: killing multiprocessing's resource tracker during a `--workers` run made
+    the run end by SIGPIPE (141) after its work, with no report and its row `running`."""
+    db = tmp_path / "t.db"
+    command = [sys.executable, "-m", "translate", "run", INPUTS[0], "--to", "fr,ha", "--db",
+               str(db), "--out-dir", str(tmp_path / "out"), "--workers", "1", "--json"]  # fmt: skip
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             env={**os.environ, **ENGLISH})  # fmt: skip
+    killed = None
+    try:
+        deadline = time.monotonic() + 120
+        while killed is None and time.monotonic() < deadline and child.poll() is None:
+            for pid, line in _children(child.pid):  # this run's own tracker, by its id
+                if b"resource_tracker" in line:
+                    os.kill(pid, signal.SIGKILL)
+                    killed = pid
+            time.sleep(0.02)
+        stdout, _stderr = child.communicate(timeout=300)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert killed is not None, "the run started no resource tracker"
+    assert child.returncode == 0
+    assert json.loads(stdout)["counts"]["articles"] == 1
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT status FROM runs").fetchall() == [("ok",)]
 
 
 def _run_here(code: str, tmp: Path) -> subprocess.CompletedProcess[str]:

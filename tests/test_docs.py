@@ -20,8 +20,14 @@ _SHELL_ENDS = {"|", "||", ">", ">>", "<", ";", "&", "&&", "(", ")"}
 
 
 def _shell_lines(block: str) -> list[str]:
-    """The logical lines of a shell block (backslash continuations joined)."""
-    return block.replace("\\\n", " ").splitlines()
+    """The logical lines of a shell block (backslash continuations joined), less the
+    commands a transcript shows refused (``$ translate ...`` then ``translate: error``)."""
+    lines = block.replace("\\\n", " ").splitlines()
+    return [
+        line
+        for line, following in zip(lines, [*lines[1:], ""], strict=True)
+        if not (line.startswith("$ ") and following.startswith("translate: error"))
+    ]
 
 
 def command_of(line: str) -> list[str] | None:
@@ -75,7 +81,19 @@ def documented_commands() -> list[tuple[str, str, list[str]]]:
 
 def parse(args: list[str]) -> list[str]:
     """Parse ``translate ARGS`` as the CLI does, down to the last subcommand, running no
-    command; returns the command path. Click's UsageError when it does not parse."""
+    command; returns the command path. Click's UsageError when it does not parse (the
+    option checks of translate.bounds raise translate's UsageError, turned into it)."""
+    from typer._click.exceptions import UsageError
+
+    from translate.errors import UsageError as OptionError
+
+    try:
+        return _parse(args)
+    except OptionError as error:
+        raise UsageError(str(error)) from None
+
+
+def _parse(args: list[str]) -> list[str]:
     import typer.main
     from typer.core import TyperGroup
 
@@ -104,6 +122,8 @@ def test_the_extraction_finds_commands_where_the_pages_show_them() -> None:
     assert command_of('eval "$(translate completion bash)"') == ["completion", "bash"]
     assert command_of("LANG=fr_FR.UTF-8 translate --help") == ["--help"]
     assert command_of("pip install ctranslate2") is None
+    refused = "$ translate run a.txt --to fr --threads 9999\ntranslate: error: --threads ...\n"
+    assert _shell_lines(refused) == ["translate: error: --threads ..."]
     commands = documented_commands()
     pages = {page for page, _shown, _args in commands}
     assert {"README.md", "inputs.md", "glossaries.md", "review.md", "models.md"} <= pages

@@ -11,6 +11,7 @@ import subprocess
 import unicodedata
 from pathlib import Path
 
+import polib
 import pytest
 from conftest import run_cli
 
@@ -24,6 +25,7 @@ from translate.glossary import (
     export_terms,
     import_terms,
     inject,
+    load_for,
     load_glossary,
     merge_into_po,
     plural_rule,
@@ -878,3 +880,119 @@ def test_cli_import_reads_standard_input_with_its_format_sniffed(tmp_path: Path)
     empty = run_cli("glossary", "import", "-", "--lang", "ha", "--into", str(into), input="")
     assert empty.returncode != 0 and "Traceback" not in empty.stderr
     assert len(empty.stderr.strip().splitlines()) == 1
+
+
+# --- issue 28 -------------------------------------------------------------------------
+
+BAD_PO = """msgid ""
+msgstr ""
+"Language: fr\\n"
+"Plural-Forms: nplurals=2; plural=(n > 1);\\n"
+
+msgid "air base"
+msgid_plural "air bases"
+msgstr[0] "base aérienne"
+msgstr[1] "bases aériennes"
+msgstr[2] "bases aériennes, encore"
+
+msgid "junta"
+msgstr "junte"
+
+msgid "junta"
+msgstr "junte militaire"
+"""
+
+
+def _story(tmp_path: Path) -> Path:
+    story = tmp_path / "story.txt"
+    story.write_text("The junta closed the air base. ECOWAS met in Niamey.\n", encoding="utf-8")
+    return story
+
+
+def test_run_refuses_a_glossary_that_check_rejects_unless_told_to_warn(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    bad = tmp_path / "bad.po"
+    bad.write_text(BAD_PO, encoding="utf-8")
+    assert run_cli("glossary", "check", str(bad)).returncode == 1
+    db = tmp_path / "t.db"
+    args = ["run", str(_story(tmp_path)), "--to", "fr,ha", "-g", str(bad), "--db", str(db),
+            "-o", str(tmp_path / "out.jsonl")]  # fmt: skip
+    refused = invoke(*args)
+    assert refused.returncode == 2
+    assert refused.stderr == (
+        f"translate: error: glossary check finds 2 errors: {bad}:6: 3 plural forms "
+        f"(msgstr[n]) but the language has 2; {bad}:15: duplicate entry 'junta', first at "
+        "line 12 (fix them, or run with --glossary-errors warn)\n"
+    )
+    assert not db.exists() and not (tmp_path / "out.jsonl").exists()
+    warned = invoke(*args, "--glossary-errors", "warn")
+    assert warned.returncode == 0, warned.stderr
+    assert f"warning: {bad}:15: duplicate entry 'junta', first at line 12\n" in warned.stderr
+    assert "junte militaire" in (tmp_path / "out.jsonl").read_text(encoding="utf-8")
+    quiet = invoke(*args, "--glossary-errors", "warn", "-q")
+    assert quiet.returncode == 0 and "duplicate entry" not in quiet.stderr
+
+
+def test_each_glossary_warning_is_printed_once_and_silenced_by_quiet(tmp_path: Path) -> None:
+    from conftest import invoke
+
+    extra = tmp_path / "extra.po"
+    extra.write_text(
+        'msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "ECOWAS"\nmsgstr "Cédéao"\n',
+        encoding="utf-8",
+    )
+    args = ["run", str(_story(tmp_path)), "--to", "fr,ha", "-g", str(extra), "-g",
+            f"fr={extra}", "--db", str(tmp_path / "t.db"), "-o", "-"]  # fmt: skip
+    loud = invoke(*args)
+    assert loud.returncode == 0, loud.stderr
+    conflicts = [line for line in loud.stderr.splitlines() if "glossary conflict" in line]
+    assert len(conflicts) == 1, loud.stderr
+    quiet = invoke(*args, "-q")
+    assert quiet.returncode == 0 and "glossary conflict" not in quiet.stderr
+
+
+@pytest.mark.parametrize("cell", ['"air\nbase"', '"air\tbase"', '"air\rbase"', '"air\x1bbase"'])
+def test_a_term_holding_a_newline_tab_or_control_character_is_refused(
+    cell: str, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "terms.csv"
+    csv_file.write_text(f"source,target\nECOWAS,CEDEAO\n{cell},base aérienne\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"terms.csv:[34]: control character U\+00"):
+        import_terms(csv_file, "fr")
+    # The same term in a PO glossary: `glossary check` (and so `run`) refuses it.
+    po = tmp_path / "fr.po"
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "fr"}
+    catalog.append(polib.POEntry(msgid=cell.strip('"'), msgstr="base aérienne"))
+    catalog.save(str(po))
+    problems = [str(p) for p in check_glossary([po])]
+    assert any("control character U+00" in p for p in problems), problems
+
+
+def test_a_big_glossary_compiles_only_the_terms_a_text_can_hold(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 28: a 10,000-term glossary cost ~9 s of CPU per run, every term's regex
+    compiled at load (several times). Terms compile when a text could hold them, and a
+    file is parsed once per process; `make bench` measures it (glossary matcher)."""
+    from tools.bench.glossary_matcher import write_glossary
+    from translate.glossary import loader, matching
+
+    path = write_glossary(tmp_path / "big.fr.po", 2_000)
+    matching._compile_entry.cache_clear()
+    loader._PARSED.clear()
+    parses: list[str] = []
+    real_pofile = polib.pofile
+    monkeypatch.setattr(polib, "pofile", lambda *a, **k: parses.append("x") or real_pofile(*a, **k))
+    glossary = load_for("fr", [f"fr={path}"], use_defaults=False)
+    assert len(glossary) == 2_000
+    assert matching._compile_entry.cache_info().currsize == 0
+    matches = glossary.find("The junta met ECOWAS and the African Union in Niamey.")
+    assert [m.expected for m in matches] == ["junte", "CEDEAO", "Union africaine"]
+    assert matching._compile_entry.cache_info().currsize < 10
+    eager = [matching.Matcher([e]).find(e.source) for e in glossary.entries[:200]]
+    assert all(found and found[0].entry.source == e.source  # every term still matches itself
+               for found, e in zip(eager, glossary.entries[:200], strict=True))  # fmt: skip
+    load_for("fr", [f"fr={path}"], use_defaults=False)
+    assert len(parses) == 1  # parsed once, whatever asked for it since

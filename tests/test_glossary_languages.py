@@ -76,9 +76,8 @@ def test_a_run_reads_and_parses_each_glossary_file_once(
 
         return wrapper
 
-    monkeypatch.setattr(loader, "read_text", counted(loader.read_text, reads))
     monkeypatch.setattr(loader, "read_input", counted(loader.read_input, reads))
-    monkeypatch.setattr(loader, "parse_po", counted(loader.parse_po, parses))
+    monkeypatch.setattr(loader, "parse_text", counted(loader.parse_text, parses))
     monkeypatch.setattr(loader, "parse_tbx", lambda data, path: parses.append(path.name)
                         or terms.parse_tbx(data, path))  # fmt: skip
     glossary = load_for("fr", [fr_po, csv, tbx], use_defaults=False)

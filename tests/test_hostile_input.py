@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import invoke, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -27,7 +27,7 @@ from translate.documents import (
 )
 from translate.documents.clean import clean_text
 from translate.documents.reader import MAX_JSON_DEPTH, read_jsonl
-from translate.errors import InputError, NoUsableInputError
+from translate.errors import EXIT_NO_INPUT, InputError, NoUsableInputError
 
 PROPERTIES = settings(
     max_examples=60,
@@ -298,3 +298,89 @@ def test_cli_exits_7_when_every_jsonl_line_is_malformed(tmp_path: Path) -> None:
     assert f"{feed}: no usable article (2 lines skipped)" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "t.db").exists()  # nothing written
+
+
+# --- issue 28 -------------------------------------------------------------------------
+
+
+def test_one_line_of_a_feed_that_is_not_utf8_is_skipped_with_its_number(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(
+        b'{"id": "a", "body": "The CNSP met in Niamey."}\n'
+        b'{"id": "b", "body": "Caf\xe9 owners in Niamey."}\n'
+        b'{"id": "c", "body": "The junta said so."}\n'
+    )
+    out = tmp_path / "out"
+    for source in (str(feed), "-"):
+        result = invoke("run", source, "--to", "fr", "--db", str(tmp_path / "t.db"),
+                        "--out-dir", str(out), "-q", "--format", "jsonl",
+                        input=feed.read_bytes() if source == "-" else None)  # fmt: skip
+        assert result.returncode == 6, result.stderr
+        name = "<stdin>" if source == "-" else str(feed)
+        assert f"warning: {name}:2: not valid UTF-8 at byte 24 of the line (byte 0xe9)\n" in (
+            result.stderr
+        )
+        written = out / ("stdin.fr.jsonl" if source == "-" else "feed.fr.jsonl")
+        ids = [json.loads(line)["id"] for line in written.read_text().splitlines()]
+        assert ids == ["a", "c"]
+
+
+def test_a_text_file_that_is_not_utf8_is_still_refused_whole(tmp_path: Path) -> None:
+    story = tmp_path / "story.txt"
+    story.write_bytes(b"Caf\xe9 owners in Niamey.\n")
+    with pytest.raises(InputError, match=r"not valid UTF-8 at byte 3 \(byte 0xe9\)"):
+        read_documents(story)
+
+
+@pytest.mark.parametrize(
+    "invisible",
+    ["\u200b\u200e\u200f", "\u202e\u2066\u2069 \u200d", "\ufeff\u2060\u00ad", "\u200b\n\n\u200c"],
+)
+def test_input_of_only_invisible_characters_is_nothing_to_translate(
+    invisible: str, tmp_path: Path
+) -> None:
+    story = tmp_path / "story.txt"
+    story.write_text(invisible, encoding="utf-8")
+    db = tmp_path / "t.db"
+    result = invoke("run", str(story), "--to", "fr,ha", "--db", str(db), "-o", "-")
+    assert result.returncode == EXIT_NO_INPUT, result.stderr
+    assert f"{story}: nothing to translate (no text found)" in result.stderr
+    assert result.stdout == "" and not db.exists()
+    # Invisible characters around real text are kept, and never become a sentence.
+    document = parse_text(f"{invisible} The CNSP met. {invisible}", "txt", id="x", source="x")
+    assert [s.text for s in document.segments] == ["The CNSP met."]
+
+
+@pytest.mark.parametrize("key", ["id", "body", "title"])
+def test_a_jsonl_line_with_a_repeated_key_is_skipped_like_a_malformed_one(
+    key: str, tmp_path: Path
+) -> None:
+    fields = {"id": '"a"', "body": '"The CNSP met."', "title": '"Niger"'}
+    pairs = [f'"{name}": {value}' for name, value in fields.items()]
+    pairs.append(f'"{key}": "{"b" if key == "id" else "Niamey is calm."}"')
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("{" + ", ".join(pairs) + '}\n{"id": "c", "body": "The junta said so."}\n')
+    errors: list[str] = []
+    documents = read_documents(feed, on_error=errors.append)
+    assert [d.id for d in documents] == ["c"]
+    assert errors == [f"{feed}:1: the key '{key}' appears twice"]
+
+
+def test_file_names_with_escapes_or_newlines_are_shown_escaped(tmp_path: Path) -> None:
+    name = "evil\x1b[31mred\u202e\nfake"
+    story = tmp_path / f"{name}.txt"
+    story.write_text("The CNSP met in Niamey.\n", encoding="utf-8")
+    (tmp_path / f"{name}.xyz").write_text("x", encoding="utf-8")
+    shown = "evil\\x1b[31mred\\u202e\\nfake"
+    db = tmp_path / "t.db"
+    missing = invoke("run", str(tmp_path / f"no-{name}.txt"), "--to", "fr", "--db", str(db))
+    assert missing.stderr == f"translate: error: {tmp_path}/no-{shown}.txt: no such file\n"
+    result = invoke("run", str(tmp_path), "--to", "fr", "--db", str(db), "--out-dir",
+                    str(tmp_path / "out"))  # fmt: skip
+    assert result.returncode == 6, result.stderr
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert f"warning: {tmp_path}/{shown}.xyz: skipped, unknown format '.xyz' (use --format)" in (
+        lines
+    )
+    assert any(line.startswith(f"{shown} → French (fr): ") for line in lines), lines

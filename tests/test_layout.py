@@ -103,7 +103,9 @@ def test_glossaries_are_pure_text() -> None:
 def test_each_concern_has_one_home() -> None:
     for gone in ("enforce.py", "review.py", "pipeline.py", "language_codes.py"):
         assert not (PACKAGE / gone).exists(), gone
-    assert (PACKAGE / "mt" / "enforce.py").is_file() and (PACKAGE / "review").is_dir()
+    assert (PACKAGE / "mt" / "enforce" / "__init__.py").is_file() and (PACKAGE / "review").is_dir()
+    for gone in ("strategy.py", "plain.py", "fidelity.py", "enforce.py"):
+        assert not (PACKAGE / "mt" / gone).exists(), gone
     # i18n is gettext only: the click/typer patches live in the CLI.
     assert not any(_uses(PACKAGE / "i18n.py", m) for m in ("click", "typer"))
     # One atomic writer, one safe XML parser.
@@ -118,10 +120,9 @@ def test_each_concern_has_one_home() -> None:
 #: Circles known and temporary, each with who removes it. An entry that no longer
 #: matches a circle fails the test, so that it is removed with the circle.
 KNOWN_CIRCLES = {
-    # Issue 22 (the lead) replaces both modules with one enforcement package.
-    frozenset({"translate.mt.enforce", "translate.mt.strategy"}),
-    # glossary.imports.import_glossary: a compatibility alias of the loader's for
-    # tests/test_enforcement_strategy.py, which issue 22 replaces.
+    # glossary.imports.import_glossary: a compatibility alias of the loader's, for
+    # tests/test_enforcement_passes.py (the lead's); gone once it imports it from
+    # translate.glossary.
     frozenset({"translate.glossary.imports", "translate.glossary.loader"}),
 }
 
@@ -311,10 +312,8 @@ def test_the_shared_records_import_nothing_of_the_project() -> None:
 
 _LANGY = re.compile(r"lang|locale|code|tag", re.IGNORECASE)
 _SHORT_CODE = re.compile(r"[a-z]{2,3}")
-#: Language decisions not yet moved to translate.lang, and who moves them.
-KNOWN_PARSERS = {
-    "translate.mt.plain",  # the lead's; issue 22 replaces the module
-}
+#: Language decisions not yet moved to translate.lang, and who moves them (none now).
+KNOWN_PARSERS: set[str] = set()
 
 
 def _strings(node: ast.expr) -> list[str]:
@@ -380,3 +379,52 @@ def test_language_codes_are_parsed_only_in_lang() -> None:
     }
     assert set(found) - KNOWN_PARSERS == set(), found
     assert KNOWN_PARSERS - set(found) == set(), "gone: remove them from KNOWN_PARSERS"
+
+
+def test_enforcement_is_one_package_over_the_decoder_protocol() -> None:
+    """translate/mt/enforce: no import circle among its modules or with the rest of mt/,
+    the engine reached through its protocol (never the concrete CTranslate2 class), no
+    ``Any`` in a signature, no failure swallowed whole."""
+    modules = {_name(p).removesuffix(".__init__"): p for p in _modules("mt")}
+    graph = {
+        name: {m for m in _imports(path) if m in modules and m != name}
+        for name, path in modules.items()
+    }
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            current = todo.pop()
+            for nxt in graph.get(current, ()):
+                if nxt == goal:
+                    return True
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        return False
+
+    looping = sorted(name for name in graph if reaches(name, name))
+    assert not looping, looping
+    offenders = []
+    for path in _modules("mt/enforce"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if "CT2Translator" in path.read_text(encoding="utf-8"):
+            offenders.append(f"{_name(path)}: the concrete engine class")
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ExceptHandler) and (
+                node.type is None
+                or (isinstance(node.type, ast.Name) and node.type.id == "Exception")
+            ):
+                offenders.append(f"{_name(path)}:{node.lineno} catches everything")
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                annotations = [a.annotation for a in (*node.args.args, *node.args.kwonlyargs)]
+                if any(
+                    isinstance(sub, ast.Name) and sub.id == "Any"
+                    for annotation in [*annotations, node.returns]
+                    if annotation is not None
+                    for sub in ast.walk(annotation)
+                ):
+                    offenders.append(f"{_name(path)}:{node.lineno} Any in {node.name}()")
+    assert not offenders, offenders
+    entry = (PACKAGE / "mt" / "enforce" / "passes.py").read_text(encoding="utf-8")
+    assert "def translate_enforced(\n    decoder: Decoder," in entry

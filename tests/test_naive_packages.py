@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 
 from tools.glossary_eval.variants import NAIVE_REPORT, naive_archive, naive_package
-from tools.term_strategies.probe import CANNED, probe
 from translate.engine import packages
 from translate.engine.translator import load_translator
+from translate.mt.enforce.probe import CANNED, probe
 
 DATA = Path(__file__).parent / "data"
 LANGS = ("fr", "ha")
@@ -45,14 +45,14 @@ def test_naive_packages_are_labelled_and_never_bundled(lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_naive_package_does_not_copy_placeholders_the_trained_toy_does(lang: str) -> None:
-    """Through the product's loading path: the canned probe of the strategy choice."""
+    """Through the product's loading path: the canned probe that picks the second pass."""
     naive = probe(load_translator(naive_package(lang)))
     (trained_package,) = [p for p in packages.bundled_toy_packages() if p.to_code == lang]
     trained = probe(load_translator(trained_package))
     assert naive.sentences == trained.sentences == len(CANNED)
     assert trained.copied >= 7, trained
     assert naive.copied <= 2, naive
-    assert (trained.strategy, naive.strategy) == ("placeholder+guard", "best-of")
+    assert (trained.method, naive.method) == ("placeholder", "constrain")
 
 
 @pytest.mark.slow

@@ -660,3 +660,67 @@ def test_import_reads_standard_input_and_names_it(db: Path, tmp_path: Path) -> N
     assert broken.returncode == 1
     (line,) = broken.stderr.strip().splitlines()
     assert line.startswith("translate: error: <stdin>") and "Traceback" not in broken.stderr
+
+
+# -- issue 28: what a reviewer types ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Le CNSP \x1b[31ma parlé.", "a control character (U+001B at character 9)"),
+        ("Le CNSP\x00.", "a control character (U+0000 at character 8)"),
+        ("Le CNSP \x85a parlé.", "a control character (U+0085 at character 9)"),
+    ],
+)
+def test_an_edit_holding_a_control_character_is_refused(text: str, problem: str, db: Path) -> None:
+    item = _items(db, "--limit", "1")[0]
+    before = _dump(db)
+    for args, given in ((["--text", text], None), (["--text", "-"], text)):
+        result = invoke("review", "edit", str(item["id"]), *args, "--db", str(db), input=given)
+        assert result.returncode == 2
+        assert _one_error_line(result.stderr) == (
+            f"translate: error: translation {item['id']}: the new text holds {problem}; "
+            "nothing changed"
+        )
+    assert _dump(db) == before
+
+
+def test_an_edit_that_is_not_utf8_is_one_line_and_exit_2(db: Path) -> None:
+    item = _items(db, "--limit", "1")[0]
+    before = _dump(db)
+    command = [sys.executable, "-m", "translate", "review", "edit", str(item["id"]), "--db",
+               str(db), "--text"]  # fmt: skip
+    env = {**os.environ, **ENGLISH}
+    argv = subprocess.run([*command, os.fsdecode(b"Caf\xe9 au CNSP.")], env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert argv.returncode == 2, argv.stderr
+    assert _one_error_line(argv.stderr) == (
+        f"translate: error: translation {item['id']}: the new text holds not valid UTF-8 "
+        "(byte 0xe9 at character 4); nothing changed"
+    )
+    stdin = subprocess.run([*command, "-"], env=env, input=b"Caf\xe9 au CNSP.\n",
+                           capture_output=True, timeout=120)  # fmt: skip
+    assert stdin.returncode == 2, stdin.stderr
+    assert _one_error_line(stdin.stderr.decode()) == (
+        "translate: error: --text -: standard input is not valid UTF-8 at byte 3 (byte 0xe9)"
+    )
+    assert _dump(db) == before
+
+
+def test_an_imported_unit_holding_a_control_character_is_skipped(db: Path, tmp_path: Path) -> None:
+    path = _export(db, "po", tmp_path / "a.po")
+    po = polib.pofile(str(path))
+    hostile, clean = po[3], po[5]
+    hostile.msgstr = "Le CNSP \x1b[2Ja parlé."
+    clean.msgstr = "Un texte revu."
+    po.save(str(path))
+    result = invoke("review", "import", str(path), "--db", str(db))
+    assert result.returncode == 6, result.stderr
+    assert result.stdout.splitlines()[0] == (
+        "1 applied (1 edited, 0 approved), 25 unchanged, 0 conflicts, 1 skipped"
+    )
+    assert "the target holds a control character (U+001B at character 9)" in result.stderr
+    after = _by_segment(db)
+    assert "\x1b" not in after[int(hostile.msgctxt)]["target"]
+    assert after[int(clean.msgctxt)]["target"] == "Un texte revu."

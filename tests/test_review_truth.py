@@ -136,6 +136,39 @@ def test_a_file_without_base_records_imports_as_before(db: Path, tmp_path: Path)
     assert (report["applied"], report["unchanged"], report["conflict"]) == (1, 26, 0)
 
 
+def test_a_file_without_base_never_reverts_approved_or_edited_work(
+    db: Path, tmp_path: Path
+) -> None:
+    """Issue 28: an old export with its `base:` lines stripped put approved translations
+    back to old machine text (exit 0). Without a base, a reviewer's text is a conflict."""
+    old = _export(db, tmp_path / "old.po", "-a", ARTICLE, "--format", "po")
+    first, second, third = _items(db, "--article", ARTICLE)[:3]
+    for item, text in ((first, "Texte approuvé."), (second, "Texte corrigé.")):
+        _ok("review", "edit", str(item["id"]), "--text", text, "--db", str(db))
+    _ok("review", "approve", str(first["id"]), "--db", str(db), "--force")
+    po = polib.pofile(str(old))
+    for entry in po:
+        entry.comment = "\n".join(
+            line for line in entry.comment.splitlines() if not line.startswith("base:")
+        )
+    po.save(str(old))  # still fuzzy units holding the old machine text
+    report = _json("review", "import", str(old), "--db", str(db))
+    assert sorted(report["conflict_ids"]) == sorted([first["segment_id"], second["segment_id"]])
+    assert report["applied"] == 0
+    rows = {i["id"]: i for i in _items(db)}
+    assert (rows[first["id"]]["target"], rows[first["id"]]["status"]) == (
+        "Texte approuvé.",
+        "approved",
+    )
+    assert (rows[second["id"]]["target"], rows[second["id"]]["status"]) == (
+        "Texte corrigé.",
+        "edited",
+    )
+    assert rows[third["id"]]["status"] == third["status"]  # machine text: nothing to undo
+    forced = _json("review", "import", str(old), "--db", str(db), "--force")
+    assert sorted(forced["applied_ids"]) == sorted([first["segment_id"], second["segment_id"]])
+
+
 # -- item 6: folded search -------------------------------------------------------------
 
 

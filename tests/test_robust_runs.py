@@ -193,6 +193,35 @@ def test_markdown_code_spans_are_unchanged(tmp_path: Path) -> None:
         assert re.search(r"`translate --to fr ecowas-exit\.md`\s*\S", line), line
 
 
+@pytest.mark.parametrize("package", ["trained", "naive"])
+def test_urls_addresses_handles_and_hashtags_reach_the_output_whole(
+    package: str, tmp_path: Path, packages_dir: Path
+) -> None:
+    """Issue 28: the segmenter cut the URL after its "?" and the output kept only
+    ``https://example.org/report``. On the naive package too (a real package never saw
+    the placeholders)."""
+    if package == "naive":
+        from tools.glossary_eval.variants import naive_archive
+
+        packages.install_archive(naive_archive("fr"), packages_dir)
+    spans = ["https://example.org/report?id=42&lang=en", "desk@example.org", "@cnsp_niger",
+             "#NigerCoup"]  # fmt: skip
+    story = tmp_path / "story.txt"
+    story.write_text(
+        f"Read the report at {spans[0]} before Tuesday. Write to {spans[1]} or to "
+        f"{spans[2]} with {spans[3]}.\n",
+        encoding="utf-8",
+    )
+    result = invoke("run", str(story), "--to", "fr", "--db", str(tmp_path / "t.db"), "-o", "-",
+                    "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for span in spans:
+        assert span in result.stdout, (span, result.stdout)
+    assert "id=42&lang=en" not in result.stdout.replace(spans[0], "")
+    sources = [str(r["source_text"]) for r in _rows(tmp_path / "t.db")]
+    assert sources[0] == f"Read the report at {spans[0]} before Tuesday."
+
+
 _WORD = st.text(
     alphabet=st.characters(categories=("L", "N", "P", "S"), exclude_characters="\x85"),
     min_size=1,

@@ -309,6 +309,9 @@ BAD_METADATA: list[tuple[dict[str, Any] | bytes, str]] = [
     (b'["en", "fr"]', "metadata must be a JSON object"),
     (b'{"from_code": "en", "to_code": "fr"', "invalid JSON"),
     (b"\xff\xfe{}", "invalid JSON"),
+    # Issue 28: a package translating a language into itself installed and was used.
+    ({"to_code": "en"}, "from_code and to_code are the same language ('en')"),
+    ({"from_code": "fr_NE", "to_code": "fr"}, "from_code and to_code are the same language"),
 ]
 
 
@@ -379,6 +382,7 @@ def test_broken_packages_are_listed_with_the_reason_and_run_uses_the_good_ones(
     plant(packages_dir, "source-en", toy_members, toy_metadata(toy_members, source_languages="en"))
     plant(packages_dir, "bad-json", toy_members, b"{")
     plant(packages_dir, "sbd", toy_members, toy_metadata(toy_members, type="sbd"))  # not ours
+    plant(packages_dir, "en-en", toy_members, toy_metadata(toy_members, to_code="en"))
     (packages_dir / "empty").mkdir()
     (packages_dir / "stray.txt").write_text("not a package")
 
@@ -386,7 +390,8 @@ def test_broken_packages_are_listed_with_the_reason_and_run_uses_the_good_ones(
     assert listed.returncode == 0, listed.stderr
     entries = json.loads(listed.stdout)
     broken = {Path(e["path"]).name: e["reason"] for e in entries if e["broken"]}
-    assert sorted(broken) == ["bad-json", "empty", "languages-5", "source-en"]
+    assert sorted(broken) == ["bad-json", "empty", "en-en", "languages-5", "source-en"]
+    assert "from_code and to_code are the same language" in broken["en-en"]
     assert "languages must be a list" in broken["languages-5"]
     assert "source_languages must be a list" in broken["source-en"]
     assert "invalid JSON" in broken["bad-json"] and "no metadata.json" in broken["empty"]
@@ -394,7 +399,7 @@ def test_broken_packages_are_listed_with_the_reason_and_run_uses_the_good_ones(
 
     human = run_cli("models", "list")
     assert human.returncode == 0, human.stderr
-    assert sum(line.startswith("BROKEN") for line in human.stdout.splitlines()) == 4
+    assert sum(line.startswith("BROKEN") for line in human.stdout.splitlines()) == 5
     assert str(good.path) in human.stdout
 
     story = tmp_path / "story.txt"

@@ -14,7 +14,7 @@ import pytest
 if __name__ == "__main__":  # allow `python tests/test_segment.py` from the repo root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from translate.documents.segment import split_sentences
+from translate.documents.segment import sentence_spans, split_sentences
 
 GOLD_DIR = Path(__file__).parent / "data" / "segmentation"
 
@@ -171,3 +171,37 @@ if __name__ == "__main__":
     acc, ok, tot = evaluate(verbose=True)
     print(f"accuracy: {acc:.4f} ({ok}/{tot} gold sentences)")
     print(f"throughput: {throughput(1000):.0f} sentences/s")
+
+
+# Issue 28: a URL with a query string was cut after its "?" and translated as prose.
+VERBATIM_IN_SENTENCES = [
+    "https://example.org/report?id=42&lang=en",
+    "www.ecowas.int/news?page=2.",
+    "https://a.b/c.d?e=f!g",
+    "desk.niamey@example.org",
+    "@cnsp_niger",
+    "#NigerCoup",
+    "ftp://files.example.org/a.b?c=1.Then",
+]
+
+
+@pytest.mark.parametrize("verbatim", VERBATIM_IN_SENTENCES)
+def test_no_sentence_boundary_inside_a_url_address_handle_or_hashtag(verbatim: str) -> None:
+    from translate.documents.verbatim import find_verbatim
+
+    text = f"Read the report at {verbatim} before Tuesday. The CNSP said so? Yes."
+    (span,) = [text[a:b] for a, b in find_verbatim(text)]
+    sentences = split_sentences(text)
+    assert any(span in sentence for sentence in sentences), sentences
+    assert sentences[-2:] == ["The CNSP said so?", "Yes."]
+
+
+def test_ranges_the_caller_keeps_whole_are_never_cut() -> None:
+    text = "Run `make demo. Then make test?` first. Then read on."
+    code = (text.index("`"), text.rindex("`") + 1)
+    assert split_sentences(text) != ["Run `make demo. Then make test?` first.", "Then read on."]
+    spans = sentence_spans(text, keep=[code])
+    assert [text[a:b] for a, b in spans] == [
+        "Run `make demo. Then make test?` first.",
+        "Then read on.",
+    ]

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import invoke
 
 from translate.errors import InputError, StoreError
 from translate.ids import text_digest
@@ -603,3 +604,44 @@ def test_killed_process_leaves_a_consistent_database(tmp_path: Path) -> None:
         # A run killed mid-way is shown interrupted by the next open; the db is still usable.
         assert conn.execute("SELECT status FROM runs").fetchone()[0] == "interrupted"
         assert add(store, "after-crash", FRONT_PAGE).created
+
+
+def test_the_same_text_segmented_anew_is_a_version_of_its_own(tmp_path: Path) -> None:
+    """Issue 28: a newer segmenter keeps a URL in one sentence; an article stored by the
+    older one (same text, other segments) must not hand back its segment ids."""
+    old = [("paragraph", 0, "Read https://example.org/report?"), ("paragraph", 0, "id=42 now.")]
+    new = [("paragraph", 0, "Read https://example.org/report?id=42 now.")]
+
+    def article(segments: list[tuple[str, int, str]]) -> ArticleInput:
+        return ArticleInput(source="wire", doc_id="url", content_hash="same-text",
+                            source_lang="en", title=None,
+                            segments=[SegmentInput(*s) for s in segments])  # fmt: skip
+
+    with open_store(tmp_path / "t.db") as store:
+        first = store.add_article(article(old))
+        second = store.add_article(article(new))
+        again = store.add_article(article(new))
+        older = store.add_article(article(old))
+    assert (first.version, len(first.segment_ids)) == (1, 2)
+    assert second.created and (second.version, len(second.segment_ids)) == (2, 1)
+    assert not again.created and again.segment_ids == second.segment_ids
+    assert not older.created and older.segment_ids == first.segment_ids
+
+
+@pytest.mark.parametrize("value", ["abc", "2.5", "-1", "9" * 60, "", "\x1b[31m3"])
+def test_a_schema_version_that_is_not_a_number_is_one_line(tmp_path: Path, value: str) -> None:
+    """Issue 28: a non-integer meta.schema_version gave a traceback."""
+    path = tmp_path / "t.db"
+    open_store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", [value])
+    story = tmp_path / "story.txt"
+    story.write_text("The CNSP met in Niamey.\n", encoding="utf-8")
+    for args in (["review", "list"], ["stats"], ["run", str(story), "--to", "fr", "-o", "-"]):
+        result = invoke(*args, "--db", str(path))
+        assert result.returncode == 1, result.stderr
+        (line,) = result.stderr.strip().splitlines()
+        assert line.startswith(f"translate: error: {path}: its schema version ")
+        assert line.endswith("is not a number; not a usable database") and "\x1b" not in line
+    with pytest.raises(StoreError, match="is not a number"):
+        open_store(path, readonly=True)

@@ -13,6 +13,14 @@ A file is written to a temporary file in its own folder and renamed over the tar
 * on any failure (full disk, Ctrl-C) the temporary file is removed, and every error
   is an :class:`~translate.errors.OutputError` naming the path.
 
+Only a path that does not exist yet, or a regular file (or a symbolic link, which is
+replaced, never followed), is written that way. An output never replaces what it does
+not own: a character device or FIFO (``/dev/null``, ``mkfifo``) and the standard
+streams (``/dev/stdout``, ``/dev/fd/1``, ``/proc/self/fd/1``) are written through,
+once the whole text is ready, and stay what they are; a block device or a socket is
+refused. :func:`open_stream` applies the same rules to an output written a part at a
+time (a JSONL feed's windows).
+
 Leftovers of writers killed with ``kill -9`` (``.NAME.PID-XXXXXXXX.tmp``) are removed
 by the next write into the same folder once their process is gone (or nothing touched
 them for :data:`STALE_AFTER_S`); :func:`remove_stale` does the same for a package
@@ -22,6 +30,7 @@ directory's ``.installing-PID-*`` folders, so a concurrent install is left alone
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
 import shutil
@@ -53,11 +62,35 @@ def is_stdin(path: Path | str) -> bool:
 
 def read_input(path: Path | str) -> bytes:
     """The bytes of a user's input file (``-``: standard input), or an InputError naming
-    it (never a traceback)."""
+    it (never a traceback). A device is refused (``/dev/zero`` never ends; standard input
+    may be one), and so is an input over :func:`translate.bounds.max_input_bytes`, read
+    no further than that."""
+    from translate.bounds import MAX_INPUT_BYTES_ENV, max_input_bytes
+
+    limit = max_input_bytes()
     try:
         if is_stdin(path):
-            return sys.stdin.buffer.read()
-        return Path(path).read_bytes()
+            name, data = STDIN_NAME, sys.stdin.buffer.read(limit + 1)
+        else:
+            name = str(path)
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+                    raise InputError(
+                        _("{path}: is a device, not a file (use - for standard input)").format(
+                            path=path
+                        )
+                    )
+                # A regular file's size is known: a huge one is refused unread.
+                size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+                data = b"" if size > limit else handle.read(limit + 1)
+        if len(data) > limit or (not is_stdin(path) and size > limit):
+            raise InputError(
+                _("{path}: larger than {limit} bytes; refused (raise it with {variable})").format(
+                    path=name, limit=limit, variable=MAX_INPUT_BYTES_ENV
+                )
+            )
+        return data
     except FileNotFoundError:
         raise InputError(_("{path}: no such file").format(path=path)) from None
     except IsADirectoryError:
@@ -121,6 +154,88 @@ def _check_target(target: Path, within: Path | None) -> None:
             )
 
 
+# `/dev/stdout`, `/dev/fd/N`, `/proc/self/fd/N`: a stream this process already holds open.
+_STREAM_PATH = re.compile(r"^/(?:dev|proc/self|proc/thread-self|proc/(?P<pid>\d+))/fd/(?P<fd>\d+)$")
+_STANDARD_NAMES = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+#: How an output reaches its path: renamed into place (a new path, a regular file, a
+#: symbolic link replaced), written through (a character device, a FIFO), or written
+#: to a stream this process holds (``/dev/stdout``), which keeps the shell's redirection.
+RENAME, THROUGH, DESCRIPTOR = "rename", "through", "descriptor"
+
+
+def _held_descriptor(target: Path) -> int | None:
+    """The descriptor of this process that ``target`` names, following links to it
+    (``/dev/stdout`` → ``/proc/self/fd/1``), or None."""
+    path = os.path.abspath(target)
+    for _hop in range(40):  # the kernel's own limit on links in a row
+        if path in _STANDARD_NAMES:
+            return _STANDARD_NAMES[path]
+        match = _STREAM_PATH.match(path)
+        if match is not None and match.group("pid") in (None, str(os.getpid())):
+            return int(match.group("fd"))
+        try:
+            link = os.readlink(path)
+        except OSError:
+            return None
+        path = os.path.normpath(os.path.join(os.path.dirname(path), link))
+    return None
+
+
+def output_kind(target: Path, *, follow_links: bool = True) -> tuple[str, int | None]:
+    """How an output is written to ``target`` (:data:`RENAME`, :data:`THROUGH` or
+    :data:`DESCRIPTOR` with its descriptor); OutputError for what is never written: a
+    block device, a socket, or something else that is not a file. Without
+    ``follow_links`` (a shared output folder, where anyone may plant one), a symbolic
+    link is always replaced, whatever it points to."""
+    held = _held_descriptor(target) if follow_links else None
+    if held is not None:
+        return DESCRIPTOR, held
+    try:
+        mode = target.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            if not follow_links:
+                return RENAME, None
+            try:
+                mode = target.stat().st_mode
+            except OSError:
+                return RENAME, None  # a dangling link is replaced like any link
+            if not (stat.S_ISCHR(mode) or stat.S_ISFIFO(mode)):
+                return RENAME, None  # the link is replaced, what it points to is untouched
+    except (FileNotFoundError, NotADirectoryError):  # the folder is made, or refused, later
+        return RENAME, None
+    except OSError as exc:
+        raise _error(target, exc) from None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):  # a folder is refused by _check_target
+        return RENAME, None
+    if stat.S_ISCHR(mode) or stat.S_ISFIFO(mode):
+        return THROUGH, None
+    if stat.S_ISBLK(mode):
+        raise OutputError(_("{path}: is a block device, not a file; refused").format(path=target))
+    raise OutputError(
+        _("{path}: is a socket or special file, not a file; refused").format(path=target)
+    )
+
+
+def _open_through(target: Path, kind: str, descriptor: int | None) -> int:
+    """A descriptor to write an output through: the held stream's own (duplicated), or
+    the device or FIFO opened as it is, never created nor truncated (a FIFO's open waits
+    for its reader, as a shell's ``>`` does)."""
+    try:
+        if kind == DESCRIPTOR:
+            assert descriptor is not None
+            return os.dup(descriptor)
+        return os.open(target, os.O_WRONLY | os.O_NOCTTY | os.O_CLOEXEC)
+    except OSError as exc:
+        raise _error(target, exc) from None
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 @contextmanager
 def atomic_writer(
     path: Path | str,
@@ -134,11 +249,20 @@ def atomic_writer(
 
     ``mode`` is ``"w"`` (text; ``newline=""`` writes line ends as given) or ``"wb"``.
     ``within``: a folder the file must stay in, even through symbolic links planted in
-    its subfolders (``--out-dir``).
+    its subfolders (``--out-dir``). A character device, FIFO or standard stream at
+    ``path`` gets the whole output once it is complete, written through (see the
+    module docstring).
     """
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_writer opens files for writing ('w' or 'wb'), not {mode!r}")
     target = Path(path)
+    # `-o` names its path: a link there to a device or stream is followed. In an output
+    # folder (``within``) a link is never followed: someone may have planted it.
+    kind, descriptor = output_kind(target, follow_links=within is None)
+    if kind != RENAME:
+        with _through_writer(target, mode, kind, descriptor, encoding, newline) as through:
+            yield through
+        return
     _check_target(target, within)  # before mkdir: no folder is made through a planted link
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -180,6 +304,31 @@ def atomic_writer(
         raise
 
 
+@contextmanager
+def _through_writer(
+    target: Path, mode: str, kind: str, descriptor: int | None, encoding: str, newline: str | None
+) -> Iterator[IO[Any]]:
+    """The output is gathered in an anonymous temporary file and written through once
+    complete, so a failure half-way writes nothing to the device or stream."""
+    with tempfile.TemporaryFile("w+b") as spool:
+        handle: IO[Any] = (
+            spool if mode == "wb" else io.TextIOWrapper(spool, encoding=encoding, newline=newline)
+        )
+        yield handle
+        handle.flush()
+        spool.seek(0)
+        fd = _open_through(target, kind, descriptor)
+        try:
+            while chunk := spool.read(1 << 20):
+                _write_all(fd, chunk)
+        except OSError as exc:
+            raise _error(target, exc) from None
+        finally:
+            os.close(fd)
+        if isinstance(handle, io.TextIOWrapper):
+            handle.detach()  # the spool is closed by its own `with`
+
+
 def write_atomic(
     path: Path | str,
     data: str | bytes,
@@ -196,6 +345,42 @@ def write_atomic(
         with atomic_writer(path, "w", encoding=encoding, newline=newline, within=within) as handle:
             handle.write(data)
     return Path(path)
+
+
+class StreamOutput:
+    """An output written a part at a time (a JSONL feed, one window after another): a
+    file appears at its path once its first part is complete, renamed into place like
+    :func:`atomic_writer`'s, and later parts are appended to it; a device, FIFO or held
+    stream is opened once and gets each part written through."""
+
+    def __init__(self, path: Path | str, *, within: Path | None = None) -> None:
+        self.path = Path(path)
+        self.within = within
+        self._fd: int | None = None
+
+    def write(self, text: str) -> None:
+        data = text.encode("utf-8")
+        if self._fd is None:
+            kind, descriptor = output_kind(self.path, follow_links=self.within is None)
+            if kind == RENAME:
+                write_atomic(self.path, data, within=self.within)
+                flags = os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW | os.O_CLOEXEC
+                try:  # never through a link planted since the rename
+                    self._fd = os.open(self.path, flags)
+                except OSError as exc:
+                    raise _error(self.path, exc) from None
+                return
+            self._fd = _open_through(self.path, kind, descriptor)
+        try:
+            _write_all(self._fd, data)
+        except OSError as exc:
+            raise _error(self.path, exc) from None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.close(self._fd)
+            self._fd = None
 
 
 # --------------------------------------------------------------------------- leftovers

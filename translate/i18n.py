@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import gettext
 import string
+import unicodedata
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,30 @@ def quote(value: object) -> str:
     return f"{opening}{shown}{closing}"
 
 
+# Characters a value must not bring into a message raw: controls (a terminal escape or a
+# newline in a file name would rewrite the screen or fake a second line), format
+# characters (bidi overrides), line and paragraph separators, lone surrogates.
+_UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def escape_unprintable(text: str) -> str:
+    """``text`` with each control or format character shown escaped, as ``repr`` does."""
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(c)[1:-1] if unicodedata.category(c) in _UNSAFE_CATEGORIES else c for c in text
+    )
+
+
 class _MessageFormatter(string.Formatter):
     def convert_field(self, value: Any, conversion: str | None) -> Any:
         return quote(value) if conversion == "r" else super().convert_field(value, conversion)
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        formatted = super().format_field(value, format_spec)
+        # A value from outside (a file name, an id, an error's text) is shown escaped;
+        # a translated message given as a value is the catalog's own text.
+        return formatted if isinstance(value, Message) else escape_unprintable(formatted)
 
 
 _FORMATTER = _MessageFormatter()
@@ -65,12 +87,13 @@ _FORMATTER = _MessageFormatter()
 
 class Message(str):
     """A translated message; its ``.format`` quotes ``{value!r}`` fields with
-    :func:`quote`, so a French message never shows Python's ``'…'``."""
+    :func:`quote`, so a French message never shows Python's ``'…'``, and shows the
+    values' control characters escaped (:func:`escape_unprintable`)."""
 
     __slots__ = ()
 
     def format(self, *args: Any, **kwargs: Any) -> str:
-        return _FORMATTER.vformat(self, args, kwargs)
+        return Message(_FORMATTER.vformat(self, args, kwargs))
 
 
 def N_(message: str) -> str:  # the gettext name for it

@@ -34,6 +34,7 @@ def to_json(value: object) -> object:
         return {key: to_json(item) for key, item in value.items()}
     return value
 
+
 # --------------------------------------------------------------------------- text
 
 
@@ -73,7 +74,7 @@ class Flag:
 #: was written in by us rather than carried by the model from a placeholder (the retry
 #: with the term written into the source, or a dateline rendered without the model);
 #: ``reviewer`` a reviewer's edit keeps it; ``constrained`` it was forced as a decoding
-#: prefix and the model wrote the rest (translate.mt.plain); ``violated`` it is missing;
+#: prefix and the model wrote the rest (translate.mt.enforce); ``violated`` it is missing;
 #: ``forbidden`` a rendering the glossary forbids for it is in the text.
 HOWS = (
     "copied",
@@ -98,7 +99,8 @@ class TermOutcome:
     # A verbatim span (code, URLs) enforced like a term; translate.mt.guard drops these
     # before anything is stored or reported.
     verbatim: bool = field(default=False, metadata=OPTIONAL)
-    # The package's enforcement strategy (translate.mt.strategy), "" when none ran.
+    # The package's second-pass method (translate.mt.enforce: "placeholder" or
+    # "constrain"; older rows: "placeholder+guard" or "best-of"), "" when none ran.
     strategy: str = field(default="", metadata=OPTIONAL)
     # With how "forbidden": the forbidden rendering found in the text.
     forbidden: str = field(default="", metadata=OPTIONAL)

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench import articles as article_gen
+from tools.bench import glossary_matcher
 from tools.bench.worker import METHODS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,15 +43,42 @@ LABELS = {
     "argos": "Argos's way",
 }
 
+#: The bench glossary (15 Sahel terms per language), on top of the default glossaries.
 GLOSSARY_TERMS = {
-    "ECOWAS": "CEDEAO",
-    "Alliance of Sahel States": "Alliance des États du Sahel",
-    "junta": "junte",
-    "African Union": "Union africaine",
-    "European Union": "Union européenne",
-    "United Nations": "Nations unies",
-    "electoral commission": "commission électorale",
-    "humanitarian corridor": "corridor humanitaire",
+    "fr": {
+        "ECOWAS": "CEDEAO",
+        "Alliance of Sahel States": "Alliance des États du Sahel",
+        "junta": "junte",
+        "African Union": "Union africaine",
+        "European Union": "Union européenne",
+        "United Nations": "Nations unies",
+        "electoral commission": "commission électorale",
+        "humanitarian corridor": "corridor humanitaire",
+        "national assembly": "Assemblée nationale",
+        "foreign ministry": "ministère des Affaires étrangères",
+        "defence ministry": "ministère de la Défense",
+        "interior ministry": "ministère de l'Intérieur",
+        "security pact": "pacte de sécurité",
+        "food aid": "aide alimentaire",
+        "opposition parties": "partis d'opposition",
+    },
+    "ha": {
+        "electoral commission": "hukumar zaɓe",
+        "national assembly": "majalisar dokoki ta ƙasa",
+        "foreign ministry": "maʼaikatar harkokin waje",
+        "defence ministry": "maʼaikatar tsaro",
+        "interior ministry": "maʼaikatar cikin gida",
+        "humanitarian corridor": "hanyar agaji",
+        "European Union": "Tarayyar Turai",
+        "security pact": "yarjejeniyar tsaro",
+        "al Qaeda": "Al-Qaeda",
+        "food aid": "tallafin abinci",
+        "fuel subsidy": "tallafin man fetur",
+        "new constitution": "sabon kundin tsarin mulki",
+        "opposition parties": "jamʼiyyun adawa",
+        "air strikes": "hare-haren sama",
+        "border reopening": "sake buɗe iyaka",
+    },
 }
 
 
@@ -65,7 +93,7 @@ def write_glossary(path: Path, lang: str = "fr") -> Path:
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
     }
-    for term, translation in GLOSSARY_TERMS.items():
+    for term, translation in GLOSSARY_TERMS[lang].items():
         catalog.append(polib.POEntry(msgid=term, msgstr=translation))
     catalog.save(str(path))
     return path
@@ -80,10 +108,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--quick", action="store_true", help="smoke run: 3 articles, toy package only"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON report on stdout")
+    glossary_matcher.add_arguments(parser)
     parser.add_argument(
         "--packages",
         default=None,
-        help="comma-separated: toy,realistic (default both; --quick: toy)",
+        help="comma-separated: toy,naive,realistic (default all three; --quick: toy,naive)",
     )
     parser.add_argument(
         "--max-decoding-length",
@@ -104,6 +133,11 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "and 1 MB (--quick: 25/50/100 KB)",
     )
     parser.add_argument(
+        "--packages-only",
+        action="store_true",
+        help="only the package rows (engine, pipeline, glossary, Argos), no readers or feeds",
+    )
+    parser.add_argument(
         "--feeds",
         action="store_true",
         help="only the feeds section: peak RSS for 500/2,000/8,000-article feeds, one "
@@ -113,9 +147,10 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     if args.quick:
         if "--articles" not in (argv if argv is not None else sys.argv[1:]):
             args.articles = 3
-        args.packages = args.packages or "toy"
-    args.packages = [p.strip() for p in (args.packages or "toy,realistic").split(",") if p.strip()]
-    unknown = set(args.packages) - {"toy", "realistic"}
+        args.packages = args.packages or "toy,naive"
+    chosen = args.packages or "toy,naive,realistic"
+    args.packages = [p.strip() for p in chosen.split(",") if p.strip()]
+    unknown = set(args.packages) - {"toy", "naive", "realistic"}
     if unknown:
         parser.error(f"unknown package(s): {', '.join(sorted(unknown))}")
     if args.articles < 1:
@@ -246,6 +281,96 @@ def bench_package(
     }
 
 
+#: The naive rows' target: enforcement overhead at most the share of glossary-free
+#: work that needed more than one decode, plus this many points (issue 22).
+NAIVE_MARGIN_POINTS = 10.0
+
+
+def bench_naive(
+    lang: str, paths: list[Path], args: argparse.Namespace, work: Path
+) -> dict[str, Any]:
+    """The placeholder-naive toy (the stand-in for real packages) into ``lang``: the same
+    articles with ``--no-glossary`` and with the default glossaries plus the bench
+    glossary, and where enforcement settled each glossary segment."""
+    from tools.glossary_eval.variants import naive_package
+
+    package = naive_package(lang)
+    glossary = write_glossary(work / f"bench-glossary.{lang}.po", lang)
+    env = dict(os.environ)
+    env["ARGOS_PACKAGES_DIR"] = str(package.path.parent)
+    env.setdefault("PYTHONPATH", str(ROOT))
+    results: dict[str, dict[str, Any]] = {}
+    for method in ("pipeline", "pipeline_glossary"):
+        _say(f"bench: naive-{lang}: {LABELS[method]} …")
+        config = {
+            "method": method,
+            "package_path": str(package.path),
+            "articles": [str(p) for p in paths],
+            "work_dir": str(work / f"naive-{lang}"),
+            "max_decoding_length": args.max_decoding_length,
+            "compute_type": args.compute_type,
+            "beam_size": args.beam_size,
+            "glossary_paths": [str(glossary)],
+        }
+        (work / f"naive-{lang}").mkdir(parents=True, exist_ok=True)
+        results[method] = _run_worker(config, env, work / f"naive-{lang}")
+        _say(f"bench: naive-{lang}: {LABELS[method]}: {results[method]['elapsed_s']:.2f} s")
+    plain, enforced = results["pipeline"], results["pipeline_glossary"]
+    passes = enforced.get("glossary_passes", {})
+    glossary_segments = sum(passes.values())
+    needed = passes.get("repaired", 0) + passes.get("second", 0)
+    miss_share = 100.0 * needed / glossary_segments if glossary_segments else 0.0
+    # Share of all translated segments, as the overhead is a share of all the work.
+    translated = max(plain["translated"], 1)
+    miss_of_all = 100.0 * needed / translated
+    overhead = (enforced["elapsed_s"] / max(plain["elapsed_s"], 1e-9) - 1) * 100
+    cpu_overhead = (enforced["cpu_s"] / max(plain["cpu_s"], 1e-9) - 1) * 100
+    target = miss_of_all + NAIVE_MARGIN_POINTS
+    return {
+        "package": package.id,
+        "methods": results,
+        "glossary_segments": glossary_segments,
+        "translated_segments": plain["translated"],
+        "passes": passes,
+        "first_decode_misses_pct_of_glossary_segments": round(miss_share, 1),
+        "first_decode_misses_pct_of_translated": round(miss_of_all, 1),
+        "repaired_without_decode": passes.get("repaired", 0),
+        "redecoded": passes.get("second", 0),
+        "overhead_pct": round(overhead, 1),
+        "cpu_overhead_pct": round(cpu_overhead, 1),
+        "target_pct": round(target, 1),
+        "met": overhead <= target,
+    }
+
+
+def _format_naive(name: str, entry: dict[str, Any]) -> list[str]:
+    plain = entry["methods"]["pipeline"]
+    enforced = entry["methods"]["pipeline_glossary"]
+    passes = entry["passes"]
+    return [
+        "",
+        f"[{name}] {entry['package']} (placeholder-naive: the stand-in for real packages), "
+        f"{entry['translated_segments']} segments translated, "
+        f"{entry['glossary_segments']} with glossary terms",
+        f"  {'method':<26}{'time s':>9}{'cpu s':>9}{'peak RSS MB':>13}",
+        *(
+            f"  {LABELS[m]:<26}{r['elapsed_s']:>9.2f}{r['cpu_s']:>9.2f}{r['peak_rss_mb']:>13.0f}"
+            for m, r in (("pipeline", plain), ("pipeline_glossary", enforced))
+        ),
+        f"  stages: {passes.get('first', 0)} settled by the first decode, "
+        f"{passes.get('repaired', 0)} by alignment repair (no decode), "
+        f"{passes.get('second', 0)} re-decoded; {enforced['glossary_violations']} term "
+        f"violations and {enforced['sentence_lost']} lost sentences held for review",
+        f"  first decode (n-best included) misses a term: "
+        f"{entry['first_decode_misses_pct_of_glossary_segments']:.1f}% of glossary segments, "
+        f"{entry['first_decode_misses_pct_of_translated']:.1f}% of all translated segments",
+        f"  enforcement overhead: {entry['overhead_pct']:+.1f}% wall, "
+        f"{entry['cpu_overhead_pct']:+.1f}% CPU (target <= {entry['target_pct']:.1f}% = the "
+        f"misses' share of all segments + {NAIVE_MARGIN_POINTS:.0f} points: "
+        f"{'ok' if entry['met'] else 'MISSED'})",
+    ]
+
+
 def _format(report: dict[str, Any]) -> str:
     lines = [
         "Translation benchmark (CPU, "
@@ -257,6 +382,9 @@ def _format(report: dict[str, Any]) -> str:
         f"(dedup ratio {report['corpus']['dedup_ratio']:.3f})",
     ]
     for name, entry in report["packages"].items():
+        if name.startswith("naive-"):
+            lines += _format_naive(name, entry)
+            continue
         lines += ["", f"[{name}] {entry['package']} (model {entry['model_bytes'] / 1e6:.1f} MB), "
                   f"{entry['sentences']} sentences"]  # fmt: skip
         lines.append(f"  {'method':<26}{'time s':>9}{'sent/s':>10}{'peak RSS MB':>13}")
@@ -282,12 +410,17 @@ def _format(report: dict[str, Any]) -> str:
         ]
         g = entry["methods"]["pipeline_glossary"]
         a = entry["methods"]["argos"]
-        lines.append(
+        passes = g.get("glossary_passes", {})
+        lines += [
             f"  glossary: {g.get('glossary_terms', 0)} term occurrences, "
-            f"{g.get('glossary_violations', 0)} violations "
-            f"(strategy {g.get('glossary_strategy') or '?'}); Argos's way: {a['paragraph_calls']} "
-            f"paragraph calls, {a['segments']} sentences, splitting {a['sentence_split_s']:.2f} s"
-        )
+            f"{g.get('glossary_violations', 0)} violations, {g.get('sentence_lost', 0)} lost "
+            f"sentences held for review (second pass: {g.get('glossary_strategy') or '?'})",
+            f"  stages: {passes.get('first', 0)} glossary segments settled by the first decode, "
+            f"{passes.get('repaired', 0)} by alignment repair (no decode), "
+            f"{passes.get('second', 0)} re-decoded",
+            f"  Argos's way: {a['paragraph_calls']} paragraph calls, {a['segments']} sentences, "
+            f"splitting {a['sentence_split_s']:.2f} s",
+        ]
     lines += ["", *[f"Note: {note}" for note in report["notes"]]]
     return "\n".join(lines)
 
@@ -336,6 +469,8 @@ def _feeds_section(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     started = time.perf_counter()
+    if args.glossary_matcher:
+        return glossary_matcher.run(args)
     if args.readers:
         rows = _readers_section(args)
         if args.json:
@@ -369,6 +504,10 @@ def main(argv: list[str] | None = None) -> int:
             "notes": NOTES,
         }
         for name in args.packages:
+            if name == "naive":
+                for lang in ("fr", "ha"):
+                    report["packages"][f"naive-{lang}"] = bench_naive(lang, paths, args, work)
+                continue
             if name == "toy":
                 package, packages_dir = toy, empty
             else:
@@ -383,8 +522,10 @@ def main(argv: list[str] | None = None) -> int:
         if not args.json:
             print(_format(report), flush=True)
             print()
-        report["readers"] = _readers_section(args)
-        if not args.quick:  # minutes of child processes; `--feeds --quick` is its smoke run
+        if not args.packages_only:
+            report["readers"] = _readers_section(args)
+            report["glossary_matcher"] = glossary_matcher.section(args, _say)
+        if not (args.quick or args.packages_only):  # minutes of child processes
             report["feeds"] = _feeds_section(args)
         report["total_s"] = round(time.perf_counter() - started, 1)
         if args.json:

@@ -110,10 +110,10 @@ def measure_pipeline(config: Config, *, glossary: bool) -> dict[str, Any]:
     translator.translate(["Warm-up sentence."])
     strategy = ""
     if glossary:
-        from translate.mt.strategy import choose_strategy
+        from translate.mt.enforce.probe import method_for
 
         # The one-time probe per package (cached on disk) is not part of a run's cost.
-        strategy = choose_strategy(translator).strategy
+        strategy = method_for(translator).method
     work = Path(config.work_dir)
     db = work / f"{config.method}.db"
     if db.exists():
@@ -128,22 +128,38 @@ def measure_pipeline(config: Config, *, glossary: bool) -> dict[str, Any]:
         glossary_paths=[Path(p) for p in config.glossary_paths] if glossary else [],
         engine=options,
     )
+    cpu_before = _cpu_s()
     started = time.perf_counter()
     report = run(run_options, log=lambda _message: None)
     elapsed = time.perf_counter() - started
+    cpu = _cpu_s() - cpu_before
     targets = [t for a in report.articles for t in a.targets.values()]
     if any(t.package != package.id for t in targets):
         raise SystemExit(f"bench: the pipeline used {targets[0].package}, not {package.id}")
     expected = sum(t.glossary.expected for t in targets)
+    passes: dict[str, int] = {}
+    for target in targets:
+        for stage, count in target.glossary.passes.items():
+            passes[stage] = passes.get(stage, 0) + count
+    flags = report.flag_counts()
     return {
         "elapsed_s": elapsed,
+        "cpu_s": cpu,
         "segments": sum(a.segments for a in report.articles),
         "translated": sum(t.translated for t in targets),
         "reused": sum(t.reused for t in targets),
         "glossary_terms": expected,
         "glossary_violations": report.violations,
         "glossary_strategy": strategy,
+        "glossary_passes": passes,
+        "sentence_lost": sum(f.get("sentence_lost", 0) for f in flags.values()),
     }
+
+
+def _cpu_s() -> float:
+    """User and system CPU seconds of this process (every engine thread included)."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure_argos(config: Config) -> dict[str, Any]:

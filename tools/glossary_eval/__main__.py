@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--variant", action="append", choices=VARIANTS)
     parser.add_argument("--lang", action="append", choices=LANGS)
-    parser.add_argument("--strategy", action="append", choices=sorted(strategies(Path())))
+    parser.add_argument("--strategy", action="append", choices=sorted(strategies()))
     parser.add_argument(
         "--all", action="store_true", help="every strategy, the prototypes included"
     )

@@ -33,10 +33,11 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from tools.term_strategies.fidelity import check_fidelity, words
-from tools.term_strategies.records import HOW, EnforcedSegment
+from tools.glossary_eval.records import HOW, EnforcedSegment
 from translate.glossary import Match
 from translate.glossary.model import nfc, plain_apostrophes
+from translate.mt.enforce import STAGES
+from translate.mt.enforce.fidelity import check_fidelity, words
 
 
 def _normalize(text: str) -> str:
@@ -94,6 +95,9 @@ class Figures:
     median_ratio: float = 0.0
     how: dict[str, int] = field(default_factory=dict)
     missed: dict[str, int] = field(default_factory=dict)  # failed occurrences by term
+    # Glossary segments by where enforcement settled them (translate.mt.enforce.STAGES):
+    # the cost, in decodes, independent of the machine's load.
+    stages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
@@ -125,6 +129,7 @@ class Figures:
             },
             "how": dict(self.how),
             "missed_terms": dict(self.missed),
+            "stages": dict(self.stages),
             "seconds": round(self.seconds, 2),
         }
 
@@ -174,6 +179,7 @@ def measure(
     )
     how: Counter[str] = Counter()
     missed: Counter[str] = Counter()
+    stages: Counter[str] = Counter()
     for index, (output, found) in enumerate(zip(outputs, matches, strict=True)):
         if not found:
             continue
@@ -189,7 +195,9 @@ def measure(
                 missed[match.entry.source] += 1
         if results is not None:
             how.update(t.how for t in results[index].terms)
+            stages[results[index].stage] += 1
     figures.how = {name: how.get(name, 0) for name in HOW} if results is not None else {}
+    figures.stages = {name: stages.get(name, 0) for name in STAGES} if results is not None else {}
     figures.missed = dict(missed.most_common())
     figures.consistency = consistency(outputs, matches)
     if references:

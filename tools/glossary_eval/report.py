@@ -6,13 +6,16 @@ from collections import Counter
 from collections.abc import Sequence
 
 from tools.glossary_eval.metrics import Figures
+from tools.glossary_eval.records import HOW
 from tools.glossary_eval.run import MIN_TERM_SUCCESS, LanguageReport
-from tools.term_strategies.records import HOW
+from translate.mt.enforce import STAGES
 
 _HEAD = (
     f"{'set':<9}{'strategy':<24}{'success':>8}{'present':>8}{'silent':>7}{'flag':>5}"
     f"{'lost':>5}{'consist':>8}{'chrF':>6}{'<½src':>6}{'<½pl':>5}{'ratio':>6}  "
     + " ".join(f"{h[:5]:>5}" for h in HOW)
+    + " "
+    + " ".join(f"{s[:5]:>5}" for s in STAGES)
     + f"{'s':>6}"
 )
 
@@ -26,6 +29,9 @@ def _row(set_name: str, strategy: str, f: Figures) -> str:
     consist = "—" if f.consistency is None else f"{f.consistency:.2f}"
     chrf = "—" if f.chrf is None else f"{f.chrf:.1f}"
     how = " ".join(f"{f.how.get(h, 0):>5}" for h in HOW) if not baseline else " " * 35
+    how += " " + (
+        " ".join(f"{f.stages.get(s, 0):>5}" for s in STAGES) if not baseline else " " * 17
+    )
     silent = "—" if baseline else str(f.silent)
     flagged = "—" if baseline else str(f.flagged)
     lost = "—" if baseline else str(f.lost)
@@ -46,7 +52,7 @@ def render(reports: Sequence[LanguageReport]) -> str:
             probe = report.probe
             lines.append(
                 f"en→{report.lang}  {report.package}  probe: copies ⟦n⟧ in "
-                f"{probe.copied}/{probe.sentences} canned sentences → {probe.strategy}"
+                f"{probe.copied}/{probe.sentences} canned sentences → second pass: {probe.method}"
             )
             first = next(iter(report.sets.values()))["none"]
             counts = ", ".join(
@@ -80,8 +86,7 @@ def render(reports: Sequence[LanguageReport]) -> str:
                     + ", ".join(name for name, ok in goals.met.items() if not ok)
                 )
                 lines.append(
-                    f"  production (the library's pick for this package: {probe.strategy}): "
-                    f"{verdict}"
+                    f"  production (second pass for this package: {probe.method}): {verdict}"
                 )
                 missed = Counter[str]()
                 for figures in report.sets.values():

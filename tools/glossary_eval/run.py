@@ -11,11 +11,9 @@ from tools.glossary_eval.data import EvalSet, eval_sets
 from tools.glossary_eval.metrics import Figures, measure
 from tools.glossary_eval.strategies import strategies, unenforced
 from tools.glossary_eval.variants import LANGS, VARIANTS, variant
-from tools.term_strategies.decoding import spells_without_unknown
-from tools.term_strategies.probe import PlaceholderProbe, choose_strategy
-from translate.engine.packages import cache_dir
 from translate.engine.translator import EngineOptions, load_translator
 from translate.glossary import Match, default_glossary_paths, load_glossary
+from translate.mt.enforce.probe import Verdict, method_for
 
 #: The issue's goals, on both variants.
 MIN_TERM_SUCCESS = 0.99
@@ -59,7 +57,7 @@ class LanguageReport:
     variant: str
     lang: str
     package: str
-    probe: PlaceholderProbe
+    probe: Verdict
     sets: dict[str, dict[str, Figures]] = field(default_factory=dict)  # set → strategy
     goals: dict[str, Goals] = field(default_factory=dict)
 
@@ -82,7 +80,7 @@ class LanguageReport:
             "probe": {
                 "copied": self.probe.copied,
                 "sentences": self.probe.sentences,
-                "strategy": self.probe.strategy,
+                "method": self.probe.method,
             },
             "sets": {
                 name: {strategy: f.as_dict() for strategy, f in figures.items()}
@@ -125,17 +123,16 @@ def evaluate(
     chosen = variant(variant_name, lang)
     translator = load_translator(chosen.package, EngineOptions(max_decoding_length=TOY_POSITIONS))
     glossary = load_glossary(default_glossary_paths(lang), lang)
-    record = probe_record or cache_dir() / "strategy-probes.json"
-    available = strategies(record)
+    available = strategies()
     names = [n for n in available if not only or n in only]
     report = LanguageReport(
-        variant_name, lang, chosen.package.id, choose_strategy(translator, record)
+        variant_name, lang, chosen.package.id, method_for(translator, probe_record)
     )
     spelled: dict[str, bool] = {}
 
     def spellable(match: Match) -> bool:
         if match.expected not in spelled:
-            spelled[match.expected] = spells_without_unknown(translator, match.expected)
+            spelled[match.expected] = translator.spells(match.expected)
         return spelled[match.expected]
 
     for eval_set in sets:

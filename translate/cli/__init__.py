@@ -72,7 +72,29 @@ def _show_usage_error(exc: Any) -> None:
     print("\n".join(lines), file=sys.stderr)
 
 
+def _reserve_standard_streams() -> None:
+    """``2>&-``: a closed standard descriptor is opened on /dev/null, so the work is
+    still done (diagnostics go nowhere) and no file opened later, the database above
+    all, becomes descriptor 2 for a stray message to write into."""
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_WRONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                spare = os.open(os.devnull, flags)
+                if spare != fd:  # a lower one was closed too and got it: move it up
+                    os.dup2(spare, fd)
+                    os.close(spare)
+    if sys.stdin is None:  # `0<&-`: stdin reads as empty (`-` is then nothing to translate)
+        with contextlib.suppress(OSError):
+            sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115
+    if sys.stderr is None:
+        with contextlib.suppress(OSError):
+            sys.stderr = open(2, "w", encoding="utf-8", errors="backslashreplace", closefd=False)  # noqa: SIM115
+
+
 def main(argv: list[str] | None = None) -> None:
+    _reserve_standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     args, ui_lang = i18n.scan_ui_lang(args)
     chosen = framework.interface_language(ui_lang)
@@ -83,10 +105,12 @@ def main(argv: list[str] | None = None) -> None:
         raise SystemExit(2)
     i18n.setup(chosen)
     framework.install()
-    if hasattr(signal, "SIGPIPE"):
-        # `translate ... | head`: end quietly when the reader goes away, as Unix tools do
-        # (typer would otherwise turn the broken pipe into exit 1 or a traceback).
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    if hasattr(signal, "SIGPIPE") and sys.stdout is not None:
+        # `translate ... | head`: end by SIGPIPE when the reader of stdout goes away, as
+        # Unix tools do. SIGPIPE itself stays ignored, as Python leaves it: the pipes of
+        # multiprocessing and Dask report a dead peer as EPIPE and recover (a killed
+        # resource tracker must not kill a run before it is recorded).
+        sys.stdout = _Stdout(sys.stdout)
 
     # Only now: typer, click and the command modules (their help strings) load.
     from translate.cli.app import app
@@ -117,6 +141,8 @@ def main(argv: list[str] | None = None) -> None:
     except KeyboardInterrupt:
         print(_("translate: interrupted"), file=sys.stderr)
         raise SystemExit(130) from None
+    except ReaderGone:
+        _end_by_sigpipe()
     except BrokenPipeError:
         # A pipeline closed stdout early (e.g. `| head`); not an error worth a traceback.
         sys.stderr.close()
@@ -127,6 +153,46 @@ def main(argv: list[str] | None = None) -> None:
     if code == 130:  # typer turns Ctrl-C into exit code 130 itself
         print(_("translate: interrupted"), file=sys.stderr)
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+class ReaderGone(BaseException):
+    """The reader of stdout went away. A BaseException: typer would turn a broken pipe
+    into exit 1, and the library's own handlers let it through, their ``finally``
+    blocks recording the run before the process ends by SIGPIPE."""
+
+
+class _Stdout:
+    """sys.stdout for the CLI: a write to a stdout nobody reads raises ReaderGone."""
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self._stream.write(text))
+        except BrokenPipeError:
+            raise ReaderGone from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise ReaderGone from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _end_by_sigpipe() -> None:
+    """End the process the way `| head` ends a Unix tool: killed by SIGPIPE (status 141
+    in a shell). What stdout still buffers goes to /dev/null first."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGPIPE)
+    raise SystemExit(141)  # only where SIGPIPE does not end a process
 
 
 def _os_error(exc: OSError) -> str:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from translate import bounds
 from translate.cli.common import FILE, LANG, URL, N, print_json, ui_language_name
 from translate.i18n import _
 
@@ -191,10 +192,11 @@ def build(
         int | None,
         typer.Option(
             "--max-source-positions",
-            min=1,
+            parser=bounds.MAX_SOURCE_POSITIONS.parse,
             metavar=N,
             help=_(
-                "Longest source in tokens (default: the model's position table, if it has one)."
+                "Longest source in tokens, 1 to 65536 (default: the model's position table, if "
+                "it has one)."
             ),
         ),
     ] = None,
@@ -202,10 +204,11 @@ def build(
         int | None,
         typer.Option(
             "--max-target-positions",
-            min=1,
+            parser=bounds.MAX_TARGET_POSITIONS.parse,
             metavar=N,
             help=_(
-                "Longest target in tokens (default: the model's position table, if it has one)."
+                "Longest target in tokens, 1 to 65536 (default: the model's position table, if "
+                "it has one)."
             ),
         ),
     ] = None,

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from translate import bounds
 from translate.cli.common import (
     DEFAULT_DB,
     FILE,
@@ -148,7 +149,14 @@ def list_command(
         ),
     ] = None,
     limit: Annotated[
-        int | None, typer.Option("--limit", "-n", min=0, metavar=N, help=_("At most N."))
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            parser=bounds.LIST_LIMIT.parse,
+            metavar=N,
+            help=_("At most N (0 to 1000000)."),
+        ),
     ] = None,
     as_json: Annotated[
         bool,
@@ -336,6 +344,22 @@ def _run_editor(text: str) -> str | None:
         os.unlink(name)
 
 
+def _stdin_text() -> str:
+    """Standard input as UTF-8 text; bytes that are not UTF-8 are a usage error (exit 2)."""
+    from translate.errors import UsageError
+    from translate.files import read_input
+
+    data = read_input("-")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            _("--text -: standard input is not valid UTF-8 at byte {offset} (byte {byte})").format(
+                offset=exc.start, byte=f"0x{data[exc.start]:02x}"
+            )
+        ) from None
+
+
 def _stdin_is_tty() -> bool:
     try:
         return sys.stdin is not None and not sys.stdin.closed and sys.stdin.isatty()
@@ -366,7 +390,7 @@ def edit_command(
     from translate.errors import UsageError
 
     if text == "-":  # `-` is stdin here as everywhere: the text piped in, one final newline off
-        text = sys.stdin.read().removesuffix("\n")
+        text = _stdin_text().removesuffix("\n")
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
         raise UsageError(_("edit needs --text when stdin is not a terminal"))

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from translate import bounds
 from translate.cli.common import (
     DEFAULT_DB,
     DIR,
@@ -109,6 +110,18 @@ GlossaryOnly = Annotated[
     ),
 ]
 NoGlossary = Annotated[bool, typer.Option("--no-glossary", help=_("Do not enforce any glossary."))]
+GlossaryErrors = Annotated[
+    str,
+    typer.Option(
+        "--glossary-errors",
+        metavar="refuse|warn",
+        callback=choice("refuse", "warn"),
+        help=_(
+            "A PO glossary that `translate glossary check` rejects: refuse the run (exit 2, "
+            "its first errors listed), or warn and use it."
+        ),
+    ),
+]
 Strict = Annotated[bool, typer.Option("--strict", help=_("Exit 3 if glossary violations remain."))]
 AsJson = Annotated[
     bool,
@@ -120,7 +133,10 @@ AsJson = Annotated[
     ),
 ]
 BeamSize = Annotated[
-    int, typer.Option("--beam-size", min=1, metavar=N, help=_("Beam size (at least 1)."))
+    int,
+    typer.Option(
+        "--beam-size", parser=bounds.BEAM_SIZE.parse, metavar=N, help=_("Beam size (1 to 16).")
+    ),
 ]
 Device = Annotated[
     str,
@@ -132,7 +148,13 @@ Device = Annotated[
     ),
 ]
 Threads = Annotated[
-    int, typer.Option("--threads", min=0, metavar=N, help=_("CPU threads (0: automatic)."))
+    int,
+    typer.Option(
+        "--threads",
+        parser=bounds.THREADS.parse,
+        metavar=N,
+        help=_("CPU threads, 0 to 256 (0: $TRANSLATE_THREADS, else automatic)."),
+    ),
 ]
 NoTypography = Annotated[
     bool,
@@ -140,7 +162,11 @@ NoTypography = Annotated[
 ]
 Quiet = Annotated[
     bool,
-    typer.Option("--quiet", "-q", help=_("No progress on stderr (warnings are still shown).")),
+    typer.Option(
+        "--quiet",
+        "-q",
+        help=_("No progress and no glossary warnings on stderr (other warnings are still shown)."),
+    ),
 ]
 StdinId = Annotated[
     str | None,
@@ -167,11 +193,11 @@ Workers = Annotated[
     int | None,
     typer.Option(
         "--workers",
-        min=1,
+        parser=bounds.WORKERS.parse,
         metavar=N,
         help=_(
-            "Translate on a local Dask cluster of N worker processes (needs the cluster "
-            "extra); the CPU threads are shared out among them."
+            "Translate on a local Dask cluster of N worker processes, 1 to 64 (needs the "
+            "cluster extra); the CPU threads are shared out among them."
         ),
     ),
 ]
@@ -191,11 +217,12 @@ Window = Annotated[
     int | None,
     typer.Option(
         "--window",
-        min=1,
+        parser=bounds.WINDOW.parse,
         metavar=N,
         help=_(
-            "Articles read, translated, stored and written at a time (default 200): memory "
-            "follows the window, not the feed, and a killed run keeps every finished window."
+            "Articles read, translated, stored and written at a time, 1 to 100000 (default "
+            "200): memory follows the window, not the feed, and a killed run keeps every "
+            "finished window."
         ),
     ),
 ]
@@ -227,6 +254,7 @@ def run_command(
     glossary: Glossaries = [],  # noqa: B006  (typer copies it)
     glossary_only: GlossaryOnly = False,
     no_glossary: NoGlossary = False,
+    glossary_errors: GlossaryErrors = "refuse",
     strict: Strict = False,
     as_json: AsJson = False,
     beam_size: BeamSize = 4,
@@ -249,6 +277,7 @@ def run_command(
         glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
         beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
         furniture=furniture, recursive=recursive, stdin_id=stdin_id, workers=workers or 0,
+        glossary_errors=glossary_errors,
         cluster=cluster, **({"window": window} if window else {}),
     )  # fmt: skip
 

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from translate import bounds
 from translate.cli.common import DEFAULT_DB, LANG, ExistingDbOption, N, print_json
 from translate.i18n import _
 
@@ -42,7 +43,14 @@ def search_command(
         str | None, typer.Option("--lang", "-l", metavar=LANG, help=_("Only this target language."))
     ] = None,
     limit: Annotated[
-        int, typer.Option("--limit", "-n", min=1, metavar=N, help=_("At most N results."))
+        int,
+        typer.Option(
+            "--limit",
+            "-n",
+            parser=bounds.SEARCH_LIMIT.parse,
+            metavar=N,
+            help=_("At most N results (1 to 1000000)."),
+        ),
     ] = 50,
     as_json: Annotated[
         bool,

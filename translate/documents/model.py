@@ -14,6 +14,7 @@ import bisect
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -235,7 +236,7 @@ class Builder:
         furniture). Returns False (and adds nothing) for blank text.
         """
         text, spans = collapse_whitespace(text, list(spans), whitespace)
-        sentences = self._sentences(text, kind)
+        sentences = self._sentences(text, kind, [(s.start, s.end) for s in spans if is_verbatim(s)])
         if not sentences:
             return False
         first = len(self.segments)
@@ -269,14 +270,27 @@ class Builder:
         self.block_count += 1
         return True
 
-    def _sentences(self, text: str, kind: str) -> list[tuple[int, int]]:
+    def _sentences(
+        self, text: str, kind: str, keep: Sequence[tuple[int, int]] = ()
+    ) -> list[tuple[int, int]]:
+        """The sentences to translate, without the invisible characters at their edges
+        (bidi controls, zero-width spaces: they stay in the layout, as written); one
+        with nothing visible is not a sentence: a model would invent text for it."""
         if kind not in _WHOLE_KINDS:
-            return sentence_spans(text, self.lang)
-        stripped = text.strip()
-        if not stripped:
-            return []
-        lead = len(text) - len(text.lstrip())
-        return [(lead, lead + len(stripped))]
+            spans = sentence_spans(text, self.lang, keep)  # code spans are never cut
+        else:
+            stripped = text.strip()
+            lead = len(text) - len(text.lstrip())
+            spans = [(lead, lead + len(stripped))] if stripped else []
+        visible = []
+        for start, end in spans:
+            while start < end and not _visible(text[start]):
+                start += 1
+            while end > start and not _visible(text[end - 1]):
+                end -= 1
+            if start < end:
+                visible.append((start, end))
+        return visible
 
     def _add_segments(
         self,
@@ -319,6 +333,15 @@ class Builder:
             self.segments.append(
                 Segment(sentence, kind, block_index, ordered, verbatim_ranges(sentence, ordered))
             )
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` holds a character that shows: not a space, a control or a format
+    character (U+200B zero-width space, U+200E and U+202E bidi marks...)."""
+    return any(
+        not (category := unicodedata.category(char)).startswith(("C", "Z")) or category == "Co"
+        for char in text
+    )
 
 
 def verbatim_ranges(text: str, spans: Sequence[InlineSpan]) -> list[tuple[int, int]]:

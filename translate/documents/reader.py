@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate.bounds import MAX_LINE_CHARS
 from translate.documents.clean import Cleaned, clean_text, line_column
 from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
@@ -81,15 +82,21 @@ def sniff_format(text: str) -> str:
     return "txt"
 
 
-def decode(data: bytes, name: str, encoding: str | None = None) -> str:
-    """Bytes to text: UTF-8 (BOM dropped) unless ``encoding`` names another codec."""
+def _is_utf8(encoding: str | None) -> bool:
+    return encoding is None or encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig")
+
+
+def decode(data: bytes, name: str, encoding: str | None = None, errors: str = "strict") -> str:
+    """Bytes to text: UTF-8 (BOM dropped) unless ``encoding`` names another codec.
+    ``errors="surrogateescape"``: UTF-8 with each invalid byte kept as a lone surrogate
+    (a feed's lines are checked one by one, see :func:`iter_jsonl`)."""
     offset = 0
-    if encoding is None or encoding.lower().replace("_", "-") in ("utf-8", "utf8", "utf-8-sig"):
+    if _is_utf8(encoding):
         if data.startswith(_BOM):
             data = data[len(_BOM) :]
             offset = len(_BOM)
         try:
-            return data.decode("utf-8")
+            return data.decode("utf-8", errors)
         except UnicodeDecodeError as exc:
             raise InputError(
                 _(
@@ -97,6 +104,7 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
                     "another encoding, name it with --encoding"
                 ).format(name=name, offset=exc.start + offset, byte=f"0x{data[exc.start]:02x}")
             ) from None
+    assert encoding is not None  # None is UTF-8, handled above
     try:
         text = data.decode(encoding)
     except LookupError:
@@ -110,6 +118,37 @@ def decode(data: bytes, name: str, encoding: str | None = None) -> str:
             )
         ) from None
     return text.removeprefix("\ufeff")
+
+
+def _decode_input(data: bytes, name: str, encoding: str | None, fmt: str | None) -> tuple[str, str]:
+    """The text of an input and its format (``fmt``, else sniffed). A UTF-8 feed with
+    bytes that are not UTF-8 is not refused whole: each line holding one is skipped
+    with its number (:func:`iter_jsonl`), the others are translated."""
+    try:
+        text = decode(data, name, encoding)
+    except InputError:
+        if fmt not in (None, "jsonl") or not _is_utf8(encoding):
+            raise
+        lenient = decode(data, name, encoding, errors="surrogateescape")
+        if (fmt or sniff_format(lenient)) != "jsonl":
+            raise
+        return lenient, "jsonl"
+    return text, fmt or sniff_format(text)
+
+
+# Bytes that are not UTF-8, as decoding with "surrogateescape" keeps them.
+_UNDECODED = re.compile("[\udc80-\udcff]")
+
+
+def _undecoded_byte(line: str) -> str | None:
+    """What is wrong with a feed line holding bytes that are not UTF-8, or None."""
+    found = _UNDECODED.search(line)
+    if found is None:
+        return None
+    offset = len(line[: found.start()].encode("utf-8", "surrogateescape"))
+    return _("not valid UTF-8 at byte {offset} of the line (byte {byte})").format(
+        offset=offset, byte=f"0x{ord(found.group()) - 0xDC00:02x}"
+    )
 
 
 def _newline(text: str) -> str:
@@ -301,6 +340,13 @@ def iter_jsonl(
         if not line.strip():
             continue
         try:
+            if len(line) > MAX_LINE_CHARS:
+                raise ValueError(
+                    _("line longer than {limit} characters").format(limit=MAX_LINE_CHARS)
+                )
+            undecoded = _undecoded_byte(line)
+            if undecoded is not None:
+                raise ValueError(undecoded)
             record, cleaned = _decode_line(line)
             document = parse_record(record, source=name, lang=lang)
             if not document.segments:
@@ -351,6 +397,17 @@ _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object, refused (ValueError: the line is skipped) when a key is repeated:
+    which ``id`` or ``body`` would be meant?"""
+    seen: set[str] = set()
+    for key, _value in pairs:
+        if key in seen:
+            raise ValueError(_("the key {key!r} appears twice").format(key=key))
+        seen.add(key)
+    return dict(pairs)
+
+
 def _decode_line(line: str) -> tuple[Any, list[str]]:
     """The JSON value of one line with its strings cleaned (see clean.py), and warnings
     for what was cleaned (``"body" character 17: ...``); ValueError says what is wrong."""
@@ -365,7 +422,7 @@ def _decode_line(line: str) -> tuple[Any, list[str]]:
                 )
             )
     try:
-        record = json.loads(line)
+        record = json.loads(line, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise ValueError(
             _("invalid JSON: {error}").format(error=describe_json_error(exc))
@@ -452,6 +509,7 @@ def iter_documents(
     recursive: bool = False,
     _subdir: str = "",
     stdin_id: str | None = None,
+    output_langs: Collection[str] = (),
 ) -> Iterator[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
 
@@ -469,12 +527,14 @@ def iter_documents(
     worked around (control characters, nesting too deep) goes to ``on_warning`` (or
     stderr), one line each, naming the file and the position. A file's article is
     keyed by its canonical absolute path, however it was spelled; ``stdin_id`` names
-    the article read from stdin (else "stdin").
+    the article read from stdin (else "stdin"). Files of a directory named like this
+    run's outputs (``NAME.LANG.EXT`` for a LANG of ``output_langs``) are not read, with
+    one warning per directory.
     """
     if str(path) == "-":
-        data = sys.stdin.buffer.read()
-        text = decode(data, "<stdin>", encoding)
-        fmt = format_for("<stdin>", format) if format else sniff_format(text)
+        data = read_input("-")
+        given = format_for("<stdin>", format) if format else None
+        text, fmt = _decode_input(data, "<stdin>", encoding, given)
         if fmt == "jsonl":
             yield from iter_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
                                   on_warning=on_warning, lang=lang)  # fmt: skip
@@ -486,9 +546,13 @@ def iter_documents(
     path = Path(path)
     if path.is_dir():
         found = 0
+        outputs: list[str] = []
         for child in sorted(path.iterdir()):
             if child.name.startswith("."):
                 continue  # .DS_Store, .git: never articles
+            if child.is_file() and is_output_name(child.name, output_langs):
+                outputs.append(child.name)
+                continue
             subdir = f"{_subdir}/{child.name}" if _subdir else child.name
             if child.is_dir():
                 if not recursive:
@@ -509,6 +573,7 @@ def iter_documents(
                 child, format=format, encoding=encoding, fail_fast=fail_fast,
                 on_error=on_error, on_warning=on_warning, lang=lang,
                 recursive=recursive, _subdir=subdir if child.is_dir() else _subdir,
+                output_langs=output_langs,
             )  # fmt: skip
             try:
                 for document in children:
@@ -523,15 +588,21 @@ def iter_documents(
                     raise
                 _report(on_error, _("warning: {message}; skipped"), str(exc))
                 continue
+        if outputs:
+            names = ", ".join(outputs[:3]) + (", …" if len(outputs) > 3 else "")
+            message = ngettext(
+                "{path}: {count} file named like an output of this run not read: {names}",
+                "{path}: {count} files named like outputs of this run not read: {names}",
+                len(outputs),
+            ).format(path=path, count=len(outputs), names=names)
+            _report(on_warning, _("warning: {message}"), message)
         if not found and not _subdir:
             raise NoUsableInputError(_("{path}: no usable article in the folder").format(path=path))
         return
     sniff = format is None and path.suffix == ""
     fmt = "txt" if sniff else format_for(path, format)
     data = read_input(path)
-    text = decode(data, str(path), encoding)
-    if sniff:
-        fmt = sniff_format(text)  # no extension: guessed as for stdin
+    text, fmt = _decode_input(data, str(path), encoding, None if sniff else fmt)
     if fmt == "jsonl":
         yield from iter_jsonl(text, str(path), fail_fast=fail_fast, on_error=on_error,
                               on_warning=on_warning, lang=lang)  # fmt: skip
@@ -601,6 +672,7 @@ def iter_inputs(
     lang: str = "en",
     recursive: bool = False,
     stdin_id: str | None = None,
+    output_langs: Collection[str] = (),
 ) -> Iterator[Document]:
     """:func:`read_inputs` lazily: the Documents one at a time, in input order, while
     what is skipped or cleaned goes to ``batch.skipped`` and ``batch.warnings`` as it
@@ -620,6 +692,7 @@ def iter_inputs(
                 lang=lang,
                 recursive=recursive,
                 stdin_id=stdin_id,
+                output_langs=output_langs,
             ):
                 found += 1
                 yield document
@@ -656,6 +729,13 @@ def safe_name(raw: str) -> str:
         return cleaned
     digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return f"{cleaned}-{digest}" if cleaned else f"doc-{digest}"
+
+
+def is_output_name(name: str, langs: Collection[str]) -> bool:
+    """Whether a file name has the shape of an output in one of ``langs``:
+    ``story.fr.txt``, ``feed.ha.jsonl`` (see :func:`output_name`)."""
+    parts = name.split(".")
+    return len(parts) >= 3 and parts[-2] in {safe_name(lang) for lang in langs}
 
 
 def output_name(document: Document, lang: str) -> str:

@@ -10,7 +10,11 @@ Built on pysbd (the Golden Rules segmenter), with a thin layer of fixes on top:
   are removed;
 * boundaries are added after a sentence ending inside a closing quote when the next
   sentence starts with a capital or an opening quote (``"dead." "We start``,
-  ``« Non. » Elle``).
+  ``« Non. » Elle``);
+* no boundary ever falls inside a URL, e-mail address, @handle or #hashtag
+  (:func:`translate.documents.verbatim.find_verbatim`), nor inside a range the caller
+  keeps whole (inline code): ``https://example.org/report?id=42&lang=en`` is one span
+  of one sentence, whatever pysbd makes of its ``?`` and ``.``.
 
 The segmenter object is cached per language: building one compiles many regexes.
 
@@ -24,12 +28,15 @@ chunks). Offsets stay exact and the time stays linear in the text size.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import pysbd
 
+from translate.documents.verbatim import find_verbatim
 from translate.lang import primary
 
 __all__ = ["sentence_spans", "split_sentences"]
@@ -266,10 +273,30 @@ def _extra_splits(sentence: str) -> list[int]:
     return [m.start("gap") + len(m.group("gap")) for m in _QUOTE_END.finditer(sentence)]
 
 
-def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
-    """``(start, end)`` offsets of each sentence of ``text``, surrounding whitespace excluded."""
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        elif start < end:
+            merged.append((start, end))
+    return merged
+
+
+def sentence_spans(
+    text: str, lang: str = "en", keep: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """``(start, end)`` offsets of each sentence of ``text``, surrounding whitespace
+    excluded; never cutting a verbatim span (URL...) nor a ``keep`` range."""
     if not text or not text.strip():
         return []
+    whole = _merged([*find_verbatim(text), *keep])
+    starts = [start for start, _end in whole]
+
+    def cuts_whole(offset: int) -> bool:
+        index = bisect.bisect_left(starts, offset) - 1  # the last range starting before
+        return index >= 0 and whole[index][1] > offset
+
     base = _base_lang(lang)
     rule_lang = "fr" if base == "fr" else "en"
     # pysbd treats a newline as a hard boundary; inside one paragraph a newline is only a
@@ -285,7 +312,7 @@ def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
             boundaries.append(end)
 
     # Cut, then merge boundaries that follow a title abbreviation.
-    cuts = [0, *sorted(set(boundaries)), len(text)]
+    cuts = [0, *sorted({b for b in boundaries if not cuts_whole(b)}), len(text)]
     merged: list[tuple[int, int]] = []
     for start, end in itertools.pairwise(cuts):
         # only the last word before the cut and the start after it matter: bounded slices
@@ -301,7 +328,8 @@ def sentence_spans(text: str, lang: str = "en") -> list[tuple[int, int]]:
     # Add boundaries after closing quotes that pysbd missed, then strip whitespace.
     out: list[tuple[int, int]] = []
     for start, end in merged:
-        points = [start, *(start + off for off in _extra_splits(text[start:end])), end]
+        extra = [start + offset for offset in _extra_splits(text[start:end])]
+        points = [start, *(point for point in extra if not cuts_whole(point)), end]
         for a, b in itertools.pairwise(points):
             while a < b and text[a].isspace():
                 a += 1

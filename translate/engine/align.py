@@ -8,15 +8,23 @@ whole words.  Used to repair glossary terms and to carry inline markup across.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from translate.engine.translator import Hypothesis
 
 SPACE_MARK = "▁"
 
 
-def piece_spans(pieces: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
+def piece_spans(pieces: Sequence[str]) -> tuple[str, Sequence[tuple[int, int]]]:
     """The text SentencePiece pieces decode to, and each piece's character span in it."""
+    return _piece_spans(tuple(pieces))
+
+
+@lru_cache(maxsize=4096)
+def _piece_spans(pieces: tuple[str, ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    # Cached: every term of a segment, and every hypothesis of its n-best list, asks
+    # for the same source pieces.
     spans: list[tuple[int, int]] = []
     text = ""
     for piece in pieces:
@@ -28,8 +36,57 @@ def piece_spans(pieces: Sequence[str]) -> tuple[str, list[tuple[int, int]]]:
         spans.append((start, len(text)))
     stripped = len(text) - len(text.lstrip(" "))
     # Decoding drops the leading space SentencePiece adds to the first word.
-    shifted = [(max(0, s - stripped), max(0, e - stripped)) for s, e in spans]
+    shifted = tuple((max(0, s - stripped), max(0, e - stripped)) for s, e in spans)
     return text[stripped:].rstrip(" "), shifted
+
+
+def respelled(
+    pieces: Sequence[str], text: str, edited: str, tokenize: Callable[[str], list[str]]
+) -> list[str]:
+    """Pieces for ``edited``, a version of ``text`` (what ``pieces`` decode to): the
+    model's own pieces for the words left as they were, the changed words (a spliced
+    term) tokenized anew. Scoring an edited translation then scores what the model
+    wrote, not a fresh tokenization of it (which can differ, and be far longer)."""
+    decoded, spans = piece_spans(pieces)
+    if decoded != text:
+        return tokenize(edited)
+    if edited == text:
+        return list(pieces)
+    head = 0
+    while head < min(len(text), len(edited)) and text[head] == edited[head]:
+        head += 1
+    tail = 0
+    while (
+        tail < min(len(text), len(edited)) - head
+        and text[len(text) - 1 - tail] == edited[len(edited) - 1 - tail]
+    ):
+        tail += 1
+    # Whole words around the change: from the word start at or before ``head`` to the
+    # word start at or after the end of the change.
+    first = 0
+    for index, (start, _end) in enumerate(spans):
+        if start > head:
+            break
+        if pieces[index].startswith(SPACE_MARK) or index == 0:
+            first = index
+    changed_end = len(text) - tail
+    last = len(pieces)
+    for index in range(first + 1, len(pieces)):
+        if spans[index][0] >= changed_end and pieces[index].startswith(SPACE_MARK):
+            last = index
+            break
+    region_start = spans[first][0]
+    region_end = spans[last][0] if last < len(pieces) else len(text)
+    shift = len(edited) - len(text)
+    region = edited[region_start : region_end + shift].strip()
+    return [*pieces[:first], *(tokenize(region) if region else []), *pieces[last:]]
+
+
+def strongest(row: Sequence[float]) -> int:
+    """The source token a target token's attention row weighs most."""
+    return (
+        row.index(max(row)) if isinstance(row, list) else max(range(len(row)), key=row.__getitem__)
+    )
 
 
 def _expand_to_word(text: str, start: int, end: int) -> tuple[int, int]:
@@ -70,7 +127,7 @@ def aligned_target_span(
     for i, row in enumerate(rows[: len(target_spans)]):
         if not row:
             continue
-        best = max(range(len(row)), key=row.__getitem__)
+        best = strongest(row)
         s, e = target_spans[i]
         if best in wanted and e > s:
             hits.append((s, e))

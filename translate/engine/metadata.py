@@ -29,7 +29,7 @@ from typing import Any
 
 from translate.errors import PackageError, describe_json_error
 from translate.i18n import _
-from translate.lang import is_language_code
+from translate.lang import is_language_code, same_language
 
 MAX_METADATA_BYTES = 64 * 1024
 MAX_METADATA_DEPTH = 8
@@ -246,6 +246,12 @@ def check_metadata(metadata: dict[str, Any], where: str) -> PackageMetadata:
         raise PackageError(_("{path}: from_code and to_code are required").format(path=where))
     from_code = _code(metadata["from_code"], where, "from_code")
     to_code = _code(metadata["to_code"], where, "to_code")
+    if same_language(from_code, to_code):
+        raise PackageError(
+            _("{path}: from_code and to_code are the same language ({code!r})").format(
+                path=where, code=to_code
+            )
+        )
     for field in ("languages", "source_languages", "target_languages"):
         _languages(metadata, field, where)
     for field in ("from_codes", "to_codes"):

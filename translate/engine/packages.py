@@ -51,9 +51,10 @@ from translate.engine.metadata import (
     NotTranslationPackageError,
     read_metadata,
 )
-from translate.errors import IndexUnreachableError, NoModelError, PackageError
+from translate.errors import IndexUnreachableError, NoModelError, PackageError, UsageError
 from translate.files import atomic_writer, remove_stale
 from translate.i18n import _
+from translate.lang import is_language_code
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 TOY_DIR = Path(__file__).with_name("toy")
@@ -591,7 +592,13 @@ def install_from_index(
 
 
 def remove_package(from_code: str, to_code: str, directory: Path | None = None) -> list[Path]:
-    """Remove every installed package for a pair; returns the removed paths."""
+    """Remove every installed package for a pair; returns the removed paths. A code
+    that is not a language code (``..``, a path) is a usage error."""
+    for name, code in (("FROM", from_code), ("TO", to_code)):
+        if not is_language_code(code):
+            raise UsageError(
+                _("{option}: {value!r} is not a language code").format(option=name, value=code)
+            )
     removed = []
     for package in installed_packages(directory):
         if package.from_code == from_code and package.to_code == to_code:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import copy
 import math
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from translate import bounds
 from translate.engine.limits import ModelLimits
 from translate.errors import EngineError, PackageError, SourceTooLongError
 from translate.i18n import _
@@ -125,7 +125,7 @@ class CT2Translator:
             if package.target_spm == package.source_spm
             else sentencepiece.SentencePieceProcessor(model_file=str(package.target_spm))
         )
-        threads = options.threads or int(os.environ.get("TRANSLATE_THREADS", "0"))
+        threads = bounds.THREADS.check(options.threads) or bounds.THREADS_ENV.from_env(0)
         self._ct2: ctranslate2.Translator = self._load(threads)
 
     def _load(self, threads: int) -> ctranslate2.Translator:
@@ -197,31 +197,48 @@ class CT2Translator:
         """Can the target vocabulary write ``text`` without an unknown piece?"""
         return self._target_sp.unk_id() not in self._target_sp.encode(text)
 
-    def score_targets(self, sentence: str, targets: Sequence[Sequence[str]]) -> list[float]:
-        """The model's mean token log-probability of each target piece sequence as a
-        translation of ``sentence`` (the target prefix added where the package has one).
-        Hypotheses decoded from different forced prefixes, or texts edited after
-        decoding, are compared this way (``translate`` scores only what follows a
-        prefix). A sequence past the model's positions scores ``-inf``."""
-        tokens = self.tokenize(sentence)
+    def score_pairs(self, pairs: Sequence[tuple[str, Sequence[str]]]) -> list[list[float]]:
+        """Per (sentence, target pieces) pair, the model's log-probability of each target
+        piece (end of sentence included), in one ``score_batch`` call: checking a finished
+        translation costs one teacher-forced pass, not a decode. A pair past the model's
+        positions, or one the engine refuses, gets an empty list."""
         tag = [self.package.target_prefix] if self.package.target_prefix else []
-        scores = [float("-inf")] * len(targets)
-        batch: list[tuple[int, list[str]]] = []
-        for index, target in enumerate(targets):
+        output: list[list[float]] = [[] for _pair in pairs]
+        batch: list[tuple[int, list[str], list[str]]] = []
+        for index, (sentence, target) in enumerate(pairs):
+            tokens = self.tokenize(sentence)
             pieces = list(target)
             if tag and pieces[:1] != tag:
                 pieces = tag + pieces
             if len(pieces) < self.target_limit and len(tokens) <= self.source_limit:
-                batch.append((index, pieces))
+                batch.append((index, tokens, pieces))
         if not batch:
-            return scores
+            return output
         try:
-            scored = self._ct2.score_batch([tokens] * len(batch), [p for _i, p in batch])
+            scored = self._ct2.score_batch(
+                [tokens for _i, tokens, _p in batch],
+                [pieces for _i, _t, pieces in batch],
+                max_batch_size=self.options.max_batch_tokens,
+                batch_type="tokens",
+                max_input_length=0,  # inputs were checked against the model's positions
+            )
         except RuntimeError:
-            return scores
-        for (index, _pieces), result in zip(batch, scored, strict=True):
-            scores[index] = sum(result.log_probs) / max(1, len(result.log_probs))
-        return scores
+            return output
+        for (index, _tokens, _pieces), result in zip(batch, scored, strict=True):
+            # The target tag is given, not predicted: its log-probability says nothing.
+            output[index] = list(result.log_probs)[len(tag) :] if tag else list(result.log_probs)
+        return output
+
+    def model_key(self) -> str:
+        """Identifies the loaded model on disk (package id, path, model file size and
+        modification time): what a verdict measured on the model is cached under."""
+        model = self.package.model_dir / "model.bin"
+        try:
+            info = model.stat()
+            stamp = f"{info.st_size}:{info.st_mtime_ns}"
+        except OSError:
+            stamp = "?"
+        return f"{self.package.id}|{self.package.path.resolve()}|{stamp}"
 
     def _in_vocabulary(self, sequences: Sequence[Sequence[str]]) -> list[list[str]]:
         """The sequences the target vocabulary has every piece of (CTranslate2 refuses
@@ -250,14 +267,12 @@ class CT2Translator:
         return_attention: bool = False,
         target_prefixes: Sequence[Sequence[str]] | None = None,
         suppress: Sequence[Sequence[str]] = (),
-        return_alternatives: bool = False,
     ) -> list[list[Hypothesis]]:
         """Translate sentences in token-based batches; n-best lists in input order.
 
         ``target_prefixes``: per sentence, target pieces (``tokenize_target``) every
         hypothesis must start with (CTranslate2 ``target_prefix``; the package's own
-        target tag goes before them); with ``return_alternatives`` the hypotheses differ
-        in the first token after the prefix. ``suppress``: target piece sequences never
+        target tag goes before them). ``suppress``: target piece sequences never
         produced (CTranslate2 ``suppress_sequences``; they apply to the whole call).
         The engine knows nothing of what the pieces mean.
 
@@ -299,8 +314,6 @@ class CT2Translator:
             known = self._in_vocabulary(suppress) if suppress else []
             if known:
                 extras["suppress_sequences"] = known
-            if return_alternatives:
-                extras["return_alternatives"] = True
             results = self._ct2.translate_batch(
                 batch,
                 target_prefix=prefix,
@@ -344,14 +357,15 @@ class CT2Translator:
         capped: bool = False,
     ) -> list[Hypothesis]:
         hypotheses = []
+        # Each attribute access converts the whole C++ result to Python lists: read once.
+        attentions = result.attention if with_attention else None
+        scores = result.scores
         for index, tokens in enumerate(result.hypotheses):
-            attention = None
-            if with_attention and result.attention:
-                attention = result.attention[index]  # already Python lists: no copy
+            attention = attentions[index] if attentions else None
             hypotheses.append(
                 Hypothesis(
                     text=self.detokenize(tokens),
-                    score=float(result.scores[index]) if result.scores else 0.0,
+                    score=float(scores[index]) if scores else 0.0,
                     target_tokens=list(tokens),
                     source_tokens=source_tokens,
                     attention=attention,

@@ -21,10 +21,13 @@ from translate.glossary.model import (
     plain_apostrophes,
 )
 from translate.glossary.plurals import accepted_rules, is_accepted, rule_from_header
-from translate.glossary.po import parse_po, to_entry
+from translate.glossary.po import ParsedPo, checked, to_entry
 from translate.glossary.selection import GlossarySpec, base_language
 from translate.i18n import _
 from translate.lang import PluralRule, plural_rule, primary
+
+# What a term may not hold: C0 and C1 control characters, tab, newline and CR included.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _file_lang(path: Path, header_lang: str, named: str | None = None) -> str | None:
@@ -55,10 +58,12 @@ def _form_key(form: str) -> str:
 
 
 def check_texts(
-    specs: Sequence[GlossarySpec], texts: Mapping[Path, str | GlossaryError]
+    specs: Sequence[GlossarySpec],
+    texts: Mapping[Path, tuple[ParsedPo, list[tuple[int, str]]] | GlossaryError],
 ) -> tuple[list[Problem], int]:
-    """Problems of PO glossaries, given the text of each file (or why it could not be
-    read); files of one language are also checked together.
+    """Problems of PO glossaries, given each file parsed (``po.parse_text``: the file and
+    its syntax problems) or why it could not be read; files of one language are also
+    checked together.
 
     Errors make a file wrong (exit 1 in `glossary check`); warnings (``warning=True``)
     are printed and do not fail: no Language header where the name tells it, unknown
@@ -71,12 +76,12 @@ def check_texts(
     for spec in specs:
         path = spec.path
         syntax: list[tuple[int, str]] = []
-        text = texts[path]
-        if isinstance(text, GlossaryError):
-            problems.append(_from_error(path, str(text)))
+        source = texts[path]
+        if isinstance(source, GlossaryError):
+            problems.append(_from_error(path, str(source)))
             continue
         try:
-            parsed = parse_po(path, text, problems=syntax)
+            parsed = checked(path, *source, problems=syntax)
         except GlossaryError as exc:
             problems.append(_from_error(path, str(exc)))
             continue
@@ -208,6 +213,15 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> lis
     notes: list[str] = []  # warnings: an unknown flag is ignored, not wrong
     if not entry.source.strip():
         found.append(_("empty msgid"))
+    for text in (entry.source, entry.source_plural or "", *entry.targets):
+        control = _CONTROL.search(text)
+        if control is not None:  # a tab or carriage return in a term never matches copy
+            found.append(
+                _("control character U+{code:04X} in {entry}").format(
+                    code=ord(control.group()), entry=_label(entry)
+                )
+            )
+            break
     unknown = sorted(set(entry.flags) - KNOWN_FLAGS)
     if unknown:
         known = ", ".join(sorted(KNOWN_FLAGS))

@@ -303,8 +303,8 @@ def _with_header_line(text: str, header_line: int, field_text: str) -> str:
 
 def import_glossary(*args: object, **kwargs: object) -> ImportResult:
     """Moved to ``translate.glossary.loader`` (it reads and writes files); kept here for
-    tests/test_enforcement_strategy.py until issue 22 replaces it. A known, temporary
-    import circle (tests/test_layout.py lists it)."""
+    tests/test_enforcement_passes.py until it imports it from ``translate.glossary``. A
+    known, temporary import circle (tests/test_layout.py lists it)."""
     from translate.glossary import loader
 
     return loader.import_glossary(*args, **kwargs)  # type: ignore[arg-type]

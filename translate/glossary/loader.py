@@ -13,14 +13,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from translate.errors import GlossaryError, UsageError
+from translate.errors import GlossaryError, InputError, UsageError
 from translate.files import is_stdin, read_input, write_atomic
 from translate.glossary.check import check_texts, errors
 from translate.glossary.formats import DELIMITERS, file_format, sniff_term_format, term_format
 from translate.glossary.imports import ImportResult, merge_text
 from translate.glossary.matching import Glossary, stack_glossary
 from translate.glossary.model import Entry, Problem
-from translate.glossary.po import ParsedPo, check_po_language, parse_po, po_entries
+from translate.glossary.po import ParsedPo, check_po_language, checked, parse_text, po_entries
 from translate.glossary.selection import GlossarySpec, base_language, spec_languages
 from translate.glossary.terms import (
     TbxRoot,
@@ -99,7 +99,11 @@ def default_import_target(lang: str) -> Path:
 def read_text(path: Path) -> str:
     """UTF-8 text of a glossary; errors name the file (and the line of a bad byte)."""
     try:
-        data = path.read_bytes()
+        if not path.exists():
+            raise FileNotFoundError(path)
+        data = read_input(path)  # bounded; a device is refused
+    except InputError as exc:
+        raise GlossaryError(str(exc)) from None
     except FileNotFoundError:
         # The file:line prefix stays as it is: `glossary check` parses it back (check._from_error).
         raise GlossaryError(f"{path}: " + _("glossary file not found")) from None
@@ -108,6 +112,35 @@ def read_text(path: Path) -> str:
             f"{path}: " + _("cannot read glossary: {reason}").format(reason=exc.strerror or exc)
         ) from exc
     return utf8_text(data, path, GlossaryError)
+
+
+# PO files parsed in this process, by (path, inode, size, modification time): a run
+# checks and loads each glossary of its languages, `glossary check` and the stacking,
+# once (a 10,000-term file takes about a second to parse). Bounded; an edited file is new.
+_PARSED: dict[tuple[str, int, int, int], tuple[ParsedPo, list[tuple[int, str]]]] = {}
+_PARSED_FILES = 8
+
+
+def _file_key(path: Path) -> tuple[str, int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None  # read_text reports it
+    return (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def parsed_po(path: Path) -> tuple[ParsedPo, list[tuple[int, str]]]:
+    """The PO glossary ``path`` parsed (``po.parse_text``), once per process while the
+    file does not change."""
+    key = _file_key(path)
+    cached = _PARSED.get(key) if key is not None else None
+    if cached is None:
+        cached = parse_text(path, read_text(path))
+        if key is not None:
+            while len(_PARSED) >= _PARSED_FILES:
+                del _PARSED[next(iter(_PARSED))]
+            _PARSED[key] = cached
+    return cached
 
 
 @dataclass
@@ -133,7 +166,7 @@ class GlossaryFile:
 
     def _parsed_po(self) -> ParsedPo:
         if self._po is None:
-            self._po = parse_po(self.path, read_text(self.path))
+            self._po = checked(self.path, *parsed_po(self.path))
         return self._po
 
     def _root(self) -> TbxRoot:
@@ -267,13 +300,13 @@ def check_files(
     ``texts`` checks a text as if it were the file at that path (an import checks its
     result before writing)."""
     specs = [parse_spec(p) for p in paths]
-    sources: dict[Path, str | GlossaryError] = {}
+    sources: dict[Path, tuple[ParsedPo, list[tuple[int, str]]] | GlossaryError] = {}
     for spec in specs:
         if texts and spec.path in texts:
-            sources[spec.path] = texts[spec.path]
+            sources[spec.path] = parse_text(spec.path, texts[spec.path])
             continue
         try:
-            sources[spec.path] = read_text(spec.path)
+            sources[spec.path] = parsed_po(spec.path)
         except GlossaryError as exc:
             sources[spec.path] = exc
     return check_texts(specs, sources)
@@ -284,6 +317,25 @@ def check_glossary(
 ) -> list[Problem]:
     """Problems of PO glossaries, with file:line (see :func:`check_files`)."""
     return check_files(paths, texts=texts)[0]
+
+
+def run_check(
+    langs: Iterable[str],
+    extra: Iterable[str | Path | GlossarySpec] = (),
+    *,
+    use_defaults: bool = True,
+) -> list[Problem]:
+    """The errors `translate glossary check` finds in the PO glossaries a run for
+    ``langs`` uses (each file checked once, as a file for the language it is used for);
+    CSV/TSV/TBX term lists are checked as they are read."""
+    extra = list(extra)
+    files = _Files()
+    specs: dict[Path, GlossarySpec] = {}
+    for lang in langs:
+        for path in _paths_for(lang, extra, use_defaults, files):
+            if file_format(path) == "po":
+                specs.setdefault(path, GlossarySpec(path, base_language(lang)))
+    return errors(check_glossary(list(specs.values()))) if specs else []
 
 
 # --------------------------------------------------------------------------- importing

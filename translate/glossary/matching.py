@@ -10,6 +10,7 @@ source grammar for the model.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -84,7 +85,11 @@ class _Compiled:
     plural: re.Pattern[str] | None  # fullmatch: does a surface use the plural form?
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _compile_entry(entry: Entry) -> _Compiled:
+    """An entry's regexes, compiled the first time a text could hold it and kept for the
+    process (a 10,000-term glossary compiles only the terms its articles meet; a server
+    or a second run in one process compiles none again)."""
     auto = entry.source_plural is None
     singular = term_pattern(entry.source, auto_plural=auto)
     plural_pattern = (
@@ -130,8 +135,8 @@ class Matcher:
 
     Semantically one regex alternation in ``alternation_order``; but an alternation
     over thousands of terms tries every term at every word (tens of sentences per
-    second), so each term has its own precompiled regex and a first-word index picks
-    the few terms a sentence can contain before any regex runs.
+    second), so each term has its own regex, compiled when first needed, and a
+    first-word index picks the few terms a sentence can contain before any regex runs.
     """
 
     def __init__(self, entries: Sequence[Entry], layers: Sequence[int] = ()) -> None:
@@ -145,14 +150,14 @@ class Matcher:
             if not senses:
                 primary.append(entry)
             senses.append(entry)
-        self._compiled = [_compile_entry(e) for e in alternation_order(primary)]
+        self._entries = alternation_order(primary)
         # Which file an entry came from: of two terms matching the same span, the
         # later file's wins (a user glossary overrides every form it defines).
-        self._layers = [layer_of.get(id(c.entry), 0) for c in self._compiled]
+        self._layers = [layer_of.get(id(e), 0) for e in self._entries]
         self._index: dict[str, list[int]] = {}
         self._always: list[int] = []
-        for rank, compiled in enumerate(self._compiled):
-            words = _first_words(compiled.entry)
+        for rank, entry in enumerate(self._entries):
+            words = _first_words(entry)
             if not words:
                 self._always.append(rank)
             for word in words:
@@ -168,7 +173,7 @@ class Matcher:
         return sorted(ranks)
 
     def find(self, text: str) -> list[Match]:
-        if not self._compiled or not text:
+        if not self._entries or not text:
             return []
         normalized, offsets = _nfc_with_offsets(text)
         hits: list[tuple[int, int, int, int, re.Match[str]]] = []
@@ -176,7 +181,7 @@ class Matcher:
             layer = self._layers[rank]
             hits += [
                 (h.start(), -h.end(), -layer, rank, h)
-                for h in self._compiled[rank].regex.finditer(normalized)
+                for h in _compile_entry(self._entries[rank]).regex.finditer(normalized)
             ]
         # Leftmost hit first; at one position the longest hit, then the later file's
         # term, then the term tried first (longest term, file order).
@@ -187,7 +192,7 @@ class Matcher:
             if begin < covered:
                 continue
             covered = hit.end()
-            found.append(self._match(text, offsets, self._compiled[rank], hit))
+            found.append(self._match(text, offsets, _compile_entry(self._entries[rank]), hit))
         return found
 
     def _match(

@@ -41,7 +41,7 @@ class ParsedPo:
     header_line: int
     metadata: dict[str, str]
     entries: list[tuple[int, polib.POEntry]] = field(default_factory=list)  # (line, entry)
-    # The whole catalog, so that merge_into_po can rewrite it without parsing again.
+    # The whole catalog (shared: parse_po keeps what it parsed; never modify it).
     catalog: polib.POFile = field(default_factory=polib.POFile)
 
 
@@ -90,23 +90,38 @@ def parse_po(path: Path, text: str, *, problems: list[tuple[int, str]] | None = 
     With ``problems`` given, syntax problems are appended there (and parsing goes on
     when polib still can); without it the first one raises ``GlossaryError``.
     """
-    records, found = _scan(text)
+    return checked(path, *parse_text(path, text), problems)
+
+
+def checked(
+    path: Path,
+    parsed: ParsedPo,
+    found: list[tuple[int, str]],
+    problems: list[tuple[int, str]] | None = None,
+) -> ParsedPo:
+    """``parsed`` (see :func:`parse_text`): its syntax problems appended to ``problems``
+    when given, else the first one raised as a GlossaryError."""
     if found and problems is None:
         line, message = found[0]
         raise GlossaryError(f"{path}:{line}: {message}")
     if problems is not None:
         problems.extend(found)
+    return parsed
+
+
+def parse_text(path: Path, text: str) -> tuple[ParsedPo, list[tuple[int, str]]]:
+    """The parsed text of the PO file ``path`` and its syntax problems (line, message),
+    first first; what polib cannot read at all is an empty file and a problem."""
+    records, found = _scan(text)
     try:
         po = polib.pofile(text, wrapwidth=0, encoding="utf-8") if text.strip() else polib.POFile()
     except (OSError, ValueError) as exc:
         where = _POLIB_LINE.search(str(exc))
         line = int(where.group(1)) if where else (found[0][0] if found else 1)
         detail = (where.group(2) if where else None) or _("syntax error")
-        if problems is None:
-            raise GlossaryError(f"{path}:{line}: {detail}") from None
-        if not any(number == line for number, _message in problems):
-            problems.append((line, detail))
-        return ParsedPo(path, "", 1, {})
+        if not any(number == line for number, _message in found):
+            found = [*found, (line, detail)]
+        return ParsedPo(path, "", 1, {}), found
     header_line = 1
     if records and not records[0].has_context and records[0].msgid == "" and po.metadata:
         header_line = records.pop(0).line
@@ -118,9 +133,8 @@ def parse_po(path: Path, text: str, *, problems: list[tuple[int, str]] | None = 
         else [max(e.linenum, 1) for e in live]
     )
     lang = po.metadata.get("Language", "").strip()
-    return ParsedPo(
-        path, lang, header_line, dict(po.metadata), list(zip(lines, live, strict=True)), po
-    )
+    entries = list(zip(lines, live, strict=True))
+    return ParsedPo(path, lang, header_line, dict(po.metadata), entries, po), found
 
 
 def parse_po_for(path: Path, text: str, lang: str) -> ParsedPo:

@@ -53,11 +53,19 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _FORMULA = re.compile(r"'*[=+\-@\t\r]")
 _ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 # Control characters have no place in a term (tab and line ends are the format's own).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A term is one line of printable text: a tab, newline or carriage return inside a cell
+# (a quoted CSV cell can hold them) is refused like any other control character.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _entry(source: str, target: str, origin: str, lang: str, **extra: object) -> Entry:
     source, target = nfc(source.strip()), nfc(target.strip())
+    control = _CONTROL.search(source) or _CONTROL.search(target)
+    if control is not None:  # TBX terms: XML text may hold tabs and newlines
+        raise InputError(
+            f"{origin}: "
+            + _("control character U+{code:04X} in a term").format(code=ord(control.group()))
+        )
     extra.setdefault("case_sensitive", is_acronym(source))
     return Entry(source=source, target=target, origin=origin, lang=lang, **extra)  # type: ignore[arg-type]
 

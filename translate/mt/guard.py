@@ -31,7 +31,7 @@ from translate.documents import InlineSpan, Segment
 from translate.engine.protocol import Translator
 from translate.glossary import Match
 from translate.mt import quality
-from translate.mt.enforce import TermPolicy, translate_enforced
+from translate.mt.enforce import FIRST, REPAIRED, SECOND, TermPolicy, translate_enforced
 from translate.mt.fit import Part, fit_parts, join_parts, part_budget
 from translate.mt.markup import non_overlapping
 from translate.mt.quality import Flag
@@ -45,6 +45,8 @@ RETRY_DECODING: dict[str, Any] = {"repetition_penalty": 1.2, "no_repeat_ngram_si
 #: decoding everything twice would double the run for little gain (those stay flagged).
 RETRY_SHARE = 0.02
 RETRY_MIN = 4
+#: A text translated in parts was settled where its costliest part was.
+_STAGE_COST = {"": 0, FIRST: 1, REPAIRED: 2, SECOND: 3}
 
 
 @dataclass
@@ -304,6 +306,7 @@ def _assemble(
             None,
             text,
             pieces=[(p, o, r) for (p, r), o in zip(pieces, offsets, strict=True)],
+            stage=max((r.stage for _, r in pieces), key=_STAGE_COST.get, default=""),
         )
         part_flags = [
             Flag(f.reason, f"part {n}/{count}: {f.detail}")

@@ -29,6 +29,9 @@ class SegmentResult:
     parts: int = 1
     failure: str | None = None
     verbatim: tuple[str, ...] = ()
+    # Glossary segments only: where enforcement settled it (translate.mt.enforce.STAGES:
+    # its first decode, an alignment repair of it, or a second decode).
+    stage: str = ""
 
     @property
     def violated(self) -> bool:

@@ -31,6 +31,8 @@ class RunOptions:
     glossary_paths: Sequence[Path] = ()
     use_default_glossaries: bool = True
     enforce: bool = True
+    # A PO glossary `glossary check` rejects: "refuse" the run (exit 2), or "warn".
+    glossary_errors: str = "refuse"
     engine: EngineOptions = field(default_factory=EngineOptions)
     num_hypotheses: int = 4
     typography: bool = True
@@ -55,6 +57,20 @@ class RunOptions:
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)
+
+    def check_bounds(self) -> None:
+        """UsageError (exit 2) for a number outside its bound (translate.bounds), before
+        anything is read or stored; $TRANSLATE_THREADS is read here too."""
+        from translate import bounds
+
+        bounds.BEAM_SIZE.check(self.engine.beam_size)
+        bounds.THREADS.check(self.engine.threads)
+        bounds.THREADS_ENV.from_env(0)
+        bounds.MAX_DECODING_LENGTH.check(self.engine.max_decoding_length)
+        bounds.WINDOW.check(self.window)
+        bounds.CHUNK_SIZE.check(self.chunk_size)
+        if self.workers:
+            bounds.WORKERS.check(self.workers)
 
     @classmethod
     def from_cli(
@@ -93,6 +109,12 @@ class RunOptions:
             raise UsageError(
                 _("--device must be cpu, cuda or auto, not {device!r}").format(device=device)
             )
+        if rest.get("glossary_errors", "refuse") not in ("refuse", "warn"):
+            raise UsageError(
+                _("--glossary-errors must be refuse or warn, not {value!r}").format(
+                    value=rest["glossary_errors"]
+                )
+            )
         if furniture not in ("drop", "keep"):
             raise UsageError(
                 _("--furniture must be drop or keep, not {value!r}").format(value=furniture)
@@ -124,6 +146,7 @@ class RunOptions:
             locales={t.code: t.locale for t in targets},
             **rest,
         )
+        options.check_bounds()
         check_scale_out(options)
         return options
 
@@ -141,3 +164,40 @@ def check_scale_out(options: RunOptions) -> None:
         )
     if options.workers < 0:
         raise UsageError(_("--workers must be at least 1"))
+    if options.cluster is not None:
+        check_scheduler_address(options.cluster)
+
+
+#: Schemes of a Dask scheduler address; a bare HOST:PORT is tcp.
+SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
+
+
+def check_scheduler_address(address: str) -> None:
+    """A usage error (exit 2, before a connection is tried or a database created) unless
+    ``address`` is SCHEME://HOST:PORT (or HOST:PORT) with a port from 1 to 65535."""
+    from urllib.parse import urlsplit
+
+    from translate.errors import UsageError
+    from translate.i18n import _
+
+    text = address.strip()
+    try:
+        parts = urlsplit(text if "://" in text else f"tcp://{text}")
+        valid = (
+            parts.scheme in SCHEDULER_SCHEMES
+            and bool(parts.hostname)
+            and parts.port is not None
+            and parts.port > 0
+            and parts.path in ("", "/")
+            and not (parts.query or parts.fragment or parts.username or parts.password)
+            and text.isprintable()
+            and " " not in text
+        )
+    except ValueError:  # a port that is not a number, or beyond 65535
+        valid = False
+    if not valid:
+        raise UsageError(
+            _("--cluster {address!r} is not a scheduler address (tcp://HOST:PORT)").format(
+                address=address
+            )
+        )

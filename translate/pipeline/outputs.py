@@ -4,14 +4,17 @@ one output per feed and language, appended a window at a time."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from translate.documents import Document, output_name, safe_name
 from translate.errors import UsageError
-from translate.files import write_atomic
+from translate.files import StreamOutput, is_stdin, write_atomic
 from translate.i18n import _
 from translate.pipeline.report import LineSummary
 
@@ -25,13 +28,58 @@ def check_output_names(
 
 
 @dataclass
+class InputFiles:
+    """Every file a run's arguments name, each file of a named folder included (read or
+    not): no output of the run may be one of them, however its path is spelled."""
+
+    identities: set[tuple[int, int]] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, sources: Sequence[str | Path], recursive: bool = False) -> InputFiles:
+        found = cls()
+        for source in sources:
+            if is_stdin(source):
+                continue
+            path = Path(source)
+            if path.is_dir():
+                for folder, subfolders, names in os.walk(path):
+                    found.add(*(Path(folder, name) for name in names))
+                    if not recursive:
+                        subfolders.clear()
+            else:
+                found.add(path)
+        return found
+
+    def add(self, *paths: Path) -> None:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                info = path.stat()
+                self.identities.add((info.st_dev, info.st_ino))
+
+    def check(self, output: Path, option: str) -> None:
+        """UsageError when ``output`` is one of the inputs (exit 2, nothing written)."""
+        try:
+            info = output.stat()
+        except OSError:
+            return  # not there yet: it cannot be an input
+        if (info.st_dev, info.st_ino) in self.identities:
+            raise UsageError(
+                _("{path}: is one of the inputs of this run; choose another {option}").format(
+                    path=output, option=option
+                )
+            )
+
+
+@dataclass
 class OutputNames:
     """:func:`check_output_names` a window at a time: what earlier windows claimed is
-    remembered, so a clash across windows is refused too (before that window runs)."""
+    remembered, so a clash across windows is refused too (before that window runs), as
+    is an output that would replace one of ``inputs``."""
 
     targets: tuple[str, ...]
     out_dir: Path | None
     seen: dict[tuple[str, str], str] = field(default_factory=dict)
+    inputs: InputFiles = field(default_factory=InputFiles)
 
     def check(self, documents: list[Document]) -> None:
         if self.out_dir is None:
@@ -39,6 +87,7 @@ class OutputNames:
         for lang in self.targets:
             for document in documents:
                 name = str(output_path(document, lang))
+                self.inputs.check(self.out_dir / name, "--out-dir")
                 first = self.seen.get((lang, name))
                 if first is None:
                     self.seen[(lang, name)] = feed_of(document)
@@ -92,18 +141,20 @@ def feed_line(document: Document, lang: str, rendered: str, summary: LineSummary
 
 @dataclass
 class FeedFiles:
-    """JSONL feed outputs: started fresh the first time a run writes one, then whole
-    lines appended and flushed once per window (a killed run keeps finished windows)."""
+    """JSONL feed outputs: started fresh the first time a run writes one (in place once
+    its first window is complete), then whole lines appended once per window (a killed
+    run keeps finished windows); :meth:`close` when the run ends."""
 
     out_dir: Path
-    started: set[Path] = field(default_factory=set)
+    started: dict[Path, StreamOutput] = field(default_factory=dict)
 
     def append(self, relative: Path, lines: list[str]) -> Path:
         path = self.out_dir / relative
-        mode = "a" if path in self.started else "w"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open(mode, encoding="utf-8", newline="") as handle:
-            handle.write("".join(lines))
-            handle.flush()
-        self.started.add(path)
+        if path not in self.started:
+            self.started[path] = StreamOutput(path, within=self.out_dir)
+        self.started[path].write("".join(lines))
         return path
+
+    def close(self) -> None:
+        for output in self.started.values():
+            output.close()

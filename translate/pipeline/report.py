@@ -128,8 +128,11 @@ class GlossarySummary:
     violations: list[TermViolation] = field(default_factory=list)
     # Fuzzy entries met, reported for the glossary's reviewers, never enforced.
     proposed: list[ProposedTerm] = field(default_factory=list)
-    # The package's enforcement strategy (translate.mt.strategy), once a term ran it.
+    # The package's second-pass method (translate.mt.enforce), once a term ran it.
     strategy: str = ""
+    # Glossary segments translated by this run, by where enforcement settled them
+    # (translate.mt.enforce.STAGES: first decode, alignment repair, second decode).
+    passes: dict[str, int] = field(default_factory=dict)
     # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
     hookless: int | None = None
 
@@ -149,6 +152,10 @@ class GlossarySummary:
                     TermViolation(segment_id, term.term, term.expected, text, status)
                 )
 
+    def count_pass(self, stage: str) -> None:
+        if stage:
+            self.passes[stage] = self.passes.get(stage, 0) + 1
+
     def as_dict(self) -> JsonObject:
         return {
             "version": self.version,
@@ -158,6 +165,7 @@ class GlossarySummary:
             "violations": [asdict(v) for v in self.violations],
             "proposed": [asdict(p) for p in self.proposed],
             **({"strategy": self.strategy} if self.strategy else {}),
+            **({"passes": dict(self.passes)} if self.passes else {}),
             **({} if self.hookless is None else {"hookless": self.hookless}),
         }
 
@@ -319,8 +327,10 @@ class RunReport:
                     ArticleProposal(article.id, p.segment_id, p.term, p.proposed)
                     for p in g.proposed
                 ]
-                if g.strategy:  # the package's enforcement strategy
+                if g.strategy:  # the package's second-pass method
                     entry.strategy = g.strategy
+                for stage, count in g.passes.items():
+                    entry.passes[stage] = entry.passes.get(stage, 0) + count
                 if g.hookless is not None:
                     entry.hookless = (entry.hookless or 0) + g.hookless
         return summary
@@ -364,6 +374,8 @@ class LanguageGlossary:
     violations: list[ArticleViolation] = field(default_factory=list)
     proposed: list[ArticleProposal] = field(default_factory=list)
     strategy: str = ""
+    # Glossary segments by where enforcement settled them (translate.mt.enforce.STAGES).
+    passes: dict[str, int] = field(default_factory=dict)
     hookless: int | None = None
 
     def as_dict(self) -> JsonObject:
@@ -375,5 +387,6 @@ class LanguageGlossary:
             "violations": [asdict(v) for v in self.violations],
             "proposed": [asdict(p) for p in self.proposed],
             **({"strategy": self.strategy} if self.strategy else {}),
+            **({"passes": dict(self.passes)} if self.passes else {}),
             **({} if self.hookless is None else {"hookless": self.hookless}),
         }

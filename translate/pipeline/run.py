@@ -49,6 +49,7 @@ from translate.pipeline.executor import ChunkJob, Executor, InProcess
 from translate.pipeline.options import Progress, RunOptions, WindowDone
 from translate.pipeline.outputs import (
     FeedFiles,
+    InputFiles,
     OutputNames,
     feed_line,
     output_path,
@@ -72,6 +73,7 @@ from translate.records import (
     SegmentInput,
 )
 from translate.store import Store, open_store
+from translate.store.db import check_db_path
 
 
 def run(
@@ -96,6 +98,11 @@ def run(
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
+    options.check_bounds()
+    check_db_path(options.db_path)  # `--db /dev/null`: before anything is read
+    inputs = InputFiles.of(options.inputs, options.recursive)
+    if options.output_file is not None:
+        inputs.check(options.output_file, "-o")
     batch = InputBatch()
     documents = iter_inputs(
         options.inputs,
@@ -105,9 +112,10 @@ def run(
         fail_fast=options.fail_fast,
         recursive=options.recursive,
         stdin_id=options.stdin_id,
+        output_langs=options.targets,
     )
     report = _run_windows(documents, batch, options, say, progress, warn_, executor,
-                          stream, on_window)  # fmt: skip
+                          stream, on_window, inputs=inputs)  # fmt: skip
     report.elapsed_s = time.perf_counter() - started
     return report
 
@@ -130,6 +138,7 @@ def run_documents(
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
+    options.check_bounds()
     batch = InputBatch(skipped=list(skipped))
     report = _run_windows(iter(documents), batch, options, say, progress, warn_, executor,
                           stream, on_window, announced=len(batch.skipped))  # fmt: skip
@@ -166,6 +175,7 @@ def _run_windows(
     stream: Callable[[str], None] | None,
     on_window: WindowDone | None,
     announced: int = 0,
+    inputs: InputFiles | None = None,
 ) -> RunReport:
     """Read, translate, store and write ``options.window`` articles at a time: each
     window is committed and written before the next is read; the translation memory
@@ -179,17 +189,19 @@ def _run_windows(
     # else (a feed, several articles or languages) streams JSON Lines.
     rendered_mode = options.stdout and alone and first[0].record is None
     rendered_mode = rendered_mode and len(options.targets) == 1
-    names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir)
+    names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir,
+                        inputs=inputs or InputFiles())  # fmt: skip
     names.check(first)
 
     resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
     pool = all_packages()
     routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
+    _check_glossaries(options, warnings, say)
     glossaries = {lang: _glossary(options, lang) for lang in options.targets}
-    for glossary in glossaries.values():
-        for warning in glossary.warnings:
-            warnings.append(warning)
-            warn(_("warning: {message}").format(message=warning))
+    # Each glossary warning once per run, and as progress is (`-q` silences it).
+    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
+        warnings.append(warning)
+        say(_("warning: {message}").format(message=warning))
 
     wants_cluster = executor is None and (options.workers or options.cluster)
     if wants_cluster:
@@ -262,6 +274,8 @@ def _run_windows(
         raise
     finally:
         cluster.close()
+        if feeds is not None:
+            feeds.close()
         # The same numbers as the report; an interrupted run counts what it stored.
         counts = report.counts()
         if status != "ok":
@@ -350,6 +364,39 @@ def _selection(options: RunOptions) -> GlossarySelection | None:
     specs = [parse_spec(value) for value in options.glossary_paths]
     absolute = [replace(spec, path=spec.path.absolute()) for spec in specs]
     return GlossarySelection(tuple(str(spec) for spec in absolute), options.use_default_glossaries)
+
+
+#: Errors of a refused glossary named in the one line of a run's refusal.
+GLOSSARY_ERRORS_SHOWN = 3
+
+
+def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[str], None]) -> None:
+    """A PO glossary `translate glossary check` rejects (three plural forms where French
+    has two, a msgid given twice) stops the run before anything is stored: exit 2, its
+    first errors listed. ``--glossary-errors warn``: they are warnings, and it is used."""
+    if not options.enforce:
+        return
+    from translate.glossary.loader import run_check
+
+    problems = run_check(options.targets, options.glossary_paths,
+                         use_defaults=options.use_default_glossaries)  # fmt: skip
+    if not problems:
+        return
+    if options.glossary_errors != "warn":
+        shown = "; ".join(str(p) for p in problems[:GLOSSARY_ERRORS_SHOWN])
+        more = len(problems) - GLOSSARY_ERRORS_SHOWN
+        raise UsageError(
+            ngettext(
+                "glossary check finds {count} error: {errors}{more} (fix it, or run with "
+                "--glossary-errors warn)",
+                "glossary check finds {count} errors: {errors}{more} (fix them, or run with "
+                "--glossary-errors warn)",
+                len(problems),
+            ).format(count=len(problems), errors=shown, more="; …" if more > 0 else "")
+        )
+    for problem in problems:
+        warnings.append(str(problem))
+        say(_("warning: {message}").format(message=problem))
 
 
 def _glossary(options: RunOptions, lang: str) -> Glossary:
@@ -614,6 +661,7 @@ class _Target:
             elif segment.kind not in FURNITURE_KINDS and result.failure is None:
                 translated += 1
             glossary.count(result.terms, segment_id, result.text, stored.get(segment_id))
+            glossary.count_pass(result.stage)
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=result.flags, parts=result.parts)  # fmt: skip
         if is_hausa(self.lang):

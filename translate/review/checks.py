@@ -7,6 +7,7 @@ for a translation whose run recorded none."""
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 
 from translate import tags
@@ -89,6 +90,27 @@ def check_terms(
     ]
 
 
+# What a reviewer's text may not hold: C0 controls but tab and newline, DEL, C1 controls
+# (an ESC typed into a terminal would reach the published article), and the lone
+# surrogates that stand for bytes that were not UTF-8 (argv, stdin).
+_UNWANTED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def text_problem(text: str) -> str | None:
+    """Why a reviewer's text cannot be stored (one phrase), or None."""
+    found = _UNWANTED.search(text)
+    if found is None:
+        return None
+    char, position = found.group(), found.start() + 1
+    if "\udc80" <= char <= "\udcff":
+        return _("not valid UTF-8 (byte {byte} at character {position})").format(
+            byte=f"0x{ord(char) - 0xDC00:02x}", position=position
+        )
+    return _("a control character ({code} at character {position})").format(
+        code=f"U+{ord(char):04X}", position=position
+    )
+
+
 def edit_translation(
     checker: TermChecker,
     translation_id: int,
@@ -100,7 +122,15 @@ def edit_translation(
 
     Where the segment has links or emphasis, ``text`` is tagged text
     (``translate.tags``): broken tags are refused (exit 2, nothing changed); tags left
-    out are recorded as a ``markup`` flag and the text is stored without that markup."""
+    out are recorded as a ``markup`` flag and the text is stored without that markup.
+    A control character or a byte that was not UTF-8 is refused (exit 2)."""
+    problem = text_problem(text)
+    if problem is not None:
+        raise UsageError(
+            _("translation {id}: the new text holds {problem}; nothing changed").format(
+                id=translation_id, problem=problem
+            )
+        )
     store = checker.store
     row = store.get_translation(translation_id)
     markup = row.markup

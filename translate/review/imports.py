@@ -19,6 +19,7 @@ from translate.review.checks import (
     TermChecker,
     markup_flags,
     recheck_reviewed,
+    text_problem,
 )
 from translate.store import ImportChange, ImportCounts, Store
 from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
@@ -124,6 +125,12 @@ def import_file(
         except TagError as error:
             # One unit with broken tags is skipped; the rest of the file still applies.
             broken.append((segment.segment_id, f"{BROKEN_TAGS}: {error}"))
+            continue
+        problem = text_problem(target)
+        if problem is not None:  # an ESC typed in a CAT tool never reaches the article
+            broken.append(
+                (segment.segment_id, _("the target holds {problem}").format(problem=problem))
+            )
             continue
         changes.append(
             ImportChange(

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 import unicodedata
 import urllib.parse
@@ -146,7 +148,7 @@ class Store(ReviewMixin, SearchMixin):
         becomes version max+1 beside the older versions, which keep their translations.
         """
         source, doc_id, content_hash = article.source, article.doc_id, article.content_hash
-        rows = []
+        rows: list[Row] = []
         for position, segment in enumerate(article.segments):
             try:
                 kind, block, text, *rest = segment
@@ -180,6 +182,17 @@ class Store(ReviewMixin, SearchMixin):
                 " WHERE source = ? AND doc_id = ? AND content_hash = ?",
                 [source, doc_id, content_hash],
             )
+            texts = [row["source_text"] for row in rows]
+            if found is not None and self._segment_texts(found["id"]) != texts:
+                # The same text cut into other segments (a newer segmenter): a version of
+                # its own, keyed by the text and its segments; the older keeps its work.
+                digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()
+                content_hash = f"{content_hash}+{digest[:16]}"
+                found = self._one(
+                    "SELECT id, version FROM articles"
+                    " WHERE source = ? AND doc_id = ? AND content_hash = ?",
+                    [source, doc_id, content_hash],
+                )
             if found is not None:
                 self._fill_legacy_spans(found["id"], rows)
                 return ArticleRecord(
@@ -224,6 +237,12 @@ class Store(ReviewMixin, SearchMixin):
             "UPDATE segments SET spans = ? WHERE article_id = ? AND position = ? AND spans IS NULL",
             [(row["spans"], article_id, row["position"]) for row in rows],
         )
+
+    def _segment_texts(self, article_id: int) -> list[str]:
+        cursor = self.db.execute(
+            "SELECT source_text FROM segments WHERE article_id = ? ORDER BY position", [article_id]
+        )
+        return [row[0] for row in cursor.fetchall()]
 
     def _segment_ids(self, article_id: int) -> list[int]:
         cursor = self.db.execute(
@@ -380,6 +399,27 @@ def _prepare(db: Database, store: Store, label: str, *, wal: bool) -> None:
             delay = min(delay * 2, 0.5)
 
 
+def check_db_path(path: Path | str) -> None:
+    """StoreError unless ``path`` is a regular file (a link to one included), a path
+    that does not exist yet, or ``:memory:``: ``--db /dev/null`` would have SQLite
+    write its ``-wal`` and ``-shm`` files beside the device."""
+    label = str(path)
+    if label == ":memory:":
+        return
+    try:
+        mode = os.stat(label).st_mode
+    except OSError:
+        return  # missing (created by open_store) or unreadable (reported when opened)
+    if stat.S_ISDIR(mode):
+        raise StoreError(_("{path}: is a directory, not a translate database").format(path=label))
+    if not stat.S_ISREG(mode):
+        raise StoreError(
+            _("{path}: is not a regular file, so not a translate database; refused").format(
+                path=label
+            )
+        )
+
+
 def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     """Open (creating and migrating as needed) the translation database at `path`.
 
@@ -389,6 +429,7 @@ def open_store(path: Path | str, *, readonly: bool = False) -> Store:
     another process never makes it wait. On read-only media, where SQLite cannot
     create the ``-shm`` file, it falls back to ``immutable=1`` when that is safe.
     """
+    check_db_path(path)
     if readonly and str(path) != ":memory:":
         return _open_readonly(Path(path))
     label = str(path)

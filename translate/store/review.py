@@ -11,6 +11,7 @@ from translate.i18n import N_, _
 from translate.ids import STATUSES, same_source, text_digest
 from translate.localize.folding import fold_for_search
 from translate.records import (
+    HUMAN_STATUSES,
     AuditEvent,
     Flag,
     ImportChange,
@@ -496,6 +497,11 @@ class ReviewMixin(StoreBase):
                     if moved and wanted and not force:
                         result.conflicts.append(segment_id)
                         continue
+                elif changed_text and before["status"] in HUMAN_STATUSES and not force:
+                    # The file does not say what it was made from (an older export, its
+                    # `base:` lines stripped): it never replaces a reviewer's text unasked.
+                    result.conflicts.append(segment_id)
+                    continue
                 if changed_text:
                     status = "approved" if change.final else "edited"
                     updates: dict[str, str | None] = {

@@ -194,11 +194,21 @@ def _migrate_to_3(db: Database) -> None:
 MIGRATIONS: list[Callable[[Database], None]] = [_migrate_to_1, _migrate_to_2, _migrate_to_3]
 
 
-def current_version(db: Database) -> int:
+def current_version(db: Database, label: str = "") -> int:
+    """The recorded schema version (0: none); StoreError when it is not a whole number."""
     if not db["meta"].exists():
         return 0
     row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-    return int(row[0]) if row else 0
+    if not row:
+        return 0
+    text = str(row[0]).strip()
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        raise StoreError(
+            _("{path}: its schema version {value!r} is not a number; not a usable database").format(
+                path=label or _("the database"), value=str(row[0])[:30]
+            )
+        )
+    return int(text)
 
 
 def migrate(db: Database, label: str) -> None:
@@ -218,7 +228,7 @@ def migrate(db: Database, label: str) -> None:
 
 def _usable_version(db: Database, label: str) -> int:
     """The schema version, refusing someone else's database and a newer schema."""
-    version = current_version(db)
+    version = current_version(db, label)
     if version == 0:
         foreign = [
             name
