@@ -306,7 +306,7 @@ def _assemble(
             None,
             text,
             pieces=[(p, o, r) for (p, r), o in zip(pieces, offsets, strict=True)],
-            stage=max((r.stage for _, r in pieces), key=_STAGE_COST.get, default=""),
+            stage=max((r.stage for _, r in pieces), key=lambda s: _STAGE_COST[s], default=""),
         )
         part_flags = [
             Flag(f.reason, f"part {n}/{count}: {f.detail}")

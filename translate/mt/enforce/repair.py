@@ -26,6 +26,7 @@ from translate.mt.enforce.policy import (
     found_terms,
 )
 from translate.mt.markup import offset_map
+from translate.mt.verbatim import is_verbatim_match
 
 #: A repair never replaces a span wider than the term plus this many words.
 MAX_EXTRA_WORDS = 3
@@ -41,6 +42,12 @@ def join_term(prefix: str, term: str, lang: str, case_sensitive: bool) -> tuple[
     if at_start and term[:1].islower() and not case_sensitive:
         term = term[0].upper() + term[1:]
     return prefix, term
+
+
+def _length(term: Match) -> int:
+    """A term's length in words; a verbatim span (a URL, an address) is one, however
+    many parts it has."""
+    return 1 if is_verbatim_match(term) else len(words(term.expected))
 
 
 def _source_offsets(hypothesis: Hypothesis, sentence: str, match: Match) -> tuple[int, int]:
@@ -84,7 +91,7 @@ def repair(
             return (
                 span[1] > span[0]
                 # the alignment swallowed more than the term: do not guess
-                and len(words(covered)) <= len(words(term.expected)) + MAX_EXTRA_WORDS
+                and len(words(covered)) <= _length(term) + MAX_EXTRA_WORDS
                 # never overwrite a term that is already right, or another edit
                 and not any(found_terms(covered, [other], lang)[0] for other in others)
                 and not any(span[0] < e and s < span[1] for s, e, _ in edits)
