@@ -582,6 +582,7 @@ def test_completion_completes_commands_and_options() -> None:
     assert run_cli("completion", "tcsh").returncode == 2
 
 
+@pytest.mark.slow
 def test_a_run_with_stderr_closed_still_does_its_work(tmp_path: Path) -> None:
     """Issue 28: `translate run ... 2>&-` exited 1 having done nothing. The work is done,
     the exit code still tells, and the database never lands on descriptor 2."""
@@ -605,6 +606,7 @@ def test_a_run_with_stderr_closed_still_does_its_work(tmp_path: Path) -> None:
     assert failing.returncode == 1  # nobody to tell, but the status still says it
 
 
+@pytest.mark.slow
 def test_a_run_with_stdin_closed_reads_nothing_and_says_so(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "translate", "run", "-", "--to", "fr", "--db",

@@ -228,6 +228,7 @@ def test_a_device_as_input_is_refused_at_once(args: list[str], tmp_path: Path) -
     assert "/dev/" in line and "is a device, not a file (use - for standard input)" in line
 
 
+@pytest.mark.slow
 def test_standard_input_is_read_up_to_the_documented_limit(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     with open("/dev/zero", "rb") as zeros:

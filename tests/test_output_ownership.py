@@ -114,6 +114,7 @@ def test_a_fifo_named_by_o_gets_the_whole_output_and_stays_a_fifo(
     assert expected[command] in data
 
 
+@pytest.mark.slow
 def test_a_link_to_a_standard_stream_writes_to_the_stream_and_stays_a_link(
     tmp_path: Path,
 ) -> None:

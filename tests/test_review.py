@@ -686,6 +686,7 @@ def test_an_edit_holding_a_control_character_is_refused(text: str, problem: str,
     assert _dump(db) == before
 
 
+@pytest.mark.slow
 def test_an_edit_that_is_not_utf8_is_one_line_and_exit_2(db: Path) -> None:
     item = _items(db, "--limit", "1")[0]
     before = _dump(db)
