@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test bench eval flags lint toy-models toy-models-naive locales clean
+.PHONY: install demo test test-fast bench eval flags lint toy-models toy-models-naive locales clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
+# The inner loop: everything but the tests marked slow (see pyproject's markers).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
+
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench
 
@@ -33,9 +37,11 @@ eval: $(STAMP)
 flags: $(STAMP)
 	$(BIN)/python -m tools.flag_rates
 
+# ruff (style, imports) and mypy (types; [tool.mypy] in pyproject.toml).
 lint: $(STAMP)
 	$(BIN)/ruff check translate tests tools
 	$(BIN)/ruff format --check translate tests tools
+	$(BIN)/mypy
 
 # Interface catalogs: re-extract the messages, merge them into locales/{fr,ha}, compile.
 # New or changed msgids come out empty or fuzzy in the .po files; tests/test_i18n.py

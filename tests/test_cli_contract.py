@@ -31,6 +31,7 @@ from translate.lang import LanguageTag, normalize_language
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+INPUTS = (ROOT / "docs" / "inputs.md").read_text(encoding="utf-8")
 STORY = "Juntas leave the bloc\n\nThe CNSP met in Niamey on Monday.\n"
 
 
@@ -59,6 +60,7 @@ def _help(path: list[str]) -> str:
 # --------------------------------------------------------------------------- help
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", [p for p, _c in COMMANDS], ids=lambda p: " ".join(p) or "root")
 def test_help_names_values_and_shows_no_internal_types(path: list[str]) -> None:
     text = _help(path)
@@ -86,8 +88,9 @@ def test_run_help_reads_as_a_user_expects() -> None:
 
 
 def _readme_run_options() -> list[tuple[list[str], str]]:
-    """The README's table of `translate run` options: (option names, what they take)."""
-    section = README.split("Options of `translate run`", 1)[1].split("\n\n", 2)[1]
+    """The manual's table of `translate run` options (docs/inputs.md): (option names,
+    what they take)."""
+    section = INPUTS.split("Options of `translate run`", 1)[1].split("\n\n", 2)[1]
     rows = []
     for line in section.splitlines()[2:]:
         cells = [c.strip() for c in re.split(r"(?<!\\)\|", line)[1:-1]]
@@ -120,7 +123,7 @@ def test_run_formats_are_the_readers() -> None:
 
 def test_glossary_formats_are_the_term_formats() -> None:
     from translate.cli.glossary import TERM_FORMATS
-    from translate.glossary.terms import FORMATS as TERMS
+    from translate.glossary.formats import TERM_FORMATS as TERMS
 
     assert sorted(TERM_FORMATS) == sorted(TERMS)
 
@@ -172,6 +175,7 @@ def test_g_adds_to_the_default_glossaries_and_glossary_only_replaces_them(tmp_pa
     assert [e["source"] for e in json.loads(only.stdout)] == ["Sahel Wire Service"]
 
 
+@pytest.mark.slow
 def test_run_o_file_writes_the_one_article_there(tmp_path: Path) -> None:
     target = tmp_path / "story-fr.txt"
     result = run_cli("run", str(SAMPLE), "--to", "fr", "--db", str(tmp_path / "t.db"),
@@ -186,6 +190,7 @@ def test_run_o_file_writes_the_one_article_there(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8") == printed.stdout
 
 
+@pytest.mark.slow
 def test_review_edit_text_dash_reads_stdin(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     story = tmp_path / "story.txt"
@@ -256,6 +261,7 @@ def test_bad_values_of_other_commands_exit_2(args: list[str]) -> None:
     assert result.returncode == 2, result.stderr
 
 
+@pytest.mark.slow
 def test_exit_0_1_4_7(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     common = ("--db", str(db), "--out-dir", str(tmp_path / "out"))
@@ -298,6 +304,7 @@ def test_skipped_lines_and_duplicate_ids_exit_6_and_the_rest_is_translated(tmp_p
     assert [json.loads(line)["id"] for line in written] == ["a", "b"]
 
 
+@pytest.mark.slow
 def test_exit_130_when_interrupted(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -329,6 +336,7 @@ def test_exit_130_when_interrupted(
         assert conn.execute("select status from runs").fetchall() == [("interrupted",)]
 
 
+@pytest.mark.slow
 def test_exit_141_when_the_reader_goes_away() -> None:
     read, write = os.pipe()
     os.close(read)  # nobody will ever read: the first write gets SIGPIPE
@@ -368,6 +376,7 @@ def test_what_is_not_a_language_code_is_refused(value: str) -> None:
         normalize_language(value)
 
 
+@pytest.mark.slow
 def test_to_uppercase_and_locale_codes_pick_the_package(tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("run", str(SAMPLE), "--to", "FR,ha_NG", "--db", str(tmp_path / "t.db"),
@@ -386,6 +395,7 @@ def test_to_uppercase_and_locale_codes_pick_the_package(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- directories
 
 
+@pytest.mark.slow
 def test_recursive_directory_mirrors_folders_and_lists_what_it_skipped(tmp_path: Path) -> None:
     src = tmp_path / "desk"
     (src / "world" / "africa").mkdir(parents=True)
@@ -450,6 +460,7 @@ def test_empty_input_in_a_batch_is_a_warning(tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- -q, lang
 
 
+@pytest.mark.slow
 def test_quiet_hides_progress_never_warnings(tmp_path: Path) -> None:
     story = tmp_path / "story.txt"
     story.write_text("Juntas leave\x1f the bloc\n\nThe CNSP met in Niamey on Monday.\n")
@@ -501,6 +512,7 @@ def _runs(db: Path) -> list[tuple[dict[str, int], str]]:
         return [(json.loads(c), s) for c, s in conn.execute("select counts, status from runs")]
 
 
+@pytest.mark.slow
 def test_counts_are_honest_after_an_interrupted_run_and_a_rerun(tmp_path: Path) -> None:
     from translate.pipeline import RunOptions, run
 
@@ -570,6 +582,7 @@ def test_completion_completes_commands_and_options() -> None:
     assert run_cli("completion", "tcsh").returncode == 2
 
 
+@pytest.mark.slow
 def test_a_run_with_stderr_closed_still_does_its_work(tmp_path: Path) -> None:
     """Issue 28: `translate run ... 2>&-` exited 1 having done nothing. The work is done,
     the exit code still tells, and the database never lands on descriptor 2."""
@@ -593,6 +606,7 @@ def test_a_run_with_stderr_closed_still_does_its_work(tmp_path: Path) -> None:
     assert failing.returncode == 1  # nobody to tell, but the status still says it
 
 
+@pytest.mark.slow
 def test_a_run_with_stdin_closed_reads_nothing_and_says_so(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "translate", "run", "-", "--to", "fr", "--db",

@@ -104,6 +104,7 @@ def _cache_info() -> dict[str, int]:
     return dict(load_translator.cache_info()._asdict())
 
 
+@pytest.mark.slow
 def test_cluster_run_equals_single_process_run(
     client: Client, single: tuple[Path, Any], tmp_path: Path
 ) -> None:
@@ -123,6 +124,7 @@ def test_cluster_run_equals_single_process_run(
     assert sum(info["hits"] for info in caches.values()) > 0, caches
 
 
+@pytest.mark.slow
 def test_workers_option_through_the_cli(tmp_path: Path) -> None:
     common = ("run", *INPUTS, "--to", "fr,ha", "-q")
     here = invoke(*common, "--db", str(tmp_path / "here.db"), "--out-dir", str(tmp_path / "here"))
@@ -204,6 +206,7 @@ def _run_here(code: str, tmp: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_without_dask_the_options_say_to_install_the_extra(tmp_path: Path) -> None:
     code = (
         "import sys; sys.modules['distributed'] = None\n"  # as if the extra were absent
@@ -217,6 +220,7 @@ def test_without_dask_the_options_say_to_install_the_extra(tmp_path: Path) -> No
     assert not (tmp_path / "t.db").exists()
 
 
+@pytest.mark.slow
 def test_a_plain_run_never_imports_dask(tmp_path: Path) -> None:
     code = (
         "import sys\n"
@@ -242,6 +246,7 @@ def _die_once(job: ChunkJob, marker: str) -> Any:
     os._exit(1)  # no cleanup, no reply: as a worker killed mid-chunk
 
 
+@pytest.mark.slow
 def test_a_dead_workers_chunk_is_translated_elsewhere_and_stored_once(
     client: Client, single: tuple[Path, Any], tmp_path: Path
 ) -> None:

@@ -43,6 +43,7 @@ def _without_summary(path: Path) -> list[dict[str, object]]:
     return [{k: v for k, v in r.items() if k != "summary"} for r in records]
 
 
+@pytest.mark.slow
 def test_a_feed_gives_one_jsonl_per_language_with_a_line_per_article(tmp_path: Path) -> None:
     feed = _feed(tmp_path / "feed.jsonl", 5)
     out = tmp_path / "out"
@@ -59,6 +60,7 @@ def test_a_feed_gives_one_jsonl_per_language_with_a_line_per_article(tmp_path: P
     assert report.counts()["articles"] == 5
 
 
+@pytest.mark.slow
 def test_windows_give_the_same_translations_and_reuse_memory(tmp_path: Path) -> None:
     feed = _feed(tmp_path / "feed.jsonl", 6)
     one = run(RunOptions([str(feed)], ["fr"], db_path=tmp_path / "a.db",
@@ -97,6 +99,7 @@ def test_a_run_killed_after_its_first_window_keeps_that_window(tmp_path: Path) -
     assert status == "interrupted"
 
 
+@pytest.mark.slow
 def test_stdout_streams_every_article_in_every_language_in_input_order(tmp_path: Path) -> None:
     feed = _feed(tmp_path / "feed.jsonl", 3)
     result = invoke("run", str(feed), "--to", "fr,ha", "-o", "-", "--window", "2",

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
@@ -153,6 +151,7 @@ def test_nfc_both_sides() -> None:
     assert surfaces(fr, "Ibrahim Trao" + "re\u0301" + " spoke") == ["Ibrahim Trao" + "re\u0301"]
 
 
+@pytest.mark.slow
 def test_matching_scales_to_a_large_glossary(fr: Glossary) -> None:
     """2,000 extra terms: every sentence still finds exactly its own terms (speed is
     measured by `make bench`, not here)."""
@@ -785,18 +784,18 @@ def test_merge_updates_a_changed_plural_form(tmp_path: Path) -> None:
 def test_merge_reads_the_po_once_and_checks_its_language(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import translate.glossary.po as po_module
+    import translate.glossary.loader as loader
 
     target = tmp_path / "ha.po"
     merge_into_po([Entry("Niamey", "Yamai", lang="ha")], target, "ha")
     reads: list[Path] = []
-    real_read = po_module.read_text
+    real_read = loader.read_text
 
     def counting_read(path: Path) -> str:
         reads.append(path)
         return real_read(path)
 
-    monkeypatch.setattr(po_module, "read_text", counting_read)
+    monkeypatch.setattr(loader, "read_text", counting_read)
     assert merge_into_po([Entry("Kano", "Kano", lang="ha")], target, "ha") == (1, 0)
     assert reads == [target]
     with pytest.raises(GlossaryError, match=r"ha\.po:2: glossary is for 'ha', not 'fr'"):
@@ -809,17 +808,12 @@ def test_merge_reads_the_po_once_and_checks_its_language(
 def run_glossary(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """The real CLI entry point, so a missing `glossary` registration fails these tests."""
-    return subprocess.run(
-        [sys.executable, "-m", "translate", "glossary", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        cwd=cwd or ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-    )
+    """The CLI's own entry point (translate.cli.main), so a missing `glossary`
+    registration fails these tests."""
+    return run_cli("glossary", *args, cwd=cwd, env=env)
 
 
+@pytest.mark.slow
 def test_cli_check(tmp_path: Path) -> None:
     ok = run_glossary("check", env={"TRANSLATE_GLOSSARY_DIR": str(SHIPPED)})
     assert ok.returncode == 0, ok.stderr
@@ -831,6 +825,7 @@ def test_cli_check(tmp_path: Path) -> None:
     assert "1 problem(s) in 1 file(s)" in bad.stderr
 
 
+@pytest.mark.slow
 def test_cli_import_export(tmp_path: Path) -> None:
     terms = tmp_path / "desk.csv"
     terms.write_text("en,ha\nNiamey,Yamai\nKano,Kano\n", encoding="utf-8")
@@ -982,11 +977,11 @@ def test_a_big_glossary_compiles_only_the_terms_a_text_can_hold(
     compiled at load (several times). Terms compile when a text could hold them, and a
     file is parsed once per process; `make bench` measures it (glossary matcher)."""
     from tools.bench.glossary_matcher import write_glossary
-    from translate.glossary import matching, po
+    from translate.glossary import loader, matching
 
     path = write_glossary(tmp_path / "big.fr.po", 2_000)
     matching._compile_entry.cache_clear()
-    po._PARSED.clear()
+    loader._PARSED.clear()
     parses: list[str] = []
     real_pofile = polib.pofile
     monkeypatch.setattr(polib, "pofile", lambda *a, **k: parses.append("x") or real_pofile(*a, **k))

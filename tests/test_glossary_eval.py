@@ -19,6 +19,7 @@ def french() -> Glossary:
     return load_glossary(default_glossary_paths("fr"), "fr")
 
 
+@pytest.mark.slow
 def test_eval_json_has_every_figure_for_both_variants(capsys: pytest.CaptureFixture[str]) -> None:
     """A small subset through the real packages: production and a forced second pass."""
     code = main(["--json", "--limit", "2", "--strategy", "production", "--strategy", "constrain"])
@@ -94,6 +95,7 @@ def test_term_success_is_exact_after_nfc(french: Glossary) -> None:
     assert exact_hits("La CEDEAO.", twice) == [True, False]
 
 
+@pytest.mark.slow
 def test_on_a_naive_package_the_second_pass_buys_terms_and_leaves_no_silent_miss() -> None:
     """The naive package through the product: the first decode and its repairs alone
     leave terms missing; the forced second pass finds more, and whatever still misses

@@ -11,10 +11,19 @@ import pytest
 from conftest import ROOT, run_cli
 
 from translate.errors import GlossaryError
-from translate.glossary import check_glossary, export_terms, import_terms, load_for, load_glossary
+from translate.glossary import (
+    Entry,
+    check_glossary,
+    export_terms,
+    import_glossary,
+    import_terms,
+    load_for,
+    load_glossary,
+    terms,
+)
 from translate.glossary.check import errors
-from translate.glossary.imports import import_glossary
-from translate.glossary.selection import GlossarySpec, parse_spec, resolve_specs
+from translate.glossary.loader import parse_spec, resolve_specs
+from translate.glossary.selection import GlossarySpec
 
 SHIPPED = ROOT / "glossaries"
 
@@ -44,6 +53,37 @@ def test_specs_name_or_read_their_language(tmp_path: Path) -> None:
     tbx.write_text(export_terms(load_for("ha"), "tbx", "ha"), encoding="utf-8")
     found = {spec.path.name: langs for spec, langs in resolve_specs([fr_po, csv, tbx])}
     assert found == {"desk.po": {"fr"}, "terms.csv": {"ha"}, "terms.tbx": {"ha"}}
+
+
+def test_a_run_reads_and_parses_each_glossary_file_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Telling an extra file's language and loading its terms is one read and one parse."""
+    import translate.glossary.loader as loader
+
+    fr_po = po(tmp_path / "desk.po", 'msgid "junta"\nmsgstr "junte"\n', lang="fr")
+    csv = tmp_path / "terms.csv"
+    csv.write_text("en,fr\ndrone,drone\n", encoding="utf-8")
+    tbx = tmp_path / "terms.tbx"
+    tbx.write_text(export_terms([Entry("Niamey", "Niamey", lang="fr")], "tbx", "fr"), "utf-8")
+    reads: list[str] = []
+    parses: list[str] = []
+
+    def counted(function, log):  # type: ignore[no-untyped-def]
+        def wrapper(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+            log.append(Path(path).name)
+            return function(path, *args, **kwargs)
+
+        return wrapper
+
+    monkeypatch.setattr(loader, "read_input", counted(loader.read_input, reads))
+    monkeypatch.setattr(loader, "parse_text", counted(loader.parse_text, parses))
+    monkeypatch.setattr(loader, "parse_tbx", lambda data, path: parses.append(path.name)
+                        or terms.parse_tbx(data, path))  # fmt: skip
+    glossary = load_for("fr", [fr_po, csv, tbx], use_defaults=False)
+    assert {e.source for e in glossary.entries} == {"junta", "drone", "Niamey"}
+    assert sorted(reads) == ["desk.po", "terms.csv", "terms.tbx"]
+    assert sorted(parses) == ["desk.po", "terms.tbx"]
 
 
 @pytest.mark.parametrize(
@@ -332,12 +372,12 @@ def test_import_overriding_a_house_term_needs_update(tmp_path: Path) -> None:
 def test_import_refuses_the_installed_package(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import translate.glossary.imports as imports
+    import translate.glossary.loader as loader
     from translate.errors import UsageError
 
     package = tmp_path / "site-packages" / "translate" / "glossaries"
     package.mkdir(parents=True)
-    monkeypatch.setattr(imports, "installed_glossary_dir", lambda: package.resolve())
+    monkeypatch.setattr(loader, "installed_glossary_dir", lambda: package.resolve())
     terms = tmp_path / "desk.csv"
     terms.write_text("en,fr\nDosso,Dosso\n", encoding="utf-8")
     with pytest.raises(UsageError, match="will not write into the installed package"):
@@ -366,6 +406,7 @@ def test_omegat_round_trip(tmp_path: Path) -> None:
 # --- end to end ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_run_applies_each_extra_glossary_to_its_language(tmp_path: Path) -> None:
     article = tmp_path / "a.txt"
     article.write_text(

@@ -100,6 +100,7 @@ def check_document(document: Document) -> None:
 # --- properties -----------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(text=TEXTS)
 def test_sentence_spans_are_exact_slices_covering_the_text(text: str) -> None:
@@ -115,6 +116,7 @@ def test_sentence_spans_are_exact_slices_covering_the_text(text: str) -> None:
     assert "".join(inside.split()) == "".join(text.split())
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(text=TEXTS, format=st.sampled_from(["txt", "md", "html"]))
 def test_text_readers_never_fail_and_render_their_input(text: str, format: str) -> None:
@@ -132,6 +134,7 @@ def test_text_readers_never_fail_and_render_their_input(text: str, format: str) 
     document.render([TargetSegment(s.text.upper(), s.spans) for s in document.segments])
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(
     title=TEXTS,
@@ -156,6 +159,7 @@ def test_jsonl_reader_never_fails(title: str, body: str, extra: str, format: str
     assert json.loads(rendered)["format"] == format
 
 
+@pytest.mark.slow
 @PROPERTIES
 @given(
     chrome=st.sampled_from(
@@ -209,6 +213,7 @@ def test_lone_surrogates_in_jsonl_are_replaced_and_the_run_succeeds(tmp_path: Pa
     assert record["section"] == "\ufffd"
 
 
+@pytest.mark.slow
 def test_deep_markdown_nesting_is_bounded_with_a_message(tmp_path: Path) -> None:
     path = tmp_path / "deep.md"
     path.write_text("# Title\n\n" + "[" * 20000 + "x" + "](u)" * 20000 + "\n")
@@ -241,6 +246,7 @@ def test_deep_jsonl_nesting_is_a_skipped_line_not_a_traceback(tmp_path: Path) ->
     assert errors == [f"{feed}:1: arrays or objects nested deeper than {MAX_JSON_DEPTH} levels"]
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_single_line_article_finishes() -> None:
     sentence = "The junta said on Tuesday that the vote would take place in March. "
     text = "Headline\n\n" + sentence * (1_000_000 // len(sentence)) + "\n"
@@ -248,6 +254,7 @@ def test_a_one_megabyte_single_line_article_finishes() -> None:
     assert len(document.segments) == 1 + 1_000_000 // len(sentence)
 
 
+@pytest.mark.slow
 def test_a_paragraph_of_twenty_thousand_words_without_a_full_stop() -> None:
     text = "Headline\n\n" + " ".join(["the junta said that"] * 5000) + "\n"
     document = parse_text(text, "txt", id="long", source="long.txt")

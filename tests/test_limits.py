@@ -171,7 +171,7 @@ def test_a_malformed_cluster_address_is_a_usage_error_before_the_database(
 
 
 def test_a_well_formed_cluster_address_passes_the_check() -> None:
-    from translate.pipeline.cluster import check_scheduler_address
+    from translate.pipeline.options import check_scheduler_address
 
     for address in ("tcp://127.0.0.1:8786", "127.0.0.1:8786", "tls://sched.example:443",
                      "tcp://[::1]:8786"):  # fmt: skip
@@ -228,6 +228,7 @@ def test_a_device_as_input_is_refused_at_once(args: list[str], tmp_path: Path) -
     assert "/dev/" in line and "is a device, not a file (use - for standard input)" in line
 
 
+@pytest.mark.slow
 def test_standard_input_is_read_up_to_the_documented_limit(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     with open("/dev/zero", "rb") as zeros:

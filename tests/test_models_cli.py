@@ -54,6 +54,7 @@ def index_server(tmp_path: Path, toy_archive: dict[str, Path]) -> Iterator[str]:
         server.server_close()
 
 
+@pytest.mark.slow
 def test_install_from_loopback_index_then_translate(packages_dir: Path, index_server: str) -> None:
     result = run_cli("models", "install", "en", "fr", "--index-url", index_server)
     assert result.returncode == 0, result.stderr
@@ -67,6 +68,7 @@ def test_install_from_loopback_index_then_translate(packages_dir: Path, index_se
     assert any(p["path"] == str(installed[0].path) and not p["bundled"] for p in listed)
 
 
+@pytest.mark.slow
 def test_index_url_from_environment_like_argos(packages_dir: Path, index_server: str) -> None:
     result = run_cli("models", "install", "en", "fr", env={"ARGOS_PACKAGE_INDEX": index_server})
     assert result.returncode == 0, result.stderr
@@ -91,6 +93,7 @@ def test_unreachable_index_gives_one_line_and_file_hint(packages_dir: Path) -> N
     assert not any(packages_dir.iterdir())
 
 
+@pytest.mark.slow
 def test_index_without_the_pair_exits_4(packages_dir: Path, index_server: str) -> None:
     result = run_cli("models", "install", "en", "ha", "--index-url", index_server)
     assert result.returncode == 4

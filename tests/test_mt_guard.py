@@ -20,7 +20,7 @@ from translate.glossary import default_glossary_paths, load_glossary
 from translate.localize import apply_typography
 from translate.mt.enforce import TermPolicy
 from translate.mt.guard import translate_guarded
-from translate.mt.verbatim import typeset_outside, verbatim_ranges
+from translate.mt.verbatim import segment_verbatim, typeset_outside
 
 
 class FlakyEngine:
@@ -119,7 +119,7 @@ def test_code_spans_stay_verbatim_and_are_no_glossary_terms(toy_fr: Any) -> None
     segment = Segment(text, "paragraph", 0, [InlineSpan(code[0], code[1], "`", "`")])
     glossary = load_glossary(default_glossary_paths("fr"), "fr")
     (result,) = translate_guarded(
-        toy_fr, [text], TermPolicy(glossary, "fr"), verbatim=[verbatim_ranges(segment)],
+        toy_fr, [text], TermPolicy(glossary, "fr"), verbatim=[segment_verbatim(segment)],
         markup={text},
     )  # fmt: skip
     assert "translate --to fr ecowas-exit.md" in result.text
@@ -133,7 +133,7 @@ def test_code_spans_stay_verbatim_and_are_no_glossary_terms(toy_fr: Any) -> None
 def test_verbatim_field_of_the_documents_contract_is_read() -> None:
     segment = Segment("Write to desk@example.org today.", "paragraph", 0)
     segment.verbatim = [(9, 25)]  # type: ignore[attr-defined]
-    assert verbatim_ranges(segment) == [(9, 25)]
+    assert segment_verbatim(segment) == [(9, 25)]
 
 
 def test_typography_never_touches_a_verbatim_span() -> None:

@@ -55,6 +55,7 @@ def test_naive_package_does_not_copy_placeholders_the_trained_toy_does(lang: str
     assert (trained.method, naive.method) == ("placeholder", "constrain")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGS)
 def test_naive_package_translates_held_out_sentences_as_recorded(lang: str) -> None:
     """The held-out chrF recorded at training time (naive-models.json), re-measured."""

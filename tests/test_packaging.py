@@ -7,9 +7,11 @@ import sys
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_wheel_ships_glossaries_locales_and_toy_models(tmp_path: Path) -> None:
     # pip builds in an isolated environment with the setuptools pyproject.toml asks for.
     built = subprocess.run(

@@ -1,7 +1,8 @@
 """End to end through the CLI and the real toy models: documents in, SQLite, documents out.
 
-`translate run` runs in process (typer's runner) unless a test needs a process of its
-own (a working directory, signals); exit codes and streams are checked either way."""
+`translate run` runs in process (``conftest.run_cli``: translate.cli.main) unless a test
+needs a process of its own (signals, kills, concurrent runs); exit codes and streams are
+checked either way."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ def _run(
     return invoke("run", *args, input=input)
 
 
+@pytest.mark.slow
 def test_wire_article_round_trips_into_both_languages(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     result = _run(str(SAMPLES / "niger-air-defence.txt"), "--to", "fr,ha",
@@ -86,6 +88,7 @@ def test_wire_article_round_trips_into_both_languages(tmp_path: Path) -> None:
         assert {package for *_, package, _ in rows} >= {"en_ha-1.0-toy"}
 
 
+@pytest.mark.slow
 def test_rerun_adds_nothing_and_reuses_everything(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     args = (str(SAMPLES / "ecowas-exit.md"), "--to", "fr", "--db", str(db), "--out-dir", str(out))
@@ -118,6 +121,7 @@ def test_changed_article_gets_a_new_version_and_keeps_the_old(tmp_path: Path) ->
     assert versions == [(1,), (2,)]
 
 
+@pytest.mark.slow
 def test_markdown_html_and_jsonl_with_a_bad_line(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     jsonl = tmp_path / "feed.jsonl"
@@ -178,6 +182,7 @@ def test_missing_pair_exits_4_listing_installed_pairs(tmp_path: Path) -> None:
     assert not (tmp_path / "t.db").exists()
 
 
+@pytest.mark.slow
 def test_two_concurrent_runs_on_one_db_both_succeed(tmp_path: Path) -> None:
     db = tmp_path / "shared.db"
     articles = []
@@ -227,6 +232,7 @@ def test_two_concurrent_runs_on_one_db_both_succeed(tmp_path: Path) -> None:
         assert conn.execute("select count(*) from runs where status = 'ok'").fetchone()[0] == 2
 
 
+@pytest.mark.slow
 def test_killed_run_leaves_a_consistent_db_and_the_next_run_resumes(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     feed = tmp_path / "many.jsonl"

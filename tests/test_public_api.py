@@ -41,6 +41,7 @@ def test_a_pipeline_translates_a_text_with_the_glossary_enforced() -> None:
     assert str(result) == result.text
 
 
+@pytest.mark.slow
 def test_a_pipeline_translates_a_file_and_reads_the_stored_rows(tmp_path: Path) -> None:
     db, out = tmp_path / "newsroom.db", tmp_path / "out"
     options = translate.RunOptions(
@@ -63,7 +64,7 @@ def test_a_pipeline_translates_a_file_and_reads_the_stored_rows(tmp_path: Path) 
         rows = store.list_translations(lang="fr")
     segments = report.articles[0].segments
     assert len(rows) == segments
-    assert {r["status"] for r in rows} <= {"machine", "needs_review"}
+    assert {r.status for r in rows} <= {"machine", "needs_review"}
 
     # A rerun takes everything from memory: nothing is translated again.
     again = translate.run(options, log=lambda _message: None)
@@ -71,9 +72,9 @@ def test_a_pipeline_translates_a_file_and_reads_the_stored_rows(tmp_path: Path) 
 
     # Review through the service, as a desk tool would.
     with translate.Review(db) as review:
-        approved = review.approve(rows[0]["id"], "amina")
-        assert approved["status"] == "approved"
-        assert review.list(lang="fr", status="approved")[0]["reviewer"] == "amina"
+        approved = review.approve(rows[0].id, "amina")
+        assert approved.status == "approved"
+        assert review.list_items(lang="fr", status="approved")[0].reviewer == "amina"
 
 
 def test_the_glossary_a_run_uses_and_the_errors(tmp_path: Path) -> None:

@@ -1,5 +1,5 @@
-"""Review commands end to end on the real toy models: in process through typer's
-runner (``invoke``), with the exit codes and streams of a few checked in a subprocess.
+"""Review commands end to end on the real toy models: in process through the CLI's own
+entry point (``conftest.run_cli``), a full standard output checked in a subprocess.
 
 One run of the library fills a database per module; every test works on its own copy,
 so review actions in one test never leak into another.
@@ -23,7 +23,9 @@ import xmlschema
 from conftest import ENGLISH, ROOT, invoke, run_cli
 from lxml import etree
 
+import translate
 from translate import RunOptions, run
+from translate.records import GlossarySelection
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 ARTICLE = "niger-air-defence"
@@ -128,6 +130,7 @@ ITEM_KEYS = [
 ]
 
 
+@pytest.mark.slow
 def test_list_json_is_stable_and_filters(db: Path) -> None:
     items = _items(db)
     assert len(items) == 27
@@ -341,6 +344,7 @@ def _schema(name: str) -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema(str(SCHEMAS / name), locations=[(XML_NS, str(SCHEMAS / "xml.xsd"))])
 
 
+@pytest.mark.slow
 def test_xliff_and_tmx_exports_validate(db: Path, tmp_path: Path) -> None:
     first, second = _items(db, "--limit", "2")
     _ok("review", "approve", str(first["id"]), "--force", "--db", str(db))
@@ -449,6 +453,7 @@ def test_import_needs_a_language(db: Path, tmp_path: Path) -> None:
 # -- memory, search, stats ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_approved_translation_is_reused_by_the_next_run(tmp_path: Path) -> None:
     article = tmp_path / "in" / f"{ARTICLE}.txt"
     article.parent.mkdir()
@@ -524,6 +529,7 @@ def test_stats(db: Path) -> None:
     assert "fr: 27" in text and "Memory:" in text and "Glossary:" in text
 
 
+@pytest.mark.slow
 def test_an_edit_that_drops_a_glossary_term_is_flagged_and_fails_strict(tmp_path: Path) -> None:
     """Human text is held to the glossary too: the violation shows in review and in the
     next run's report, and --strict refuses to ship it."""
@@ -546,6 +552,56 @@ def test_an_edit_that_drops_a_glossary_term_is_flagged_and_fails_strict(tmp_path
     report = json.loads(rerun.stdout)
     assert report["glossary"]["ha"]["violated"] == 1
     assert report["articles"][0]["targets"]["ha"]["reused"] == 1
+
+
+@pytest.mark.slow
+def test_review_checks_use_the_glossaries_of_the_run(tmp_path: Path) -> None:
+    """A reviewer's text is checked against the glossaries its translation's run used
+    (recorded with the run), not only the default ones; a file gone since is said."""
+    article = tmp_path / "short.txt"
+    article.write_text("The CNSP met in Niamey on Tuesday.\n", encoding="utf-8")
+    desk = tmp_path / "desk.csv"
+    desk.write_text("en,ha\nTuesday,Talata\n", encoding="utf-8")
+
+    def translated(db: Path, **options: Any) -> tuple[int, int]:
+        chosen = RunOptions(
+            inputs=[str(article)], targets=["ha"], db_path=db, out_dir=tmp_path / "out", **options
+        )
+        report = run(chosen, log=lambda _message: None)
+        (item,) = _items(db)
+        return report.run_id, item["id"]
+
+    def violations(db: Path, translation_id: int, text: str) -> set[str]:
+        _ok("review", "edit", str(translation_id), "--text", text, "--db", str(db))
+        return {v["term"] for v in _items(db)[0]["violations"]}
+
+    dropped_both = "CNSP ya yi taro a birnin ranar Litinin."  # neither Yamai nor Talata
+    with_desk = tmp_path / "desk.db"
+    run_id, desk_item = translated(with_desk, glossary_paths=[desk])
+    with translate.open_store(with_desk) as store:
+        recorded = store.run_glossaries(run_id)
+    assert recorded == GlossarySelection((str(desk.absolute()),), defaults=True)
+    assert violations(with_desk, desk_item, dropped_both) == {"Niamey", "Tuesday"}
+    refused = invoke("review", "approve", str(desk_item), "--db", str(with_desk))
+    assert refused.returncode == 3 and "'Tuesday' should be 'Talata'" in refused.stderr
+
+    # --glossary-only: the run left the house glossary out, and so does its review.
+    only = tmp_path / "only.db"
+    _run_id, only_item = translated(only, glossary_paths=[desk], use_default_glossaries=False)
+    assert violations(only, only_item, dropped_both) == {"Tuesday"}
+
+    # A run without --glossary: the default glossaries, as before.
+    plain = tmp_path / "plain.db"
+    _run_id, plain_item = translated(plain)
+    assert violations(plain, plain_item, dropped_both) == {"Niamey"}
+
+    # The run's desk glossary is gone: the check goes on without it, and says so.
+    desk.unlink()
+    edited = invoke("review", "edit", str(desk_item), "--text", dropped_both + " ",
+                    "--db", str(with_desk))  # fmt: skip
+    assert edited.returncode == 0, edited.stderr
+    assert f"glossary {desk.absolute()} of run {run_id} is gone" in edited.stderr
+    assert {v["term"] for v in _items(with_desk)[0]["violations"]} == {"Niamey"}
 
 
 def test_import_accepts_a_regional_language_code(db: Path, tmp_path: Path) -> None:
@@ -578,6 +634,7 @@ def test_exported_file_is_readable_by_other_reviewers(db: Path, tmp_path: Path) 
     assert target.stat().st_mode & 0o044  # group/other may read it (umask permitting)
 
 
+@pytest.mark.slow
 def test_a_full_stdout_is_one_error_line(db: Path) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(
@@ -629,6 +686,7 @@ def test_an_edit_holding_a_control_character_is_refused(text: str, problem: str,
     assert _dump(db) == before
 
 
+@pytest.mark.slow
 def test_an_edit_that_is_not_utf8_is_one_line_and_exit_2(db: Path) -> None:
     item = _items(db, "--limit", "1")[0]
     before = _dump(db)

@@ -180,6 +180,7 @@ def test_text_that_looks_like_a_tag_is_escaped_not_read_as_markup() -> None:
 # -- review show and review edit -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_review_edit_keeps_links_refuses_broken_tags_and_flags_dropped_ones(
     tmp_path: Path,
 ) -> None:
@@ -244,6 +245,7 @@ def test_review_edit_keeps_links_refuses_broken_tags_and_flags_dropped_ones(
 # -- PO and XLIFF round trips ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_markdown_link_and_bold_survive_a_po_round_trip_with_edits(tmp_path: Path) -> None:
     article, db, out = _translated(tmp_path, "trainers.md", MARKDOWN)
     po_path, po = _po_export(db, tmp_path / "review.po")
@@ -305,6 +307,7 @@ def _cat_tool_edit(path: Path, ns: str, text: list[str | tuple[str, str]]) -> No
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("fmt", "ns", "schema"),
     [
@@ -376,6 +379,7 @@ def test_pairs_nested_pairs_and_lone_elements_read_back_from_valid_xliff(
     assert tags.untag(read.target, markup).text == "Lisez le rapport complet <1> maintenant"
 
 
+@pytest.mark.slow
 def test_an_import_with_broken_tags_skips_that_unit_and_applies_the_rest(
     tmp_path: Path,
 ) -> None:
@@ -400,6 +404,7 @@ def test_an_import_with_broken_tags_skips_that_unit_and_applies_the_rest(
 # -- one truth across articles ------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_approved_correction_keeps_each_articles_own_link_and_gets_typography(
     tmp_path: Path,
 ) -> None:
@@ -443,6 +448,7 @@ def test_segments_stored_before_markup_was_recorded_get_it_when_seen_again(
 # -- machine output -------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_line_breaks_reach_the_translation_and_html_halves_stay_paired(tmp_path: Path) -> None:
     """A <br> (a lone element) is carried after the word it follows; the halves of raw
     inline HTML that a Markdown reader keeps apart are carried both or neither."""

@@ -66,6 +66,7 @@ def _audit_count(db: Path) -> int:
 # -- item 1: three-way-safe imports ----------------------------------------------------
 
 
+@pytest.mark.slow
 def test_an_old_untouched_export_never_undoes_newer_review_work(db: Path, tmp_path: Path) -> None:
     old_xliff = _export(db, tmp_path / "old.xlf", "-a", ARTICLE, "--format", "xliff2")
     old_po = _export(db, tmp_path / "old.po", "-a", ARTICLE, "--format", "po")
@@ -188,6 +189,7 @@ def test_search_folds_apostrophes_and_hooked_letters_but_never_the_text(db: Path
 # -- item 7: read-only databases -------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("schema", ["current", "2"])
 def test_a_read_only_database_is_listed_searched_and_exported(
     db: Path, tmp_path: Path, schema: str
@@ -228,6 +230,7 @@ def test_a_read_only_database_is_listed_searched_and_exported(
 # -- item 8: whole-memory export -------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_whole_language_exports_span_articles_and_the_tmx_validates(
     db: Path, tmp_path: Path
 ) -> None:
@@ -283,6 +286,7 @@ def _with_term(db: Path, term: str) -> dict[str, Any]:
     pytest.fail(f"no translation with {term} found")
 
 
+@pytest.mark.slow
 def test_an_edit_that_breaks_the_glossary_warns_and_approve_refuses(db: Path) -> None:
     item = _with_term(db, "CNSP")
     expected = next(t["expected"] for t in item["terms"] if t["term"] == "CNSP")
@@ -307,6 +311,7 @@ def test_an_edit_that_breaks_the_glossary_warns_and_approve_refuses(db: Path) ->
 # -- item 3: one truth ------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_file_and_database_agree_after_the_a_b_sequence(tmp_path: Path) -> None:
     """Sentence S in articles A and B: approve S in A, run B, edit and approve S in A
     again, run B again: B's file, B's stored row and B's TMX all carry the new text."""
@@ -357,6 +362,7 @@ def test_file_and_database_agree_after_the_a_b_sequence(tmp_path: Path) -> None:
 # -- item 9: typography on human edits ---------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_reviewers_text_gets_typography_when_rendered_and_is_stored_as_typed(
     tmp_path: Path,
 ) -> None:
@@ -379,6 +385,7 @@ def test_a_reviewers_text_gets_typography_when_rendered_and_is_stored_as_typed(
     assert _json("review", "show", str(item["id"]), "--db", str(db))["target"] == typed
 
 
+@pytest.mark.slow
 def test_a_run_report_shows_the_stored_status(tmp_path: Path) -> None:
     """A forced approval of a text breaking the glossary: the next run reports the
     violation with the stored status, never "held for review" of an approved row."""
@@ -411,6 +418,7 @@ def test_a_run_report_shows_the_stored_status(tmp_path: Path) -> None:
 # -- item 5: clear identity -------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_article_identity_does_not_depend_on_spelling_and_ambiguity_is_refused(
     tmp_path: Path,
 ) -> None:
@@ -442,6 +450,7 @@ def test_article_identity_does_not_depend_on_spelling_and_ambiguity_is_refused(
     assert {"brief-1", "brief-2"} <= ids and "stdin" not in ids
 
 
+@pytest.mark.slow
 def test_review_show_takes_a_segment_id_when_told(db: Path) -> None:
     # Pick a translation whose id differs from its segment id (two articles in the db).
     item = next(i for i in _items(db) if i["id"] != i["segment_id"])

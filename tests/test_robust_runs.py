@@ -79,6 +79,7 @@ def _max_run(text: str) -> int:
     return best
 
 
+@pytest.mark.slow
 def test_60_120_and_400_word_sentences_are_translated_in_parts(tmp_path: Path) -> None:
     for sentence, words in ((SENTENCE_60, 60), (SENTENCE_120, 120), (SENTENCE_400, 400)):
         assert len(sentence.split()) >= words
@@ -115,6 +116,7 @@ def test_60_120_and_400_word_sentences_are_translated_in_parts(tmp_path: Path) -
         assert len(text.split("\n\n")) == 4  # headline and three paragraphs, all there
 
 
+@pytest.mark.slow
 def test_the_runaway_sentence_is_translated_without_a_loop(tmp_path: Path) -> None:
     story = tmp_path / "runaway.txt"
     story.write_text(RUNAWAY + "\n")
@@ -131,6 +133,7 @@ def test_the_runaway_sentence_is_translated_without_a_loop(tmp_path: Path) -> No
     assert "Union africaine" in (out / "runaway.fr.txt").read_text()
 
 
+@pytest.mark.slow
 def test_one_segment_the_engine_cannot_take_fails_alone(
     tmp_path: Path, packages_dir: Path, toy_archive: dict[str, Path]
 ) -> None:
@@ -175,6 +178,7 @@ def test_one_segment_the_engine_cannot_take_fails_alone(
     assert counts == [1, 1]
 
 
+@pytest.mark.slow
 def test_markdown_code_spans_are_unchanged(tmp_path: Path) -> None:
     source = ROOT / "samples" / "ecowas-exit.md"
     out = tmp_path / "out"

@@ -53,7 +53,7 @@ from translate.exchange.xliff import NS_12, NS_20
 from translate.glossary import export_terms, import_terms
 from translate.glossary.model import Entry
 from translate.review import export_article, import_file, open_existing
-from translate.store import ArticleInput, SegmentInput, Store, open_store, schema
+from translate.store import ArticleInput, SegmentInput, Store, TranslationRow, open_store, schema
 from translate.store.db import immutable_is_safe, readonly_uri, wal_has_data
 
 SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
@@ -99,13 +99,7 @@ def make_db(path: Path) -> Path:
         )
         store.save_translations(
             [
-                {
-                    "segment_id": sid,
-                    "lang": "fr",
-                    "machine_text": f"Texte {n}",
-                    "status": "machine",
-                    "package": "en_fr-1.0-toy",
-                }
+                TranslationRow(sid, "fr", f"Texte {n}", "machine", package="en_fr-1.0-toy")
                 for n, sid in enumerate(record.segment_ids)
             ]
         )
@@ -244,7 +238,7 @@ def test_the_size_limit_is_documented_and_set_by_the_environment(
         result
     )
     assert list(packages_dir.iterdir()) == []
-    assert f"`{MAX_TOTAL_BYTES_ENV}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{MAX_TOTAL_BYTES_ENV}`" in (ROOT / "docs" / "limits.md").read_text(encoding="utf-8")
 
 
 def test_overlapping_entries_are_refused(
@@ -440,6 +434,7 @@ def test_a_package_whose_model_does_not_load_is_one_line_in_run(
     assert f"{folder}: the model does not load" in one_error_line(result)
 
 
+@pytest.mark.slow
 def test_leftovers_of_a_killed_install_are_removed_by_the_next_command(
     tmp_path: Path, packages_dir: Path, toy_members: dict[str, bytes]
 ) -> None:
@@ -731,6 +726,7 @@ def on_readonly_media(folder: Path, *args: str) -> subprocess.CompletedProcess[s
     )
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not _can_mount_readonly(), reason="no mount namespace for a read-only mount")
 def test_read_commands_work_on_read_only_media(db: Path, tmp_path: Path) -> None:
     media = tmp_path / "media"
@@ -956,6 +952,7 @@ def test_a_file_matching_no_stored_segment_says_so_with_exit_7(db: Path, tmp_pat
     assert dump(db) == before
 
 
+@pytest.mark.slow
 def test_parameter_entities_and_xinclude_fetch_nothing(db: Path, tmp_path: Path) -> None:
     hits: list[str] = []
 
@@ -1071,7 +1068,7 @@ _EIGHT_WRITERS = textwrap.dedent(
     """
     import hashlib, sys, time
     from pathlib import Path
-    from translate.store import ArticleInput, open_store
+    from translate.store import ArticleInput, TranslationRow, open_store
     db, name, go = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
     while not go.exists():
         time.sleep(0.01)
@@ -1081,12 +1078,13 @@ _EIGHT_WRITERS = textwrap.dedent(
             record = store.add_article(ArticleInput(source=name, doc_id=f"{name}-{n}",
                 content_hash=hashlib.sha256(segments[0][2].encode()).hexdigest(),
                 source_lang="en", title=None, segments=segments))
-            store.save_translations([{"segment_id": record.segment_ids[0], "lang": "fr",
-                "machine_text": f"Rapport {n}", "status": "machine"}])
+            store.save_translations([TranslationRow(record.segment_ids[0], "fr",
+                f"Rapport {n}", "machine")])
     """
 )
 
 
+@pytest.mark.slow
 def test_eight_concurrent_writers_share_one_database(tmp_path: Path) -> None:
     db, go = tmp_path / "shared.db", tmp_path / "go"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
@@ -1132,6 +1130,7 @@ _KILLED_IMPORT = textwrap.dedent(
 )
 
 
+@pytest.mark.slow
 def test_an_import_killed_midway_applies_nothing(db: Path, tmp_path: Path) -> None:
     text = export(db, "xliff")
     for n in range(len(SOURCES)):
@@ -1310,6 +1309,7 @@ def _mutate_archive(members: dict[str, bytes], draw: Callable[..., Any]) -> byte
     return raw
 
 
+@pytest.mark.slow
 @given(data=st.data())
 @settings(FUZZ, max_examples=25)
 def test_mutated_archives_install_whole_or_not_at_all(
@@ -1332,4 +1332,4 @@ def test_mutated_archives_install_whole_or_not_at_all(
 
 def test_store_open_store_is_read_only_capable(db: Path) -> None:
     with open_store(db, readonly=True) as store:
-        assert isinstance(store, Store) and store.stats()["articles"] == 1
+        assert isinstance(store, Store) and store.stats().articles == 1

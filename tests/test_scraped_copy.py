@@ -222,6 +222,7 @@ def _segments(db: Path, kind: str | None = None) -> list[tuple[str, str]]:
     return [(k, t) for k, t in rows if kind is None or k == kind]
 
 
+@pytest.mark.slow
 def test_scraped_story_end_to_end_in_french_and_hausa(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     result = run_cli("run", str(SCRAPED), "--to", "fr,ha", "--db", str(db),
@@ -275,6 +276,7 @@ def test_scraped_story_end_to_end_in_french_and_hausa(tmp_path: Path) -> None:
     assert (out / "sahel-scraped.fr.txt").read_text().splitlines() == fr
 
 
+@pytest.mark.slow
 def test_furniture_kept_on_request_is_not_translated(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     result = run_cli("run", str(SCRAPED), "--to", "fr", "--furniture", "keep",
@@ -290,6 +292,7 @@ def test_furniture_kept_on_request_is_not_translated(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "--furniture" in bad.stderr
 
 
+@pytest.mark.slow
 def test_markdown_byline_end_to_end(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     result = run_cli("run", str(DATA / "ouaga-byline.md"), "--to", "fr,ha", "--db", str(db),
@@ -302,6 +305,7 @@ def test_markdown_byline_end_to_end(tmp_path: Path) -> None:
     assert "Related Posts" not in fr and "Mali expels" not in fr
 
 
+@pytest.mark.slow
 def test_code_spans_and_urls_reach_the_output_unchanged(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     result = run_cli("run", str(DATA / "ouaga-byline.md"), "--to", "fr", "--db", str(db),
@@ -316,6 +320,7 @@ def test_code_spans_and_urls_reach_the_output_unchanged(tmp_path: Path) -> None:
     assert not code_line.startswith("`") or not code_line.rstrip(".").endswith("`")
 
 
+@pytest.mark.slow
 def test_saved_web_page_end_to_end(tmp_path: Path) -> None:
     db, out = tmp_path / "t.db", tmp_path / "out"
     page = WEB / "gao-monitor.html"

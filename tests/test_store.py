@@ -15,6 +15,7 @@ import sys
 import textwrap
 import time
 import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,14 @@ import pytest
 from conftest import invoke
 
 from translate.errors import InputError, StoreError
-from translate.exchange import source_hash as exchange_hash
+from translate.ids import text_digest
+from translate.records import (
+    GlossaryCounts,
+    MemoryStats,
+    TermOutcome,
+    TranslationRow,
+    Violation,
+)
 from translate.store import (
     SCHEMA_VERSION,
     ArticleInput,
@@ -58,23 +66,15 @@ def add(store: Store, doc_id: str, segments: list[tuple[str, int, str]], source:
     )
 
 
-def machine_row(segment_id: int, text: str, lang: str = "ha", **extra: Any) -> dict[str, Any]:
-    row = {
-        "segment_id": segment_id,
-        "lang": lang,
-        "machine_text": text,
-        "status": "machine",
+def machine_row(segment_id: int, text: str, lang: str = "ha", **extra: Any) -> TranslationRow:
+    fields: dict[str, Any] = {
         "package": "translate-en_ha-1_0",
         "package_version": "1.0",
         "glossary_version": "g1",
-        "term_key": "",
-        "terms": "[]",
         "score": -0.5,
-        "pivot": None,
-        "run_id": None,
+        **extra,
     }
-    row.update(extra)
-    return row
+    return TranslationRow(segment_id, lang, text, fields.pop("status", "machine"), **fields)
 
 
 def counts(path: Path) -> dict[str, int]:
@@ -103,7 +103,7 @@ def translated(store: Store, doc_id: str = "niger-1", lang: str = "ha") -> list[
     store.save_translations(
         [machine_row(sid, f"{lang} {i}", lang) for i, sid in enumerate(record.segment_ids)]
     )
-    return [row["id"] for row in store.list_translations(lang=lang, article=doc_id)]
+    return [row.id for row in store.list_translations(lang=lang, article=doc_id)]
 
 
 # -- opening ----------------------------------------------------------------------------
@@ -160,7 +160,7 @@ def test_changed_article_becomes_version_2_and_keeps_version_1(store: Store, db_
     assert counts(db_path)["articles"] == 2
     assert counts(db_path)["segments"] == 6
     # Version 1 keeps its translations; doc_id references resolve to the latest version.
-    assert [t["id"] for t in store.list_translations(article=1)] == ids_v1
+    assert [t.id for t in store.list_translations(article=1)] == ids_v1
     assert store.list_translations(article="niger-1") == []
     assert store.export_rows("niger-1", "ha") == []
     # Another source with the same doc_id is a separate article.
@@ -184,14 +184,14 @@ def test_memory_prefers_human_work_and_matches_package_and_terms(store: Store) -
     a = add(store, "a", FRONT_PAGE)
     b = add(store, "b", [("paragraph", 0, text)])
     key = "Niamey=Yamai"
-    terms = json.dumps([{"term": "U.S.", "expected": "Amurka", "found": True}])
+    terms = [TermOutcome("U.S.", "Amurka", True)]
     store.save_translations(
         [machine_row(a.segment_ids[2], "machine text", term_key=key, terms=terms)]
     )
 
     hit = store.memory_lookup({text: key}, "ha", "translate-en_ha-1_0")[text]
     assert (hit.text, hit.status) == ("machine text", "machine")
-    assert hit.terms == [{"term": "U.S.", "expected": "Amurka", "found": True}]
+    assert hit.terms == terms
     assert (hit.package, hit.package_version) == ("translate-en_ha-1_0", "1.0")
     assert store.memory_lookup({text: key}, "ha", "other-package") == {}
     assert store.memory_lookup({text: "different terms"}, "ha", "translate-en_ha-1_0") == {}
@@ -199,7 +199,7 @@ def test_memory_prefers_human_work_and_matches_package_and_terms(store: Store) -
 
     # An approved translation of the same text in another article wins, any package/key.
     store.save_translations([machine_row(b.segment_ids[0], "other", package="x")])
-    approved_id = store.list_translations(article="b")[0]["id"]
+    approved_id = store.list_translations(article="b")[0].id
     store.edit(approved_id, "human text", "amina")
     assert store.memory_lookup({text: "k"}, "ha", "zzz")[text].status == "edited"
     store.approve(approved_id, "amina")
@@ -215,6 +215,7 @@ def test_memory_prefers_human_work_and_matches_package_and_terms(store: Store) -
     assert store.memory_lookup({text: key}, "ha", "translate-en_ha-1_0") == {}
 
 
+@pytest.mark.slow
 def test_memory_matches_nfc_variants_and_handles_thousands(store: Store) -> None:
     texts = [f"Sentence number {i} about Zinder." for i in range(1500)]
     record = add(store, "long", [("paragraph", i, t) for i, t in enumerate(texts)])
@@ -247,10 +248,10 @@ def test_save_translations_rerun_adds_nothing(store: Store, db_path: Path) -> No
 
     changed = [machine_row(record.segment_ids[0], "better text")]
     assert store.save_translations(changed) == 1
-    history = store.audit_for(store.list_translations()[0]["id"])
-    assert [h["action"] for h in history] == ["translate", "retranslate"]
-    assert history[1]["before"]["final_text"] == "text 0"
-    assert history[1]["after"]["final_text"] == "better text"
+    history = store.audit_for(store.list_translations()[0].id)
+    assert [h.action for h in history] == ["translate", "retranslate"]
+    assert history[1].before.final_text == "text 0"
+    assert history[1].after.final_text == "better text"
 
 
 def test_machine_output_never_overwrites_human_work(store: Store) -> None:
@@ -260,15 +261,15 @@ def test_machine_output_never_overwrites_human_work(store: Store) -> None:
     segment_ids = add(store, "niger-1", FRONT_PAGE).segment_ids
     rows = [machine_row(sid, "new machine output") for sid in segment_ids]
     assert store.save_translations(rows) == 1  # only the machine row moves
-    assert store.get_translation(edited_id)["final_text"] == "edited by hand"
-    assert store.get_translation(approved_id)["status"] == "approved"
-    assert store.get_translation(approved_id)["final_text"] == "ha 1"
+    assert store.get_translation(edited_id).final_text == "edited by hand"
+    assert store.get_translation(approved_id).status == "approved"
+    assert store.get_translation(approved_id).final_text == "ha 1"
 
 
 def test_save_translations_is_one_transaction(store: Store, db_path: Path) -> None:
     record = add(store, "a", FRONT_PAGE)
     rows = [machine_row(record.segment_ids[0], "ok"), machine_row(record.segment_ids[1], "x")]
-    rows[1]["status"] = "nonsense"  # violates the CHECK constraint on the second row
+    rows[1] = replace(rows[1], status="nonsense")  # violates the CHECK constraint
     with pytest.raises(StoreError):
         store.save_translations(rows)
     assert counts(db_path)["translations"] == 0 and counts(db_path)["audit"] == 0
@@ -301,19 +302,19 @@ def test_review_actions_write_audit_with_before_after_and_who(store: Store) -> N
     store.reject(third, "bello", "mistranslation")
 
     edit = store.audit_for(first)[-1]
-    assert (edit["action"], edit["who"], edit["note"]) == ("edit", "amina", "house style")
-    assert edit["before"]["final_text"] == "ha 0" and edit["before"]["status"] == "machine"
-    assert edit["after"]["final_text"] == "Hukumar CNSP ta rufe"
-    assert edit["after"]["status"] == "edited"
-    assert edit["at"].endswith("Z") and edit["at"][:4].isdigit()
+    assert (edit.action, edit.who, edit.note) == ("edit", "amina", "house style")
+    assert edit.before.final_text == "ha 0" and edit.before.status == "machine"
+    assert edit.after.final_text == "Hukumar CNSP ta rufe"
+    assert edit.after.status == "edited"
+    assert edit.at.endswith("Z") and edit.at[:4].isdigit()
     row = store.get_translation(first)
-    assert (row["status"], row["reviewer"], row["machine_text"]) == ("edited", "amina", "ha 0")
+    assert (row.status, row.reviewer, row.machine_text) == ("edited", "amina", "ha 0")
 
     approve = store.audit_for(second)[-1]
-    assert (approve["action"], approve["who"]) == ("approve", "bello")
-    assert (approve["before"]["status"], approve["after"]["status"]) == ("machine", "approved")
+    assert (approve.action, approve.who) == ("approve", "bello")
+    assert (approve.before.status, approve.after.status) == ("machine", "approved")
     reject = store.audit_for(third)[-1]
-    assert (reject["action"], reject["after"]["status"], reject["note"]) == (
+    assert (reject.action, reject.after.status, reject.note) == (
         "reject", "rejected", "mistranslation"
     )  # fmt: skip
 
@@ -323,25 +324,26 @@ def test_review_actions_write_audit_with_before_after_and_who(store: Store) -> N
 
     # approve_article approves what is neither approved nor rejected: the edited one.
     assert store.approve_article("niger-1", "ha", "chief") == 1
-    assert store.get_translation(first)["status"] == "approved"
-    assert store.get_translation(third)["status"] == "rejected"
+    assert store.get_translation(first).status == "approved"
+    assert store.get_translation(third).status == "rejected"
 
 
 def test_list_and_get_translations(store: Store) -> None:
     translated(store)
     record = add(store, "b", [("paragraph", 0, "Niamey is hot.")])
-    terms = [{"term": "Niamey", "expected": "Yamai", "found": False}]
+    terms = [TermOutcome("Niamey", "Yamai", False)]
     store.save_translations(
         [machine_row(record.segment_ids[0], "Niamey", status="needs_review", terms=terms)]
     )
     rows = store.list_translations(lang="ha", status="needs_review")
     assert len(rows) == 1
     row = rows[0]
-    assert (row["article"], row["version"], row["kind"]) == ("b", 1, "paragraph")
-    assert row["violations"] == terms and row["source_text"] == "Niamey is hot."
+    assert (row.article, row.version, row.kind) == ("b", 1, "paragraph")
+    assert row.violations == [Violation("Niamey", "Yamai")]
+    assert row.terms == terms and row.source_text == "Niamey is hot."
     assert len(store.list_translations(limit=2)) == 2
     assert store.list_translations(lang="fr") == []
-    assert store.get_translation(row["id"])["final_text"] == "Niamey"
+    assert store.get_translation(row.id).final_text == "Niamey"
     with pytest.raises(InputError, match="no translation with id 999"):
         store.get_translation(999)
     with pytest.raises(InputError, match="no translation with id 999"):
@@ -380,18 +382,18 @@ def test_tm_search_source_and_target(store: Store) -> None:
         ]
     )
     found = store.tm_search("CNSP")
-    assert {(r["lang"], r["article"]) for r in found} == {("ha", "niger-1"), ("fr", "niger-1")}
-    assert [r["lang"] for r in store.tm_search("CNSP", lang="fr")] == ["fr"]
+    assert {(r.lang, r.article) for r in found} == {("ha", "niger-1"), ("fr", "niger-1")}
+    assert [r.lang for r in store.tm_search("CNSP", lang="fr")] == ["fr"]
     target = store.tm_search("Yamai")
-    assert len(target) == 1 and target[0]["source_text"] == FRONT_PAGE[0][2]
-    assert store.tm_search("yamai")[0]["translation_id"] == target[0]["translation_id"]
-    assert store.tm_search("defense", lang="fr")[0]["final_text"].startswith("Le CNSP")
+    assert len(target) == 1 and target[0].source_text == FRONT_PAGE[0][2]
+    assert store.tm_search("yamai")[0].translation_id == target[0].translation_id
+    assert store.tm_search("defense", lang="fr")[0].final_text.startswith("Le CNSP")
     assert len(store.tm_search("U.S.")) == 1
     assert len(store.tm_search("air defences")) == 2
     # Hyphens, quotes and operators are text, never FTS5 syntax (which would raise).
     assert len(store.tm_search("air-defences")) == 2
     for phrase in ('"CNSP"', "CNSP*", "cnsp:"):
-        assert {r["lang"] for r in store.tm_search(phrase)} == {"ha", "fr"}, phrase
+        assert {r.lang for r in store.tm_search(phrase)} == {"ha", "fr"}, phrase
     for odd in ('"', "OR", "NOT", "AND", "*", "(", "a:b", "'", "^", "", "  ", "NOT CNSP"):
         assert store.tm_search(odd) == [], odd
 
@@ -405,8 +407,8 @@ def test_tm_search_folds_repeats(store: Store) -> None:
 
 def test_stats(store: Store) -> None:
     record = add(store, "a", FRONT_PAGE)
-    ok = [{"term": "CNSP", "expected": "CNSP", "found": True}]
-    bad = [*ok, {"term": "Niamey", "expected": "Yamai", "found": False}]
+    ok = [TermOutcome("CNSP", "CNSP", True)]
+    bad = [*ok, TermOutcome("Niamey", "Yamai", False)]
     store.save_translations(
         [
             machine_row(record.segment_ids[0], "x", terms=ok),
@@ -417,13 +419,12 @@ def test_stats(store: Store) -> None:
     run = store.begin_run({"targets": ["ha"]})
     store.finish_run(run, {"reused": 6, "translated": 2})
     stats = store.stats()
-    assert (stats["articles"], stats["segments"], stats["runs"]) == (1, 3, 1)
-    assert stats["by_lang"] == {"ha": {"machine": 2, "needs_review": 1}}
-    assert stats["glossary"]["total"] == {
-        "with_terms": 2, "compliant": 1, "violating": 1,
-        "expected": 3, "satisfied": 2, "violated": 1,
-    }  # fmt: skip
-    assert stats["memory"] == {"reused": 6, "translated": 2, "reuse_rate": 0.75}
+    assert (stats.articles, stats.segments, stats.runs) == (1, 3, 1)
+    assert stats.by_lang == {"ha": {"machine": 2, "needs_review": 1}}
+    assert stats.glossary.total == GlossaryCounts(
+        with_terms=2, compliant=1, violating=1, expected=3, satisfied=2, violated=1
+    )
+    assert stats.memory == MemoryStats(reused=6, translated=2, reuse_rate=0.75)
     finished = store.db.execute("SELECT status, finished_at FROM runs").fetchone()
     assert finished[0] == "ok" and finished[1]
 
@@ -433,10 +434,8 @@ def test_stats(store: Store) -> None:
 
 def exported_changes(store: Store) -> list[ImportChange]:
     rows = store.export_rows("niger-1", "ha")
-    assert [r["position"] for r in rows] == [0, 1, 2]
-    return [
-        ImportChange(r["segment_id"], "ha", r["source_hash"], r["final_text"], False) for r in rows
-    ]
+    assert [r.position for r in rows] == [0, 1, 2]
+    return [ImportChange(r.segment_id, "ha", r.source_hash, r.final_text, False) for r in rows]
 
 
 def test_apply_import(store: Store) -> None:
@@ -457,15 +456,15 @@ def test_apply_import(store: Store) -> None:
         (same.segment_id, "source changed since export"),
         (same.segment_id, f"unknown segment id {same.segment_id}"),
     ]
-    assert store.get_translation(ids[2])["final_text"] == "Reviewed text"
-    assert store.get_translation(ids[2])["status"] == "approved"
-    assert store.get_translation(ids[1])["status"] == "approved"
-    assert store.get_translation(ids[0])["status"] == "machine"
+    assert store.get_translation(ids[2]).final_text == "Reviewed text"
+    assert store.get_translation(ids[2]).status == "approved"
+    assert store.get_translation(ids[1]).status == "approved"
+    assert store.get_translation(ids[0]).status == "machine"
     history = store.audit_for(ids[2])[-1]
-    assert (history["action"], history["who"]) == ("import", "omegat-user")
-    assert history["before"]["final_text"] == "ha 2"
+    assert (history.action, history.who) == ("import", "omegat-user")
+    assert history.before.final_text == "ha 2"
     # The exchange layer's short hash (12 digits) is accepted as well.
-    short = exchange_hash(FRONT_PAGE[0][2])
+    short = text_digest(FRONT_PAGE[0][2])
     again = store.apply_import([ImportChange(same.segment_id, "ha", short, "new", False)], "x")
     assert again.edited == 1
 
@@ -484,7 +483,7 @@ def test_apply_import_rolls_back_everything(store: Store, db_path: Path) -> None
     with pytest.raises(InputError, match="not a number"):
         store.apply_import(bad_id, "x")
     assert counts(db_path) == before
-    assert [store.get_translation(i)["final_text"] for i in ids] == ["ha 0", "ha 1", "ha 2"]
+    assert [store.get_translation(i).final_text for i in ids] == ["ha 0", "ha 1", "ha 2"]
 
 
 def test_apply_import_rolls_back_on_database_error(
@@ -509,7 +508,7 @@ def test_apply_import_rolls_back_on_database_error(
     with pytest.raises(StoreError, match="disk I/O error"):
         store.apply_import(good, "x")
     assert counts(db_path) == before
-    assert store.get_translation(ids[0])["final_text"] == "ha 0"
+    assert store.get_translation(ids[0]).final_text == "ha 0"
 
 
 # -- several processes ------------------------------------------------------------------------
@@ -518,7 +517,7 @@ _WRITER = textwrap.dedent(
     """
     import os, sys, time
     from pathlib import Path
-    from translate.store import ArticleInput, open_store
+    from translate.store import ArticleInput, TranslationRow, open_store
 
     db, name, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     deadline = time.time() + 20
@@ -533,9 +532,8 @@ _WRITER = textwrap.dedent(
         record = store.add_article(ArticleInput(source=name, doc_id=f"{name}-{i}",
             content_hash=str(i), source_lang="en", title=None, segments=segments))
         store.save_translations([
-            {"segment_id": sid, "lang": "ha", "machine_text": f"ha {sid}", "status": "machine",
-             "package": "p", "package_version": "1", "glossary_version": "g",
-             "term_key": "", "terms": "[]", "score": None, "pivot": None, "run_id": run}
+            TranslationRow(sid, "ha", f"ha {sid}", "machine", package="p", package_version="1",
+                           glossary_version="g", run_id=run)
             for sid in record.segment_ids])
         print(i, flush=True)
         i += 1

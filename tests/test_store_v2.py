@@ -16,6 +16,7 @@ from conftest import run_cli
 from sqlite_utils import Database
 
 from translate.errors import InputError
+from translate.records import Flag, TranslationRow
 from translate.store import SCHEMA_VERSION, ArticleInput, SegmentInput, open_store
 from translate.store.liveness import current_process, is_dead
 from translate.store.schema import _migrate_to_1
@@ -60,12 +61,12 @@ def test_a_v1_database_migrates_keeping_ids_audit_fts_and_indexes(tmp_path: Path
         version = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         assert int(version[0]) == SCHEMA_VERSION == 3
         row = store.get_translation(42)
-        assert (row["final_text"], row["status"], row["run_id"]) == (
+        assert (row.final_text, row.status, row.run_id) == (
             "CNSP ta gana a Yamai.", "edited", 7,
         )  # fmt: skip
-        assert (row["flags"], row["parts"], row["failure"]) == ([], 1, None)
+        assert (row.flags, row.parts, row.failure) == ([], 1, None)
         # The audit still points at the translation (no ON DELETE SET NULL on rebuild).
-        assert [e["who"] for e in store.audit_for(42)] == ["amina"]
+        assert [e.who for e in store.audit_for(42)] == ["amina"]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
@@ -73,7 +74,7 @@ def test_a_v1_database_migrates_keeping_ids_audit_fts_and_indexes(tmp_path: Path
         assert {"translations_lang_status", "translations_ai", "translations_au"} <= names
         assert "translations_v2" not in names
         # Full-text search over the old row, and the triggers keep it current.
-        assert [h["final_text"] for h in store.tm_search("Yamai", lang="ha")] == [
+        assert [h.final_text for h in store.tm_search("Yamai", lang="ha")] == [
             "CNSP ta gana a Yamai."
         ]
         store.edit(42, "CNSP ya gana da ECOWAS a Yamai.", "amina")
@@ -85,9 +86,10 @@ def test_a_v1_database_migrates_keeping_ids_audit_fts_and_indexes(tmp_path: Path
         runs = {c.name for c in db["runs"].columns}
         assert {"pid", "host", "process_start"} <= runs
     with open_store(path) as store:  # opening again changes nothing
-        assert store.get_translation(42)["status"] == "failed"
+        assert store.get_translation(42).status == "failed"
 
 
+@pytest.mark.slow
 def test_flags_parts_and_failures_are_stored_listed_and_exported(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
     with open_store(db) as store:
@@ -98,19 +100,16 @@ def test_flags_parts_and_failures_are_stored_listed_and_exported(tmp_path: Path)
         ))  # fmt: skip
         reasons = ["repetition", "copy", "empty", "length_ratio", "low_score", "truncated",
                    "verbatim"]  # fmt: skip
-        rows = []
-        for segment_id, reason in zip(record.segment_ids, reasons, strict=False):
-            rows.append({
-                "segment_id": segment_id, "lang": "fr", "machine_text": f"Phrase {reason}.",
-                "status": "needs_review", "flags": [{"reason": reason, "detail": f"{reason}!"}],
-                "parts": 2 if reason == "truncated" else 1,
-            })  # fmt: skip
-        rows.append({
-            "segment_id": record.segment_ids[7], "lang": "fr", "machine_text": "",
-            "status": "failed", "failure": "RuntimeError: engine died",
-        })  # fmt: skip
+        rows = [
+            TranslationRow(segment_id, "fr", f"Phrase {reason}.", "needs_review",
+                           flags=[Flag(reason, f"{reason}!")],
+                           parts=2 if reason == "truncated" else 1)
+            for segment_id, reason in zip(record.segment_ids, reasons, strict=False)
+        ]  # fmt: skip
+        rows.append(TranslationRow(record.segment_ids[7], "fr", "", "failed",
+                                   failure="RuntimeError: engine died"))  # fmt: skip
         store.save_translations(rows)
-        failed_id = store.list_translations(status="failed")[0]["id"]
+        failed_id = store.list_translations(status="failed")[0].id
         with pytest.raises(InputError, match="no text to approve"):
             store.approve(failed_id, "amina")
         assert store.approve_article("sahel", "fr", "amina") == 7  # the failed one is left

@@ -44,6 +44,7 @@ def test_argos_itself_reads_the_toy_packages(toy: dict[str, packages.PackageInfo
         assert (argos.from_code, argos.to_code) == ("en", lang)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("lang", "column", "minimum"), [("fr", 1, 60.0), ("ha", 2, 60.0)])
 def test_toy_models_translate_held_out_sentences(
     toy: dict[str, packages.PackageInfo], lang: str, column: int, minimum: float

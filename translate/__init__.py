@@ -20,7 +20,7 @@ The public Python API, for newsroom pipelines that would rather import than spaw
     with translate.open_store("translations.db") as store:
         rows = store.list_translations(lang="fr")
     with translate.Review("translations.db") as review:
-        review.approve(rows[0]["id"], "amina")
+        review.approve(rows[0].id, "amina")
 
     # The glossary a run uses for a language (shipped + user glossaries + extra files).
     glossary = translate.load_for("fr", [Path("desk.po")])
@@ -51,7 +51,7 @@ _LAZY = {
     "load_for": "translate.glossary",
     "load_glossary": "translate.glossary",
     "Glossary": "translate.glossary",
-    "TermOutcome": "translate.mt.result",
+    "TermOutcome": "translate.records",
     "TranslateError": "translate.errors",
     "UsageError": "translate.errors",
     "InputError": "translate.errors",
@@ -110,8 +110,9 @@ if TYPE_CHECKING:
         UsageError,
     )
     from translate.glossary import Glossary, load_for, load_glossary
-    from translate.mt.result import TermOutcome
-    from translate.pipeline import RunOptions, RunReport, TextTranslation, run, translate_text
+    from translate.pipeline import RunOptions, RunReport, TextTranslation, translate_text
+    from translate.pipeline.run import run
+    from translate.records import TermOutcome
     from translate.review import Review
     from translate.store import Store, TranslationRow, open_store
 

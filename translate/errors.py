@@ -17,10 +17,6 @@ then 6.
 from __future__ import annotations
 
 import json
-import os
-import stat
-import sys
-from pathlib import Path
 
 EXIT_OK = 0
 EXIT_RUNTIME = 1
@@ -88,49 +84,6 @@ class EngineError(TranslateError):
 
 class SourceTooLongError(EngineError):
     """A tokenized input is longer than the model's source positions (callers split first)."""
-
-
-def read_input(path: Path | str) -> bytes:
-    """The bytes of a user's input file (``-``: standard input), or an InputError naming
-    it (never a traceback). A device is refused (``/dev/zero`` never ends; standard input
-    may be one), and so is an input over :func:`translate.bounds.max_input_bytes`, read
-    no further than that."""
-    from translate.bounds import MAX_INPUT_BYTES_ENV, max_input_bytes
-    from translate.files import STDIN_NAME, is_stdin
-    from translate.i18n import _
-
-    limit = max_input_bytes()
-    try:
-        if is_stdin(path):
-            name, data = STDIN_NAME, sys.stdin.buffer.read(limit + 1)
-        else:
-            name = str(path)
-            with open(path, "rb") as handle:
-                info = os.fstat(handle.fileno())
-                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
-                    raise InputError(
-                        _("{path}: is a device, not a file (use - for standard input)").format(
-                            path=path
-                        )
-                    )
-                # A regular file's size is known: a huge one is refused unread.
-                size = info.st_size if stat.S_ISREG(info.st_mode) else 0
-                data = b"" if size > limit else handle.read(limit + 1)
-        if len(data) > limit or (not is_stdin(path) and size > limit):
-            raise InputError(
-                _("{path}: larger than {limit} bytes; refused (raise it with {variable})").format(
-                    path=name, limit=limit, variable=MAX_INPUT_BYTES_ENV
-                )
-            )
-        return data
-    except FileNotFoundError:
-        raise InputError(_("{path}: no such file").format(path=path)) from None
-    except IsADirectoryError:
-        raise InputError(_("{path}: is a directory, not a file").format(path=path)) from None
-    except OSError as exc:
-        raise InputError(
-            _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
-        ) from None
 
 
 def describe_json_error(exc: json.JSONDecodeError) -> str:

@@ -35,6 +35,7 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 import threading
 import time
@@ -43,7 +44,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
-from translate.errors import OutputError
+from translate.errors import InputError, OutputError
 from translate.i18n import _
 
 #: The database runs store into and review commands read, unless ``--db`` (or
@@ -57,6 +58,47 @@ STDIN_NAME = "<stdin>"
 
 def is_stdin(path: Path | str) -> bool:
     return str(path) == STDIN
+
+
+def read_input(path: Path | str) -> bytes:
+    """The bytes of a user's input file (``-``: standard input), or an InputError naming
+    it (never a traceback). A device is refused (``/dev/zero`` never ends; standard input
+    may be one), and so is an input over :func:`translate.bounds.max_input_bytes`, read
+    no further than that."""
+    from translate.bounds import MAX_INPUT_BYTES_ENV, max_input_bytes
+
+    limit = max_input_bytes()
+    try:
+        if is_stdin(path):
+            name, data = STDIN_NAME, sys.stdin.buffer.read(limit + 1)
+        else:
+            name = str(path)
+            with open(path, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode):
+                    raise InputError(
+                        _("{path}: is a device, not a file (use - for standard input)").format(
+                            path=path
+                        )
+                    )
+                # A regular file's size is known: a huge one is refused unread.
+                size = info.st_size if stat.S_ISREG(info.st_mode) else 0
+                data = b"" if size > limit else handle.read(limit + 1)
+        if len(data) > limit or (not is_stdin(path) and size > limit):
+            raise InputError(
+                _("{path}: larger than {limit} bytes; refused (raise it with {variable})").format(
+                    path=name, limit=limit, variable=MAX_INPUT_BYTES_ENV
+                )
+            )
+        return data
+    except FileNotFoundError:
+        raise InputError(_("{path}: no such file").format(path=path)) from None
+    except IsADirectoryError:
+        raise InputError(_("{path}: is a directory, not a file").format(path=path)) from None
+    except OSError as exc:
+        raise InputError(
+            _("{path}: cannot read ({reason})").format(path=path, reason=exc.strerror or exc)
+        ) from None
 
 
 #: A leftover (temporary file or folder) of a writer is removed once its process is
@@ -218,8 +260,8 @@ def atomic_writer(
     # folder (``within``) a link is never followed: someone may have planted it.
     kind, descriptor = output_kind(target, follow_links=within is None)
     if kind != RENAME:
-        with _through_writer(target, mode, kind, descriptor, encoding, newline) as handle:
-            yield handle
+        with _through_writer(target, mode, kind, descriptor, encoding, newline) as through:
+            yield through
         return
     _check_target(target, within)  # before mkdir: no folder is made through a planted link
     try:
@@ -283,7 +325,7 @@ def _through_writer(
             raise _error(target, exc) from None
         finally:
             os.close(fd)
-        if handle is not spool:
+        if isinstance(handle, io.TextIOWrapper):
             handle.detach()  # the spool is closed by its own `with`
 
 

@@ -18,15 +18,11 @@ English, so API users and tests get stable messages whatever their locale.
 from __future__ import annotations
 
 import gettext
-import os
 import string
 import unicodedata
-from collections.abc import Mapping
 from io import BytesIO
 from pathlib import Path
 from typing import Any
-
-from translate.lang import primary
 
 DOMAIN = "translate"
 SUPPORTED = ("fr", "ha", "en")  # the order the CLI lists them in
@@ -108,32 +104,6 @@ def N_(message: str) -> str:  # the gettext name for it
 # --------------------------------------------------------------------------- choosing
 
 
-def normalize(code: str) -> str | None:
-    """``fr_NE.UTF-8`` → ``fr``, ``ha_NG`` → ``ha``, ``C``/``POSIX`` → ``en``; else None."""
-    base = primary(code)
-    if base in ("c", "posix"):
-        return DEFAULT
-    return base if base in SUPPORTED else None
-
-
-def detect_language(environ: Mapping[str, str] | None = None) -> str:
-    """The language from the environment, in gettext's order; unknown → English.
-
-    Like ``gettext.find``: the first of LANGUAGE, LC_ALL, LC_MESSAGES, LANG that is set
-    decides; LANGUAGE may be a priority list (``ha:fr``).
-    """
-    env = os.environ if environ is None else environ
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = env.get(var)
-        if value:
-            for entry in value.split(":"):
-                lang = normalize(entry) if entry else None
-                if lang:
-                    return lang
-            return DEFAULT
-    return DEFAULT
-
-
 def scan_ui_lang(argv: list[str]) -> tuple[list[str], str | None]:
     """Pull every ``--ui-lang X`` / ``--ui-lang=X`` out of argv (stops at ``--``).
 
@@ -209,14 +179,16 @@ def _compile_po(po: Path) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def setup(lang: str | None = None) -> str:
-    """Choose the interface language (``lang`` or the environment) and load its catalog.
+def setup(lang: str = DEFAULT) -> str:
+    """Speak ``lang`` (one of :data:`SUPPORTED`, as ``translate.lang.interface_language``
+    chooses it from a setting) from now on: its catalog is loaded.
 
     The CLI also routes click's and typer's own messages to this catalog
     (``translate.cli.framework``)."""
     global _translations, _language
-    chosen = normalize(lang) if lang else None
-    _language = chosen or detect_language()
+    if lang not in SUPPORTED:
+        raise ValueError(f"no interface in {lang!r}")
+    _language = lang
     _translations = load_translations(_language)
     return _language
 
@@ -234,7 +206,6 @@ __all__ = [
     "Message",
     "_",
     "current_language",
-    "detect_language",
     "load_translations",
     "ngettext",
     "quote",

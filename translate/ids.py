@@ -37,8 +37,10 @@ DIGEST_DIGITS = 12
 
 
 def text_digest(text: str) -> str:
-    """Short sha1 of the NFC form of a translation text: what an export records as the
-    target it was made from, so an import can tell whether the database moved on."""
+    """The first :data:`DIGEST_DIGITS` of :func:`source_hash`: what exchanged files carry,
+    for a source (an import refuses a unit whose source changed since the export) and
+    for the target an export was made from (so an import can tell whether the database
+    moved on)."""
     return source_hash(text)[:DIGEST_DIGITS]
 
 

@@ -9,8 +9,9 @@ judged here: Argos uses codes of its own (``zt``, ``pb``).
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from gettext import c2py
@@ -41,6 +42,62 @@ def normalize_code(code: str) -> str:
 def primary(code: str) -> str:
     """The primary language subtag: ``fr_NE.UTF-8`` → ``fr``, ``ha-NG`` → ``ha``."""
     return re.split(r"[-_.@]", code.strip().lower(), maxsplit=1)[0]
+
+
+def is_french(code: str) -> bool:
+    """``fr``, ``fr_NE``, ``fr-CA``: French whatever the region."""
+    return primary(code) == "fr"
+
+
+def is_hausa(code: str) -> bool:
+    """``ha``, ``ha_NG``, ``ha-NE``: Hausa whatever the region (not ``haw``)."""
+    return primary(code) == "ha"
+
+
+def region(code: str) -> str:
+    """The region subtag, upper-cased: ``ha_ng`` → ``NG``, ``es-419`` → ``419``; ""
+    when the code names none (``ha``, ``zh-Hant``)."""
+    for subtag in re.split(r"[-_.@]", code.strip())[1:]:
+        if (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit()):
+            return subtag.upper()
+    return ""
+
+
+def table_keys(code: str) -> tuple[str, ...]:
+    """The keys a per-language table may list ``code`` under, most specific first:
+    ``pt-BR`` → ``pt-BR``, ``pt_BR``, ``pt``."""
+    return tuple(dict.fromkeys((code, code.replace("-", "_"), primary(code))))
+
+
+def bcp47(code: str) -> str:
+    """``fr_NE`` → ``fr-NE``: the spelling HTML, XML and front matter use."""
+    return code.replace("_", "-")
+
+
+def interface_language(value: str, supported: Iterable[str]) -> str | None:
+    """The language a locale setting or ``--ui-lang`` value asks for, if ``supported``
+    has it: ``fr_NE.UTF-8`` → ``fr``, ``ha_NG`` → ``ha``; ``C`` and ``POSIX`` ask for
+    English (untranslated messages); None otherwise."""
+    base = primary(value)
+    if base in ("c", "posix"):
+        base = "en"
+    return base if base in set(supported) else None
+
+
+def environment_language(
+    supported: Iterable[str], environ: Mapping[str, str] | None = None
+) -> str | None:
+    """The interface language the environment asks for, as ``gettext.find`` reads it:
+    the first of LANGUAGE, LC_ALL, LC_MESSAGES, LANG that is set decides, and LANGUAGE
+    may be a priority list (``ha:fr``); None when it names no ``supported`` language."""
+    env = os.environ if environ is None else environ
+    known = list(supported)
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(var)
+        if value:
+            found = (interface_language(entry, known) for entry in value.split(":") if entry)
+            return next((code for code in found if code), None)
+    return None
 
 
 def same_language(a: str, b: str) -> bool:

@@ -97,19 +97,20 @@ def main(argv: list[str] | None = None) -> None:
     _reserve_standard_streams()
     args = list(sys.argv[1:] if argv is None else argv)
     args, ui_lang = i18n.scan_ui_lang(args)
-    if ui_lang is not None and i18n.normalize(ui_lang) not in i18n.SUPPORTED:
-        i18n.setup()  # the environment's language, to report the bad value in it
+    chosen = framework.interface_language(ui_lang)
+    if chosen is None:
+        i18n.setup(framework.interface_language() or i18n.DEFAULT)  # to report it in
         framework.install()
-        print(_bad_ui_lang(ui_lang), file=sys.stderr)
+        print(_bad_ui_lang(str(ui_lang)), file=sys.stderr)
         raise SystemExit(2)
-    i18n.setup(ui_lang)
+    i18n.setup(chosen)
     framework.install()
     if hasattr(signal, "SIGPIPE") and sys.stdout is not None:
         # `translate ... | head`: end by SIGPIPE when the reader of stdout goes away, as
         # Unix tools do. SIGPIPE itself stays ignored, as Python leaves it: the pipes of
         # multiprocessing and Dask report a dead peer as EPIPE and recover (a killed
         # resource tracker must not kill a run before it is recorded).
-        sys.stdout = _Stdout(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = _Stdout(sys.stdout)
 
     # Only now: typer, click and the command modules (their help strings) load.
     from translate.cli.app import app

@@ -72,13 +72,14 @@ def _ui_lang(value: str | None) -> str | None:
     # main() normally consumes --ui-lang before typer runs (it must choose the language
     # before the help strings exist); this covers in-process callers such as CliRunner.
     if value is not None:
-        if i18n.normalize(value) not in i18n.SUPPORTED:
+        chosen = framework.interface_language(value)
+        if chosen is None:
             raise typer.BadParameter(
                 _("unknown interface language {value!r}; choose one of: {choices}").format(
                     value=value, choices=", ".join(i18n.SUPPORTED)
                 )
             )
-        i18n.setup(value)
+        i18n.setup(chosen)
         framework.install()
     return value
 

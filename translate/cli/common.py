@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -17,7 +17,7 @@ from translate import i18n
 from translate.files import DEFAULT_DB
 from translate.i18n import _
 
-__all__ = ["DEFAULT_DB", "ExistingDbOption", "language_name", "print_json"]
+__all__ = ["DEFAULT_DB", "ExistingDbOption", "print_json", "ui_language_name"]
 
 # Value placeholders in --help: what the option takes, in the same words everywhere.
 FILE = "FILE"
@@ -82,13 +82,17 @@ def check_encoding(value: str | None) -> str | None:
     return value
 
 
-def print_json(value: Any, err: bool = False) -> None:
+def print_json(value: object, err: bool = False) -> None:
     """Machine-readable output on stdout (``err``: stderr, when stdout carries the
-    articles): UTF-8 as is, indented, stable key order."""
-    typer.echo(json.dumps(value, ensure_ascii=False, indent=2), err=err)
+    articles): UTF-8 as is, indented, stable key order. Records (dataclasses) print as
+    ``translate.records.to_json`` gives them (``dataclasses.asdict``, optional fields
+    left out at their default): each JSON shape is declared by its record's fields."""
+    from translate.records import to_json
+
+    typer.echo(json.dumps(to_json(value), ensure_ascii=False, indent=2), err=err)
 
 
-def language_name(code: str) -> str:
+def ui_language_name(code: str) -> str:
     """A language by name in the interface language ("français" under --ui-lang fr)."""
     from translate import lang
 

@@ -43,7 +43,7 @@ def _patch_stdlib_gettext() -> None:
     Replacing the stdlib functions covers modules imported later (typer imports its
     rich help module lazily); modules already imported are rebound in place.
     """
-    gettext.gettext = _framework_gettext  # type: ignore[assignment]
+    gettext.gettext = _framework_gettext
     gettext.ngettext = _framework_ngettext  # type: ignore[assignment]
     for name, module in list(sys.modules.items()):
         if module is None or not name.startswith(("click", "typer")):
@@ -64,6 +64,7 @@ def patch_vendored_click() -> None:
     """
     try:
         from typer._click import core
+        from typer.core import TyperOption
     except ImportError:  # typer on real click: the gettext patch covers it
         return
     if getattr(core.Context, "_translate_patched", False):
@@ -79,7 +80,7 @@ def patch_vendored_click() -> None:
     core.Context.formatter_class = TranslatedFormatter
     original = core.Command.get_help_option
 
-    def get_help_option(self: object, ctx: object) -> object:
+    def get_help_option(self: core.Command, ctx: core.Context) -> TyperOption | None:
         option = original(self, ctx)
         if option is not None and getattr(option, "help", None) == _HELP_MSGID:
             option.help = _(_HELP_MSGID)
@@ -227,7 +228,7 @@ def clean_help() -> None:
                 return None  # a flag takes no value: show none
             if self.metavar is not None:
                 return str(self.metavar)
-            return original_option(self, ctx)  # type: ignore[no-any-return]
+            return original_option(self, ctx)
 
         option.display_type_rich = option_type
     for cls in (option, argument):
@@ -253,3 +254,14 @@ def clean_help() -> None:
 
             argument._rich_display_name = rich_name
     core._translate_help_patched = True  # type: ignore[attr-defined]
+
+
+def interface_language(value: str | None = None) -> str | None:
+    """The interface language ``--ui-lang VALUE`` asks for (None: not one we speak);
+    without VALUE, the one the environment asks for, else English."""
+    from translate.lang import environment_language
+    from translate.lang import interface_language as asked
+
+    if value is not None:
+        return asked(value, i18n.SUPPORTED)
+    return environment_language(i18n.SUPPORTED) or i18n.DEFAULT

@@ -27,7 +27,7 @@ app = typer.Typer(help=_("Check, import, export and list glossaries."), no_args_
 
 #: Languages whose default glossaries `check` looks at without arguments.
 DEFAULT_LANGS = ("fr", "ha")
-#: What import and export --format take: translate.glossary.terms.FORMATS (not imported
+#: What import and export --format take: translate.glossary.formats.TERM_FORMATS (not imported
 #: here, so that --help stays fast; tests/test_cli_contract.py checks they agree).
 TERM_FORMATS = ("csv", "tsv", "omegat", "tbx")
 
@@ -83,10 +83,8 @@ def check(
     ] = None,
 ) -> None:
     # Errors exit 1; warnings are printed and exit 0.
-    from translate.glossary import check_glossary, default_glossary_paths
     from translate.glossary.check import errors
-    from translate.glossary.po import parse_po
-    from translate.glossary.selection import parse_spec
+    from translate.glossary.loader import check_files, default_glossary_paths, parse_spec
 
     targets = [parse_spec(p) for p in paths or []]
     if not targets:
@@ -94,7 +92,7 @@ def check(
     if not targets:
         typer.echo(_("no glossaries found"), err=True)
         raise typer.Exit(1)
-    problems = check_glossary(targets)
+    problems, count = check_files(targets)
     for problem in problems:
         typer.echo(str(problem))  # file:line: message (the message in the interface language)
     failed = errors(problems)
@@ -106,7 +104,6 @@ def check(
             err=True,
         )
         raise typer.Exit(1)
-    count = sum(len(parse_po(spec.path).entries) for spec in targets)
     if warned:
         typer.echo(
             _("{count} entries, no errors, {warnings} warning(s)").format(
@@ -177,7 +174,7 @@ def import_command(
         ),
     ] = False,
 ) -> None:
-    from translate.glossary.imports import import_glossary
+    from translate.glossary import import_glossary
 
     result = import_glossary(
         file, lang, into=into, fmt=fmt, fuzzy=fuzzy, update=update, dry_run=dry_run

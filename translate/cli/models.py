@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from translate import bounds
-from translate.cli.common import FILE, LANG, URL, N, language_name, print_json
+from translate.cli.common import FILE, LANG, URL, N, print_json, ui_language_name
 from translate.i18n import _
 
 app = typer.Typer(help=_("Manage Argos Translate model packages."), no_args_is_help=True)
@@ -50,7 +50,7 @@ def list_models(
             f"v{p.version}",
             _human_size(p.size_bytes),
             # The names in the interface language, after the codes (stable for grep).
-            f"{language_name(p.from_code)} → {language_name(p.to_code)}",
+            f"{ui_language_name(p.from_code)} → {ui_language_name(p.to_code)}",
             _origin(p.bundled, p.toy),
             str(p.path),
         )

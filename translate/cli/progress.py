@@ -45,9 +45,9 @@ def progress_bar(enabled: bool = True) -> Iterator[Progress | None]:
         yield None
         return
     # rich comes with typer; imported here so `--help` stays fast.
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
-    tasks: dict[str, int] = {}
+    tasks: dict[str, TaskID] = {}
     with Progress(
         TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), transient=True
     ) as bar:

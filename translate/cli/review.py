@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +25,10 @@ from translate.cli.common import (
     print_json,
 )
 from translate.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from translate.records import ReviewItem
+    from translate.review import Review
 
 app = typer.Typer(
     help=_("Review stored translations: list, show, edit, approve, reject, export, import."),
@@ -74,10 +80,24 @@ LangOption = Annotated[
 ]
 
 
-def _print_item(item: dict[str, Any]) -> None:
+@contextmanager
+def _reviewing(db: Path) -> Iterator[Review]:
+    """A Review that checks human text; what its glossary checks could not do as the
+    run did (a glossary file gone) is said on stderr, even when the command fails."""
+    from translate.review import Review
+
+    with Review(db) as review:
+        try:
+            yield review
+        finally:
+            for warning in review.warnings:
+                print(_("translate: warning: {problem}").format(problem=warning), file=sys.stderr)
+
+
+def _print_item(item: ReviewItem) -> None:
     """The short form after a change: id, status, who, text."""
-    reviewer = item["reviewer"] or "-"  # status and text are data: not translated
-    typer.echo(f"{item['id']}  {item['status']}  ({reviewer})  {item['tagged_target']}")
+    reviewer = item.reviewer or "-"  # status and text are data: not translated
+    typer.echo(f"{item.id}  {item.status}  ({reviewer})  {item.tagged_target}")
 
 
 @app.command(
@@ -158,7 +178,7 @@ def list_command(
     from translate.review import Review, preview
 
     with Review(db, readonly=True) as review:
-        items = review.list(
+        items = review.list_items(
             lang=lang, status=status, article=article, limit=limit, reason=reason, search=search
         )
     if as_json:
@@ -174,8 +194,8 @@ def list_command(
     flags_h = _("FLAGS")
     id_w, seg_w = max(6, len(id_h)), max(6, len(seg_h))
     lang_w, status_w, viol_w = max(4, len(lang_h)), max(12, len(status_h)), max(4, len(viol_h))
-    article_w = min(24, max(len(article_h), *(len(i["article"]) for i in items)))
-    reasons = [",".join(dict.fromkeys(f["reason"] for f in i["flags"])) or "-" for i in items]
+    article_w = min(24, max(len(article_h), *(len(i.article) for i in items)))
+    reasons = [",".join(dict.fromkeys(f.reason for f in i.flags)) or "-" for i in items]
     flags_w = min(24, max(len(flags_h), *(len(r) for r in reasons)))
     head = (
         f"{id_h:>{id_w}} {seg_h:>{seg_w}} {article_h:<{article_w}} {lang_h:<{lang_w}} "
@@ -186,11 +206,11 @@ def list_command(
     typer.echo(f"{head} {source_h:<{text_w}} {target_h}")
     for item, flagged in zip(items, reasons, strict=True):
         typer.echo(
-            f"{item['id']:>{id_w}} {item['segment_id']:>{seg_w}} "
-            f"{preview(item['article'], article_w):<{article_w}} {item['lang']:<{lang_w}} "
-            f"{item['status']:<{status_w}} {len(item['violations']):>{viol_w}} "
+            f"{item.id:>{id_w}} {item.segment_id:>{seg_w}} "
+            f"{preview(item.article, article_w):<{article_w}} {item.lang:<{lang_w}} "
+            f"{item.status:<{status_w}} {len(item.violations):>{viol_w}} "
             f"{preview(flagged, flags_w):<{flags_w}} "
-            f"{preview(item['source'], text_w):<{text_w}} {preview(item['target'], text_w)}"
+            f"{preview(item.source, text_w):<{text_w}} {preview(item.target, text_w)}"
         )
 
 
@@ -226,61 +246,59 @@ def show_command(
         print_json(item)
         return
     typer.echo(
-        _("Translation {id} (segment {segment_id})").format(
-            id=item["id"], segment_id=item["segment_id"]
-        )
+        _("Translation {id} (segment {segment_id})").format(id=item.id, segment_id=item.segment_id)
     )
     # Labels padded to the longest one, whatever the language ("Article:  ...").
     fields = [
         (
             _("Article:"),
             _("{article} v{version}, position {position} ({kind})").format(
-                article=item["article"],
-                version=item["article_version"],
-                position=item["position"],
-                kind=item["kind"],
+                article=item.article,
+                version=item.article_version,
+                position=item.position,
+                kind=item.kind,
             ),
         ),
-        (_("Language:"), item["lang"]),
-        (_("Status:"), item["status"]),
+        (_("Language:"), item.lang),
+        (_("Status:"), item.status),
     ]
-    if item["reviewer"]:
-        fields.append((_("Reviewer:"), item["reviewer"]))
-    if item["note"]:
-        fields.append((_("Note:"), item["note"]))
-    if item["parts"] > 1:
-        fields.append((_("Parts:"), str(item["parts"])))
-    if item["failure"]:
-        fields.append((_("Failed:"), item["failure"]))
+    if item.reviewer:
+        fields.append((_("Reviewer:"), item.reviewer))
+    if item.note:
+        fields.append((_("Note:"), item.note))
+    if item.parts > 1:
+        fields.append((_("Parts:"), str(item.parts)))
+    if item.failure:
+        fields.append((_("Failed:"), item.failure))
     label_w = max(len(label) for label, _value in fields)
     for label, value in fields:
         typer.echo(f"{label:<{label_w}} {value}")
     # Links and emphasis as numbered tags: the form `review edit --text` takes.
-    typer.echo("\n" + _("Source:") + "\n  " + item["tagged_source"])
-    typer.echo(_("Target:") + "\n  " + item["tagged_target"])
-    if item["tags"]:
+    typer.echo("\n" + _("Source:") + "\n  " + item.tagged_source)
+    typer.echo(_("Target:") + "\n  " + item.tagged_target)
+    if item.tags:
         typer.echo(_("Tags (keep them to keep the links and emphasis):"))
-        for line in item["tags"]:
+        for line in item.tags:
             typer.echo(f"  {line}")
-    if item["machine_text"] != item["target"]:
-        typer.echo(_("Machine:") + "\n  " + item["machine_text"])
-    if item["flags"]:
+    if item.machine_text != item.target:
+        typer.echo(_("Machine:") + "\n  " + item.machine_text)
+    if item.flags:
         typer.echo("\n" + _("Held for review:"))
-        for flag in item["flags"]:
-            typer.echo(f"  {flag['reason']}: {flag['detail']}")
-    if item["terms"]:
+        for flag in item.flags:
+            typer.echo(f"  {flag.reason}: {flag.detail}")
+    if item.terms:
         typer.echo("\n" + _("Glossary terms:"))
-        for term in item["terms"]:
-            found = _("found") if term.get("found") else _("VIOLATED")
-            how = f", {term['how']}" if term.get("how") not in (None, "", "violated") else ""
-            typer.echo(f"  {term.get('term')} → {term.get('expected')}  ({found}{how})")
+        for term in item.terms:
+            found = _("found") if term.found else _("VIOLATED")
+            how = f", {term.how}" if term.how not in ("", "violated") else ""
+            typer.echo(f"  {term.term} → {term.expected}  ({found}{how})")
     typer.echo("\n" + _("History:"))
-    for event in item["audit"]:
-        before = (event["before"] or {}).get("status")
-        after = (event["after"] or {}).get("status")
+    for event in item.audit:
+        before = event.before.status if event.before else None
+        after = event.after.status if event.after else None
         change = f"{before} → {after}" if before else str(after)
-        note = f"  [{event['note']}]" if event["note"] else ""
-        typer.echo(f"  {event['at']}  {event['who']:<12} {event['action']:<11} {change}{note}")
+        note = f"  [{event.note}]" if event.note else ""
+        typer.echo(f"  {event.at}  {event.who:<12} {event.action:<11} {change}{note}")
 
 
 def _open_editor(text: str) -> str | None:
@@ -328,7 +346,8 @@ def _run_editor(text: str) -> str | None:
 
 def _stdin_text() -> str:
     """Standard input as UTF-8 text; bytes that are not UTF-8 are a usage error (exit 2)."""
-    from translate.errors import UsageError, read_input
+    from translate.errors import UsageError
+    from translate.files import read_input
 
     data = read_input("-")
     try:
@@ -369,14 +388,13 @@ def edit_command(
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     from translate.errors import UsageError
-    from translate.review import Review
 
     if text == "-":  # `-` is stdin here as everywhere: the text piped in, one final newline off
         text = _stdin_text().removesuffix("\n")
     if text is None and not _stdin_is_tty():
         # Scripts must never hang on a prompt or an editor nobody can see.
         raise UsageError(_("edit needs --text when stdin is not a terminal"))
-    with Review(db) as review:
+    with _reviewing(db) as review:
         if text is None:
             current = review.current_text(translation_id)
             edited = _open_editor(current + "\n")
@@ -390,7 +408,7 @@ def edit_command(
     _warn_markup(item)
 
 
-def _warn_markup(item: dict[str, Any]) -> None:
+def _warn_markup(item: ReviewItem) -> None:
     """Say at once which tags (links, emphasis) a reviewer's text leaves out."""
     from translate.review import dropped_markup
 
@@ -399,19 +417,19 @@ def _warn_markup(item: dict[str, Any]) -> None:
             _(
                 "translate: warning: translation {id} leaves out inline tags, so the output "
                 "loses them: {dropped}"
-            ).format(id=item["id"], dropped=dropped),
+            ).format(id=item.id, dropped=dropped),
             file=sys.stderr,
         )
 
 
-def _warn_glossary(item: dict[str, Any]) -> None:
+def _warn_glossary(item: ReviewItem) -> None:
     """Say at once, naming the term, when a reviewer's text breaks the glossary."""
-    for violation in item["violations"]:
+    for violation in item.violations:
         print(
             _(
                 "translate: warning: translation {id} breaks the glossary: {term!r} should be "
                 "{expected!r}"
-            ).format(id=item["id"], term=violation["term"], expected=violation["expected"]),
+            ).format(id=item.id, term=violation.term, expected=violation.expected),
             file=sys.stderr,
         )
 
@@ -443,14 +461,13 @@ def approve_command(
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
     from translate.errors import UsageError
-    from translate.review import Review
 
     if translation_id is not None and (article or lang):
         raise UsageError(_("give either ID or --article with --lang, not both"))
     if translation_id is None:
         if not article or not lang:
             raise UsageError(_("give a translation ID, or --article and --lang"))
-        with Review(db) as review:
+        with _reviewing(db) as review:
             count = review.approve_article(article, lang, reviewer, force=force)
         typer.echo(
             ngettext(
@@ -460,7 +477,7 @@ def approve_command(
             ).format(count=count, article=article, lang=lang)
         )
         return
-    with Review(db) as review:
+    with _reviewing(db) as review:
         item = review.approve(translation_id, reviewer, force=force)
     _print_item(item)
     _warn_glossary(item)
@@ -545,11 +562,11 @@ def export_command(
     ] = "-",
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import Review, write_output
+    from translate.review import Review, write_export
 
     with Review(db, readonly=True) as review:
         text = review.export(article, lang, fmt.lower(), status=status, since=since)
-    write_output(text, output)
+    write_export(text, output)
     if output != "-":
         typer.echo(_("Wrote {path}").format(path=output), err=True)
 
@@ -605,11 +622,11 @@ def import_command(
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import Review, skip_reason
+    from translate.review import skip_reason
 
-    with Review(db) as review:
+    with _reviewing(db) as review:
         report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
-    for segment_id in report.conflicts:
+    for segment_id in report.conflict_ids:
         print(
             _(
                 "translate: conflict on segment {segment_id}: changed in the database since "
@@ -617,17 +634,18 @@ def import_command(
             ).format(segment_id=segment_id),
             file=sys.stderr,
         )
-    for warning in [*report.glossary, *report.markup]:
-        print(_("translate: warning: {problem}").format(problem=warning.message()), file=sys.stderr)
-    for segment_id, reason in report.skipped:
+    warnings = [w.message() for w in report.glossary_warnings]
+    for message in warnings + [w.message() for w in report.markup_warnings]:
+        print(_("translate: warning: {problem}").format(problem=message), file=sys.stderr)
+    for unit in report.skipped:
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
-                segment_id=segment_id, reason=skip_reason(segment_id, reason)
+                segment_id=unit.segment_id, reason=skip_reason(unit.segment_id, unit.reason)
             ),
             file=sys.stderr,
         )
     if as_json:
-        print_json(report.as_dict())
+        print_json(report)
     elif dry_run:
         typer.echo(_("{summary} (dry run: nothing changed)").format(summary=report.summary()))
     else:
@@ -636,8 +654,8 @@ def import_command(
         buckets = (
             (_("applied"), report.applied_ids),
             (_("unchanged"), report.unchanged_ids),
-            (_("conflict"), report.conflicts),
-            (_("skipped"), [sid for sid, _reason in report.skipped]),
+            (_("conflict"), report.conflict_ids),
+            (_("skipped"), report.skipped_ids),
         )
         for label, ids in buckets:
             if ids:  # segment ids, as the file's units carry them

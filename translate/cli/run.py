@@ -24,8 +24,8 @@ from translate.cli.common import (
     N,
     check_encoding,
     choice,
-    language_name,
     print_json,
+    ui_language_name,
 )
 from translate.cli.progress import progress_reporter
 from translate.i18n import _, ngettext
@@ -323,7 +323,7 @@ def _print_report(report: RunReport, furniture: str, quiet: bool) -> None:
                     "violations)"
                 ).format(
                     article=article.id,
-                    language=f"{language_name(lang)} ({lang})",
+                    language=f"{ui_language_name(lang)} ({lang})",
                     where=target.output or _("stdout"),
                     translated=target.translated,
                     reused=target.reused,
@@ -334,8 +334,8 @@ def _print_report(report: RunReport, furniture: str, quiet: bool) -> None:
                 file=sys.stderr,
             )
     for lang, summary in report.glossary_by_language().items():
-        for violation in summary["violations"]:
-            held = violation.get("status") in (None, "machine", "needs_review")
+        for violation in summary.violations:
+            held = violation.status in (None, "machine", "needs_review")
             message = (
                 _(
                     "  {article}, segment {segment}: glossary term {term} → {expected} "
@@ -349,25 +349,25 @@ def _print_report(report: RunReport, furniture: str, quiet: bool) -> None:
             )
             print(
                 message.format(
-                    article=violation["article"],
-                    segment=violation["segment_id"],
-                    term=violation["term"],
-                    expected=violation["expected"],
-                    status=violation.get("status"),
+                    article=violation.article,
+                    segment=violation.segment_id,
+                    term=violation.term,
+                    expected=violation.expected,
+                    status=violation.status,
                 ),
                 file=sys.stderr,
             )
-        if summary["proposed"]:
+        if summary.proposed:
             print(
                 ngettext(
                     "{language}: {count} proposed (fuzzy) glossary term met, not "
                     "enforced (listed by --json)",
                     "{language}: {count} proposed (fuzzy) glossary terms met, not "
                     "enforced (listed by --json)",
-                    len(summary["proposed"]),
+                    len(summary.proposed),
                 ).format(
-                    language=f"{language_name(lang)} ({lang})",
-                    count=len(summary["proposed"]),
+                    language=f"{ui_language_name(lang)} ({lang})",
+                    count=len(summary.proposed),
                 ),
                 file=sys.stderr,
             )
@@ -398,10 +398,10 @@ def _print_quality(report: RunReport) -> None:
                 "  {article}, segment {segment} ({lang}): not translated ({reason}); the output "
                 "shows it as [untranslated: …]"
             ).format(
-                article=failed["article"],
-                segment=failed["segment_id"],
-                lang=failed["lang"],
-                reason=failed["reason"],
+                article=failed.article,
+                segment=failed.segment_id,
+                lang=failed.lang,
+                reason=failed.reason,
             ),
             file=sys.stderr,
         )
@@ -412,7 +412,7 @@ def _print_quality(report: RunReport) -> None:
                 _(
                     "{language}: segments held for review as suspect: {reasons} "
                     "(translate review list --reason REASON)"
-                ).format(language=f"{language_name(lang)} ({lang})", reasons=reasons),
+                ).format(language=f"{ui_language_name(lang)} ({lang})", reasons=reasons),
                 file=sys.stderr,
             )
 

@@ -76,8 +76,8 @@ def search_command(
         return
     for hit in hits:
         where = _("{article} v{version}, segment {segment_id}").format(
-            article=hit["article"], version=hit["version"], segment_id=hit["segment_id"]
+            article=hit.article, version=hit.version, segment_id=hit.segment_id
         )
-        typer.echo(f"[{hit['translation_id']}] {hit['lang']} {hit['status']}  ({where})")
-        typer.echo(f"  {_highlight(hit['source_text'], query)}")
-        typer.echo(f"  {_highlight(hit['final_text'], query)}")
+        typer.echo(f"[{hit.translation_id}] {hit.lang} {hit.status}  ({where})")
+        typer.echo(f"  {_highlight(hit.source_text, query)}")
+        typer.echo(f"  {_highlight(hit.final_text, query)}")

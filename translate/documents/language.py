@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from translate.lang import bcp47, primary
+
 #: Scripts written right to left, by language code (the others are ``ltr``).
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"})
 
@@ -19,13 +21,8 @@ _FRONT_MATTER = re.compile(r"\A(---[ \t]*\r?\n)(.*?\r?\n)(---[ \t]*(?:\r?\n|\Z))
 _FRONT_LANG = re.compile(r"(?m)^(lang(?:uage)?[ \t]*:[ \t]*)(\S.*?)?([ \t]*\r?)$")
 
 
-def bcp47(locale: str) -> str:
-    """``fr_NE`` → ``fr-NE``: the spelling HTML and front matter use."""
-    return locale.replace("_", "-")
-
-
 def direction(locale: str) -> str:
-    return "rtl" if re.split(r"[-_]", locale)[0].lower() in RTL_LANGUAGES else "ltr"
+    return "rtl" if primary(locale) in RTL_LANGUAGES else "ltr"
 
 
 def _set_attribute(tag: str, name: str, value: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 from translate.documents.segment import sentence_spans
 from translate.documents.verbatim import find_verbatim
 from translate.documents.webpage import ArticleMetadata
+from translate.records import InlineSpan
 
 KINDS = (
     "headline",
@@ -45,21 +46,6 @@ RENDERED_KINDS = ("dateline", "header", "credit")
 FURNITURE_KINDS = ("furniture",)
 # One line each: never split into sentences ("Jan. 29, 2025" is not a sentence end).
 _WHOLE_KINDS = frozenset(("dateline", "header", "credit", "furniture"))
-
-
-@dataclass
-class InlineSpan:
-    """Inline markup around part of a segment's plain text.
-
-    ``start``/``end`` are character offsets into the segment text (``start == end`` for a
-    zero-width element such as ``<br>``); ``open``/``close`` are the raw markup re-inserted
-    there on render, e.g. ``'<a href="x">'``/``'</a>'``, ``'**'``/``'**'``, ``'['``/``'](u)'``.
-    """
-
-    start: int
-    end: int
-    open: str
-    close: str
 
 
 @dataclass

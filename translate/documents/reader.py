@@ -23,7 +23,8 @@ from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
-from translate.errors import InputError, NoUsableInputError, describe_json_error, read_input
+from translate.errors import InputError, NoUsableInputError, describe_json_error
+from translate.files import read_input
 from translate.i18n import _, ngettext
 
 FORMATS = ("txt", "md", "html", "jsonl")
@@ -103,6 +104,7 @@ def decode(data: bytes, name: str, encoding: str | None = None, errors: str = "s
                     "another encoding, name it with --encoding"
                 ).format(name=name, offset=exc.start + offset, byte=f"0x{data[exc.start]:02x}")
             ) from None
+    assert encoding is not None  # None is UTF-8, handled above
     try:
         text = data.decode(encoding)
     except LookupError:

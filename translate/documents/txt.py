@@ -139,17 +139,17 @@ def parse_txt(text: str, builder: Builder, *, headline: bool = True) -> tuple[La
             builder.add(layout, a, b, "furniture", text[a:b])
             index += 1
             continue
-        kind = special(line)
-        if kind == "caption":
+        line_kind = special(line)
+        if line_kind == "caption":
             a, b = strip_range(start, end)
             cut = a + (glued_credit_start(text[a:b]) or 0)
             caption_end = strip_range(a, cut)[1]
             builder.add_parts(layout, a, b, [(a, caption_end, "caption"), (cut, b, "credit")], "\n")
             index += 1
             continue
-        if kind is not None:
+        if line_kind is not None:
             a, b = strip_range(start, end)
-            builder.add(layout, a, b, kind, text[a:b])
+            builder.add(layout, a, b, line_kind, text[a:b])
             index += 1
             continue
         # A group of lines up to a blank or special line, cut into paragraphs at every

@@ -89,7 +89,8 @@ def extract_article(html: str) -> WebArticle:
         )
     except Exception as exc:
         raise ExtractionError(str(exc) or type(exc).__name__) from None
-    if result is None or not (result.text or "").strip():
+    # Without as_dict, trafilatura gives its Document (a dict only when asked for one).
+    if result is None or isinstance(result, dict) or not (result.text or "").strip():
         raise ExtractionError("no article text found")
     paragraphs = []
     for line in (result.text or "").split("\n"):

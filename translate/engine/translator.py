@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING, Any
 
 from translate import bounds
 from translate.engine.limits import ModelLimits
-from translate.engine.packages import PackageInfo
 from translate.errors import EngineError, PackageError, SourceTooLongError
 from translate.i18n import _
 
 if TYPE_CHECKING:
     import ctranslate2
     import sentencepiece
+
+    from translate.engine.packages import PackageInfo  # packages imports this module
 
 #: Decoding bound per input: DECODE_RATIO × source tokens + DECODE_MARGIN, within the
 #: model's target positions. Translations between English, French and Hausa run at

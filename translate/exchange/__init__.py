@@ -6,7 +6,7 @@ of the store.
 
 from __future__ import annotations
 
-from translate.exchange.model import ExchangeSegment, ImportedSegment, source_hash
+from translate.exchange.model import ExchangeSegment, ImportedSegment
 from translate.exchange.po import export_po
 from translate.exchange.reader import read_exchange
 from translate.exchange.tmx import TMX_STATUSES, export_tmx
@@ -22,5 +22,4 @@ __all__ = [
     "export_tmx",
     "export_xliff",
     "read_exchange",
-    "source_hash",
 ]

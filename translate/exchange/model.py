@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from translate import ids
 from translate.documents.model import InlineSpan
 from translate.errors import InputError
 from translate.i18n import _
@@ -32,7 +31,7 @@ class ExchangeSegment:
     target_lang: str  # "fr" / "ha"
     article: str = ""  # article id, for context
     notes: list[str] = field(default_factory=list)  # e.g. "glossary: Niamey → Yamai (violated)"
-    source_hash: str = ""  # short source hash (translate.ids), to detect stale imports
+    source_hash: str = ""  # short source hash (translate.ids.text_digest): stale imports
     #: The source's inline markup: tag k of ``source``/``target`` is ``markup[k - 1]``
     #: (``translate.tags``); with markup, both texts are tagged text.
     markup: list[InlineSpan] = field(default_factory=list)
@@ -57,12 +56,6 @@ class ImportedSegment:
     #: Why the unit's inline elements cannot be read as our tags ("" when they can):
     #: the unit is then skipped, never applied without its markup.
     problem: str = field(default="", compare=False)
-
-
-def source_hash(text: str, length: int = 12) -> str:
-    """The store's source hash (``translate.ids.source_hash``) cut to ``length`` digits,
-    as files carry it in ExchangeSegment.source_hash."""
-    return ids.source_hash(text)[:length]
 
 
 #: How an export records the target and status a unit had (PO comment, XLIFF note,

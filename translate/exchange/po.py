@@ -25,10 +25,10 @@ from translate.exchange.model import (
     base_note,
     checked_segment_id,
     parse_base,
-    source_hash,
     tool_version,
 )
 from translate.i18n import _
+from translate.ids import text_digest
 from translate.lang import plural_forms_header
 from translate.po_syntax import malformed_lines, shown
 
@@ -71,7 +71,7 @@ def export_po(
         comments = [f"status: {segment.status}"]
         if segment.article:
             comments.append(f"article: {segment.article}")
-        comments.append(f"source-hash: {segment.source_hash or source_hash(segment.source)}")
+        comments.append(f"source-hash: {segment.source_hash or text_digest(segment.source)}")
         comments.append(f"{BASE_PREFIX} {base_note(segment)}")
         # What each numbered tag stands for; keep the tags to keep the links.
         comments.extend(f"tag {line}" for line in tags.legend(segment.markup))

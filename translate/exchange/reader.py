@@ -6,12 +6,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from translate.errors import InputError, NoUsableInputError, read_input
+from translate.errors import InputError, NoUsableInputError
 from translate.exchange.model import ImportedSegment
 from translate.exchange.po import read_po
 from translate.exchange.tmx import read_tmx
 from translate.exchange.xliff import NS_12, NS_20, read_xliff_12, read_xliff_20
-from translate.files import STDIN_NAME, is_stdin
+from translate.files import STDIN_NAME, is_stdin, read_input
 from translate.i18n import _
 from translate.safe_xml import parse_untrusted_xml
 

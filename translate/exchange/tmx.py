@@ -23,6 +23,7 @@ from translate.exchange.model import (
 from translate.exchange.xliff import XML_LANG, _check_unique, _text
 from translate.i18n import _
 from translate.ids import STATUSES
+from translate.lang import same_language
 
 #: Only human-reviewed translations go into a translation memory.
 TMX_STATUSES = ("approved", "edited")
@@ -116,7 +117,7 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
         for variant in unit.findall("tuv"):
             lang = (variant.get(XML_LANG) or variant.get("lang") or "").lower()
             seg_text = _text(variant.find("seg"))
-            if lang == unit_src or lang.split("-")[0] == unit_src.split("-")[0]:
+            if lang == unit_src or same_language(lang, unit_src):
                 source = seg_text if source is None else source
             elif target is None:
                 target = seg_text

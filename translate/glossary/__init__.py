@@ -1,24 +1,32 @@
 """Glossaries: PO term files, matching in English sources, protect/restore, verify.
 
-Pure text in, text out: nothing here touches the engine or the store.
+Pure text in, text out: nothing here touches the engine or the store, and only
+``loader.py`` touches the file system (where glossaries live, reading, writing).
 """
 
 from __future__ import annotations
 
-from translate.glossary.check import check_glossary
-from translate.glossary.loading import glossary_paths, load_for
-from translate.glossary.matching import (
-    Glossary,
+from translate.glossary.formats import TERM_FORMATS
+from translate.glossary.loader import (
+    check_glossary,
     default_glossary_paths,
     glossary_dir,
+    glossary_paths,
+    import_glossary,
+    import_terms,
+    load_for,
     load_glossary,
+    merge_into_po,
 )
+from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, Match, Problem, TermCheck
-from translate.glossary.po import merge_into_po
 from translate.glossary.protect import Protected, inject, protect, replace_span
-from translate.glossary.terms import FORMATS, export_terms, import_terms
+from translate.glossary.terms import export_terms
 from translate.glossary.verify import best_compliant, verify
 from translate.lang import PluralRule, plural_rule
+
+#: The term list formats (``translate.glossary.formats.TERM_FORMATS``).
+FORMATS = TERM_FORMATS
 
 __all__ = [
     "FORMATS",
@@ -35,6 +43,7 @@ __all__ = [
     "export_terms",
     "glossary_dir",
     "glossary_paths",
+    "import_glossary",
     "import_terms",
     "inject",
     "load_for",

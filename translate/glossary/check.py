@@ -21,8 +21,8 @@ from translate.glossary.model import (
     plain_apostrophes,
 )
 from translate.glossary.plurals import accepted_rules, is_accepted, rule_from_header
-from translate.glossary.po import parse_po, to_entry
-from translate.glossary.selection import GlossarySpec, base_language, parse_spec
+from translate.glossary.po import ParsedPo, checked, to_entry
+from translate.glossary.selection import GlossarySpec, base_language
 from translate.i18n import _
 from translate.lang import PluralRule, plural_rule, primary
 
@@ -57,28 +57,36 @@ def _form_key(form: str) -> str:
     return " ".join(w for w in _WORD_SPLIT.split(plain_apostrophes(nfc(form)).casefold()) if w)
 
 
-def check_glossary(
-    paths: Sequence[Path | str | GlossarySpec], *, texts: Mapping[Path, str] | None = None
-) -> list[Problem]:
-    """Problems of PO glossaries; files of one language are also checked together.
+def check_texts(
+    specs: Sequence[GlossarySpec],
+    texts: Mapping[Path, tuple[ParsedPo, list[tuple[int, str]]] | GlossaryError],
+) -> tuple[list[Problem], int]:
+    """Problems of PO glossaries, given each file parsed (``po.parse_text``: the file and
+    its syntax problems) or why it could not be read; files of one language are also
+    checked together.
 
     Errors make a file wrong (exit 1 in `glossary check`); warnings (``warning=True``)
     are printed and do not fail: no Language header where the name tells it, unknown
-    flags, and a later file overriding an earlier one's terms. ``texts`` checks a text
-    as if it were the file at that path (an import checks its result before writing).
+    flags, and a later file overriding an earlier one's terms. Also returns how many
+    entries the files hold.
     """
     problems: list[Problem] = []
+    count = 0
     by_lang: dict[str, list[Entry]] = {}
-    specs = [parse_spec(p) for p in paths]
     for spec in specs:
         path = spec.path
         syntax: list[tuple[int, str]] = []
+        source = texts[path]
+        if isinstance(source, GlossaryError):
+            problems.append(_from_error(path, str(source)))
+            continue
         try:
-            parsed = parse_po(path, problems=syntax, text=(texts or {}).get(path))
+            parsed = checked(path, *source, problems=syntax)
         except GlossaryError as exc:
             problems.append(_from_error(path, str(exc)))
             continue
         problems += [Problem(str(path), line, message) for line, message in syntax]
+        count += len(parsed.entries)
         if syntax:
             continue  # what polib made of a broken file would only add noise
         lang = _file_lang(path, parsed.lang, spec.lang)
@@ -151,7 +159,7 @@ def check_glossary(
     for entries in by_lang.values():
         problems += _cross_file(entries)
     order = {str(s.path): i for i, s in enumerate(specs)}
-    return sorted(problems, key=lambda p: (order.get(p.path, len(order)), p.line))
+    return sorted(problems, key=lambda p: (order.get(p.path, len(order)), p.line)), count
 
 
 def errors(problems: Sequence[Problem]) -> list[Problem]:

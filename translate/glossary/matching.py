@@ -13,16 +13,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from translate.errors import GlossaryError
 from translate.glossary.model import APOSTROPHES, Entry, Match, nfc
-from translate.glossary.po import read_entries
 from translate.i18n import _
 from translate.lang import plural_rule
 
@@ -327,8 +323,9 @@ def _entry_signature(entry: Entry) -> str:
     )
 
 
-def load_glossary(paths: Sequence[Path], lang: str) -> Glossary:
-    """Stack glossaries: a later file wins for every surface form it defines.
+def stack_glossary(lang: str, files: Sequence[tuple[list[Entry], list[str]]]) -> Glossary:
+    """Stack glossaries, given as each file's (entries, warnings) in order: a later file
+    wins for every surface form it defines.
 
     An entry of a later file replaces an earlier entry with the same (msgid, msgctxt),
     and takes over every source form of earlier entries it matches too, singular or
@@ -339,8 +336,7 @@ def load_glossary(paths: Sequence[Path], lang: str) -> Glossary:
     plural_rule(lang)  # an unknown language is a usage error, even with no files
     chosen: dict[tuple[str, str | None], tuple[Entry, int]] = {}
     warnings: list[str] = []
-    for layer, path in enumerate(paths):
-        entries, skipped = _read_any(Path(path), lang)
+    for layer, (entries, skipped) in enumerate(files):
         warnings.extend(skipped)
         current: dict[tuple[str, str | None], Entry] = {}
         for entry in entries:  # within one file the last entry for a key wins, as before
@@ -416,63 +412,3 @@ def _claim(matcher: Matcher, form: str) -> Match | None:
 def _expected(entry: Entry, form: str) -> str | None:
     found = Matcher([entry]).find(form)
     return found[0].expected if found else None
-
-
-#: Extensions of the term lists (CSV/TSV/TBX) `translate run --glossary` takes; any other
-#: glossary file is PO.
-TERM_LIST_SUFFIXES = (".csv", ".tsv", ".tab", ".tbx", ".xml", ".utf8", ".txt")
-
-
-def _read_any(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
-    """PO glossaries, or CSV/TSV/TBX term lists given with `translate run --glossary`."""
-    if path.suffix.lower() in TERM_LIST_SUFFIXES:
-        from translate.glossary.terms import import_terms  # terms.py imports this module
-
-        if not path.exists():
-            raise GlossaryError(f"{path}: " + _("glossary file not found"))
-        return import_terms(path, lang), []
-    return read_entries(path, lang)
-
-
-def glossary_dir() -> Path:
-    """$TRANSLATE_GLOSSARY_DIR, else ./glossaries, else the shipped glossaries/."""
-    configured = os.environ.get("TRANSLATE_GLOSSARY_DIR")
-    if configured:
-        return Path(configured)
-    local = Path("glossaries")
-    if local.is_dir():
-        return local
-    repo = Path(__file__).resolve().parents[2] / "glossaries"
-    if repo.is_dir():
-        return repo
-    # An installed wheel carries them as package data (translate/glossaries).
-    return Path(__file__).resolve().parents[1] / "glossaries"
-
-
-def user_glossary_dir() -> Path:
-    """The user's own glossaries, where `glossary import` writes: the XDG data directory,
-    ``$XDG_DATA_HOME/translate/glossaries`` (default ``~/.local/share/translate/glossaries``);
-    ``$TRANSLATE_USER_GLOSSARY_DIR`` overrides it."""
-    configured = os.environ.get("TRANSLATE_USER_GLOSSARY_DIR")
-    if configured:
-        return Path(configured)
-    data = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(data) / "translate" / "glossaries"
-
-
-def language_files(base: Path, lang: str) -> list[Path]:
-    paths = []
-    if (base / f"{lang}.po").is_file():
-        paths.append(base / f"{lang}.po")
-    if (base / lang).is_dir():
-        paths += sorted(p for p in (base / lang).glob("*.po") if p.is_file())
-    return paths
-
-
-def default_glossary_paths(lang: str) -> list[Path]:
-    """glossaries/<lang>.po, then glossaries/<lang>/*.po sorted, then the same in the user's
-    glossary directory (which wins); [] when there are none."""
-    house = language_files(glossary_dir(), lang)
-    user = user_glossary_dir()
-    same = any(user.resolve() == p.parent.resolve() for p in house) if user.is_dir() else False
-    return house + ([] if same else language_files(user, lang))

@@ -13,7 +13,7 @@ import re
 from functools import cache
 from gettext import c2py
 
-from translate.lang import PluralRule, plural_rule
+from translate.lang import PluralRule, plural_rule, table_keys
 
 #: GNU gettext's rules where they differ from CLDR's (gettext manual, "Plural forms";
 #: what Poedit and msginit write). Languages not listed here: CLDR's rule only.
@@ -66,7 +66,7 @@ def accepted_rules(lang: str) -> list[PluralRule]:
     """CLDR's rule for ``lang`` (babel), then GNU gettext's where it differs."""
     cldr = plural_rule(lang)
     rules = [cldr]
-    for code in (lang, lang.replace("-", "_"), re.split(r"[-_@]", lang)[0]):
+    for code in table_keys(lang):
         gnu = GNU_RULES.get(code)
         if gnu:
             rule = rule_from_header(gnu, lang)

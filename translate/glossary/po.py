@@ -9,7 +9,6 @@ entry gets the line of its msgctxt/msgid keyword.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +16,6 @@ from pathlib import Path
 import polib
 
 from translate.errors import GlossaryError
-from translate.files import write_atomic
 from translate.glossary.model import Entry, is_acronym, nfc
 from translate.i18n import _
 from translate.lang import PluralRule, plural_rule, same_language
@@ -86,59 +84,23 @@ def _scan(text: str) -> tuple[list[_Record], list[tuple[int, str]]]:
     return records, problems
 
 
-def read_text(path: Path) -> str:
-    """UTF-8 text of a glossary; errors name the file (and the line of a bad byte)."""
-    from translate.errors import InputError, read_input
-
-    try:
-        if not path.exists():
-            raise FileNotFoundError(path)
-        data = read_input(path)  # bounded; a device is refused
-    except InputError as exc:
-        raise GlossaryError(str(exc)) from None
-    except FileNotFoundError:
-        # The file:line prefix stays as it is: `glossary check` parses it back (check._from_error).
-        raise GlossaryError(f"{path}: " + _("glossary file not found")) from None
-    except OSError as exc:
-        raise GlossaryError(
-            f"{path}: " + _("cannot read glossary: {reason}").format(reason=exc.strerror or exc)
-        ) from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(
-            f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
-        ) from None
-
-
-# Files parsed in this process, by (path, inode, size, modification time): a run reads
-# each glossary for its languages, `glossary check` and the stacking, once (a
-# 10,000-term file takes about a second to parse). Bounded; an edited file is new.
-_PARSED: dict[tuple[str, int, int, int], tuple[ParsedPo, list[tuple[int, str]]]] = {}
-_PARSED_FILES = 8
-
-
-def parse_po(
-    path: Path, *, problems: list[tuple[int, str]] | None = None, text: str | None = None
-) -> ParsedPo:
-    """Parse a glossary PO file (or ``text``, as if it were that file).
+def parse_po(path: Path, text: str, *, problems: list[tuple[int, str]] | None = None) -> ParsedPo:
+    """Parse the text of the glossary PO file ``path`` (the name its messages give).
 
     With ``problems`` given, syntax problems are appended there (and parsing goes on
     when polib still can); without it the first one raises ``GlossaryError``.
     """
-    if text is not None:
-        parsed, found = _parse(path, text)
-    else:
-        key = _file_key(path)
-        cached = _PARSED.get(key) if key is not None else None
-        if cached is None:
-            cached = _parse(path, read_text(path))
-            if key is not None:
-                while len(_PARSED) >= _PARSED_FILES:
-                    del _PARSED[next(iter(_PARSED))]
-                _PARSED[key] = cached
-        parsed, found = cached
+    return checked(path, *parse_text(path, text), problems)
+
+
+def checked(
+    path: Path,
+    parsed: ParsedPo,
+    found: list[tuple[int, str]],
+    problems: list[tuple[int, str]] | None = None,
+) -> ParsedPo:
+    """``parsed`` (see :func:`parse_text`): its syntax problems appended to ``problems``
+    when given, else the first one raised as a GlossaryError."""
     if found and problems is None:
         line, message = found[0]
         raise GlossaryError(f"{path}:{line}: {message}")
@@ -147,16 +109,9 @@ def parse_po(
     return parsed
 
 
-def _file_key(path: Path) -> tuple[str, int, int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None  # read_text reports it
-    return (str(path), info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def _parse(path: Path, text: str) -> tuple[ParsedPo, list[tuple[int, str]]]:
-    """The parsed file and its syntax problems (line, message), first first."""
+def parse_text(path: Path, text: str) -> tuple[ParsedPo, list[tuple[int, str]]]:
+    """The parsed text of the PO file ``path`` and its syntax problems (line, message),
+    first first; what polib cannot read at all is an empty file and a problem."""
     records, found = _scan(text)
     try:
         po = polib.pofile(text, wrapwidth=0, encoding="utf-8") if text.strip() else polib.POFile()
@@ -182,9 +137,14 @@ def _parse(path: Path, text: str) -> tuple[ParsedPo, list[tuple[int, str]]]:
     return ParsedPo(path, lang, header_line, dict(po.metadata), entries, po), found
 
 
-def parse_po_for(path: Path, lang: str, *, text: str | None = None) -> ParsedPo:
+def parse_po_for(path: Path, text: str, lang: str) -> ParsedPo:
     """parse_po (strict) of a glossary that must be for ``lang`` (or name no language)."""
-    parsed = parse_po(path, text=text)
+    return check_po_language(parse_po(path, text), lang)
+
+
+def check_po_language(parsed: ParsedPo, lang: str) -> ParsedPo:
+    """``parsed`` when it is a glossary for ``lang`` (or names no language)."""
+    path = parsed.path
     if parsed.lang and not same_language(parsed.lang, lang):
         raise GlossaryError(
             f"{path}:{parsed.header_line}: "
@@ -241,11 +201,11 @@ def _notes(comment: str) -> str:
     ).strip()
 
 
-def read_entries(path: Path, lang: str) -> tuple[list[Entry], list[str]]:
-    """Entries of one PO file for ``lang`` (strict), and warnings about skipped ones."""
+def po_entries(parsed: ParsedPo, lang: str) -> tuple[list[Entry], list[str]]:
+    """The entries of a parsed PO glossary for ``lang``, and warnings about skipped ones."""
     from translate.glossary.plurals import file_rule
 
-    parsed = parse_po_for(path, lang)
+    path = parsed.path
     rule = file_rule(parsed.metadata, lang)  # the file's own Plural-Forms, as `check` reads it
     entries, warnings = [], []
     for line, po_entry in parsed.entries:
@@ -279,40 +239,3 @@ def new_catalog(lang: str) -> polib.POFile:
         "Plural-Forms": rule.header,
     }
     return po
-
-
-def merge_into_po(
-    entries: Iterable[Entry],
-    po_path: Path,
-    lang: str,
-    *,
-    fuzzy: bool = False,
-    skipped: list[Entry] | None = None,
-) -> tuple[int, int]:
-    """Add or update ``entries`` in ``po_path`` (created if missing): (added, updated).
-
-    The file is edited as text (``imports.merge_entries``, with updates allowed):
-    comments, flags and layout stay. A proposal (``fuzzy`` or a fuzzy entry) only adds
-    entries or updates ones that are themselves fuzzy: it never changes an enforced
-    entry, and such conflicts are appended to ``skipped`` when given.
-    """
-    from translate.glossary.imports import merge_entries
-
-    entries = list(entries)
-    result = merge_entries(entries, Path(po_path), lang, fuzzy=fuzzy, update=True)
-    if skipped is not None:
-        keys = {(c.source, c.context) for c in result.skipped}
-        skipped += [e for e in entries if e.key in keys]
-    return len(result.added), len(result.changed)
-
-
-def _plural_forms(entry: Entry, rule: PluralRule) -> dict[int, str]:
-    if entry.no_translate:
-        return dict.fromkeys(range(rule.nplurals), "")
-    plural = entry.target_plural or entry.target
-    return {i: entry.target if i == rule.singular_index else plural for i in range(rule.nplurals)}
-
-
-def _save(po: polib.POFile, path: Path) -> None:
-    """Written safely (translate.files), so a crash never leaves half a glossary."""
-    write_atomic(path, str(po) + "\n")

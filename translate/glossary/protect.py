@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from translate.glossary.model import Match
+from translate.lang import is_french
 
 _PLACEHOLDER = re.compile(r"⟦\s*(\d+)\s*⟧")
 
@@ -66,7 +67,7 @@ class Protected:
         Returns the text and the placeholders that the model lost. Placeholders the
         model invented (an index we never issued) are left as they are.
         """
-        french = self.lang.lower().startswith("fr")
+        french = is_french(self.lang)
         out = ""
         position = 0
         for hit in _PLACEHOLDER.finditer(target):

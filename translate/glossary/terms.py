@@ -17,25 +17,22 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from translate.errors import InputError, NoUsableInputError, UsageError, read_input
+from translate.errors import InputError, NoUsableInputError, TranslateError
+from translate.glossary.formats import DELIMITERS, term_format
 from translate.glossary.matching import Glossary
 from translate.glossary.model import Entry, is_acronym, nfc
 from translate.i18n import _, ngettext
-from translate.lang import is_language_code, same_language
+from translate.lang import is_language_code, primary, same_language
 from translate.safe_xml import parse_untrusted_xml
 
-FORMATS = ("csv", "tsv", "tbx", "omegat")
-_EXTENSIONS = {
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".tab": "tsv",
-    ".utf8": "omegat",
-    ".txt": "omegat",
-    ".tbx": "tbx",
-    ".xml": "tbx",
-}
+#: A parsed TBX document: an lxml element (lxml publishes no type information).
+TbxRoot = Any
+
+if TYPE_CHECKING:
+    from _csv import Reader  # csv.reader's type (typeshed)
+
 _HEADER_WORDS = {
     "source",
     "target",
@@ -61,34 +58,6 @@ _ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def guess_format(path: Path, fmt: str | None) -> str:
-    if fmt:
-        if fmt.lower() not in FORMATS:
-            raise UsageError(
-                _("unknown term format {format!r} (use {formats})").format(
-                    format=fmt, formats=", ".join(FORMATS)
-                )
-            )
-        return fmt.lower()
-    found = _EXTENSIONS.get(Path(path).suffix.lower())
-    if found is None:
-        raise UsageError(
-            _("{path}: cannot tell the format from the name; give --format ({formats})").format(
-                path=path, formats=", ".join(FORMATS)
-            )
-        )
-    return found
-
-
-def sniff_format(data: bytes) -> str:
-    """The term format of content without a name (standard input): TBX when it is
-    XML, TSV when its first line has a tab, else CSV."""
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if head.startswith(b"<"):
-        return "tbx"
-    return "tsv" if b"\t" in data.split(b"\n", 1)[0] else "csv"
-
-
 def _entry(source: str, target: str, origin: str, lang: str, **extra: object) -> Entry:
     source, target = nfc(source.strip()), nfc(target.strip())
     control = _CONTROL.search(source) or _CONTROL.search(target)
@@ -101,26 +70,29 @@ def _entry(source: str, target: str, origin: str, lang: str, **extra: object) ->
     return Entry(source=source, target=target, origin=origin, lang=lang, **extra)  # type: ignore[arg-type]
 
 
-def import_terms(path: Path, lang: str, fmt: str | None = None) -> list[Entry]:
-    """Terms of a CSV, TSV or TBX file for English → ``lang``.
+def utf8_text(data: bytes, path: Path, error: type[TranslateError] = InputError) -> str:
+    """The text of a glossary or term list; not UTF-8 is an ``error`` at its line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error(
+            f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
+        ) from None
+
+
+def term_entries(data: bytes | TbxRoot, path: Path, lang: str, kind: str) -> list[Entry]:
+    """Terms for English → ``lang`` of the term list ``path`` (the name messages give):
+    its bytes, or its parsed TBX root (:func:`parse_tbx`), in format ``kind``.
 
     A file that holds no term for the pair (empty, a header only, a TBX without
     ``lang``) is a NoUsableInputError: importing it would silently change nothing.
     """
-    path = Path(path)
-    kind = guess_format(path, fmt)
-    data = read_input(path)
     if kind == "tbx":
-        entries = _import_tbx(path, data, lang)
+        root = parse_tbx(data, path) if isinstance(data, bytes) else data
+        entries = _import_tbx(path, root, lang)
     else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise InputError(
-                f"{path}:{line}: " + _("not valid UTF-8 ({reason})").format(reason=exc.reason)
-            ) from None
-        entries = _import_delimited(path, text, lang, "," if kind == "csv" else "\t")
+        entries = _import_delimited(path, utf8_text(data, path), lang, DELIMITERS[kind])
     if not entries:
         raise NoUsableInputError(
             _("{path}: no English → {lang} term in the file").format(path=path, lang=lang)
@@ -154,9 +126,9 @@ def header_language(cell: str) -> str | None:
         return None
     names = _language_names()
     if is_language_code(cell):
-        base = re.split(r"[-_@]", cell)[0]
+        base = primary(cell)
         # Lower-case codes only: an acronym (AES, UN) in the first row is a term.
-        if base.islower() and base in names.values():
+        if cell[: len(base)].islower() and base in names.values():
             return base
     return names.get(cell.casefold())
 
@@ -179,9 +151,16 @@ def restore_formula(cell: str) -> str:
     return cell[1:] if _ESCAPED_FORMULA.match(cell) else cell
 
 
+def delimited_rows(text: str, delimiter: str) -> Reader:
+    """The rows of a CSV (``,``: quoted cells allowed) or TSV (tab: no quoting) text."""
+    stream = io.StringIO(text, newline="")
+    if delimiter == ",":
+        return csv.reader(stream, delimiter=",", quoting=csv.QUOTE_MINIMAL)
+    return csv.reader(stream, delimiter=delimiter, quoting=csv.QUOTE_NONE)
+
+
 def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[Entry]:
-    quoting = csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting)
+    reader = delimited_rows(text, delimiter)
     entries: list[Entry] = []
     columns: tuple[int, int] | None = None
     try:
@@ -269,10 +248,8 @@ def _text(element: object) -> str:
     return " ".join("".join(element.itertext()).split())  # type: ignore[attr-defined]
 
 
-def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
-    """Terms of a TBX file. Refused (path:line): entities, an entry without an English
-    term, an invalid language code, a repeated entry id, and two entries that give the
-    same English term different targets (no silent "last one wins")."""
+def parse_tbx(data: bytes, path: Path) -> TbxRoot:
+    """The root element of a TBX file (safely parsed: no entities, no network)."""
     root = parse_untrusted_xml(data, path, _("malformed TBX: {error}"))
     if _local(root) not in ("martif", "tbx"):
         raise InputError(
@@ -281,6 +258,37 @@ def _import_tbx(path: Path, data: bytes, lang: str) -> list[Entry]:
                 element=_local(root)
             )
         )
+    return root
+
+
+def tbx_languages(root: TbxRoot) -> frozenset[str]:
+    """The non-English languages of a TBX file's language sets."""
+    codes = {
+        element.get(_XML_LANG) or element.get("lang") or ""
+        for element in root.iter()
+        if _local(element) in ("langSet", "langSec")
+    }
+    return frozenset(primary(c) for c in codes if c and primary(c) != "en")
+
+
+def header_languages(text: str, delimiter: str) -> frozenset[str]:
+    """The target languages a CSV/TSV header row names (``en,fr``, ``English,French``);
+    empty when the first row is no such header."""
+    for row in delimited_rows(text, delimiter):
+        cells = [c.strip() for c in row]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        found = [header_language(c) for c in cells if c]
+        if len(found) >= 2 and all(found):
+            return frozenset(str(code) for code in found if code != "en")
+        return frozenset()
+    return frozenset()
+
+
+def _import_tbx(path: Path, root: TbxRoot, lang: str) -> list[Entry]:
+    """Terms of a TBX file. Refused (path:line): entities, an entry without an English
+    term, an invalid language code, a repeated entry id, and two entries that give the
+    same English term different targets (no silent "last one wins")."""
     entries: list[Entry] = []
     ids: dict[str, int] = {}
     by_key: dict[tuple[str, str | None], Entry] = {}
@@ -350,14 +358,14 @@ def _concept_entries(concept: Any, path: Path, lang: str) -> list[Entry]:
                     + _("<{element}> without a <term>").format(element=_local(group))
                 )
             english_terms += is_source
-            notes = {
+            term_notes = {
                 n.get("type"): _text(n)
                 for n in group.iter()
                 if _local(n) in ("termNote", "termnote")
             }
-            if "deprecated" in notes.get("administrativeStatus", "").lower():
+            if "deprecated" in term_notes.get("administrativeStatus", "").lower():
                 continue  # TBX marks banned terms; they are not ours to enforce
-            number = notes.get("grammaticalNumber", "").lower() or None
+            number = term_notes.get("grammaticalNumber", "").lower() or None
             if is_source:
                 sources.append((_text(term), number, term.sourceline))
             else:
@@ -415,7 +423,7 @@ def export_terms(
     )
     # Forbidden renderings are no terms: a term list has no way to say "never this".
     entries = [e for e in entries if not e.fuzzy and not e.forbidden]
-    kind = guess_format(Path("x"), fmt)
+    kind = term_format(Path("x"), fmt)
     if kind == "tbx":
         return _export_tbx(entries, lang)
     out = io.StringIO()

@@ -17,12 +17,13 @@ from functools import lru_cache
 
 from translate.glossary.matching import _SEPARATOR, _WORD_SPLIT
 from translate.glossary.model import Match, TermCheck, nfc, plain_apostrophes
+from translate.lang import is_french, is_hausa
 
 _FRENCH_ARTICLE = re.compile(r"^(?:le|la|les)\s+|^l'", re.IGNORECASE)
 
 
 def _normalize_target(text: str, lang: str) -> str:
-    if lang.lower().startswith("ha"):
+    if is_hausa(lang):
         # Either house convention (ʼy in Nigeria, ƴ in Niger) and typed stand-ins for
         # hooked letters (k'asa, ḳasa) read as the hooked spelling; hook-less words do
         # not (translate.localize.hausa).
@@ -35,7 +36,7 @@ def _normalize_target(text: str, lang: str) -> str:
 def _variants(form: str, lang: str) -> list[str]:
     form = _normalize_target(form, lang).strip()
     variants = [form]
-    if lang.lower().startswith("fr"):
+    if is_french(lang):
         bare = _FRENCH_ARTICLE.sub("", form)
         if bare and bare != form:
             # "le Niger" is satisfied by "du Niger" / "au Niger".

@@ -29,6 +29,7 @@ import datetime as _dt
 import functools
 import re
 from dataclasses import dataclass
+from typing import Literal
 
 from babel import Locale
 from babel.dates import format_date, format_time, get_datetime_format, get_day_names
@@ -41,6 +42,9 @@ from translate.lang import normalize_locale
 ACCEPTED_LOCALES: tuple[str, ...] = ("fr", "fr_NE", "ha", "ha_NE", "ha_NG")
 
 # --------------------------------------------------------------------------- locales
+
+#: CLDR format widths (babel.dates).
+_Width = Literal["short", "medium", "long", "full"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -220,7 +224,7 @@ def _build(m: re.Match[str], text: str) -> DateMatch | None:
         ytext = g["y1"] or g["y2"] or g["y3"]
         year = int(ytext) if ytext else None
         weekday = _word_num(_WEEKDAYS, g["wd"] or g["wd2"])
-        if day is not None:
+        if day is not None and month is not None:
             try:
                 real = _dt.date(year or 2000, month, day)  # 2000: leap year, Feb 29 valid
             except ValueError:
@@ -320,7 +324,7 @@ def render_date(match: DateMatch, locale: str) -> str:
     # Datelines put the time straight after the date ("29 janvier 2025 10:05"): take
     # the locale's plain "{1} {0}" joiner where CLDR has one (fr: short, ha: full),
     # else the joiner of the date's own width.
-    widths = ("short", "medium", "long", "full")
+    widths: tuple[_Width, ...] = ("short", "medium", "long", "full")
     joiners = [str(get_datetime_format(w, locale=loc)) for w in widths]
     width = "full" if match.weekday is not None and match.year is not None else "long"
     joiner = "{1} {0}" if "{1} {0}" in joiners else joiners[widths.index(width)]

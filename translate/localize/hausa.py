@@ -23,6 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+from translate.lang import region
+
 #: The one apostrophe of Hausa output (U+02BC), as in CLDR's Hausa data (Jummaʼa).
 APOSTROPHE = "ʼ"
 _APOSTROPHES = "'’‘ʼ′`´"
@@ -79,12 +81,8 @@ CONVENTION_ENV = "TRANSLATE_HAUSA_CONVENTION"
 def convention_for(locale: str | None = None) -> HausaConvention:
     """The convention of ``locale`` (``ha``, ``ha_NE``, ``ha-NG``); plain ``ha`` uses
     ``$TRANSLATE_HAUSA_CONVENTION``, else Niger's."""
-    code = (locale or "ha").replace("-", "_")
-    region = code.split("_", 1)[1].upper() if "_" in code else ""
-    if not region:
-        configured = os.environ.get(CONVENTION_ENV, "").replace("-", "_")
-        region = configured.split("_", 1)[1].upper() if "_" in configured else ""
-    return CONVENTIONS.get(f"ha_{region}", CONVENTIONS["ha_NE"])
+    found = region(locale or "ha") or region(os.environ.get(CONVENTION_ENV, ""))
+    return CONVENTIONS.get(f"ha_{found}", CONVENTIONS["ha_NE"])
 
 
 def normalize_output(text: str, locale: str | None = None) -> str:

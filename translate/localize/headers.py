@@ -31,12 +31,14 @@ file (``[credits]``); who is credited is kept.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from translate.lang import primary
 from translate.localize.dates import (
     DateMatch,
     check_locale,
@@ -287,27 +289,14 @@ def _shift(date: DateMatch | None, back: list[int]) -> DateMatch | None:
     if date is None:
         return None
     start, end = back[date.start], back[date.end]
-    return DateMatch(start, end, *_fields(date))
-
-
-def _fields(date: DateMatch) -> tuple[object, ...]:
-    return (
-        date.text,
-        date.month,
-        date.day,
-        date.year,
-        date.weekday,
-        date.hour,
-        date.minute,
-        date.tz,
-    )
+    return dataclasses.replace(date, start=start, end=end)
 
 
 @functools.cache
 def load_header_words(lang: str) -> dict[str, Mapping[str, str]]:
     """The ``[sections]``, ``[labels]`` and ``[credits]`` tables of
     ``locales/<lang>/sections.toml`` (``fr_NE`` → ``fr``); empty tables if it is absent."""
-    language = check_locale(lang).split("_")[0]
+    language = primary(check_locale(lang))
     path = locales_dir() / language / "sections.toml"
     data: dict[str, object] = {}
     if path.is_file():

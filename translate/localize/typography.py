@@ -38,7 +38,7 @@ from typing import Any
 
 from translate.errors import UsageError
 from translate.i18n import _, locales_dir
-from translate.lang import normalize_locale
+from translate.lang import normalize_locale, primary
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -73,7 +73,7 @@ def available_languages() -> list[str]:
 @functools.cache
 def load_rules(lang: str) -> dict[str, Any]:
     """The parsed ``locales/<lang>/typography.toml`` (``fr_NE`` → ``fr``)."""
-    language = normalize_locale(lang).split("_")[0]
+    language = primary(normalize_locale(lang))
     path = locales_dir() / language / "typography.toml"
     if not path.is_file():
         raise UsageError(

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 
+from translate.lang import primary
+
 #: Share of the source positions a part may use: the rest is room for what protection
 #: adds (placeholders, terms written into the source on an injection retry).
 SOURCE_SHARE = 0.9
@@ -65,7 +67,7 @@ def part_budget(source_limit: int, target_limit: int, prefix_tokens: int = 0) ->
 
 @cache
 def _conjunctions(lang: str) -> re.Pattern[str]:
-    words = _CONJUNCTIONS.get(lang.split("-")[0], _CONJUNCTIONS["en"]).split()
+    words = _CONJUNCTIONS.get(primary(lang), _CONJUNCTIONS["en"]).split()
     return re.compile(r"\s(?=(?:" + "|".join(words) + r")\b)", re.IGNORECASE)
 
 

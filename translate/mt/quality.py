@@ -41,7 +41,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from translate.records import Flag
 
 REPEAT_MIN = 4  # one word four times in a row: "Niger Niger Niger Niger"
 REPEAT_MIN_NGRAM = 3  # a longer n-gram three times in a row: "au s au s au s"
@@ -74,17 +75,6 @@ REASONS = (
     "sentence_lost",
     "markup",
 )
-
-
-@dataclass(frozen=True)
-class Flag:
-    """Why a translation is held for review."""
-
-    reason: str  # one of REASONS
-    detail: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"reason": self.reason, "detail": self.detail}
 
 
 _WORD = re.compile(r"\w+(?:['’]\w+)*|[^\w\s]", re.UNICODE)

@@ -12,19 +12,19 @@ Typography is never applied inside them (:func:`typeset_outside`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
 
-from translate.documents import is_verbatim
+from translate.documents import Segment, is_verbatim
 from translate.glossary import Entry, Match
 
 VERBATIM_FLAG = "verbatim"
 
 
-def verbatim_ranges(segment: Any) -> list[tuple[int, int]]:
-    """The verbatim character ranges of a segment, sorted, merged, within its text."""
-    text: str = segment.text
-    ranges = [tuple(r) for r in (getattr(segment, "verbatim", None) or [])]
-    ranges += [(s.start, s.end) for s in getattr(segment, "spans", []) if is_verbatim(s)]
+def segment_verbatim(segment: Segment) -> list[tuple[int, int]]:
+    """The verbatim character ranges of a segment (``Segment.verbatim`` and its code
+    markup), sorted, merged, within its text, whitespace at their edges left out."""
+    text = segment.text
+    ranges = [(a, b) for a, b in segment.verbatim]
+    ranges += [(s.start, s.end) for s in segment.spans if is_verbatim(s)]
     merged: list[tuple[int, int]] = []
     for start, end in sorted((max(0, int(a)), min(len(text), int(b))) for a, b in ranges):
         # Whitespace at the edges belongs to the sentence, not to the code span.

@@ -31,7 +31,7 @@ from translate.i18n import _
 from translate.mt.result import SegmentResult
 from translate.mt.routes import Route
 from translate.pipeline.executor import ChunkJob, translate_chunk
-from translate.pipeline.options import RunOptions
+from translate.pipeline.options import RunOptions, check_scale_out
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -137,55 +137,9 @@ class DaskExecutor:
                 future.cancel()
 
 
-def check_options(options: RunOptions) -> None:
-    """``--workers`` and ``--cluster``: one or the other, and at least one worker."""
-    if options.workers and options.cluster:
-        raise UsageError(
-            _("{first} and {second} cannot be used together").format(
-                first="--workers", second="--cluster"
-            )
-        )
-    if options.workers < 0:
-        raise UsageError(_("--workers must be at least 1"))
-    if options.cluster is not None:
-        check_scheduler_address(options.cluster)
-
-
-#: Schemes of a Dask scheduler address; a bare HOST:PORT is tcp.
-SCHEDULER_SCHEMES = ("tcp", "tls", "ws", "wss", "ucx")
-
-
-def check_scheduler_address(address: str) -> None:
-    """A usage error (exit 2, before a connection is tried or a database created) unless
-    ``address`` is SCHEME://HOST:PORT (or HOST:PORT) with a port from 1 to 65535."""
-    from urllib.parse import urlsplit
-
-    text = address.strip()
-    try:
-        parts = urlsplit(text if "://" in text else f"tcp://{text}")
-        valid = (
-            parts.scheme in SCHEDULER_SCHEMES
-            and bool(parts.hostname)
-            and parts.port is not None
-            and parts.port > 0
-            and parts.path in ("", "/")
-            and not (parts.query or parts.fragment or parts.username or parts.password)
-            and text.isprintable()
-            and " " not in text
-        )
-    except ValueError:  # a port that is not a number, or beyond 65535
-        valid = False
-    if not valid:
-        raise UsageError(
-            _("--cluster {address!r} is not a scheduler address (tcp://HOST:PORT)").format(
-                address=address
-            )
-        )
-
-
 def require_dask(options: RunOptions) -> None:
     """A usage error (before anything is stored) when the cluster extra is missing."""
-    check_options(options)
+    check_scale_out(options)
     try:
         import distributed  # noqa: F401
     except ImportError:

@@ -8,7 +8,7 @@ import contextlib
 import json
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +16,7 @@ from translate.documents import Document, output_name, safe_name
 from translate.errors import UsageError
 from translate.files import StreamOutput, is_stdin, write_atomic
 from translate.i18n import _
+from translate.pipeline.report import LineSummary
 
 
 def check_output_names(
@@ -125,7 +126,7 @@ def feed_of(document: Document) -> str:
     return document.source.removesuffix(f"#{document.id}")
 
 
-def feed_line(document: Document, lang: str, rendered: str, summary: dict[str, Any]) -> str:
+def feed_line(document: Document, lang: str, rendered: str, summary: LineSummary) -> str:
     """One article in one language as a JSON line (with its newline): the input record
     with the translated fields (a file article: id, source and ``text``), ``lang`` and
     the article's ``summary`` (counts, glossary terms, failed and flagged segments)."""
@@ -134,7 +135,7 @@ def feed_line(document: Document, lang: str, rendered: str, summary: dict[str, A
     else:
         record = {"id": document.id, "source": document.source, "text": rendered}
     record["lang"] = lang
-    record["summary"] = summary
+    record["summary"] = asdict(summary)
     return json.dumps(record, ensure_ascii=False) + "\n"
 
 

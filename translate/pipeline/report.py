@@ -1,13 +1,120 @@
 """The run report: typed per article and language; ``RunReport.as_dict()`` is the JSON
-``translate run --json`` prints (its shape is a public interface)."""
+``translate run --json`` prints (its shape is a public interface), built from the
+records below with ``dataclasses.asdict``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 
-from translate.mt.outcome import QualitySummary
-from translate.mt.result import TermOutcome
+from translate.records import Flag, TermOutcome
+
+#: A JSON object as the report prints it (the JSON edge of the pipeline).
+JsonObject = dict[str, object]
+
+
+@dataclass(frozen=True)
+class TermViolation:
+    """A glossary term missing from one segment's translation."""
+
+    segment_id: int
+    term: str
+    expected: str
+    text: str
+    status: str | None  # the stored status of the translation
+
+
+@dataclass(frozen=True)
+class ProposedTerm:
+    """A fuzzy glossary entry met in a segment: reported, never enforced."""
+
+    segment_id: int
+    term: str
+    proposed: str
+
+
+@dataclass(frozen=True)
+class FailedSegment:
+    segment_id: int
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FlaggedSegment:
+    segment_id: int
+    flags: list[Flag]
+
+
+@dataclass(frozen=True)
+class ArticleViolation:
+    """A :class:`TermViolation` with its article, over a whole run."""
+
+    article: str
+    segment_id: int
+    term: str
+    expected: str
+    text: str
+    status: str | None
+
+
+@dataclass(frozen=True)
+class ArticleProposal:
+    article: str
+    segment_id: int
+    term: str
+    proposed: str
+
+
+@dataclass(frozen=True)
+class ArticleFailure:
+    """A :class:`FailedSegment` with its article and language, over a whole run."""
+
+    article: str
+    lang: str
+    segment_id: int
+    source: str
+    reason: str
+
+
+@dataclass
+class QualitySummary:
+    """Failed and flagged segments of one article in one language, for the run report."""
+
+    failed: list[FailedSegment] = field(default_factory=list)
+    flagged: list[FlaggedSegment] = field(default_factory=list)
+    split: int = 0  # segments translated in several parts
+
+    def add(
+        self,
+        segment_id: int,
+        source: str,
+        *,
+        failure: str | None,
+        flags: Sequence[Flag],
+        parts: int,
+    ) -> None:
+        if failure is not None:
+            self.failed.append(FailedSegment(segment_id, source, failure))
+        if flags:
+            self.flagged.append(FlaggedSegment(segment_id, list(flags)))
+        if parts > 1:
+            self.split += 1
+
+    def by_reason(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.flagged:
+            for reason in dict.fromkeys(f.reason for f in item.flags):
+                counts[reason] = counts.get(reason, 0) + 1
+        return dict(sorted(counts.items()))
+
+    def as_dict(self) -> JsonObject:
+        return {
+            "failed": [asdict(f) for f in self.failed],
+            "flagged": [asdict(f) for f in self.flagged],
+            "flag_counts": self.by_reason(),
+            "split": self.split,
+        }
 
 
 @dataclass
@@ -18,9 +125,9 @@ class GlossarySummary:
     expected: int = 0
     satisfied: int = 0
     violated: int = 0
-    violations: list[dict[str, Any]] = field(default_factory=list)
+    violations: list[TermViolation] = field(default_factory=list)
     # Fuzzy entries met, reported for the glossary's reviewers, never enforced.
-    proposed: list[dict[str, Any]] = field(default_factory=list)
+    proposed: list[ProposedTerm] = field(default_factory=list)
     # The package's second-pass method (translate.mt.enforce), once a term ran it.
     strategy: str = ""
     # Glossary segments translated by this run, by where enforcement settled them
@@ -42,27 +149,21 @@ class GlossarySummary:
             else:
                 self.violated += 1
                 self.violations.append(
-                    {
-                        "segment_id": segment_id,
-                        "term": term.term,
-                        "expected": term.expected,
-                        "text": text,
-                        "status": status,
-                    }
+                    TermViolation(segment_id, term.term, term.expected, text, status)
                 )
 
     def count_pass(self, stage: str) -> None:
         if stage:
             self.passes[stage] = self.passes.get(stage, 0) + 1
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> JsonObject:
         return {
             "version": self.version,
             "expected": self.expected,
             "satisfied": self.satisfied,
             "violated": self.violated,
-            "violations": self.violations,
-            "proposed": self.proposed,
+            "violations": [asdict(v) for v in self.violations],
+            "proposed": [asdict(p) for p in self.proposed],
             **({"strategy": self.strategy} if self.strategy else {}),
             **({"passes": dict(self.passes)} if self.passes else {}),
             **({} if self.hookless is None else {"hookless": self.hookless}),
@@ -81,7 +182,7 @@ class TargetReport:
     # Failed and flagged segments.
     quality: QualitySummary = field(default_factory=QualitySummary)
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> JsonObject:
         return {
             "output": self.output,
             "translated": self.translated,
@@ -93,20 +194,37 @@ class TargetReport:
             "quality": self.quality.as_dict(),
         }
 
-    def summary(self) -> dict[str, Any]:
+    def summary(self) -> LineSummary:
         """The short summary a JSONL output line carries: counts, glossary, quality."""
-        return {
-            "translated": self.translated,
-            "reused": self.reused,
-            "rendered": self.rendered,
-            "glossary": {
-                "expected": self.glossary.expected,
-                "satisfied": self.glossary.satisfied,
-                "violated": self.glossary.violated,
-            },
-            "failed": len(self.quality.failed),
-            "flagged": len(self.quality.flagged),
-        }
+        return LineSummary(
+            translated=self.translated,
+            reused=self.reused,
+            rendered=self.rendered,
+            glossary=TermTally(
+                self.glossary.expected, self.glossary.satisfied, self.glossary.violated
+            ),
+            failed=len(self.quality.failed),
+            flagged=len(self.quality.flagged),
+        )
+
+
+@dataclass(frozen=True)
+class TermTally:
+    expected: int
+    satisfied: int
+    violated: int
+
+
+@dataclass(frozen=True)
+class LineSummary:
+    """An article in one language as a JSONL output line's ``summary`` gives it."""
+
+    translated: int
+    reused: int
+    rendered: int
+    glossary: TermTally
+    failed: int
+    flagged: int
 
 
 @dataclass
@@ -150,9 +268,9 @@ class RunReport:
         """Segments that could not be translated (exit code 5)."""
         return len(self.failed_segments())
 
-    def failed_segments(self) -> list[dict[str, Any]]:
+    def failed_segments(self) -> list[ArticleFailure]:
         return [
-            {"article": article.id, "lang": lang, **item}
+            ArticleFailure(article.id, lang, item.segment_id, item.source, item.reason)
             for article in self.articles
             for lang, target in article.targets.items()
             for item in target.quality.failed
@@ -190,33 +308,34 @@ class RunReport:
             return EXIT_SKIPPED
         return EXIT_OK
 
-    def glossary_by_language(self) -> dict[str, dict[str, Any]]:
+    def glossary_by_language(self) -> dict[str, LanguageGlossary]:
         """Terms expected, satisfied and violated per target language, over all articles."""
-        summary: dict[str, dict[str, Any]] = {}
+        summary: dict[str, LanguageGlossary] = {}
         for article in self.articles:
             for lang, target in article.targets.items():
                 g = target.glossary
-                entry = summary.setdefault(
-                    lang,
-                    {"version": g.version, "expected": 0, "satisfied": 0, "violated": 0,
-                     "violations": [], "proposed": []},
-                )  # fmt: skip
-                entry["expected"] += g.expected
-                entry["satisfied"] += g.satisfied
-                entry["violated"] += g.violated
-                entry["violations"] += [{"article": article.id, **v} for v in g.violations]
-                entry["proposed"] += [{"article": article.id, **v} for v in g.proposed]
+                entry = summary.setdefault(lang, LanguageGlossary(version=g.version))
+                entry.expected += g.expected
+                entry.satisfied += g.satisfied
+                entry.violated += g.violated
+                entry.violations += [
+                    ArticleViolation(article.id, v.segment_id, v.term, v.expected, v.text,
+                                     v.status)
+                    for v in g.violations
+                ]  # fmt: skip
+                entry.proposed += [
+                    ArticleProposal(article.id, p.segment_id, p.term, p.proposed)
+                    for p in g.proposed
+                ]
                 if g.strategy:  # the package's second-pass method
-                    entry["strategy"] = g.strategy
-                if g.passes:
-                    passes = entry.setdefault("passes", {})
-                    for stage, count in g.passes.items():
-                        passes[stage] = passes.get(stage, 0) + count
+                    entry.strategy = g.strategy
+                for stage, count in g.passes.items():
+                    entry.passes[stage] = entry.passes.get(stage, 0) + count
                 if g.hookless is not None:
-                    entry["hookless"] = entry.get("hookless", 0) + g.hookless
+                    entry.hookless = (entry.hookless or 0) + g.hookless
         return summary
 
-    def as_dict(self) -> dict[str, Any]:
+    def as_dict(self) -> JsonObject:
         return {
             "run_id": self.run_id,
             "db": self.db,
@@ -233,10 +352,41 @@ class RunReport:
             ],
             "counts": self.counts(),
             "skipped": self.skipped,
-            "glossary": self.glossary_by_language(),
+            "glossary": {
+                lang: entry.as_dict() for lang, entry in self.glossary_by_language().items()
+            },
             "glossary_violations": self.violations,
-            "failed_segments": self.failed_segments(),
+            "failed_segments": [asdict(f) for f in self.failed_segments()],
             "flag_counts": self.flag_counts(),
             "warnings": self.warnings,
             "elapsed_s": round(self.elapsed_s, 3),
+        }
+
+
+@dataclass
+class LanguageGlossary:
+    """Glossary terms of one target language over a whole run."""
+
+    version: str
+    expected: int = 0
+    satisfied: int = 0
+    violated: int = 0
+    violations: list[ArticleViolation] = field(default_factory=list)
+    proposed: list[ArticleProposal] = field(default_factory=list)
+    strategy: str = ""
+    # Glossary segments by where enforcement settled them (translate.mt.enforce.STAGES).
+    passes: dict[str, int] = field(default_factory=dict)
+    hookless: int | None = None
+
+    def as_dict(self) -> JsonObject:
+        return {
+            "version": self.version,
+            "expected": self.expected,
+            "satisfied": self.satisfied,
+            "violated": self.violated,
+            "violations": [asdict(v) for v in self.violations],
+            "proposed": [asdict(p) for p in self.proposed],
+            **({"strategy": self.strategy} if self.strategy else {}),
+            **({"passes": dict(self.passes)} if self.passes else {}),
+            **({} if self.hookless is None else {"hookless": self.hookless}),
         }

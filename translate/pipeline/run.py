@@ -19,7 +19,6 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any
 
 from translate.documents import (
     FURNITURE_KINDS,
@@ -35,13 +34,15 @@ from translate.engine.translator import resolve_device
 from translate.errors import UsageError
 from translate.files import write_atomic
 from translate.glossary import Glossary, load_for
+from translate.glossary.loader import parse_spec
 from translate.i18n import _, ngettext
+from translate.lang import is_hausa
 from translate.localize import apply_typography
 from translate.localize.hausa import hooked_words, hookless_count, normalize_output
 from translate.mt.datelines import RENDERED_PACKAGE
 from translate.mt.markup import offset_map
-from translate.mt.outcome import QualitySummary, untranslated
-from translate.mt.result import SegmentResult, TermOutcome
+from translate.mt.outcome import untranslated
+from translate.mt.result import SegmentResult
 from translate.mt.routes import Decoding, Route, resolve_route
 from translate.mt.verbatim import typeset_outside
 from translate.pipeline.executor import ChunkJob, Executor, InProcess
@@ -54,11 +55,25 @@ from translate.pipeline.outputs import (
     output_path,
     write_output,
 )
-from translate.pipeline.report import ArticleReport, GlossarySummary, RunReport, TargetReport
+from translate.pipeline.report import (
+    ArticleReport,
+    GlossarySummary,
+    ProposedTerm,
+    QualitySummary,
+    RunReport,
+    TargetReport,
+)
 from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
-from translate.store import ArticleInput, ArticleRecord, MemoryHit, SegmentInput, Store, open_store
+from translate.records import (
+    HUMAN_STATUSES,
+    ArticleInput,
+    ArticleRecord,
+    GlossarySelection,
+    MemoryHit,
+    SegmentInput,
+)
+from translate.store import Store, open_store
 from translate.store.db import check_db_path
-from translate.store.records import HUMAN_STATUSES
 
 
 def run(
@@ -202,7 +217,8 @@ def _run_windows(
             "glossaries": {lang: g.version for lang, g in glossaries.items()},
             "packages": {lang: r.package_id for lang, r in routes.items()},
             "beam_size": options.engine.beam_size,
-        }
+        },
+        glossaries=_selection(options),
     )
     status = "failed"
     articles: list[ArticleReport] = []
@@ -261,7 +277,7 @@ def _run_windows(
         if feeds is not None:
             feeds.close()
         # The same numbers as the report; an interrupted run counts what it stored.
-        counts: dict[str, Any] = report.counts()
+        counts = report.counts()
         if status != "ok":
             counts.update(stored.counts())
         store.finish_run(run_id, counts, status=status)
@@ -339,6 +355,17 @@ class _Stored:
                 "rendered": self.rendered, "failed": self.failed}  # fmt: skip
 
 
+def _selection(options: RunOptions) -> GlossarySelection | None:
+    """The run's glossaries as review checks will choose them again: the --glossary
+    values with absolute paths (a reviewer works elsewhere). None without enforcement:
+    a reviewer's text is then checked against the default glossaries."""
+    if not options.enforce:
+        return None
+    specs = [parse_spec(value) for value in options.glossary_paths]
+    absolute = [replace(spec, path=spec.path.absolute()) for spec in specs]
+    return GlossarySelection(tuple(str(spec) for spec in absolute), options.use_default_glossaries)
+
+
 #: Errors of a refused glossary named in the one line of a run's refusal.
 GLOSSARY_ERRORS_SHOWN = 3
 
@@ -349,7 +376,7 @@ def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[s
     first errors listed. ``--glossary-errors warn``: they are warnings, and it is used."""
     if not options.enforce:
         return
-    from translate.glossary.loading import run_check
+    from translate.glossary.loader import run_check
 
     problems = run_check(options.targets, options.glossary_paths,
                          use_defaults=options.use_default_glossaries)  # fmt: skip
@@ -524,7 +551,7 @@ class _Target:
         )
         done = 0
         for chunk, translated in zip(chunks, self.executor.map(jobs), strict=True):
-            if _is_hausa(self.lang):
+            if is_hausa(self.lang):
                 # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters;
                 # the --to locale picks it (ha_NG: ʼy), plain ha the configured one.
                 house = partial(normalize_output, locale=options.locale(self.lang))
@@ -615,7 +642,7 @@ class _Target:
             # Fuzzy (proposed) entries are reported for the glossary's reviewers, never
             # enforced: the desk decides whether they become terms.
             glossary.proposed += [
-                {"segment_id": segment_id, "term": m.entry.source, "proposed": m.expected}
+                ProposedTerm(segment_id, m.entry.source, m.expected)
                 for m in self.units.units[segment.text].proposed
             ]
             hit = self.memory.get(segment.text)
@@ -624,8 +651,7 @@ class _Target:
                     rendered += 1  # a dateline rendered as before: not a translation
                 else:
                     reused += 1
-                terms = [TermOutcome.from_dict(t) for t in hit.terms]
-                glossary.count(terms, segment_id, hit.text, stored.get(segment_id))
+                glossary.count(hit.terms, segment_id, hit.text, stored.get(segment_id))
                 quality.add(segment_id, segment.text, failure=None, flags=hit.flags,
                             parts=hit.parts)  # fmt: skip
                 continue
@@ -637,8 +663,8 @@ class _Target:
             glossary.count(result.terms, segment_id, result.text, stored.get(segment_id))
             glossary.count_pass(result.stage)
             quality.add(segment_id, segment.text, failure=result.failure,
-                        flags=[f.as_dict() for f in result.flags], parts=result.parts)  # fmt: skip
-        if _is_hausa(self.lang):
+                        flags=result.flags, parts=result.parts)  # fmt: skip
+        if is_hausa(self.lang):
             glossary.hookless = self._hookless(document)
         return TargetReport(
             translated=translated,
@@ -649,10 +675,6 @@ class _Target:
             glossary=glossary,
             quality=quality,
         )
-
-
-def _is_hausa(lang: str) -> bool:
-    return lang.lower().replace("-", "_").split("_")[0] == "ha"
 
 
 def _dateline(unit: UniqueSegment) -> SegmentResult:

@@ -7,19 +7,17 @@ each of its segment ids.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from translate import tags
 from translate.documents import FURNITURE_KINDS, RENDERED_KINDS, Document, InlineSpan, Segment
 from translate.glossary import Glossary, Match
 from translate.mt.datelines import RENDERED_PACKAGE, render_dateline
-from translate.mt.outcome import quality_columns, status_of
+from translate.mt.outcome import status_of
 from translate.mt.result import SegmentResult
 from translate.mt.routes import Route
-from translate.mt.verbatim import verbatim_ranges
-from translate.store import ArticleRecord, MemoryHit, TranslationRow
-from translate.store.records import spans_json
+from translate.mt.verbatim import segment_verbatim
+from translate.records import ArticleRecord, MemoryHit, TranslationRow
 
 
 @dataclass
@@ -71,7 +69,7 @@ class TargetUnits:
                 unit = units.get(segment.text)
                 if unit is None:
                     unit = units[segment.text] = UniqueSegment(
-                        segment.text, segment.kind, verbatim=verbatim_ranges(segment)
+                        segment.text, segment.kind, verbatim=segment_verbatim(segment)
                     )
                 unit.segment_ids.append(segment_id)
                 unit.markup = unit.markup or bool(segment.spans)
@@ -93,7 +91,6 @@ class TargetUnits:
 
     def memory_rows(self, unit: UniqueSegment, hit: MemoryHit, run_id: int) -> list[TranslationRow]:
         """A memory hit, stored for each segment carrying the text."""
-        terms = json.dumps(hit.terms, ensure_ascii=False)
         return [
             TranslationRow(
                 segment_id=segment_id,
@@ -105,12 +102,12 @@ class TargetUnits:
                 package_version=hit.package_version,
                 glossary_version=self.glossary.version,
                 term_key=unit.term_key,
-                terms=terms,
+                terms=hit.terms,
                 score=hit.score,
-                spans=spans_json(reused_spans(hit, self.segments[segment_id])),
+                spans=reused_spans(hit, self.segments[segment_id]),
                 pivot=None,
                 run_id=run_id,
-                flags=json.dumps(hit.flags, ensure_ascii=False),
+                flags=hit.flags,
                 parts=hit.parts,
             )
             for segment_id in unit.segment_ids
@@ -125,8 +122,6 @@ class TargetUnits:
         package = {"dateline": RENDERED_PACKAGE, "furniture": "furniture"}.get(
             kind, route.package_id
         )
-        terms = json.dumps([t.as_dict() for t in result.terms], ensure_ascii=False)
-        quality = quality_columns(result)
         return [
             TranslationRow(
                 segment_id=segment_id,
@@ -137,16 +132,16 @@ class TargetUnits:
                 package_version="" if kind != "machine" else route.version,
                 glossary_version=self.glossary.version,
                 term_key=unit.term_key,
-                terms=terms,
+                terms=result.terms,
                 score=result.score,
-                spans=spans_json(result.carry_spans(self.segments[segment_id]))
+                spans=result.carry_spans(self.segments[segment_id])
                 if result.failure is None
-                else "[]",
+                else [],
                 pivot=route.pivot,
                 run_id=run_id,
-                flags=json.dumps(quality["flags"], ensure_ascii=False),
-                parts=quality["parts"],
-                failure=quality["failure"],
+                flags=result.flags,
+                parts=result.parts,
+                failure=result.failure,
             )
             for segment_id in unit.segment_ids
         ]

@@ -11,14 +11,15 @@ No SQL here: it lives in ``translate.store``.
 from __future__ import annotations
 
 from translate.review.checks import (
+    TermChecker,
     check_terms,
     dropped_markup,
     edit_translation,
     glossary_for,
     recheck_reviewed,
 )
-from translate.review.export import EXPORT_FORMATS, exchange_segments, export_article, write_output
-from translate.review.imports import ImportReport, import_file, skip_reason
+from translate.review.export import EXPORT_FORMATS, exchange_segments, export_article, write_export
+from translate.review.imports import ImportReport, SkippedUnit, import_file, skip_reason
 from translate.review.items import list_items, preview, review_item, show_item
 from translate.review.service import Review, open_existing
 
@@ -26,6 +27,8 @@ __all__ = [
     "EXPORT_FORMATS",
     "ImportReport",
     "Review",
+    "SkippedUnit",
+    "TermChecker",
     "check_terms",
     "dropped_markup",
     "edit_translation",
@@ -40,5 +43,5 @@ __all__ = [
     "review_item",
     "show_item",
     "skip_reason",
-    "write_output",
+    "write_export",
 ]

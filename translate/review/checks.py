@@ -1,36 +1,91 @@
 """The glossary check of human text: a reviewer's edit, or an imported file, that drops
 a term is flagged like machine output, never silently shipped. The glossary is the one
-a run uses (``translate.glossary.load_for``)."""
+the translation's run used (recorded with the run: ``Store.run_glossaries``), chosen
+and loaded the way runs do (``translate.glossary.load_for``); the default glossaries
+for a translation whose run recorded none."""
 
 from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
 
 from translate import tags
-from translate.documents.model import InlineSpan
 from translate.errors import GlossaryViolationError, UsageError
 from translate.glossary import Glossary, load_for, verify
+from translate.glossary.loader import parse_spec
 from translate.i18n import _
 from translate.mt import quality
-from translate.mt.result import TermOutcome
+from translate.records import (
+    Flag,
+    GlossarySelection,
+    InlineSpan,
+    ReviewItem,
+    StoredTranslation,
+    TermOutcome,
+)
 from translate.store import Store
+
+#: What a translation without a recorded run selection is checked against.
+DEFAULTS = GlossarySelection()
 
 
 @functools.cache
-def glossary_for(lang: str) -> Glossary:
-    """The glossary review checks use for ``lang``: the run's default glossaries."""
-    return load_for(lang)
+def glossary_for(lang: str, selection: GlossarySelection = DEFAULTS) -> Glossary:
+    """The glossary of ``selection`` for ``lang``, as a run loads it (cached)."""
+    return load_for(lang, selection.files, use_defaults=selection.defaults)
 
 
-def check_terms(source: str, text: str, lang: str) -> list[dict[str, Any]]:
-    """The glossary check of a reviewer's text, in the shape runs store: a human edit
-    that drops a term is flagged like machine output, never silently shipped."""
-    matches = glossary_for(lang).find(source)
+@dataclass
+class TermChecker:
+    """Checks human text against the glossary its translation's run used.
+
+    A glossary file the run used that is gone is left out of the check, and said once
+    in :attr:`warnings` (the CLI prints them): the check goes on with what remains."""
+
+    store: Store
+    warnings: list[str] = field(default_factory=list)
+    _runs: dict[int, GlossarySelection] = field(default_factory=dict)
+
+    def selection(self, run_id: int | None) -> GlossarySelection:
+        if run_id is None:
+            return DEFAULTS
+        if run_id not in self._runs:
+            recorded = self.store.run_glossaries(run_id) or DEFAULTS
+            present = tuple(f for f in recorded.files if parse_spec(f).path.is_file())
+            for gone in sorted(set(recorded.files) - set(present)):
+                self.warnings.append(
+                    _(
+                        "glossary {path} of run {run} is gone; its translations are checked "
+                        "without it"
+                    ).format(path=str(parse_spec(gone).path), run=run_id)
+                )
+            self._runs[run_id] = GlossarySelection(present, recorded.defaults)
+        return self._runs[run_id]
+
+    def glossary(self, lang: str, run_id: int | None) -> Glossary:
+        return glossary_for(lang, self.selection(run_id))
+
+    def check(self, row: StoredTranslation, text: str | None = None) -> list[TermOutcome]:
+        """The glossary check of ``text`` (default: the row's final text) as a
+        translation of ``row``'s source, as runs record it."""
+        return check_terms(
+            row.source_text,
+            row.final_text if text is None else text,
+            row.lang,
+            self.glossary(row.lang, row.run_id),
+        )
+
+
+def check_terms(
+    source: str, text: str, lang: str, glossary: Glossary | None = None
+) -> list[TermOutcome]:
+    """The glossary check of a reviewer's text against ``glossary`` (default: the
+    default glossaries of ``lang``): a human edit that drops a term is flagged like
+    machine output, never silently shipped."""
+    matches = (glossary or glossary_for(lang)).find(source)
     return [
-        TermOutcome(c.term, c.expected, c.found, "reviewer" if c.found else "violated").as_dict()
+        TermOutcome(c.term, c.expected, c.found, "reviewer" if c.found else "violated")
         for c in verify(text, matches, lang)
     ]
 
@@ -57,8 +112,12 @@ def text_problem(text: str) -> str | None:
 
 
 def edit_translation(
-    store: Store, translation_id: int, text: str, who: str | None, note: str | None = None
-) -> dict[str, Any]:
+    checker: TermChecker,
+    translation_id: int,
+    text: str,
+    who: str | None,
+    note: str | None = None,
+) -> StoredTranslation:
     """Edit a translation and record the glossary check of the new text.
 
     Where the segment has links or emphasis, ``text`` is tagged text
@@ -72,8 +131,9 @@ def edit_translation(
                 id=translation_id, problem=problem
             )
         )
+    store = checker.store
     row = store.get_translation(translation_id)
-    markup = row["markup"]
+    markup = row.markup
     spans = None
     flags = None
     if markup:
@@ -86,21 +146,21 @@ def edit_translation(
                 )
             ) from None
         text, spans = untagged.text, untagged.spans
-        flags = markup_flags(row["flags"], markup, spans)
-    terms = check_terms(row["source_text"], text, row["lang"])
+        flags = markup_flags(row.flags, markup, spans)
+    terms = checker.check(row, text)
     return store.edit(translation_id, text, who, note=note, terms=terms, spans=spans, flags=flags)
 
 
 def markup_flags(
-    flags: list[dict[str, str]], markup: list[InlineSpan], spans: list[InlineSpan]
-) -> list[dict[str, str]]:
+    flags: list[Flag], markup: list[InlineSpan], spans: list[InlineSpan]
+) -> list[Flag]:
     """A translation's flags after a person placed ``spans``: a ``markup`` flag naming
     the tags left out, or none when every tag is there."""
-    kept = [flag for flag in flags if flag.get("reason") != "markup"]
+    kept = [flag for flag in flags if flag.reason != "markup"]
     dropped = tags.missing(spans, markup)
     if dropped:
         legend = tags.legend(markup)
-        kept.append(quality.markup_dropped([legend[k - 1] for k in dropped]).as_dict())
+        kept.append(quality.markup_dropped([legend[k - 1] for k in dropped]))
     return kept
 
 
@@ -117,28 +177,21 @@ class MarkupWarning:
             "translation {id} (segment {segment_id}) leaves out inline tags: {dropped}"
         ).format(id=self.translation_id, segment_id=self.segment_id, dropped=self.dropped)
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "translation_id": self.translation_id,
-            "segment_id": self.segment_id,
-            "dropped": self.dropped,
-        }
 
-
-def dropped_markup(item: dict[str, Any]) -> list[str]:
+def dropped_markup(item: ReviewItem | StoredTranslation) -> list[str]:
     """The tags a translation's text leaves out, as its ``markup`` flag names them."""
-    return [f["detail"] for f in item.get("flags", []) if f.get("reason") == "markup"]
+    return [f.detail for f in item.flags if f.reason == "markup"]
 
 
-def recheck_reviewed(store: Store, keys: set[tuple[int, str]]) -> list[GlossaryWarning]:
+def recheck_reviewed(checker: TermChecker, keys: set[tuple[int, str]]) -> list[GlossaryWarning]:
     """Re-check the glossary on imported human translations (edited or approved);
     returns what they break."""
     warnings: list[GlossaryWarning] = []
     for segment_id, lang in sorted(keys):
-        for translation_id, final_text, source_text in store.human_translations(segment_id, lang):
-            terms = check_terms(source_text, final_text, lang)
-            store.set_terms(translation_id, terms)
-            warnings += broken(translation_id, segment_id, terms)
+        for row in checker.store.human_translations(segment_id, lang):
+            terms = checker.check(row)
+            checker.store.set_terms(row.id, terms)
+            warnings += broken(row.id, segment_id, terms)
     return warnings
 
 
@@ -162,32 +215,21 @@ class GlossaryWarning:
             expected=self.expected,
         )
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "translation_id": self.translation_id,
-            "segment_id": self.segment_id,
-            "term": self.term,
-            "expected": self.expected,
-        }
 
-
-def broken(
-    translation_id: int, segment_id: int, terms: list[dict[str, Any]]
-) -> list[GlossaryWarning]:
+def broken(translation_id: int, segment_id: int, terms: list[TermOutcome]) -> list[GlossaryWarning]:
     return [
-        GlossaryWarning(translation_id, segment_id, str(t.get("term")), str(t.get("expected")))
+        GlossaryWarning(translation_id, segment_id, t.term, t.expected)
         for t in terms
-        if not t.get("found")
+        if not t.found
     ]
 
 
-def approval_violations(store: Store, translation_ids: list[int]) -> list[GlossaryWarning]:
+def approval_violations(checker: TermChecker, translation_ids: list[int]) -> list[GlossaryWarning]:
     """What the current text of these translations breaks, checked afresh."""
     warnings: list[GlossaryWarning] = []
     for translation_id in translation_ids:
-        row = store.get_translation(translation_id)
-        terms = check_terms(row["source_text"], row["final_text"], row["lang"])
-        warnings += broken(translation_id, row["segment_id"], terms)
+        row = checker.store.get_translation(translation_id)
+        warnings += broken(translation_id, row.segment_id, checker.check(row))
     return warnings
 
 

@@ -4,73 +4,64 @@ from __future__ import annotations
 
 import sys
 from datetime import datetime, timezone
-from typing import Any
 
 from translate import tags
 from translate.errors import InputError, UsageError
+from translate.exchange.model import ExchangeSegment
 from translate.files import write_atomic
 from translate.i18n import _
-from translate.ids import STATUSES
-from translate.review.items import _violation_label
+from translate.ids import STATUSES, text_digest
+from translate.records import StoredTranslation, TermOutcome
+from translate.review.items import violation_label
 from translate.store import Store
 
 #: Export formats of `translate review export`, with the file extension they suggest.
 EXPORT_FORMATS = {"po": ".po", "xliff": ".xlf", "xliff2": ".xlf", "tmx": ".tmx"}
 
 
-def term_notes(terms: list[dict[str, Any]]) -> list[str]:
+def term_notes(terms: list[TermOutcome]) -> list[str]:
     """Glossary notes for CAT tools: "glossary: Niamey → Yamai (violated)"."""
     notes = []
     for term in terms:
-        how = term.get("how") or ("found" if term.get("found") else "violated")
-        if not term.get("found"):
-            how = "violated"
-        notes.append(f"glossary: {_violation_label(term)} ({how})")
+        how = (term.how or "found") if term.found else "violated"
+        notes.append(f"glossary: {violation_label(term)} ({how})")
     return notes
 
 
-def quality_notes(row: dict[str, Any]) -> list[str]:
+def quality_notes(row: StoredTranslation) -> list[str]:
     """Why a translation is held or missing, for CAT tools:
     "quality: repetition — “niger” ×5", "failed: RuntimeError: ..."."""
-    from translate.store.records import parse_flags
-
-    notes = [f"quality: {f['reason']} — {f['detail']}" for f in parse_flags(row.get("flags"))]
-    if (row.get("parts") or 1) > 1:
-        notes.append(f"translated in {row['parts']} parts")
-    if row.get("failure"):
-        notes.append(f"failed: {row['failure']}")
+    notes = [f"quality: {f.reason} — {f.detail}" for f in row.flags]
+    if row.parts > 1:
+        notes.append(f"translated in {row.parts} parts")
+    if row.failure:
+        notes.append(f"failed: {row.failure}")
     return notes
 
 
-def exchange_segments(rows: list[dict[str, Any]]) -> list[Any]:
-    """Store export rows → ExchangeSegment, with glossary, quality and review notes."""
-    from translate.exchange import ExchangeSegment
-    from translate.exchange import source_hash as exchange_hash
-    from translate.store.records import parse_spans, parse_terms
-    from translate.store.review import tagged_final
-
+def exchange_segments(rows: list[StoredTranslation]) -> list[ExchangeSegment]:
+    """Stored translations → ExchangeSegment, with glossary, quality and review notes."""
     segments = []
     for row in rows:
-        notes = term_notes(parse_terms(row["terms"])) + quality_notes(row)
-        if row["final_text"] != row["machine_text"]:
+        notes = term_notes(row.terms) + quality_notes(row)
+        if row.final_text != row.machine_text:
             # A reviewer in a CAT tool should see what the machine proposed.
-            notes.append(f"machine translation: {row['machine_text']}")
-        if row.get("note"):
-            notes.append(f"reviewer note: {row['note']}")
-        markup = parse_spans(row.get("markup")) or []
+            notes.append(f"machine translation: {row.machine_text}")
+        if row.note:
+            notes.append(f"reviewer note: {row.note}")
         segments.append(
             ExchangeSegment(
-                segment_id=row["segment_id"],
+                segment_id=row.segment_id,
                 # Links and emphasis as numbered tags in both texts (translate.tags).
-                source=tags.tag(row["source_text"], markup, markup),
-                target=tagged_final(row),
-                status=row["status"],
-                source_lang=row.get("source_lang") or "en",
-                target_lang=row["lang"],
-                article=row["article"],
+                source=tags.tag(row.source_text, row.markup, row.markup),
+                target=row.tagged_target,
+                status=row.status,
+                source_lang=row.source_lang,
+                target_lang=row.lang,
+                article=row.article,
                 notes=notes,
-                source_hash=exchange_hash(row["source_text"]),
-                markup=markup,
+                source_hash=text_digest(row.source_text),
+                markup=row.markup,
             )
         )
     return segments
@@ -113,7 +104,7 @@ def export_article(
         )
     segments = exchange_segments(rows)
     if fmt == "po":
-        label = rows[0]["article"] if article is not None else f"all ({lang})"
+        label = rows[0].article if article is not None else f"all ({lang})"
         return export_po(segments, target_lang=lang, article=label)
     if fmt == "tmx":
         return export_tmx(
@@ -151,7 +142,7 @@ def _since(value: str | None) -> str | None:
     return moment.isoformat(timespec="milliseconds")
 
 
-def write_output(text: str, output: str) -> None:
+def write_export(text: str, output: str) -> None:
     """Write to a file atomically (a half-written export never replaces a good one),
     or to stdout for "-"."""
     if output == "-":

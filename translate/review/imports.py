@@ -5,86 +5,74 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from translate import tags
-from translate.documents.model import InlineSpan
 from translate.errors import NoUsableInputError, UsageError
 from translate.exchange.model import ImportedSegment
 from translate.i18n import N_, _, ngettext
 from translate.ids import source_hash
-from translate.lang import closest_code
+from translate.lang import closest_code, same_language
+from translate.records import InlineSpan
 from translate.review.checks import (
     GlossaryWarning,
     MarkupWarning,
-    glossary_for,
+    TermChecker,
     markup_flags,
     recheck_reviewed,
     text_problem,
 )
-from translate.store import ImportChange, ImportResult, Store
+from translate.store import ImportChange, ImportCounts, Store
 from translate.store.review import SOURCE_CHANGED, UNKNOWN_SEGMENT
 from translate.tags import TagError
 
 
+@dataclass(frozen=True)
+class SkippedUnit:
+    """A unit of the file that was not applied, and why (English: the JSON's data;
+    :func:`skip_reason` words it for the interface)."""
+
+    segment_id: int
+    reason: str
+
+
 @dataclass
 class ImportReport:
-    """What an import did (or would do, with --dry-run)."""
+    """What an import did (or would do, with --dry-run): counts with their segment ids
+    (applied = edited + approved). Its fields are the JSON of `review import --json`."""
 
     file: str
+    applied: int = 0
+    applied_ids: list[int] = field(default_factory=list)
     edited: int = 0
-    approved: int = 0
-    unchanged: int = 0
-    skipped: list[tuple[int, str]] = field(default_factory=list)
-    dry_run: bool = False
     edited_ids: list[int] = field(default_factory=list)
+    approved: int = 0
     approved_ids: list[int] = field(default_factory=list)
+    unchanged: int = 0
     unchanged_ids: list[int] = field(default_factory=list)
-    conflicts: list[int] = field(default_factory=list)  # segment ids, not applied
-    forced: bool = False
+    #: Units edited in the file while the database changed since the export: not applied.
+    conflict: int = 0
+    conflict_ids: list[int] = field(default_factory=list)
+    skipped: list[SkippedUnit] = field(default_factory=list)
+    skipped_ids: list[int] = field(default_factory=list)
+    dry_run: bool = False
+    force: bool = False
     #: Glossary terms the imported human text breaks (warned at once).
-    glossary: list[GlossaryWarning] = field(default_factory=list)
+    glossary_warnings: list[GlossaryWarning] = field(default_factory=list)
     #: Inline tags the imported human text leaves out (warned at once, flagged).
-    markup: list[MarkupWarning] = field(default_factory=list)
-
-    @property
-    def applied_ids(self) -> list[int]:
-        return sorted(self.edited_ids + self.approved_ids)
+    markup_warnings: list[MarkupWarning] = field(default_factory=list)
 
     def summary(self) -> str:
         return _(
             "{applied} applied ({edited} edited, {approved} approved), {unchanged} unchanged, "
             "{conflicts} conflicts, {skipped} skipped"
         ).format(
-            applied=self.edited + self.approved,
+            applied=self.applied,
             edited=self.edited,
             approved=self.approved,
             unchanged=self.unchanged,
-            conflicts=len(self.conflicts),
+            conflicts=self.conflict,
             skipped=len(self.skipped),
         )
-
-    def as_dict(self) -> dict[str, Any]:
-        """Counts with their segment ids; applied = edited + approved."""
-        return {
-            "file": self.file,
-            "applied": self.edited + self.approved,
-            "applied_ids": self.applied_ids,
-            "edited": self.edited,
-            "edited_ids": self.edited_ids,
-            "approved": self.approved,
-            "approved_ids": self.approved_ids,
-            "unchanged": self.unchanged,
-            "unchanged_ids": self.unchanged_ids,
-            "conflict": len(self.conflicts),
-            "conflict_ids": self.conflicts,
-            "skipped": [{"segment_id": sid, "reason": why} for sid, why in self.skipped],
-            "skipped_ids": [sid for sid, _why in self.skipped],
-            "dry_run": self.dry_run,
-            "force": self.forced,
-            "glossary_warnings": [w.as_dict() for w in self.glossary],
-            "markup_warnings": [w.as_dict() for w in self.markup],
-        }
 
 
 class _DryRun(Exception):
@@ -99,6 +87,7 @@ def import_file(
     who: str | None = None,
     dry_run: bool = False,
     force: bool = False,
+    checker: TermChecker | None = None,
 ) -> ImportReport:
     """Apply a reviewed PO/XLIFF/TMX file; all of it or (malformed file) none of it.
 
@@ -120,7 +109,7 @@ def import_file(
     broken: list[tuple[int, str]] = []
     for segment in imported:
         file_lang = closest_code(segment.target_lang, known) if segment.target_lang else None
-        if wanted and file_lang and wanted.split("-")[0] != file_lang.split("-")[0]:
+        if wanted and file_lang and not same_language(wanted, file_lang):
             raise UsageError(
                 _("{path}: the file is in {file_lang!r}, but --lang says {lang!r}").format(
                     path=path, file_lang=segment.target_lang, lang=lang
@@ -157,22 +146,27 @@ def import_file(
                 spans=spans,
             )
         )
-    result, warnings, dropped = _apply(store, changes, who, dry_run, path, force)
-    result.skipped = sorted([*result.skipped, *broken])
+    checker = checker or TermChecker(store)
+    result, warnings, dropped = _apply(checker, changes, who, dry_run, path, force)
+    skipped = sorted([*result.skipped, *broken])
     return ImportReport(
         file=str(path),
+        applied=result.edited + result.approved,
+        applied_ids=sorted(result.edited_ids + result.approved_ids),
         edited=result.edited,
-        approved=result.approved,
-        unchanged=result.unchanged,
-        skipped=list(result.skipped),
-        dry_run=dry_run,
         edited_ids=list(result.edited_ids),
+        approved=result.approved,
         approved_ids=list(result.approved_ids),
+        unchanged=result.unchanged,
         unchanged_ids=list(result.unchanged_ids),
-        conflicts=list(result.conflicts),
-        forced=force,
-        glossary=warnings,
-        markup=dropped,
+        conflict=len(result.conflicts),
+        conflict_ids=list(result.conflicts),
+        skipped=[SkippedUnit(segment_id, reason) for segment_id, reason in skipped],
+        skipped_ids=[segment_id for segment_id, _reason in skipped],
+        dry_run=dry_run,
+        force=force,
+        glossary_warnings=warnings,
+        markup_warnings=dropped,
     )
 
 
@@ -200,7 +194,7 @@ def read_tags(
     return tags.plain(segment.source), untagged.text, untagged.spans
 
 
-def _require_a_match(path: Path, result: ImportResult) -> None:
+def _require_a_match(path: Path, result: ImportCounts) -> None:
     """A file none of whose units is a segment of this database was exported from
     another one (or long ago): say so rather than report "0 edited"."""
     matched = result.edited + result.approved + result.unchanged + len(result.conflicts)
@@ -219,27 +213,26 @@ def _require_a_match(path: Path, result: ImportResult) -> None:
 
 
 def _apply(
-    store: Store,
+    checker: TermChecker,
     changes: list[ImportChange],
     who: str | None,
     dry_run: bool,
     path: Path,
     force: bool = False,
-) -> tuple[ImportResult, list[GlossaryWarning], list[MarkupWarning]]:
+) -> tuple[ImportCounts, list[GlossaryWarning], list[MarkupWarning]]:
+    store = checker.store
     if not dry_run:
-        for lang in {c.lang for c in changes}:
-            glossary_for(lang)  # loaded (and any glossary error raised) before writing
         # The import and the checks of the imported text: one transaction.
         with store.transaction():
             result = store.apply_import(changes, who, force=force)
             _require_a_match(path, result)
             applied = set(result.edited_ids + result.approved_ids)
             dropped = _flag_markup(store, [c for c in changes if c.segment_id in applied])
-            warnings = recheck_reviewed(store, {(c.segment_id, c.lang) for c in changes})
+            warnings = recheck_reviewed(checker, {(c.segment_id, c.lang) for c in changes})
         return result, [w for w in warnings if w.segment_id in applied], dropped
     # Run the real import inside an outer transaction and roll it back, so a dry
     # run counts exactly what a real one would do.
-    outcome: list[ImportResult] = []
+    outcome: list[ImportCounts] = []
     try:
         with store.transaction():
             outcome.append(store.apply_import(changes, who, force=force))
@@ -257,14 +250,14 @@ def _flag_markup(store: Store, changes: list[ImportChange]) -> list[MarkupWarnin
         if change.spans is None:
             continue
         row = store.get_translation(store.translation_of_segment(change.segment_id, change.lang))
-        if not row["markup"]:
+        if not row.markup:
             continue
-        flags = markup_flags(row["flags"], row["markup"], change.spans)
-        store.set_terms(row["id"], row["terms"], flags=flags)
+        flags = markup_flags(row.flags, row.markup, change.spans)
+        store.set_terms(row.id, row.terms, flags=flags)
         warnings += [
-            MarkupWarning(row["id"], change.segment_id, f["detail"])
+            MarkupWarning(row.id, change.segment_id, f.detail)
             for f in flags
-            if f["reason"] == "markup"
+            if f.reason == "markup"
         ]
     return warnings
 

@@ -2,47 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from translate import tags
 from translate.errors import UsageError
 from translate.i18n import _
+from translate.records import ReviewDetail, ReviewItem, StoredTranslation, TermOutcome
 from translate.store import STATUSES, Store
 
 
-def _violation_label(term: dict[str, Any]) -> str:
-    return f"{term.get('term', '?')} → {term.get('expected', '?')}"
+def violation_label(term: TermOutcome) -> str:
+    return f"{term.term or '?'} → {term.expected or '?'}"
 
 
-def review_item(row: dict[str, Any]) -> dict[str, Any]:
-    """One translation as `review list --json` shows it: a stable subset of the row."""
-    return {
-        "id": row["id"],
-        "segment_id": row["segment_id"],
-        "article": row["article"],
-        "article_version": row["version"],
-        "position": row["position"],
-        "kind": row["kind"],
-        "lang": row["lang"],
-        "status": row["status"],
-        "source": row["source_text"],
-        "target": row["final_text"],
-        "machine_text": row["machine_text"],
-        "violations": [
-            {"term": v.get("term"), "expected": v.get("expected")} for v in row["violations"]
-        ],
-        "reviewer": row["reviewer"],
-        "note": row["note"],
-        "updated_at": row["updated_at"],
-        "flags": row.get("flags", []),
-        "parts": row.get("parts", 1),
-        "failure": row.get("failure"),
-        # Links and emphasis as numbered tags (translate.tags); equal to source/target
-        # when the segment has none. `review edit --text` takes the tagged form.
-        "tagged_source": tags.tag(row["source_text"], row["markup"], row["markup"]),
-        "tagged_target": row["tagged_target"],
-        "tags": tags.legend(row["markup"]),
-    }
+def review_item(row: StoredTranslation) -> ReviewItem:
+    """One translation as `review list` shows it."""
+    return ReviewItem(
+        id=row.id,
+        segment_id=row.segment_id,
+        article=row.article,
+        article_version=row.version,
+        position=row.position,
+        kind=row.kind,
+        lang=row.lang,
+        status=row.status,
+        source=row.source_text,
+        target=row.final_text,
+        machine_text=row.machine_text,
+        violations=row.violations,
+        reviewer=row.reviewer,
+        note=row.note,
+        updated_at=row.updated_at,
+        flags=row.flags,
+        parts=row.parts,
+        failure=row.failure,
+        tagged_source=tags.tag(row.source_text, row.markup, row.markup),
+        tagged_target=row.tagged_target,
+        tags=tags.legend(row.markup),
+    )
 
 
 def list_items(
@@ -54,7 +49,7 @@ def list_items(
     limit: int | None = None,
     reason: str | None = None,
     search: str | None = None,
-) -> list[dict[str, Any]]:
+) -> list[ReviewItem]:
     """Review items; `status` and `reason` (quality flags) may be comma-separated
     ("machine,needs_review", "repetition,truncated"); `search`: words the source or
     target holds, folded (translate.localize.folding)."""
@@ -82,26 +77,17 @@ def list_items(
     return [review_item(row) for row in rows]
 
 
-def show_item(store: Store, translation_id: int) -> dict[str, Any]:
+def show_item(store: Store, translation_id: int) -> ReviewDetail:
     """Everything about one translation: the list item plus terms and audit history."""
     row = store.get_translation(translation_id)
-    item = review_item(row)
-    item["terms"] = row["terms"]
-    item["package"] = row["package"]
-    item["score"] = row["score"]
-    item["pivot"] = row["pivot"]
-    item["audit"] = [
-        {
-            "at": event["at"],
-            "who": event["who"],
-            "action": event["action"],
-            "before": event["before"],
-            "after": event["after"],
-            "note": event["note"],
-        }
-        for event in store.audit_for(translation_id)
-    ]
-    return item
+    return ReviewDetail(
+        **vars(review_item(row)),
+        terms=row.terms,
+        package=row.package,
+        score=row.score,
+        pivot=row.pivot,
+        audit=store.audit_for(translation_id),
+    )
 
 
 def preview(text: str, width: int) -> str:

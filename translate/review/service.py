@@ -6,13 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from translate.errors import StoreError
 from translate.i18n import _
+from translate.records import ReviewDetail, ReviewItem, StoreStats, TmHit
 from translate.review import checks, export, imports, items
 from translate.store import Store, open_store
-from translate.store.review import tagged_final
 
 
 def open_existing(path: Path | str, *, readonly: bool = False) -> Store:
@@ -37,6 +36,15 @@ class Review:
 
     def __init__(self, db: Path | str, *, readonly: bool = False) -> None:
         self.store = open_existing(db, readonly=readonly)
+        # The glossary checks of human text, against the glossaries of each
+        # translation's run; what they could not check is in `warnings`.
+        self.checker = checks.TermChecker(self.store)
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the glossary checks so far could not do as the run did (a glossary file
+        of the run is gone), one line each; the CLI prints them."""
+        return self.checker.warnings
 
     def __enter__(self) -> Review:
         return self
@@ -54,7 +62,7 @@ class Review:
 
     # -- reading --------------------------------------------------------------------
 
-    def list(
+    def list_items(
         self,
         *,
         lang: str | None = None,
@@ -63,7 +71,7 @@ class Review:
         limit: int | None = None,
         reason: str | None = None,
         search: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[ReviewItem]:
         """Review items (``items.list_items``): status and reason may be comma-separated;
         ``search``: words of the source or target, folded (apostrophes, hooked letters)."""
         return items.list_items(
@@ -80,31 +88,30 @@ class Review:
         """The translation id of a segment id (in ``lang``; needed when it has several)."""
         return self.store.translation_of_segment(segment_id, lang)
 
-    def show(self, translation_id: int) -> dict[str, Any]:
+    def show(self, translation_id: int) -> ReviewDetail:
         return items.show_item(self.store, translation_id)
 
     def current_text(self, translation_id: int) -> str:
         """The text a reviewer would edit: the translation's final text, its links and
         emphasis as numbered tags (``translate.tags``)."""
-        return tagged_final(self.store.get_translation(translation_id))
+        return self.store.get_translation(translation_id).tagged_target
 
     # -- changing -------------------------------------------------------------------
 
     def edit(
         self, translation_id: int, text: str, who: str | None, note: str | None = None
-    ) -> dict[str, Any]:
+    ) -> ReviewItem:
         """Edit a translation; the new text's glossary check is stored with it."""
-        return checks.edit_translation(self.store, translation_id, text, who, note=note)
+        row = checks.edit_translation(self.checker, translation_id, text, who, note=note)
+        return items.review_item(row)
 
-    def approve(
-        self, translation_id: int, who: str | None, *, force: bool = False
-    ) -> dict[str, Any]:
+    def approve(self, translation_id: int, who: str | None, *, force: bool = False) -> ReviewItem:
         """Approve a translation (and give it to every stored segment with the same
         source, terms and package). Refused (exit 3) while its text breaks the
         glossary, unless ``force``."""
         if not force:
-            checks.refuse_violations(checks.approval_violations(self.store, [translation_id]))
-        return self.store.approve(translation_id, who)
+            checks.refuse_violations(checks.approval_violations(self.checker, [translation_id]))
+        return items.review_item(self.store.approve(translation_id, who))
 
     def approve_article(
         self, article: str | int, lang: str, who: str | None, *, force: bool = False
@@ -116,14 +123,12 @@ class Review:
                 lang=lang, article=article, status=["machine", "needs_review", "edited"]
             )
             checks.refuse_violations(
-                checks.approval_violations(self.store, [row["id"] for row in pending])
+                checks.approval_violations(self.checker, [row.id for row in pending])
             )
         return self.store.approve_article(article, lang, who)
 
-    def reject(
-        self, translation_id: int, who: str | None, note: str | None = None
-    ) -> dict[str, Any]:
-        return self.store.reject(translation_id, who, note=note)
+    def reject(self, translation_id: int, who: str | None, note: str | None = None) -> ReviewItem:
+        return items.review_item(self.store.reject(translation_id, who, note=note))
 
     # -- exchange -------------------------------------------------------------------
 
@@ -151,17 +156,16 @@ class Review:
     ) -> imports.ImportReport:
         """Apply a reviewed file, three-way: conflicts are reported, applied with force."""
         return imports.import_file(
-            self.store, path, lang=lang, who=who, dry_run=dry_run, force=force
-        )
+            self.store, path, lang=lang, who=who, dry_run=dry_run, force=force,
+            checker=self.checker,
+        )  # fmt: skip
 
     # -- memory and figures ---------------------------------------------------------
 
-    def tm_search(
-        self, query: str, *, lang: str | None = None, limit: int = 50
-    ) -> list[dict[str, Any]]:
+    def tm_search(self, query: str, *, lang: str | None = None, limit: int = 50) -> list[TmHit]:
         """Full-text search of the translation memory."""
         return self.store.tm_search(query, lang=lang, limit=limit)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> StoreStats:
         """Counts of the database for `translate stats`."""
         return self.store.stats()

@@ -1,24 +1,28 @@
 """SQLite store: articles, segments, translations, runs and audit, with FTS5 search.
 
-The schema is a public interface, documented in docs/schema.md.
+The schema is a public interface, documented in docs/schema.md. What goes in and comes
+out are records (``translate.records``); the JSON columns are the store's business
+(``columns.py``).
 """
 
 from __future__ import annotations
 
 from translate.ids import STATUSES, source_hash
-from translate.store.db import Store, open_store
-from translate.store.records import (
-    AUDIT_ACTIONS,
-    RUN_STATUSES,
+from translate.records import (
     ArticleInput,
     ArticleRecord,
+    AuditEvent,
     ImportChange,
-    ImportResult,
+    ImportCounts,
     MemoryHit,
     SegmentInput,
+    StoredTranslation,
+    StoreStats,
+    TmHit,
     TranslationRow,
-    default_reviewer,
 )
+from translate.store.columns import AUDIT_ACTIONS, RUN_STATUSES, default_reviewer
+from translate.store.db import Store, open_store
 from translate.store.schema import SCHEMA_VERSION
 
 __all__ = [
@@ -28,11 +32,15 @@ __all__ = [
     "STATUSES",
     "ArticleInput",
     "ArticleRecord",
+    "AuditEvent",
     "ImportChange",
-    "ImportResult",
+    "ImportCounts",
     "MemoryHit",
     "SegmentInput",
     "Store",
+    "StoreStats",
+    "StoredTranslation",
+    "TmHit",
     "TranslationRow",
     "default_reviewer",
     "open_store",

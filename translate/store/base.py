@@ -10,13 +10,15 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 from translate.errors import InputError, StoreError
 from translate.i18n import _
 from translate.localize.folding import fold_for_search
-from translate.store.records import utc_now
+from translate.store.columns import Row, utc_now
 
-F = TypeVar("F", bound=Callable[..., Any])
+F = TypeVar("F", bound=Callable[..., object])
+T = TypeVar("T")
 
 # Translation columns recorded in audit before/after snapshots.
 SNAPSHOT = (
@@ -41,12 +43,19 @@ def guarded(method: F) -> F:
     return cast(F, wrapper)
 
 
-def chunked(items: Sequence[Any], size: int = CHUNK) -> Iterator[Sequence[Any]]:
+def chunked(items: Sequence[T], size: int = CHUNK) -> Iterator[Sequence[T]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def snapshot(row: dict[str, Any] | None) -> str | None:
+def inserted_id(table: Table) -> int:
+    """The id of the row ``table`` just inserted (sqlite-utils records it)."""
+    if table.last_pk is None:  # pragma: no cover - only after a failed insert
+        raise StoreError(f"{table.name}: no row was inserted")
+    return int(table.last_pk)
+
+
+def _snapshot(row: Row | None) -> str | None:
     if row is None:
         return None
     return json.dumps({key: row.get(key) for key in SNAPSHOT}, ensure_ascii=False)
@@ -104,12 +113,12 @@ class StoreBase:
 
     # -- helpers ------------------------------------------------------------------
 
-    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+    def _rows(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[Row]:
         cursor = self.db.execute(sql, params)
         names = [column[0] for column in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
-    def _one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> dict[str, Any] | None:
+    def _one(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> Row | None:
         rows = self._rows(sql, params)
         return rows[0] if rows else None
 
@@ -117,7 +126,7 @@ class StoreBase:
         row = self.db.execute(sql, params).fetchone()
         return row[0] if row else None
 
-    def _translation(self, translation_id: int) -> dict[str, Any]:
+    def _translation(self, translation_id: int) -> Row:
         row = self._one("SELECT * FROM translations WHERE id = ?", [translation_id])
         if row is None:
             raise InputError(_("no translation with id {id}").format(id=translation_id))
@@ -157,13 +166,13 @@ class StoreBase:
         self,
         action: str,
         who: str,
-        before: dict[str, Any] | None,
-        after: dict[str, Any] | None,
+        before: Row | None,
+        after: Row | None,
         note: str | None = None,
         at: str | None = None,
     ) -> None:
         row = after or before or {}
-        self.db["audit"].insert(
+        self.db.table("audit").insert(
             {
                 "at": at or utc_now(),
                 "who": who,
@@ -171,8 +180,8 @@ class StoreBase:
                 "translation_id": row.get("id"),
                 "segment_id": row.get("segment_id"),
                 "lang": row.get("lang"),
-                "before": snapshot(before),
-                "after": snapshot(after),
+                "before": _snapshot(before),
+                "after": _snapshot(after),
                 "note": note,
             }
         )

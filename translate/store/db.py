@@ -11,35 +11,42 @@ import time
 import unicodedata
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from sqlite_utils import Database
 
 from translate.errors import InputError, StoreError
 from translate.i18n import _
 from translate.ids import source_hash
-from translate.store.base import chunked, guarded
-from translate.store.liveness import current_process, is_dead
-from translate.store.records import (
+from translate.records import (
     HUMAN_STATUSES,
-    RUN_STATUSES,
     ArticleInput,
     ArticleRecord,
+    GlossarySelection,
     MemoryHit,
     TranslationRow,
-    final_spans,
+)
+from translate.store.base import chunked, guarded, inserted_id
+from translate.store.columns import (
+    RUN_STATUSES,
+    Row,
     parse_flags,
     parse_spans,
     parse_terms,
+    placed_spans,
     spans_json,
+    translation_columns,
     utc_now,
 )
+from translate.store.liveness import current_process, is_dead
 from translate.store.review import ReviewMixin
 from translate.store.schema import check_schema, migrate
 from translate.store.search import SearchMixin
 
 BUSY_TIMEOUT_MS = 30_000
+#: The key of runs.options that records the run's glossaries (GlossarySelection).
+_SELECTION = "glossary_selection"
 
 # A rerun that produces exactly this again changes nothing, not even the audit.
 _COMPARED = (
@@ -60,8 +67,14 @@ class Store(ReviewMixin, SearchMixin):
     # -- runs ---------------------------------------------------------------------
 
     @guarded
-    def begin_run(self, options: dict[str, Any]) -> int:
+    def begin_run(
+        self, options: Mapping[str, object], glossaries: GlossarySelection | None = None
+    ) -> int:
+        """Record a run starting: its options and (``glossaries``) the glossaries it
+        uses, which review checks of its translations use too (:meth:`run_glossaries`)."""
         owner = current_process()
+        if glossaries is not None:
+            options = {**options, _SELECTION: asdict(glossaries)}
         with self.transaction():
             table = self.db.table("runs")
             table.insert(
@@ -76,7 +89,20 @@ class Store(ReviewMixin, SearchMixin):
                     "process_start": owner.start,
                 }
             )
-            return int(table.last_pk)
+            return inserted_id(table)
+
+    @guarded
+    def run_glossaries(self, run_id: int) -> GlossarySelection | None:
+        """The glossaries run ``run_id`` recorded (None: it recorded none, as runs before
+        this was recorded, or without enforcement, did)."""
+        raw = self._scalar("SELECT options FROM runs WHERE id = ?", [run_id])
+        try:
+            recorded = json.loads(raw or "{}").get(_SELECTION)
+            return GlossarySelection(
+                files=tuple(str(f) for f in recorded["files"]), defaults=bool(recorded["defaults"])
+            )
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
 
     def dead_runs(self) -> list[int]:
         """Ids of runs still `running` whose process is gone (killed, crashed). A run
@@ -103,7 +129,7 @@ class Store(ReviewMixin, SearchMixin):
         return dead
 
     @guarded
-    def finish_run(self, run_id: int, counts: dict[str, Any], status: str = "ok") -> None:
+    def finish_run(self, run_id: int, counts: Mapping[str, int], status: str = "ok") -> None:
         if status not in RUN_STATUSES:
             raise ValueError(f"run status must be one of {', '.join(RUN_STATUSES)}")
         with self.transaction():
@@ -122,7 +148,7 @@ class Store(ReviewMixin, SearchMixin):
         becomes version max+1 beside the older versions, which keep their translations.
         """
         source, doc_id, content_hash = article.source, article.doc_id, article.content_hash
-        rows = []
+        rows: list[Row] = []
         for position, segment in enumerate(article.segments):
             try:
                 kind, block, text, *rest = segment
@@ -192,7 +218,7 @@ class Store(ReviewMixin, SearchMixin):
                     "created_at": utc_now(),
                 }
             )
-            article_id = int(articles.last_pk)
+            article_id = inserted_id(articles)
             for row in rows:
                 row["article_id"] = article_id
             if rows:
@@ -204,7 +230,7 @@ class Store(ReviewMixin, SearchMixin):
                 segment_ids=self._segment_ids(article_id),
             )
 
-    def _fill_legacy_spans(self, article_id: int, rows: list[dict[str, Any]]) -> None:
+    def _fill_legacy_spans(self, article_id: int, rows: list[Row]) -> None:
         """Segments stored before schema 3 have no recorded markup (NULL): the same
         content seen again records it, so review shows their tags from now on."""
         self.db.conn.executemany(
@@ -241,7 +267,7 @@ class Store(ReviewMixin, SearchMixin):
         for text in wanted:
             by_hash.setdefault(source_hash(text), []).append(text)
         # (hash, NFC text) → [best human row, best machine row per term_key...]
-        candidates: dict[tuple[str, str], list[dict[str, Any]]] = {}
+        candidates: dict[tuple[str, str], list[Row]] = {}
         for hashes in chunked(list(by_hash)):
             marks = ",".join("?" * len(hashes))
             # The window keeps one row per text and kind of match, so a dateline
@@ -289,7 +315,7 @@ class Store(ReviewMixin, SearchMixin):
                     score=best["score"],
                     package=best["package"],
                     package_version=best["package_version"],
-                    spans=final_spans(best),
+                    spans=placed_spans(best),
                     flags=parse_flags(best["flags"]),
                     parts=int(best["parts"] or 1),
                     markup=parse_spans(best["markup"]) or [],
@@ -299,23 +325,21 @@ class Store(ReviewMixin, SearchMixin):
     # -- machine output -----------------------------------------------------------
 
     @guarded
-    def save_translations(self, rows: Sequence[TranslationRow | Mapping[str, Any]]) -> int:
+    def save_translations(self, rows: Sequence[TranslationRow]) -> int:
         """Insert or refresh machine translations in one transaction; returns rows changed.
 
-        Edited/approved rows are never overwritten, identical reruns write nothing. A row
-        given as a mapping is checked first (``TranslationRow.from_mapping``).
+        Edited/approved rows are never overwritten, identical reruns write nothing.
         """
         changed = 0
         with self.transaction():
             now = utc_now()
             table = self.db.table("translations")
             for index, row in enumerate(rows):
-                typed = (
-                    row
-                    if isinstance(row, TranslationRow)
-                    else TranslationRow.from_mapping(row, index)
-                )
-                values = typed.columns()
+                if not isinstance(row, TranslationRow):
+                    raise InputError(
+                        _("translation row {index}: not a TranslationRow").format(index=index)
+                    )
+                values = translation_columns(row)
                 existing = self._one(
                     "SELECT * FROM translations WHERE segment_id = ? AND lang = ?",
                     [values["segment_id"], values["lang"]],
@@ -324,7 +348,7 @@ class Store(ReviewMixin, SearchMixin):
                 note = f"run {values['run_id']}" if values.get("run_id") is not None else None
                 if existing is None:
                     table.insert({**values, "created_at": now, "updated_at": now})
-                    after = {**values, "id": int(table.last_pk)}
+                    after = {**values, "id": inserted_id(table)}
                     self._audit("translate", who, None, after, note=note, at=now)
                     changed += 1
                     continue
@@ -340,7 +364,7 @@ class Store(ReviewMixin, SearchMixin):
         return changed
 
 
-def _best(rows: list[dict[str, Any]]) -> dict[str, Any] | None:
+def _best(rows: list[Row]) -> Row | None:
     if not rows:
         return None
     # Rows are best per partition already; partitions differ only by spelling of the

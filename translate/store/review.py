@@ -2,29 +2,37 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from translate import tags
-from translate.documents.model import InlineSpan
 from translate.errors import InputError
 from translate.i18n import N_, _
 from translate.ids import STATUSES, same_source, text_digest
 from translate.localize.folding import fold_for_search
-from translate.store.base import StoreBase, chunked, guarded
-from translate.store.records import (
+from translate.records import (
     HUMAN_STATUSES,
+    AuditEvent,
+    Flag,
     ImportChange,
-    ImportResult,
+    ImportCounts,
+    InlineSpan,
+    StoredTranslation,
+    TermOutcome,
+)
+from translate.store.base import StoreBase, chunked, guarded
+from translate.store.columns import (
+    Row,
+    audit_event,
     default_reviewer,
-    final_spans,
-    parse_flags,
+    flags_json,
     parse_spans,
-    parse_terms,
+    placed_spans,
     spans_json,
+    stored_translation,
+    tagged_final,
+    terms_json,
     utc_now,
-    violations,
 )
 
 #: Skip reasons of an import are data (the JSON report's "reason"): English here, marked
@@ -34,7 +42,7 @@ SOURCE_CHANGED = N_("source changed since export")
 
 _SELECT = """
 SELECT t.id, t.segment_id, a.id AS article_id, a.doc_id AS article, a.source,
-       a.version, s.position, s.kind, s.block, t.lang, t.status,
+       a.version, a.source_lang, s.position, s.kind, s.block, t.lang, t.status,
        s.source_text, s.source_hash, t.machine_text, t.final_text, t.terms,
        t.package, t.package_version, t.glossary_version, t.term_key, t.score, t.pivot,
        t.run_id, t.reviewer, t.note, t.created_at, t.updated_at, t.flags, t.parts, t.failure,
@@ -43,30 +51,6 @@ FROM translations t
 JOIN segments s ON s.id = t.segment_id
 JOIN articles a ON a.id = s.article_id
 """
-
-
-def _present(row: dict[str, Any]) -> dict[str, Any]:
-    """A review row: terms and flags parsed, glossary violations spelled out."""
-    terms = parse_terms(row["terms"])
-    return {
-        **row,
-        "translation_id": row["id"],
-        "terms": terms,
-        "violations": violations(terms),
-        "flags": parse_flags(row.get("flags")),
-        "markup": parse_spans(row.get("markup")) or [],
-        "tagged_target": tagged_final(row),
-    }
-
-
-def tagged_final(row: dict[str, Any]) -> str:
-    """A translation's final text with its markup as numbered tags (``translate.tags``),
-    as exports write it; the plain text when no markup is known for it."""
-    markup = parse_spans(row.get("markup")) or []
-    spans = final_spans(row)
-    if not markup or spans is None:
-        return str(row["final_text"])
-    return tags.tag(str(row["final_text"]), spans, markup)
 
 
 def _checked(change: Any, index: int) -> ImportChange:
@@ -116,16 +100,15 @@ class ReviewMixin(StoreBase):
         return {row["lang"] for row in self._rows("SELECT DISTINCT lang FROM translations")}
 
     @guarded
-    def human_translations(self, segment_id: int, lang: str) -> list[tuple[int, str, str]]:
-        """(translation id, final text, source text) of a segment's edited or approved
-        translation in ``lang``: what an import's glossary re-check reads."""
+    def human_translations(self, segment_id: int, lang: str) -> list[StoredTranslation]:
+        """A segment's edited or approved translation in ``lang``: what an import's
+        glossary re-check reads."""
         rows = self._rows(
-            "SELECT t.id, t.final_text, s.source_text FROM translations t"
-            " JOIN segments s ON s.id = t.segment_id"
-            " WHERE t.segment_id = ? AND t.lang = ? AND t.status IN ('edited', 'approved')",
+            _SELECT + " WHERE t.segment_id = ? AND t.lang = ?"
+            " AND t.status IN ('edited', 'approved')",
             [segment_id, lang],
         )
-        return [(row["id"], row["final_text"], row["source_text"]) for row in rows]
+        return [stored_translation(row) for row in rows]
 
     @guarded
     def list_translations(
@@ -136,7 +119,7 @@ class ReviewMixin(StoreBase):
         limit: int | None = None,
         reason: str | Sequence[str] | None = None,
         text: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[StoredTranslation]:
         """Translations in article/segment order; `article` is a doc_id (latest version)
         or an article id, `status` one status or several, `reason` one quality-flag
         reason or several (translations flagged with any of them), `text` words the
@@ -181,7 +164,7 @@ class ReviewMixin(StoreBase):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(max(0, int(limit)))
-        return [_present(row) for row in self._rows(sql, params)]
+        return [stored_translation(row) for row in self._rows(sql, params)]
 
     @guarded
     def segment_markup(self, segment_ids: Sequence[int]) -> dict[int, list[InlineSpan]]:
@@ -228,29 +211,26 @@ class ReviewMixin(StoreBase):
         return int(rows[0]["id"])
 
     @guarded
-    def get_translation(self, translation_id: int) -> dict[str, Any]:
+    def get_translation(self, translation_id: int) -> StoredTranslation:
         row = self._one(_SELECT + " WHERE t.id = ?", [translation_id])
         if row is None:
             raise InputError(_("no translation with id {id}").format(id=translation_id))
-        return _present(row)
+        return stored_translation(row)
 
     @guarded
-    def audit_for(self, translation_id: int) -> list[dict[str, Any]]:
-        """The history of one translation, oldest first, before/after parsed."""
+    def audit_for(self, translation_id: int) -> list[AuditEvent]:
+        """The history of one translation, oldest first."""
         rows = self._rows(
             "SELECT * FROM audit WHERE translation_id = ? ORDER BY id", [translation_id]
         )
-        for row in rows:
-            row["before"] = _loads(row["before"])
-            row["after"] = _loads(row["after"])
-        return rows
+        return [audit_event(row) for row in rows]
 
     # -- review actions -----------------------------------------------------------
 
     def _change(
         self,
-        before: dict[str, Any],
-        changes: dict[str, Any],
+        before: Row,
+        changes: Row,
         action: str,
         who: str,
         note: str | None = None,
@@ -266,10 +246,10 @@ class ReviewMixin(StoreBase):
         text: str,
         who: str | None,
         note: str | None = None,
-        terms: list[dict[str, Any]] | None = None,
+        terms: Sequence[TermOutcome] | None = None,
         spans: Sequence[InlineSpan] | None = None,
-        flags: list[dict[str, str]] | None = None,
-    ) -> dict[str, Any]:
+        flags: Sequence[Flag] | None = None,
+    ) -> StoredTranslation:
         """Replace the shipping text; the translation becomes `edited` (needs approval).
 
         ``terms``: the glossary check of the new text, when the caller made one;
@@ -287,14 +267,14 @@ class ReviewMixin(StoreBase):
                 and (placed is None or placed == before["final_spans"])
             )
             if not unchanged or (note is not None and note != before["note"]):
-                changes: dict[str, Any] = {"final_text": text, "status": "edited", "reviewer": who}
+                changes: Row = {"final_text": text, "status": "edited", "reviewer": who}
                 changes["final_spans"] = placed
                 if note is not None:
                     changes["note"] = note
                 if terms is not None:
-                    changes["terms"] = json.dumps(terms, ensure_ascii=False)
+                    changes["terms"] = terms_json(terms)
                 if flags is not None:
-                    changes["flags"] = json.dumps(flags, ensure_ascii=False)
+                    changes["flags"] = flags_json(flags)
                 self._change(before, changes, "edit", who, note)
         return self.get_translation(translation_id)
 
@@ -302,8 +282,8 @@ class ReviewMixin(StoreBase):
     def set_terms(
         self,
         translation_id: int,
-        terms: list[dict[str, Any]],
-        flags: list[dict[str, str]] | None = None,
+        terms: Sequence[TermOutcome],
+        flags: Sequence[Flag] | None = None,
     ) -> None:
         """Record a fresh glossary check (and, given ``flags``, fresh flags) of a
         translation's current text: derived data, not a change of the text, so no
@@ -312,16 +292,16 @@ class ReviewMixin(StoreBase):
             self._translation(translation_id)
             self.db.execute(
                 "UPDATE translations SET terms = ? WHERE id = ?",
-                [json.dumps(terms, ensure_ascii=False), translation_id],
+                [terms_json(terms), translation_id],
             )
             if flags is not None:
                 self.db.execute(
                     "UPDATE translations SET flags = ? WHERE id = ?",
-                    [json.dumps(flags, ensure_ascii=False), translation_id],
+                    [flags_json(flags), translation_id],
                 )
 
     @guarded
-    def approve(self, translation_id: int, who: str | None) -> dict[str, Any]:
+    def approve(self, translation_id: int, who: str | None) -> StoredTranslation:
         """Mark the current final_text as approved; approving twice changes nothing."""
         who = who or default_reviewer()
         with self.transaction():
@@ -366,7 +346,7 @@ class ReviewMixin(StoreBase):
             ],
         )
         note = f"propagated from translation {translation_id}"
-        placed = final_spans(row)
+        placed = placed_spans(row)
         markup = parse_spans(row["markup"]) or []
         for other in others:
             changes = {
@@ -405,13 +385,13 @@ class ReviewMixin(StoreBase):
     @guarded
     def reject(
         self, translation_id: int, who: str | None, note: str | None = None
-    ) -> dict[str, Any]:
+    ) -> StoredTranslation:
         """Mark a translation unusable: it is never reused and a rerun retranslates it."""
         who = who or default_reviewer()
         with self.transaction():
             before = self._translation(translation_id)
             if before["status"] != "rejected" or (note is not None and note != before["note"]):
-                changes: dict[str, Any] = {"status": "rejected", "reviewer": who}
+                changes: Row = {"status": "rejected", "reviewer": who}
                 if note is not None:
                     changes["note"] = note
                 self._change(before, changes, "reject", who, note)
@@ -427,7 +407,7 @@ class ReviewMixin(StoreBase):
         *,
         statuses: Sequence[str] | None = None,
         since: str | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[StoredTranslation]:
         """Translated segments in order, for PO/XLIFF/TMX export: of one article version,
         or (``article`` None) of every article, the whole memory of ``lang``.
 
@@ -444,26 +424,13 @@ class ReviewMixin(StoreBase):
         if since:
             where.append("t.updated_at >= ?")
             params.append(since)
-        return self._rows(
-            f"""
-            SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, s.source_hash,
-                   t.machine_text, t.final_text, t.status, t.terms, s.kind, s.block,
-                   s.position, a.doc_id AS article, a.version, a.source_lang, t.lang, t.note,
-                   t.flags, t.parts, t.failure, t.updated_at, s.spans AS markup, t.spans,
-                   t.final_spans
-            FROM segments s
-            JOIN translations t ON t.segment_id = s.id
-            JOIN articles a ON a.id = s.article_id
-            WHERE {" AND ".join(where)}
-            ORDER BY a.id, s.position
-            """,
-            params,
-        )
+        sql = f"{_SELECT} WHERE {' AND '.join(where)} ORDER BY a.id, s.position"
+        return [stored_translation(row) for row in self._rows(sql, params)]
 
     @guarded
     def apply_import(
         self, changes: Sequence[ImportChange], who: str | None, *, force: bool = False
-    ) -> ImportResult:
+    ) -> ImportCounts:
         """Apply a reviewed exchange file in one transaction (all or nothing).
 
         Three-way: a change that says what its export held (``base_digest``,
@@ -477,7 +444,7 @@ class ReviewMixin(StoreBase):
         `conflicts`; `skipped` with a reason (unknown segment, stale source, empty target).
         """
         who = who or default_reviewer()
-        result = ImportResult()
+        result = ImportCounts()
         approved: list[int] = []
         with self.transaction():
             for index, raw in enumerate(changes):
@@ -537,7 +504,11 @@ class ReviewMixin(StoreBase):
                     continue
                 if changed_text:
                     status = "approved" if change.final else "edited"
-                    updates = {"final_text": change.target, "status": status, "reviewer": who}
+                    updates: dict[str, str | None] = {
+                        "final_text": change.target,
+                        "status": status,
+                        "reviewer": who,
+                    }
                     updates["final_spans"] = (
                         None if change.spans is None else spans_json(change.spans)
                     )
@@ -556,12 +527,3 @@ class ReviewMixin(StoreBase):
             for translation_id in approved:  # only rows the file approved propagate
                 self._propagate(translation_id, who)
         return result
-
-
-def _loads(raw: str | None) -> Any:
-    if raw is None:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        return raw

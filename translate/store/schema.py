@@ -107,8 +107,8 @@ def _migrate_to_1(db: Database) -> None:
     db.executescript(_V1)
     # External-content FTS5 tables kept current by sqlite-utils' triggers; rowid
     # of segments_fts is segments.id, of translations_fts is translations.id.
-    db["segments"].enable_fts(["source_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
-    db["translations"].enable_fts(["final_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    db.table("segments").enable_fts(["source_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    db.table("translations").enable_fts(["final_text"], create_triggers=True, tokenize=FTS_TOKENIZE)
 
 
 # Version 2: translations can be `failed` (the CHECK constraint, so the table is rebuilt)
@@ -223,7 +223,7 @@ def migrate(db: Database, label: str) -> None:
     db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
     for step in MIGRATIONS[version:]:
         step(db)
-    db["meta"].upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
+    db.table("meta").upsert({"key": "schema_version", "value": str(SCHEMA_VERSION)}, pk="key")
 
 
 def _usable_version(db: Database, label: str) -> int:
@@ -289,5 +289,5 @@ def _present_as_current(db: Database, version: int) -> None:
     for step in range(version + 1, SCHEMA_VERSION + 1):
         for table, columns in ADDED_COLUMNS.get(step, {}).items():
             added.setdefault(table, []).extend(columns)
-    for table, columns in added.items():
-        db.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {', '.join(columns)} FROM main.{table}")
+    for table, shown in added.items():
+        db.execute(f"CREATE TEMP VIEW {table} AS SELECT *, {', '.join(shown)} FROM main.{table}")

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from translate.errors import InputError
 from translate.i18n import _
 from translate.localize.folding import fold_for_search
+from translate.records import (
+    GlossaryCounts,
+    GlossaryStats,
+    MemoryStats,
+    StoreStats,
+    TmHit,
+)
 from translate.store.base import StoreBase, guarded
 
 _STATUS_ORDER = """CASE t.status WHEN 'approved' THEN 0 WHEN 'edited' THEN 1
@@ -27,9 +32,7 @@ def fts_phrase(query: str) -> str | None:
 
 class SearchMixin(StoreBase):
     @guarded
-    def tm_search(
-        self, query: str, lang: str | None = None, limit: int = 50
-    ) -> list[dict[str, Any]]:
+    def tm_search(self, query: str, lang: str | None = None, limit: int = 50) -> list[TmHit]:
         """Translations whose source or target contains `query` as a phrase.
 
         Repeats of the same source/target pair (a dateline in every article) are
@@ -44,7 +47,7 @@ class SearchMixin(StoreBase):
         folded = fold_for_search(query)
         if phrase is None or not folded.strip():
             return []
-        return self._rows(
+        rows = self._rows(
             f"""
             SELECT translation_id, segment_id, source_text, final_text, lang, status,
                    article, version
@@ -72,9 +75,10 @@ class SearchMixin(StoreBase):
             """,
             {"q": phrase, "folded": folded, "lang": lang, "limit": int(limit)},
         )
+        return [TmHit(**row) for row in rows]
 
     @guarded
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> StoreStats:
         """Counts for `translate stats`: statuses, glossary compliance, memory reuse."""
         by_lang: dict[str, dict[str, int]] = {}
         for row in self._rows(
@@ -102,16 +106,16 @@ class SearchMixin(StoreBase):
             GROUP BY lang ORDER BY lang
             """
         )
-        glossary: dict[str, dict[str, int]] = {}
-        total = dict.fromkeys(
-            ("with_terms", "compliant", "violating", "expected", "satisfied", "violated"), 0
-        )
+        glossary: dict[str, GlossaryCounts] = {}
         for row in glossary_rows:
-            entry = {key: int(row[key] or 0) for key in total if key != "violated"}
-            entry["violated"] = entry["expected"] - entry["satisfied"]
-            glossary[row.pop("lang")] = entry
-            for key in total:
-                total[key] += entry[key]
+            counts = {key: int(row[key] or 0) for key in _GLOSSARY_COUNTS}
+            glossary[row["lang"]] = GlossaryCounts(
+                **counts, violated=counts["expected"] - counts["satisfied"]
+            )
+        total = GlossaryCounts(
+            **{key: sum(getattr(g, key) for g in glossary.values()) for key in _GLOSSARY_COUNTS},
+            violated=sum(g.violated for g in glossary.values()),
+        )
 
         memory = self._one(
             """
@@ -120,19 +124,26 @@ class SearchMixin(StoreBase):
             FROM runs WHERE json_valid(counts) AND json_type(counts) = 'object'
             """
         ) or {"reused": 0, "translated": 0}
-        done = memory["reused"] + memory["translated"]
-        memory["reuse_rate"] = round(memory["reused"] / done, 4) if done else None
+        reused, translated = int(memory["reused"]), int(memory["translated"])
+        done = reused + translated
 
         def count(sql: str) -> int:
             return int(self._scalar(sql) or 0)
 
-        return {
-            "articles": count("SELECT COUNT(DISTINCT source || char(0) || doc_id) FROM articles"),
-            "article_versions": count("SELECT COUNT(*) FROM articles"),
-            "segments": count("SELECT COUNT(*) FROM segments"),
-            "translations": count("SELECT COUNT(*) FROM translations"),
-            "runs": count("SELECT COUNT(*) FROM runs"),
-            "by_lang": by_lang,
-            "glossary": {"total": total, "by_lang": glossary},
-            "memory": memory,
-        }
+        return StoreStats(
+            articles=count("SELECT COUNT(DISTINCT source || char(0) || doc_id) FROM articles"),
+            article_versions=count("SELECT COUNT(*) FROM articles"),
+            segments=count("SELECT COUNT(*) FROM segments"),
+            translations=count("SELECT COUNT(*) FROM translations"),
+            runs=count("SELECT COUNT(*) FROM runs"),
+            by_lang=by_lang,
+            glossary=GlossaryStats(total=total, by_lang=glossary),
+            memory=MemoryStats(
+                reused=reused,
+                translated=translated,
+                reuse_rate=round(reused / done, 4) if done else None,
+            ),
+        )
+
+
+_GLOSSARY_COUNTS = ("with_terms", "compliant", "violating", "expected", "satisfied")
