@@ -24,21 +24,6 @@ os.environ["ARGOS_PACKAGES_DIR"] = str(_SESSION_HOME / "no-packages")
 os.environ.pop("TRANSLATE_DB", None)
 
 
-#: Long tests in the lead's files (tests/test_enforcement*.py, issue 22): marked slow
-#: here until those files carry the mark themselves.
-SLOW_ELSEWHERE = {
-    "tests/test_enforcement_passes.py::test_on_a_naive_package_enforcement_keeps_the_sentences",
-    "tests/test_enforcement.py::test_every_enforced_term_is_satisfied_on_the_eval_set",
-}
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        name = getattr(item, "originalname", item.name)
-        if f"{item.path.relative_to(ROOT).as_posix()}::{name}" in SLOW_ELSEWHERE:
-            item.add_marker(pytest.mark.slow)
-
-
 @pytest.fixture()
 def packages_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty Argos package directory for this test."""

@@ -30,6 +30,7 @@ def shipped() -> dict[str, Glossary]:
     return {lang: load_glossary(default_glossary_paths(lang), lang) for lang in ("fr", "ha")}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "ha"])
 def test_every_enforced_term_is_satisfied_on_the_eval_set(
     lang: str, shipped: dict[str, Glossary]

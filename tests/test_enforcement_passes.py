@@ -281,6 +281,7 @@ def _kept_terms(results: list[SegmentResult], plain: list[SegmentResult]) -> int
     )
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "ha"])
 def test_on_a_naive_package_enforcement_keeps_the_sentences(lang: str) -> None:
     """The collapse ("Niger Russie." for a whole sentence) on the package that never saw
@@ -350,8 +351,7 @@ def test_glossary_check_accepts_a_forbidden_entry_beside_the_house_term(tmp_path
 def test_forbidden_entries_in_stacked_files_import_and_export(tmp_path: Path) -> None:
     """A later file's forbidden rendering takes over no form of the house entry; import
     edits the house entry, never the forbidden one of the same msgid; export omits it."""
-    from translate.glossary import export_terms
-    from translate.glossary.imports import import_glossary
+    from translate.glossary import export_terms, import_glossary
 
     house = _po(tmp_path, 'msgid "ECOWAS"\nmsgstr "CEDEAO"\n', "house.po")
     desk = _po(tmp_path, FORBIDDEN_ECOWAS, "desk.po")

@@ -119,12 +119,7 @@ def test_each_concern_has_one_home() -> None:
 
 #: Circles known and temporary, each with who removes it. An entry that no longer
 #: matches a circle fails the test, so that it is removed with the circle.
-KNOWN_CIRCLES = {
-    # glossary.imports.import_glossary: a compatibility alias of the loader's, for
-    # tests/test_enforcement_passes.py (the lead's); gone once it imports it from
-    # translate.glossary.
-    frozenset({"translate.glossary.imports", "translate.glossary.loader"}),
-}
+KNOWN_CIRCLES: set[frozenset[str]] = set()
 
 
 def _module_name(path: Path) -> str:

@@ -299,12 +299,3 @@ def _with_header_line(text: str, header_line: int, field_text: str) -> str:
     block = editor.lines[first:end]
     editor.replace(first, end, [*block, _q(field_text + "\n")])
     return editor.text(())
-
-
-def import_glossary(*args: object, **kwargs: object) -> ImportResult:
-    """Moved to ``translate.glossary.loader`` (it reads and writes files); kept here for
-    tests/test_enforcement_passes.py until it imports it from ``translate.glossary``. A
-    known, temporary import circle (tests/test_layout.py lists it)."""
-    from translate.glossary import loader
-
-    return loader.import_glossary(*args, **kwargs)  # type: ignore[arg-type]
