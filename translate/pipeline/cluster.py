@@ -15,12 +15,19 @@ explicitly on every worker (``OMP_NUM_THREADS`` and CTranslate2's ``intra_thread
 libgomp left to pick its own in several processes at once can deadlock
 (LibreTranslate#1008).
 
+A worker translates as fast as a process does (issue 27). Dask's nanny starts every
+worker with ``MALLOC_TRIM_THRESHOLD_=65536`` (``distributed.nanny.pre-spawn-environ``),
+which also pins glibc's mmap threshold at 128 KiB: every buffer CTranslate2 allocates
+per decoding step was then mapped and unmapped again, 18 times the page faults and as
+much system time as user time, a worker 2 to 3 times slower than a process. Local
+clusters start their workers without it; a worker started elsewhere with it has glibc's
+thresholds raised at its first chunk (:func:`lift_malloc_thresholds`).
+
 Dask is imported here only, and this module only when a run asks for workers."""
 
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -49,9 +56,58 @@ def worker_threads(options: RunOptions) -> int:
     return max(1, (os.cpu_count() or 1) // max(1, options.workers))
 
 
+#: glibc's malloc thresholds on a worker started with a small MALLOC_TRIM_THRESHOLD_: the
+#: ceiling glibc's own adaptive thresholds reach on 64-bit (mmap 32 MiB, trim twice that).
+MMAP_THRESHOLD = 32 << 20
+TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt() parameters (malloc.h)
+_lifted: list[bool] = []
+
+
+def lift_malloc_thresholds() -> bool:
+    """Raise glibc's trim and mmap thresholds when this process was started with a
+    ``MALLOC_TRIM_THRESHOLD_`` below :data:`TRIM_THRESHOLD` (Dask's nanny sets 65536):
+    setting it also fixes the mmap threshold at 128 KiB, so CTranslate2's per-step
+    buffers are mapped and unmapped again on every decoding step. Once per process;
+    True when the thresholds were raised. Elsewhere than glibc, nothing is done."""
+    if _lifted:
+        return _lifted[0]
+    lifted = False
+    value = os.environ.get("MALLOC_TRIM_THRESHOLD_", "")
+    pinned = value.isdigit() and int(value) < TRIM_THRESHOLD
+    if pinned and "MALLOC_MMAP_THRESHOLD_" not in os.environ:
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("c")
+        try:
+            libc = ctypes.CDLL(name) if name else None
+            mallopt = getattr(libc, "mallopt", None)
+            if mallopt is not None:
+                lifted = bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+                    mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+                )
+        except OSError:  # no C library to load by that name: leave malloc as it is
+            lifted = False
+    _lifted.append(lifted)
+    return lifted
+
+
+def warm_worker() -> None:
+    """Import what a chunk needs (the engine, CTranslate2, SentencePiece), so a new
+    worker's first chunk does not pay for it; malloc's thresholds set as for a chunk."""
+    lift_malloc_thresholds()
+    import ctranslate2  # noqa: F401
+    import sentencepiece  # noqa: F401
+
+    import translate.pipeline.executor  # noqa: F401
+
+
 def run_on_worker(job: ChunkJob, task: Task = translate_chunk) -> dict[str, SegmentResult]:
     """One chunk on a worker: its packages found where this machine keeps them, its
-    threads pinned, the results slimmed to what the driver needs."""
+    threads pinned, malloc's thresholds sane, the results slimmed to what the driver
+    needs."""
+    lift_malloc_thresholds()
     engine = job.decoding.engine
     if not engine.threads:
         # The worker's OMP_NUM_THREADS (set by `--workers`, or by whoever started the
@@ -96,8 +152,10 @@ def _local_route(route: Route) -> Route:
 class DaskExecutor:
     """Chunks submitted to a Dask client, at most ``in_flight`` at once (default twice
     the workers, so none waits between chunks and the driver holds few results),
-    yielded in job order. ``retries``: times a chunk that raised is tried again; a
-    chunk whose worker died is rescheduled by the scheduler itself."""
+    yielded in job order. A chunk that finishes early frees its place at once (the next
+    chunk is submitted while the driver still waits for an earlier one), so a long
+    chunk never leaves the other workers idle. ``retries``: times a chunk that raised
+    is tried again; a chunk whose worker died is rescheduled by the scheduler itself."""
 
     def __init__(
         self,
@@ -112,28 +170,57 @@ class DaskExecutor:
         self.retries = retries
         self.task = task
 
+    @property
+    def workers(self) -> int:
+        """Workers the scheduler has now (at least 1: chunks wait for the first)."""
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
     def _window(self) -> int:
         if self.in_flight is not None:
             return max(1, self.in_flight)
-        workers = len(self.client.scheduler_info().get("workers", {}))
-        return max(2, 2 * workers)
+        return max(2, 2 * self.workers)
 
     def map(self, jobs: Iterable[ChunkJob]) -> Iterator[dict[str, SegmentResult]]:
+        from distributed import as_completed
+
         window = self._window()
-        pending: deque[Any] = deque()
+        queue = iter(jobs)
+        submitted: dict[Any, int] = {}  # future → job number
+        finished: dict[int, dict[str, SegmentResult]] = {}
+        completed = as_completed()
+        submitted_count = yielded = 0
+
+        def submit() -> bool:
+            nonlocal submitted_count
+            job = next(queue, None)
+            if job is None:
+                return False
+            future = self.client.submit(
+                run_on_worker, job, self.task, pure=False, retries=self.retries
+            )
+            submitted[future] = submitted_count
+            submitted_count += 1
+            completed.add(future)
+            return True
+
+        def top_up() -> None:
+            # Chunks computing and results not yet handed over count against the window:
+            # the driver holds at most `window` results it has not stored.
+            while len(submitted) + len(finished) < window and submit():
+                pass
+
         try:
-            for job in jobs:
-                pending.append(
-                    self.client.submit(
-                        run_on_worker, job, self.task, pure=False, retries=self.retries
-                    )
-                )
-                if len(pending) >= window:
-                    yield pending.popleft().result()
-            while pending:
-                yield pending.popleft().result()
+            top_up()
+            for future in completed:
+                finished[submitted.pop(future)] = future.result()
+                top_up()
+                while yielded in finished:
+                    result = finished.pop(yielded)
+                    yielded += 1
+                    top_up()  # the workers go on while the driver stores this one
+                    yield result
         finally:
-            for future in pending:  # an interrupted run: nothing left computing for it
+            for future in submitted:  # an interrupted run: nothing left computing for it
                 future.cancel()
 
 
@@ -170,17 +257,34 @@ def open_executor(options: RunOptions) -> Iterator[DaskExecutor]:
         finally:
             client.close()
         return
-    threads = worker_threads(options)
-    cluster = LocalCluster(
-        n_workers=options.workers,
-        threads_per_worker=1,  # one chunk at a time per worker; CTranslate2 threads inside
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=":0",  # no fixed port: another cluster may hold 8787
-        env={"OMP_NUM_THREADS": str(threads)},
-    )
+    import dask
+
+    threads = str(worker_threads(options))
+    # Set in each worker process before it starts (the nanny's pre-spawn environment):
+    # its thread counts, and no MALLOC_TRIM_THRESHOLD_ (see the module docstring). The
+    # workers' statistical profiler (a stack sample every 10 ms, for a dashboard nobody
+    # watches here) is off.
+    settings = {
+        "distributed.nanny.pre-spawn-environ": {
+            "OMP_NUM_THREADS": threads,
+            "MKL_NUM_THREADS": threads,
+            "OPENBLAS_NUM_THREADS": threads,
+        },
+        "distributed.worker.profile.enabled": False,
+    }
+    with dask.config.set(settings):
+        cluster = LocalCluster(
+            n_workers=options.workers,
+            threads_per_worker=1,  # one chunk at a time per worker; CTranslate2 threads inside
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",  # no fixed port: another cluster may hold 8787
+            env={"OMP_NUM_THREADS": threads},
+        )
     try:
         with Client(cluster) as client:
+            client.wait_for_workers(options.workers)
+            client.run(warm_worker)  # part of the start, not of the first chunk
             yield DaskExecutor(client)
     finally:
         cluster.close()

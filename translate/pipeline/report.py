@@ -238,6 +238,31 @@ class ArticleReport:
 
 
 @dataclass
+class RunTimings:
+    """Where a run's time went, apart from the whole (``RunReport.elapsed_s``): the Dask
+    cluster's start and stop are counted apart from the work, and the driver's time
+    storing translated chunks (SQLite, its one writer) is what bounds a cluster's size."""
+
+    workers: int = 0  # Dask workers the chunks were shared among; 0: this process
+    cluster_start_s: float = 0.0  # starting the local cluster, or reaching the scheduler
+    cluster_stop_s: float = 0.0
+    storing_s: float = 0.0  # storing translated chunks, on the driver
+    chunks: int = 0  # chunks translated (translate.pipeline.chunks)
+
+    def as_dict(self, elapsed_s: float) -> JsonObject:
+        cluster = self.cluster_start_s + self.cluster_stop_s
+        return {
+            "workers": self.workers,
+            "cluster_start_s": round(self.cluster_start_s, 3),
+            "cluster_stop_s": round(self.cluster_stop_s, 3),
+            # Reading, translating, storing and writing: the run less its cluster.
+            "work_s": round(max(0.0, elapsed_s - cluster), 3),
+            "storing_s": round(self.storing_s, 3),
+            "chunks": self.chunks,
+        }
+
+
+@dataclass
 class RunReport:
     run_id: int
     db: str
@@ -247,6 +272,7 @@ class RunReport:
     stdout_text: str | None = None
     # Inputs, JSONL lines or files skipped (each also in ``warnings``): exit code 6.
     skipped: list[str] = field(default_factory=list)
+    timings: RunTimings = field(default_factory=RunTimings)
 
     def counts(self) -> dict[str, int]:
         """The run's totals, as the terminal report, ``--json`` and ``runs.counts`` give
@@ -360,6 +386,7 @@ class RunReport:
             "flag_counts": self.flag_counts(),
             "warnings": self.warnings,
             "elapsed_s": round(self.elapsed_s, 3),
+            "timings": self.timings.as_dict(self.elapsed_s),
         }
 
 

@@ -45,6 +45,7 @@ from translate.mt.outcome import untranslated
 from translate.mt.result import SegmentResult
 from translate.mt.routes import Decoding, Route, resolve_route
 from translate.mt.verbatim import typeset_outside
+from translate.pipeline.chunks import plan_chunks
 from translate.pipeline.executor import ChunkJob, Executor, InProcess
 from translate.pipeline.options import Progress, RunOptions, WindowDone
 from translate.pipeline.outputs import (
@@ -61,6 +62,7 @@ from translate.pipeline.report import (
     ProposedTerm,
     QualitySummary,
     RunReport,
+    RunTimings,
     TargetReport,
 )
 from translate.pipeline.units import TargetUnits, UniqueSegment, reused_spans
@@ -235,9 +237,21 @@ def _run_windows(
     emit = stream if stream is not None and options.output_file is None else collected.append
     feeds = FeedFiles(options.out_dir) if options.out_dir is not None else None
     cluster = ExitStack()  # a local Dask cluster, closed when the run ends
+    timings = report.timings
     try:
         if wants_cluster:
+            opened = time.perf_counter()
             executor = cluster.enter_context(open_executor(options))
+            timings.cluster_start_s = time.perf_counter() - opened
+            say(
+                ngettext(
+                    "Dask: {workers} worker ready in {seconds:.1f} s",
+                    "Dask: {workers} workers ready in {seconds:.1f} s",
+                    executor.workers,
+                ).format(workers=executor.workers, seconds=timings.cluster_start_s)
+            )
+        executor = executor or InProcess()
+        timings.workers = executor.workers
         for number, window in enumerate(chain([first], rest), start=1):
             if number > 1:
                 told.tell()
@@ -252,7 +266,7 @@ def _run_windows(
                 )  # fmt: skip
                 target = _Target(
                     store, run_id, routes[lang], units, options, say, progress, stored,
-                    executor or InProcess(),
+                    executor, timings,
                 )  # fmt: skip
                 rendered[lang] = target.run(window, records, reports)
             _write_window(window, reports, rendered, options, emit, feeds, rendered_mode)
@@ -273,7 +287,10 @@ def _run_windows(
         status = "interrupted"
         raise
     finally:
+        closing = time.perf_counter()
         cluster.close()
+        if wants_cluster:
+            timings.cluster_stop_s = time.perf_counter() - closing
         if feeds is not None:
             feeds.close()
         # The same numbers as the report; an interrupted run counts what it stored.
@@ -450,6 +467,7 @@ class _Target:
     progress: Progress | None
     stored: _Stored = field(default_factory=lambda: _Stored())
     executor: Executor = field(default_factory=InProcess)
+    timings: RunTimings = field(default_factory=RunTimings)
     memory: dict[str, MemoryHit] = field(default_factory=dict)
     fresh: dict[str, SegmentResult] = field(default_factory=dict)
 
@@ -535,8 +553,12 @@ class _Target:
     def _translate(self, pending: list[UniqueSegment]) -> None:
         options = self.options
         decoding = Decoding(options.engine, options.enforce, options.num_hypotheses)
-        size = max(1, options.chunk_size)
-        chunks = [pending[start : start + size] for start in range(0, len(pending), size)]
+        # Whole batches per chunk, cut from the work alone: the same translations
+        # whatever the executor and its number of workers (translate.pipeline.chunks).
+        planned = plan_chunks(
+            pending, lambda u: len(u.text), self.executor.workers, max(1, options.chunk_size)
+        )
+        flat = [[u for batch in chunk for u in batch] for chunk in planned]
         jobs = (
             ChunkJob(
                 texts=tuple(u.text for u in chunk),
@@ -546,11 +568,13 @@ class _Target:
                 markup=frozenset(u.text for u in chunk if u.markup),
                 matches=tuple(u.matches for u in chunk),
                 verbatim=tuple(u.verbatim for u in chunk),
+                batches=tuple(len(batch) for batch in batches),
             )
-            for chunk in chunks
+            for chunk, batches in zip(flat, planned, strict=True)
         )
         done = 0
-        for chunk, translated in zip(chunks, self.executor.map(jobs), strict=True):
+        for chunk, translated in zip(flat, self.executor.map(jobs), strict=True):
+            started = time.perf_counter()
             if is_hausa(self.lang):
                 # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters;
                 # the --to locale picks it (ha_NG: ʼy), plain ha the configured one.
@@ -576,6 +600,8 @@ class _Target:
                 else:
                     self.stored.failed += len(u.segment_ids)
             done += len(chunk)
+            self.timings.storing_s += time.perf_counter() - started
+            self.timings.chunks += 1
             if self.progress is not None:
                 self.progress(self.lang, done, len(pending))
 
