@@ -1,6 +1,8 @@
 """Scale-out on Dask (translate.pipeline.cluster): a run whose chunks are translated on
-worker processes stores and writes what a single-process run does, survives a worker
-dying mid-chunk, and is one CLI option away (`--workers N`, `--cluster URL`).
+worker processes stores and writes what a single-process run does, whatever the number
+of workers its chunks are cut for, survives a worker dying mid-chunk, and is one CLI
+option away (`--workers N`, `--cluster URL`). Workers start without the nanny's malloc
+setting that made them 2 to 3 times slower than a process (issue 27).
 
 One loopback cluster of two worker processes serves the module (starting one costs
 seconds); the test that kills a worker runs last."""
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -27,9 +30,9 @@ pytest.importorskip("distributed")
 import cloudpickle
 from distributed import Client, LocalCluster
 
-from translate.pipeline import RunOptions, run
+from translate.pipeline import RunOptions, chunks, run
 from translate.pipeline.cluster import DaskExecutor
-from translate.pipeline.executor import ChunkJob, translate_chunk
+from translate.pipeline.executor import ChunkJob, InProcess, translate_chunk
 
 SAMPLES = ROOT / "samples"
 # Plain text, markdown and HTML with inline markup (attention travels back for those),
@@ -122,11 +125,42 @@ def test_cluster_run_equals_single_process_run(
     assert len(caches) == 2
     assert all(info["misses"] <= 2 for info in caches.values()), caches  # en→fr, en→ha
     assert sum(info["hits"] for info in caches.values()) > 0, caches
+    assert report.timings.workers == 2 and report.timings.chunks > 2
+
+
+class _Claiming(DaskExecutor):
+    """The module's two workers, with chunks cut as for ``claimed`` workers."""
+
+    def __init__(self, client: Client, claimed: int) -> None:
+        super().__init__(client)
+        self.claimed = claimed
+
+    @property
+    def workers(self) -> int:
+        return self.claimed
+
+
+@pytest.mark.slow
+def test_chunking_by_worker_count_stores_the_same_translations(
+    client: Client, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chunks are cut for the number of workers, from batches cut from the work alone:
+    this process (one chunk per language), 1 worker (four) and 12 (one per batch) store
+    the same rows, though CTranslate2's numbers depend on what shares a batch."""
+    monkeypatch.setattr(chunks, "MIN_BATCH", 8)  # test-sized batches: about 10 per language
+    runs = {"here": InProcess(), "one": _Claiming(client, 1), "twelve": _Claiming(client, 12)}
+    made = {}
+    for name, executor in runs.items():
+        options = replace(_options(tmp_path, name), chunk_size=256)
+        made[name] = run(options, log=lambda _m: None, executor=executor).timings.chunks
+        assert _rows(tmp_path / f"{name}.db") == _rows(tmp_path / "here.db")
+        assert _outputs(tmp_path / name) == _outputs(tmp_path / "here")
+    assert made["here"] == 2 < made["one"] < made["twelve"]  # the chunking did differ
 
 
 @pytest.mark.slow
 def test_workers_option_through_the_cli(tmp_path: Path) -> None:
-    common = ("run", *INPUTS, "--to", "fr,ha", "-q")
+    common = ("run", *INPUTS, "--to", "fr,ha", "-q", "--json")
     here = invoke(*common, "--db", str(tmp_path / "here.db"), "--out-dir", str(tmp_path / "here"))
     assert here.returncode == 0, here.stderr
     out = ("--db", str(tmp_path / "cli.db"), "--out-dir", str(tmp_path / "out"))
@@ -135,6 +169,13 @@ def test_workers_option_through_the_cli(tmp_path: Path) -> None:
     assert result.stderr == here.stderr  # no Dask chatter on stderr
     assert _outputs(tmp_path / "out") == _outputs(tmp_path / "here")
     assert _rows(tmp_path / "cli.db") == _rows(tmp_path / "here.db")
+    # The cluster's start and stop are reported apart from the work.
+    timings = json.loads(result.stdout)["timings"]
+    assert timings["workers"] == 2 and timings["cluster_start_s"] > 0
+    assert timings["cluster_stop_s"] > 0 and timings["work_s"] > 0
+    assert timings["chunks"] >= 2 and timings["storing_s"] > 0
+    alone = json.loads(here.stdout)["timings"]
+    assert alone["workers"] == 0 and alone["cluster_start_s"] == alone["cluster_stop_s"] == 0
 
 
 @pytest.mark.parametrize(
@@ -184,12 +225,13 @@ def test_a_killed_resource_tracker_never_kills_the_run(tmp_path: Path) -> None:
                     os.kill(pid, signal.SIGKILL)
                     killed = pid
             time.sleep(0.02)
-        stdout, _stderr = child.communicate(timeout=300)
+        stdout, stderr = child.communicate(timeout=300)
     finally:
         if child.poll() is None:
             child.kill()
     assert killed is not None, "the run started no resource tracker"
     assert child.returncode == 0
+    assert b"Dask: 1 worker ready in " in stderr  # the cluster's start, said apart
     assert json.loads(stdout)["counts"]["articles"] == 1
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT status FROM runs").fetchall() == [("ok",)]
@@ -234,6 +276,77 @@ def test_a_plain_run_never_imports_dask(tmp_path: Path) -> None:
     result = _run_here(code, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+_FAULTS = """
+import resource
+from translate.pipeline.cluster import lift_malloc_thresholds
+
+def faults():
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+    for _ in range(200):
+        buffer = bytearray(1 << 20)  # 1 MiB from malloc, each page touched, freed
+        buffer[::4096] = b"x" * 256
+        del buffer
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before
+
+pinned = faults()
+lifted = lift_malloc_thresholds()
+print(lifted, pinned, faults())
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="glibc's malloc")
+def test_a_worker_started_with_a_small_trim_threshold_stops_faulting(tmp_path: Path) -> None:
+    """Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_=65536, which pins glibc's
+    mmap threshold: every large buffer is mapped, faulted in page by page and unmapped
+    again. A worker's first chunk raises the thresholds (as glibc's own adaptive ones
+    would), and the faults stop."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MALLOC_")}
+    pinned = subprocess.run(
+        [sys.executable, "-c", _FAULTS],
+        capture_output=True,
+        text=True,
+        env={**env, "MALLOC_TRIM_THRESHOLD_": "65536"},
+        cwd=ROOT,
+        timeout=60,
+    )
+    lifted, before, after = pinned.stdout.split()
+    assert lifted == "True", pinned.stderr
+    assert int(before) > 100 * 256  # a fault for (nearly) every page of every buffer
+    assert int(after) < int(before) / 10
+    plain = subprocess.run([sys.executable, "-c", _FAULTS], capture_output=True, text=True,
+                           env=env, cwd=ROOT, timeout=60)  # fmt: skip
+    assert plain.stdout.split()[0] == "False", plain.stderr  # glibc left to adapt alone
+
+
+_ENVIRONMENT = """
+import json, os
+from translate.engine.translator import EngineOptions
+from translate.pipeline import RunOptions
+from translate.pipeline.cluster import open_executor
+
+names = ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+before = dict(os.environ)
+options = RunOptions(["-"], ["fr"], workers=1, engine=EngineOptions(threads=1))
+with open_executor(options) as executor:
+    seen = executor.client.run(lambda: {name: os.environ.get(name) for name in names})
+    kept = dict(os.environ) == before
+print(json.dumps({"worker": next(iter(seen.values())), "kept": kept}))
+"""
+
+
+@pytest.mark.slow
+def test_local_workers_start_with_their_threads_and_no_trim_threshold(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("MALLOC_", "OMP_", "MKL_"))}  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", _ENVIRONMENT], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["worker"] == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1",
+                                "MKL_NUM_THREADS": "1"}  # fmt: skip
+    assert result["kept"]  # the nanny's variables did not stay in the driver
 
 
 def _die_once(job: ChunkJob, marker: str) -> Any:

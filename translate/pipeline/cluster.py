@@ -272,15 +272,21 @@ def open_executor(options: RunOptions) -> Iterator[DaskExecutor]:
         },
         "distributed.worker.profile.enabled": False,
     }
-    with dask.config.set(settings):
-        cluster = LocalCluster(
-            n_workers=options.workers,
-            threads_per_worker=1,  # one chunk at a time per worker; CTranslate2 threads inside
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",  # no fixed port: another cluster may hold 8787
-            env={"OMP_NUM_THREADS": threads},
-        )
+    kept = dict(os.environ)
+    try:
+        with dask.config.set(settings):
+            cluster = LocalCluster(
+                n_workers=options.workers,
+                threads_per_worker=1,  # one chunk at a time per worker; CTranslate2 inside
+                processes=True,
+                host="127.0.0.1",
+                dashboard_address=":0",  # no fixed port: another cluster may hold 8787
+                env={"OMP_NUM_THREADS": threads},
+            )
+    finally:
+        # The nanny sets its pre-spawn variables in this process too, before spawning
+        # the workers: the driver (and what it starts later) keeps its own environment.
+        _restore_environ(kept)
     try:
         with Client(cluster) as client:
             client.wait_for_workers(options.workers)
@@ -288,3 +294,11 @@ def open_executor(options: RunOptions) -> Iterator[DaskExecutor]:
             yield DaskExecutor(client)
     finally:
         cluster.close()
+
+
+def _restore_environ(kept: dict[str, str]) -> None:
+    for key in set(os.environ) - set(kept):
+        del os.environ[key]
+    for key, value in kept.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
