@@ -111,3 +111,34 @@ def test_the_glossary_matcher_section_reports_its_rows(toy_archive: dict[str, Pa
         assert report[key] > 0, key
     ratio = report["run_cpu_big_glossary_s"] / report["run_cpu_no_glossary_s"]
     assert report["run_cpu_ratio"] == pytest.approx(ratio, abs=0.05)
+
+
+def _scale_row(how: str, segments: int, work_s: float, storing_s: float, chunks: int) -> dict:
+    return {"how": how, "segments": segments, "wall_s": work_s + 2, "cluster_start_s": 1.5,
+            "cluster_stop_s": 0.5, "work_s": work_s, "storing_s": storing_s, "chunks": chunks,
+            "seg_per_s": round(segments / work_s, 2), "worker_rss_mb": None,
+            "load": 0.1}  # fmt: skip
+
+
+def test_the_scale_out_simulation_finds_where_the_writer_limits() -> None:
+    """The paper simulation of `make bench --feeds` (issue 27), on made-up figures: a
+    worker at 5 seg/s, a driver storing a segment in 10 ms (100 seg/s), chunks of 50
+    segments and a scheduler at 5 ms per task (10,000 seg/s): the writer limits from 20
+    workers, and the table says so."""
+    from tools.bench import feeds
+
+    rows = [_scale_row("process", 500, 90.0, 1.0, 2), _scale_row("1 worker", 500, 100.0, 2.0, 4),
+            _scale_row("2 workers", 500, 50.0, 5.0, 10)]  # fmt: skip
+    scale = {"rows": rows, "ratios": {"one_worker_vs_process": 0.9, "two_workers_vs_one": 2.0},
+             "targets": feeds.SCALE_TARGETS, "met": {"one_worker_vs_process": True,
+             "two_workers_vs_one": True}, "cap": 32, "parallel_capacity": 2.0}  # fmt: skip
+    scheduler = {"tasks": 400, "per_task_ms": 5.0, "round_trip_ms": 20.0}
+    sim = feeds.simulate(scale, scheduler)
+    assert sim["store_seg_per_s"] == 100.0 and sim["scheduler_seg_per_s"] == 10_000.0
+    assert sim["writer_limit_workers"] == 20 and sim["chunk_segments"] == 50
+    assert sim["per_chunk_overhead_s"] == 2.5  # (100 s - 90 s) over the 1-worker run's 4 chunks
+    limits = {row["workers"]: (row["seg_per_s"], row["limit"]) for row in sim["table"]}
+    assert limits[16] == (80.0, "workers") and limits[32] == (100.0, "writer")
+    text = "\n".join(feeds.format_scale({"scale": scale, "scheduler": scheduler,
+                                         "simulation": sim}))  # fmt: skip
+    assert "limit from about 20 workers" in text and "| 32 | 100.0 | writer |" in text
