@@ -14,7 +14,7 @@ from translate.pipeline.chunks import (
     plan_chunks,
 )
 
-texts = st.lists(st.text(min_size=1, max_size=40), max_size=700, unique=True)
+texts = st.lists(st.text(min_size=1, max_size=20), max_size=400, unique=True)
 chunk_sizes = st.integers(min_value=1, max_value=300)
 
 
@@ -22,7 +22,7 @@ def _batches(chunks: list[list[list[str]]]) -> list[tuple[str, ...]]:
     return sorted(tuple(batch) for chunk in chunks for batch in chunk)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(texts, chunk_sizes, st.integers(min_value=1, max_value=64))
 def test_every_worker_count_translates_the_same_batches(
     items: list[str], chunk_size: int, workers: int
@@ -36,7 +36,7 @@ def test_every_worker_count_translates_the_same_batches(
         assert chunk and sum(len(batch) for batch in chunk) <= chunk_size
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(texts, chunk_sizes)
 def test_batches_are_sorted_by_length_and_only_the_last_is_short(
     items: list[str], chunk_size: int
