@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from translate import __version__, i18n
-from translate.cli import framework, glossary, models, review, run, stats, tm
+from translate.cli import browse, framework, glossary, models, review, run, stats, tm
 from translate.cli.common import choice
 from translate.i18n import _
 
@@ -36,6 +36,13 @@ app.add_typer(tm.app, name="tm")
 app.command(
     "stats", help=_("Counts by language and status, glossary compliance and memory reuse rate.")
 )(stats.stats_command)
+app.command(
+    "browse",
+    help=_(
+        "Browse the database in Datasette, read-only, with the tables labelled and the "
+        "internals hidden (needs the browse extra)."
+    ),
+)(browse.browse_command)
 
 SHELLS = ("bash", "zsh", "fish")
 
