@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from translate.documents.frontmatter import FrontMatter
 from translate.documents.segment import sentence_spans
 from translate.documents.verbatim import find_verbatim
 from translate.documents.webpage import ArticleMetadata
@@ -416,6 +417,9 @@ class Document:
     #: The folder, relative to a directory given with --recursive, that the file was
     #: found in ("" elsewhere): its output goes to the same folder under --out-dir.
     subdir: str = ""
+    #: A Markdown article's front matter (YAML or TOML): its text keys are the segments
+    #: of ``layouts[1:]``, ``layouts[0]`` is the article after it.
+    front_matter: FrontMatter | None = field(default=None, repr=False)
 
     def render(
         self,
@@ -433,14 +437,16 @@ class Document:
         page's ``<html lang>`` (and ``dir``) and a Markdown front matter's ``lang:`` say
         the target language.
         """
-        text = self._render(targets, drop)
-        if lang is not None and self.record is None:
+        text = self._render(targets, drop, lang)
+        if lang is not None and self.record is None and self.front_matter is None:
             from translate.documents.language import declare_language
 
             text = declare_language(text, self.format, lang)
         return text
 
-    def _render(self, targets: Sequence[TargetSegment], drop: Collection[str] = ()) -> str:
+    def _render(
+        self, targets: Sequence[TargetSegment], drop: Collection[str] = (), lang: str | None = None
+    ) -> str:
         if len(targets) != len(self.segments):
             raise ValueError(
                 f"{self.source}: {len(targets)} targets for {len(self.segments)} segments"
@@ -454,6 +460,8 @@ class Document:
         rendered = [layout.render(self.segments, targets, drop) for layout in self.layouts]
         if self.record is None:
             text = rendered[0]
+            if self.front_matter is not None:
+                text = self.front_matter.render(rendered[1:], lang) + text
             return text.replace("\n", self.newline) if self.newline != "\n" else text
         if (
             self.raw_line is not None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from translate.documents.frontmatter import TEXT_KEYS
 from translate.engine.translator import EngineOptions
 from translate.files import DEFAULT_DB
 
@@ -54,6 +55,8 @@ class RunOptions:
     cluster: str | None = None
     # Articles read, translated and written at a time (memory follows it, not the feed).
     window: int = DEFAULT_WINDOW
+    # Markdown front matter keys whose values are translated (dotted paths reach tables).
+    front_matter_keys: Sequence[str] = TEXT_KEYS
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)
@@ -88,6 +91,7 @@ class RunOptions:
         threads: int = 0,
         beam_size: int = 4,
         furniture: str = "drop",
+        front_matter_keys: str | None = None,
         **rest: Any,
     ) -> RunOptions:
         """Options as `translate run` spells them, checked: ``to`` is comma-separated
@@ -131,6 +135,14 @@ class RunOptions:
                     )
                 ) from None
         *targets, source = tags
+        keys = TEXT_KEYS
+        if front_matter_keys is not None:
+            keys = tuple(k.strip() for k in front_matter_keys.split(",") if k.strip())
+            if any(not all(part for part in k.split(".")) for k in keys):
+                raise UsageError(
+                    _("--front-matter-keys: {value!r} is not a comma-separated list of keys")
+                    .format(value=front_matter_keys)
+                )  # fmt: skip
         options = cls(
             inputs=inputs,
             targets=list(dict.fromkeys(t.code for t in targets)),
@@ -144,6 +156,7 @@ class RunOptions:
             engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
             furniture=furniture,
             locales={t.code: t.locale for t in targets},
+            front_matter_keys=keys,
             **rest,
         )
         options.check_bounds()

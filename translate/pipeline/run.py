@@ -113,6 +113,7 @@ def run(
         recursive=options.recursive,
         stdin_id=options.stdin_id,
         output_langs=options.targets,
+        front_matter_keys=options.front_matter_keys,
     )
     report = _run_windows(documents, batch, options, say, progress, warn_, executor,
                           stream, on_window, inputs=inputs)  # fmt: skip
