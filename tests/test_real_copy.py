@@ -9,6 +9,7 @@ Hausa house spellings from one database. The articles are written for these test
 from __future__ import annotations
 
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -148,3 +149,102 @@ def test_front_matter_end_to_end_on_the_toy_packages(tmp_path: Path) -> None:
     toml = tomllib.loads(hausa.split("+++\n")[1])
     assert "Yamai" in toml["params"]["excerpt"] and toml["locale"] == "ha_NG"
     assert toml["weight"] == 10
+
+
+# --- locales at render time: Hausa conventions, French regions, pivots (items 6-8) ------
+
+
+def _review_ids(db: Path, lang: str) -> dict[str, int]:
+    listed = run_cli("review", "list", "--db", str(db), "--lang", lang, "--json")
+    assert listed.returncode == 0, listed.stderr
+    return {item["source"]: item["id"] for item in json.loads(listed.stdout)}
+
+
+@pytest.mark.slow
+def test_ha_ne_and_ha_ng_from_one_database_and_from_reviewers_text(tmp_path: Path) -> None:
+    story = DATA / "hausa-desk.txt"
+    db, out = tmp_path / "t.db", tmp_path / "out"
+    args = ("--db", str(db), "--out-dir", str(out))
+    # stored first under the Nigerian convention...
+    assert run_cli("run", str(story), "--to", "ha_NG", *args).returncode == 0
+    assert "ʼyan" in (out / "hausa-desk.ha.txt").read_text(encoding="utf-8")
+    # ...and reused, from memory, in Niger's
+    again = run_cli("run", str(story), "--to", "ha_NE", *args, "--json")
+    assert again.returncode == 0, again.stderr
+    assert json.loads(again.stdout)["counts"]["reused"] == 3
+    niger = (out / "hausa-desk.ha.txt").read_text(encoding="utf-8")
+    assert "ƴan" in niger and "ʼy" not in niger
+    # a reviewer types stand-ins; every output is brought to its own convention
+    ids = _review_ids(db, "ha")
+    paragraph = "The army said on Tuesday that soldiers and police officers had been sent to"
+    (segment,) = [i for source, i in ids.items() if source.startswith(paragraph)]
+    edited = run_cli("review", "edit", str(segment), "--db", str(db),
+                     "--text", "Sojoji sun k'aryata d'an 'yan bindiga a Yamai.")  # fmt: skip
+    assert edited.returncode == 0, edited.stderr
+    both = run_cli("run", str(story), "--to", "ha_NE,ha_NG", *args, "--json")
+    assert both.returncode == 0, both.stderr
+    assert set(json.loads(both.stdout)["articles"][0]["targets"]) == {"ha_NE", "ha_NG"}
+    niger = (out / "hausa-desk.ha_NE.txt").read_text(encoding="utf-8")
+    nigeria = (out / "hausa-desk.ha_NG.txt").read_text(encoding="utf-8")
+    assert "Sojoji sun ƙaryata ɗan ƴan bindiga a Yamai." in niger
+    assert "Sojoji sun ƙaryata ɗan ʼyan bindiga a Yamai." in nigeria
+    # memory stays keyed by the language: one translation per segment, two spellings
+    with sqlite3.connect(db) as conn:
+        langs = conn.execute("select distinct lang from translations").fetchall()
+        assert langs == [("ha",)]
+
+
+@pytest.mark.slow
+def test_french_regions_fr_ml_and_fr_ch_and_a_fallback(tmp_path: Path) -> None:
+    story = DATA / "sahel-desk.txt"
+    db, out = tmp_path / "t.db", tmp_path / "out"
+    args = ("--db", str(db), "--out-dir", str(out))
+    first = run_cli("run", str(story), "--to", "fr_ML,fr_CH,fr_CA", *args)
+    assert first.returncode == 0, first.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["sahel-desk.fr_CA.txt", "sahel-desk.fr_CH.txt", "sahel-desk.fr_ML.txt"]
+    mali = (out / "sahel-desk.fr_ML.txt").read_text(encoding="utf-8")
+    canada = (out / "sahel-desk.fr_CA.txt").read_text(encoding="utf-8")
+    assert "29 janvier 2025" in mali and "January" not in mali  # babel's dates
+    assert "10 h 05" in canada  # Canadian French writes the hour with h (CLDR)
+    # a reviewer's punctuation, typeset per region: Swiss and Canadian French differ
+    ids = _review_ids(db, "fr")
+    segment = ids["The CNSP met in Niamey on Monday."]
+    text = "Le CNSP s'est réuni à Niamey : pourquoi ? Personne ne sait ; rien !"
+    assert run_cli("review", "edit", str(segment), "--db", str(db), "--text", text).returncode == 0
+    assert run_cli("run", str(story), "--to", "fr_CH,fr_CA,fr_ML", *args).returncode == 0
+    swiss = (out / "sahel-desk.fr_CH.txt").read_text(encoding="utf-8")
+    canada = (out / "sahel-desk.fr_CA.txt").read_text(encoding="utf-8")
+    mali = (out / "sahel-desk.fr_ML.txt").read_text(encoding="utf-8")
+    assert "Niamey\u00a0: pourquoi\u202f? Personne ne sait\u202f; rien\u202f!" in swiss
+    assert "Niamey\u00a0: pourquoi? Personne ne sait; rien!" in canada
+    assert "Niamey\u202f: pourquoi\u202f? Personne ne sait\u202f; rien\u202f!" in mali
+    # a region babel does not know falls back to the language, with one warning
+    unknown = run_cli("run", str(story), "--to", "fr_US", *args)
+    assert unknown.returncode == 0, unknown.stderr
+    warnings = [line for line in unknown.stderr.splitlines() if "fr_US" in line]
+    assert warnings == ["warning: --to fr_US: no locale data for this region; fr is used"]
+    assert (out / "sahel-desk.fr.txt").is_file()
+
+
+@pytest.mark.slow
+def test_a_pivoted_dateline_is_rendered_for_the_target(
+    tmp_path: Path, packages_dir: Path, toy_archive: dict[str, Path]
+) -> None:
+    """fr→ha goes through English; the French dateline is read as French and rendered for
+    Hausa. The fr→en leg is the toy en→fr model relabelled: the dateline is the point."""
+    from translate.engine import packages
+
+    original = packages.install_archive(toy_archive["fr"], tmp_path / "unpacked")
+    built = packages.build_package(
+        model_dir=original.model_dir, source_spm=original.source_spm, from_code="fr",
+        to_code="en", output=tmp_path / "fr_en.argosmodel", source_suffix="</s>",
+    )  # fmt: skip
+    assert run_cli("models", "install", str(built)).returncode == 0
+    out = tmp_path / "out"
+    result = run_cli("run", str(DATA / "pivot-fr.txt"), "--from", "fr", "--to", "ha",
+                     "--db", str(tmp_path / "t.db"), "--out-dir", str(out))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    hausa = (out / "pivot-fr.ha.txt").read_text(encoding="utf-8")
+    # the place is the glossary's (Niamey is Yamai), the date is Hausa's
+    assert "YAMAI, 3 Mayu, 2024 (Sahel Wire) -" in hausa and "3 mai" not in hausa
