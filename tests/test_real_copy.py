@@ -248,3 +248,57 @@ def test_a_pivoted_dateline_is_rendered_for_the_target(
     hausa = (out / "pivot-fr.ha.txt").read_text(encoding="utf-8")
     # the place is the glossary's (Niamey is Yamai), the date is Hausa's
     assert "YAMAI, 3 Mayu, 2024 (Sahel Wire) -" in hausa and "3 mai" not in hausa
+
+
+# --- markup through the machine (item 4) ------------------------------------------------
+
+
+def test_markup_that_cannot_be_placed_is_written_where_it_cannot_be_lost() -> None:
+    from translate.documents import Segment
+    from translate.mt.markup import place_markup
+    from translate.records import InlineSpan
+
+    text = "Read the report now, the minister said on Monday."
+    link = InlineSpan(5, 15, "[", "](https://sahel.example/report)")
+    bold = InlineSpan(40, 46, "**", "**")
+    image = InlineSpan(49, 49, "![](https://sahel.example/a.jpg)", "")
+    segment = Segment(text, "paragraph", 0, [link, bold, image])
+    translation = "Lisez-le, a dit le ministre."
+    spans, lost = place_markup(segment, translation, carried=[])
+    assert InlineSpan(0, len(translation), link.open, link.close) in spans  # the URL stays
+    assert InlineSpan(len(translation), len(translation), image.open, "") in spans
+    assert all(span.open != "**" for span in spans)  # emphasis left out, and said
+    assert lost == ["<1>…</1> = […](https://sahel.example/report)", "<2>…</2> = **…**",
+                    "<3/> = ![](https://sahel.example/a.jpg)"]  # fmt: skip
+    # what was placed is never flagged
+    placed = [InlineSpan(0, 8, link.open, link.close), InlineSpan(19, 27, "**", "**"),
+              InlineSpan(28, 28, image.open, "")]  # fmt: skip
+    assert place_markup(segment, translation, placed) == (placed, [])
+
+
+@pytest.mark.slow
+def test_markdown_links_and_bold_never_vanish_silently(tmp_path: Path) -> None:
+    story = DATA / "markdown-links.md"
+    db, out = tmp_path / "t.db", tmp_path / "out"
+    result = run_cli("run", str(story), "--to", "fr,ha", "--db", str(db),
+                     "--out-dir", str(out), "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    urls = ["(https://sahel.example/cnsp)", "(https://sahel.example/abuja)",
+            "(https://sahel.example/photo.jpg)", "<br>"]  # fmt: skip
+    for lang in ("fr", "ha"):
+        output = (out / f"markdown-links.{lang}.md").read_text(encoding="utf-8")
+        assert all(output.count(url) == 1 for url in urls), output
+        flagged = {
+            item["segment_id"]
+            for item in report["articles"][0]["targets"][lang]["quality"]["flagged"]
+            if any(flag["reason"] == "markup" for flag in item["flags"])
+        }
+        listed = run_cli("review", "list", "--db", str(db), "--lang", lang,
+                         "--reason", "markup", "--json")  # fmt: skip
+        held = json.loads(listed.stdout)
+        assert {item["segment_id"] for item in held} == flagged
+        assert all(item["status"] == "needs_review" for item in held)
+        assert report["flag_counts"][lang].get("markup", 0) == len(flagged)
+    # the toy French package drops some of it: flagged, never silently shipped
+    assert report["flag_counts"]["fr"]["markup"] >= 1

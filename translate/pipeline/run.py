@@ -39,6 +39,7 @@ from translate.i18n import _, ngettext
 from translate.lang import Target, is_hausa
 from translate.localize import finish_text
 from translate.localize.hausa import hooked_words, hookless_count
+from translate.mt import quality
 from translate.mt.datelines import RENDERED_PACKAGE, render_dateline
 from translate.mt.markup import offset_map
 from translate.mt.outcome import untranslated
@@ -566,6 +567,9 @@ class _Target:
             finish = partial(finish_text, locale=self.lang, typography=options.typography)
             for result in translated.values():
                 result.text = typeset_outside(result.text, result.verbatim, finish)
+            for u in chunk:
+                if u.markup:
+                    self._check_markup(u, translated[u.text])
             # One transaction per chunk: a killed run keeps every finished chunk.
             self.store.save_translations(
                 [row for u in chunk
@@ -580,6 +584,20 @@ class _Target:
             done += len(chunk)
             if self.progress is not None:
                 self.progress(self.lang, done, len(pending))
+
+    def _check_markup(self, unit: UniqueSegment, result: SegmentResult) -> None:
+        """Markup the machine could not place never vanishes silently: the translation
+        is flagged ``markup`` (held for review, counted in the report)."""
+        if result.failure is not None:
+            return
+        lost = [
+            line
+            for segment_id in unit.segment_ids
+            if (segment := self.units.segments[segment_id]).spans
+            for line in result.placed_spans(segment)[1]
+        ]
+        if lost:
+            result.flags = quality.merge(result.flags, [quality.markup_not_placed(lost)])
 
     def write(
         self,
@@ -623,7 +641,7 @@ class _Target:
             if result.failure is not None:
                 targets.append(untranslated(segment))
             else:
-                spans = result.carry_spans(segment)
+                spans = result.placed_spans(segment)[0]
                 targets.append(self._finished(segment, result.text, spans, output))
         return targets
 

@@ -136,7 +136,7 @@ class TargetUnits:
                 term_key=unit.term_key,
                 terms=result.terms,
                 score=result.score,
-                spans=result.carry_spans(self.segments[segment_id])
+                spans=result.placed_spans(self.segments[segment_id])[0]
                 if result.failure is None
                 else [],
                 pivot=route.pivot,
