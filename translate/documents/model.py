@@ -121,6 +121,9 @@ class Block:
     first: int  # index of its first segment in the document
     count: int  # number of segments (sentences)
     separator: str = " "  # between the rendered segments of this block
+    #: How this block's text is escaped when it differs from its layout's (an HTML
+    #: attribute value: quotes too); None: the layout's.
+    escape: Callable[[str], str] | None = None
 
 
 @dataclass
@@ -154,7 +157,8 @@ class Layout:
             else:
                 out.append(
                     block.separator.join(
-                        insert_markup(targets[i].text, targets[i].spans, self.escape)
+                        insert_markup(targets[i].text, targets[i].spans,
+                                      block.escape or self.escape)  # fmt: skip
                         for i in pieces
                     )
                 )
@@ -228,6 +232,7 @@ class Builder:
         spans: Sequence[InlineSpan] = (),
         *,
         whitespace: re.Pattern[str] = _NEWLINE_WS,
+        escape: Callable[[str], str] | None = None,
     ) -> bool:
         """Add the block ``layout.source[start:end]`` whose plain text is ``text``.
 
@@ -242,7 +247,7 @@ class Builder:
             return False
         first = len(self.segments)
         self._add_segments(text, sentences, kind, spans)
-        layout.blocks.append(Block(start, end, kind, first, len(sentences)))
+        layout.blocks.append(Block(start, end, kind, first, len(sentences), escape=escape))
         self.block_count += 1
         return True
 
