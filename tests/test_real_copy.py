@@ -302,3 +302,49 @@ def test_markdown_links_and_bold_never_vanish_silently(tmp_path: Path) -> None:
         assert report["flag_counts"][lang].get("markup", 0) == len(flagged)
     # the toy French package drops some of it: flagged, never silently shipped
     assert report["flag_counts"]["fr"]["markup"] >= 1
+
+
+# --- saved web pages (item 5) -----------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_a_saved_web_page_comes_out_whole_in_the_target_language(tmp_path: Path) -> None:
+    page = DATA / "agadez-post.html"
+    db, out = tmp_path / "t.db", tmp_path / "out"
+    result = run_cli("run", str(page), "--to", "fr", "--db", str(db), "--out-dir", str(out),
+                     "--json")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    html = (out / "agadez-post.fr.html").read_text(encoding="utf-8")
+    english = ["Soldiers reopen the road to Agadez", "The army reopened the road",
+               "Traders welcomed the news", "Lorries queue at a checkpoint",
+               "The checkpoint at dawn"]  # fmt: skip
+    for piece in english:  # title, meta description, og:*, alt and title: translated
+        assert piece not in html, piece
+    for tag in ('<meta name="description" content="', '<meta property="og:title" content="',
+                '<meta property="og:description" content="', 'alt="', 'title="'):  # fmt: skip
+        assert tag in html
+    assert '<meta property="og:site_name" content="Agadez Post">' in html  # a name, kept
+    # the byline keeps its markup: the author link, the machine-readable date untouched,
+    # the visible date rendered for the locale
+    assert (
+        'Par <a href="/author/moussa-ali">Moussa Ali</a> | '
+        '<time datetime="2025-03-10T08:30:00+01:00">10 mars 2025 08:30</time>'
+    ) in html
+    # page chrome is dropped and listed as furniture
+    chrome = ["Home", "Politics", "Share this", "Related Posts", "Fuel shortage hits Zinder",
+              "All rights reserved"]  # fmt: skip
+    for piece in chrome:
+        assert piece not in html, piece
+    furniture = " ".join(json.loads(result.stdout)["articles"][0]["furniture"])
+    assert all(piece in furniture for piece in chrome)
+    assert "<nav" not in html and "<footer" not in html and "<aside" not in html
+    # --furniture keep: the chrome stays, untranslated
+    kept = run_cli("run", str(page), "--to", "fr", "--db", str(db), "--out-dir", str(out),
+                   "--furniture", "keep")  # fmt: skip
+    assert kept.returncode == 0, kept.stderr
+    html = (out / "agadez-post.fr.html").read_text(encoding="utf-8")
+    source = page.read_text(encoding="utf-8")
+    for element in ("nav", "aside", "footer"):
+        start = source.index(f"<{element}")
+        whole = source[start : source.index(f"</{element}>", start) + len(element) + 3]
+        assert whole in html

@@ -157,8 +157,9 @@ class Layout:
             else:
                 out.append(
                     block.separator.join(
-                        insert_markup(targets[i].text, targets[i].spans,
-                                      block.escape or self.escape)  # fmt: skip
+                        insert_markup(
+                            targets[i].text, targets[i].spans, block.escape or self.escape
+                        )
                         for i in pieces
                     )
                 )
