@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, run_cli
+from conftest import ROOT, install_fr_en_pivot, run_cli
 
 from translate.documents import Document, TargetSegment, read_documents
 
@@ -233,14 +233,7 @@ def test_a_pivoted_dateline_is_rendered_for_the_target(
 ) -> None:
     """fr→ha goes through English; the French dateline is read as French and rendered for
     Hausa. The fr→en leg is the toy en→fr model relabelled: the dateline is the point."""
-    from translate.engine import packages
-
-    original = packages.install_archive(toy_archive["fr"], tmp_path / "unpacked")
-    built = packages.build_package(
-        model_dir=original.model_dir, source_spm=original.source_spm, from_code="fr",
-        to_code="en", output=tmp_path / "fr_en.argosmodel", source_suffix="</s>",
-    )  # fmt: skip
-    assert run_cli("models", "install", str(built)).returncode == 0
+    install_fr_en_pivot(tmp_path, toy_archive)
     out = tmp_path / "out"
     result = run_cli("run", str(DATA / "pivot-fr.txt"), "--from", "fr", "--to", "ha",
                      "--db", str(tmp_path / "t.db"), "--out-dir", str(out))  # fmt: skip
