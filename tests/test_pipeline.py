@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, invoke, run_cli
+from conftest import ROOT, install_fr_en_pivot, invoke, run_cli
 
 SAMPLES = ROOT / "samples"
 
@@ -289,14 +289,7 @@ def test_pivot_through_english_is_recorded(tmp_path: Path, packages_dir: Path,
                                            toy_archive: dict[str, Path]) -> None:  # fmt: skip
     """fr→ha with no direct package goes fr→en→ha. The fr→en leg here is the toy en→fr
     model relabelled (it cannot translate French; the route and the record are the point)."""
-    from translate.engine import packages
-
-    original = packages.install_archive(toy_archive["fr"], tmp_path / "unpacked")
-    built = packages.build_package(
-        model_dir=original.model_dir, source_spm=original.source_spm, from_code="fr",
-        to_code="en", output=tmp_path / "fr_en.argosmodel", source_suffix="</s>",
-    )  # fmt: skip
-    assert run_cli("models", "install", str(built)).returncode == 0
+    install_fr_en_pivot(tmp_path, toy_archive)
     article = tmp_path / "article.txt"
     article.write_text("Le CNSP s'est réuni à Niamey mardi.\n")
     result = _run(str(article), "--from", "fr", "--to", "ha", "--db", str(tmp_path / "t.db"),

@@ -60,6 +60,14 @@ class NoUsableInputError(InputError):
     exit_code = EXIT_NO_INPUT
 
 
+class SkippedInputError(InputError):
+    """An article that is not what it claims to be (front matter that does not parse): it
+    is skipped with one line naming it, never translated as prose; a run of several
+    inputs goes on and exits 6, and so does a run whose every input was skipped."""
+
+    exit_code = EXIT_SKIPPED
+
+
 class GlossaryError(TranslateError):
     """A glossary file is malformed; the message gives file:line."""
 

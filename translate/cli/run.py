@@ -188,6 +188,18 @@ Furniture = Annotated[
         help=_("Page furniture (Related Post, Share this...): drop it from the output, or keep."),
     ),
 ]
+FrontMatterKeys = Annotated[
+    str | None,
+    typer.Option(
+        "--front-matter-keys",
+        metavar="KEYS",
+        help=_(
+            "Markdown front matter keys whose values are translated, comma-separated; "
+            "dotted paths reach into tables (default: title,description,summary,subtitle,"
+            "excerpt)."
+        ),
+    ),
+]
 
 Workers = Annotated[
     int | None,
@@ -263,6 +275,7 @@ def run_command(
     no_typography: NoTypography = False,
     quiet: Quiet = False,
     furniture: Furniture = "drop",
+    front_matter_keys: FrontMatterKeys = None,
     stdin_id: StdinId = None,
     workers: Workers = None,
     cluster: Cluster = None,
@@ -277,7 +290,7 @@ def run_command(
         glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
         beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
         furniture=furniture, recursive=recursive, stdin_id=stdin_id, workers=workers or 0,
-        glossary_errors=glossary_errors,
+        glossary_errors=glossary_errors, front_matter_keys=front_matter_keys,
         cluster=cluster, **({"window": window} if window else {}),
     )  # fmt: skip
 

@@ -19,11 +19,17 @@ from typing import Any
 
 from translate.bounds import MAX_LINE_CHARS
 from translate.documents.clean import Cleaned, clean_text, line_column
+from translate.documents.frontmatter import TEXT_KEYS, FrontMatter, split_front_matter
 from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
-from translate.errors import InputError, NoUsableInputError, describe_json_error
+from translate.errors import (
+    InputError,
+    NoUsableInputError,
+    SkippedInputError,
+    describe_json_error,
+)
 from translate.files import read_input
 from translate.i18n import _, ngettext
 
@@ -167,11 +173,13 @@ def parse_text(
     source: str,
     extension: str | None = None,
     lang: str = "en",
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> Document:
     """A Document from decoded text in a text format (txt, md or html).
 
     Control characters and lone surrogates are cleaned first; what was cleaned or worked
-    around is in ``Document.warnings``."""
+    around is in ``Document.warnings``. A Markdown article's front matter is read with
+    its ``front_matter_keys`` translated (SkippedInputError when it does not parse)."""
     newline = _newline(text)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     original = text
@@ -185,7 +193,11 @@ def parse_text(
         )
     ]
     builder = Builder(lang)
-    layout, title = _PARSERS[format](text, builder)
+    front = split_front_matter(text, source, front_matter_keys) if format == "md" else None
+    field_layouts = _front_layouts(front, builder)
+    layout, title = _PARSERS[format](text[front.body :] if front else text, builder)
+    if front is not None and front.texts and front.texts[0].path == ("title",):
+        title = front.texts[0].value.strip() or title
     warnings += [f"{source}: {message}" for message in builder.warnings.values()]
     return Document(
         id=id,
@@ -193,13 +205,35 @@ def parse_text(
         format=format,
         title=title,
         segments=builder.segments,
-        layouts=[layout],
+        layouts=[layout, *field_layouts],
+        front_matter=front,
         newline=newline,
         extension=extension or DEFAULT_EXTENSION[format],
         _hash_text=_hash_text(text),
         metadata=builder.metadata,
         warnings=warnings,
     )
+
+
+#: Front matter keys and the kind of segment their text makes.
+_FRONT_KINDS = {"title": "headline", "subtitle": "heading"}
+
+
+def _front_layouts(front: FrontMatter | None, builder: Builder) -> list[Layout]:
+    """One layout per text value of the front matter, each value segments of its own
+    (before the article's: the CMS shows them first)."""
+    if front is None:
+        return []
+    layouts = []
+    for text_field in front.texts:
+        layout = Layout(text_field.value, escape=lambda s: s)
+        stripped = text_field.value.strip()
+        if stripped:
+            start = text_field.value.index(stripped)
+            kind = _FRONT_KINDS.get(str(text_field.path[-1]), "paragraph")
+            builder.add(layout, start, start + len(stripped), kind, stripped)
+        layouts.append(layout)
+    return layouts
 
 
 def _cleaned_messages(cleaned: Cleaned, control_at: str = "", surrogate_at: str = "") -> list[str]:
@@ -480,6 +514,7 @@ def read_documents(
     lang: str = "en",
     recursive: bool = False,
     stdin_id: str | None = None,
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> list[Document]:
     """Every Document of one input, as a list; see :func:`iter_documents`."""
     return list(
@@ -493,6 +528,7 @@ def read_documents(
             lang=lang,
             recursive=recursive,
             stdin_id=stdin_id,
+            front_matter_keys=front_matter_keys,
         )
     )
 
@@ -510,6 +546,7 @@ def iter_documents(
     _subdir: str = "",
     stdin_id: str | None = None,
     output_langs: Collection[str] = (),
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> Iterator[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
 
@@ -539,7 +576,8 @@ def iter_documents(
             yield from iter_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
                                   on_warning=on_warning, lang=lang)  # fmt: skip
             return
-        document = parse_text(text, fmt, id=stdin_id or "stdin", source="<stdin>", lang=lang)
+        document = parse_text(text, fmt, id=stdin_id or "stdin", source="<stdin>", lang=lang,
+                              front_matter_keys=front_matter_keys)  # fmt: skip
         yield from _usable(document, on_warning)
         return
 
@@ -573,7 +611,7 @@ def iter_documents(
                 child, format=format, encoding=encoding, fail_fast=fail_fast,
                 on_error=on_error, on_warning=on_warning, lang=lang,
                 recursive=recursive, _subdir=subdir if child.is_dir() else _subdir,
-                output_langs=output_langs,
+                output_langs=output_langs, front_matter_keys=front_matter_keys,
             )  # fmt: skip
             try:
                 for document in children:
@@ -587,6 +625,11 @@ def iter_documents(
                 if fail_fast:
                     raise
                 _report(on_error, _("warning: {message}; skipped"), str(exc))
+                continue
+            except SkippedInputError as exc:
+                if fail_fast:
+                    raise
+                _report(on_error, _("warning: {message}"), str(exc))
                 continue
         if outputs:
             names = ", ".join(outputs[:3]) + (", …" if len(outputs) > 3 else "")
@@ -609,7 +652,8 @@ def iter_documents(
         return
     extension = path.suffix.lstrip(".") if format is None and not sniff else DEFAULT_EXTENSION[fmt]
     document = parse_text(text, fmt, id=path.stem, source=str(path.resolve()),
-                          extension=extension, lang=lang)  # fmt: skip
+                          extension=extension, lang=lang,
+                          front_matter_keys=front_matter_keys)  # fmt: skip
     yield from _usable(document, on_warning)
 
 
@@ -673,12 +717,14 @@ def iter_inputs(
     recursive: bool = False,
     stdin_id: str | None = None,
     output_langs: Collection[str] = (),
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> Iterator[Document]:
     """:func:`read_inputs` lazily: the Documents one at a time, in input order, while
     what is skipped or cleaned goes to ``batch.skipped`` and ``batch.warnings`` as it
     is met (``batch.documents`` is left alone). The errors are those of read_inputs,
     NoUsableInputError at the end when nothing was usable."""
     last_empty: NoUsableInputError | None = None
+    last_skipped: SkippedInputError | None = None
     found = 0
     for source in sources:
         try:
@@ -693,6 +739,7 @@ def iter_inputs(
                 recursive=recursive,
                 stdin_id=stdin_id,
                 output_langs=output_langs,
+                front_matter_keys=front_matter_keys,
             ):
                 found += 1
                 yield document
@@ -701,7 +748,24 @@ def iter_inputs(
                 raise
             last_empty = exc
             batch.skipped.append(str(exc))
+        except SkippedInputError as exc:
+            # an article that is not what it claims (malformed front matter): skipped
+            if fail_fast:
+                raise
+            last_skipped = exc
+            batch.skipped.append(str(exc))
     if not found:
+        if last_skipped is not None:
+            # every input empty or skipped, one at least for what it is: exit 6, as said
+            if len(batch.skipped) == 1:
+                raise last_skipped
+            raise SkippedInputError(
+                ngettext(
+                    "no article translated: {count} input skipped ({first})",
+                    "no article translated: {count} inputs skipped (the first: {first})",
+                    len(batch.skipped),
+                ).format(count=len(batch.skipped), first=batch.skipped[0])
+            )
         if last_empty is not None and len(sources) == 1:
             raise last_empty
         raise NoUsableInputError(

@@ -36,15 +36,16 @@ from translate.files import write_atomic
 from translate.glossary import Glossary, load_for
 from translate.glossary.loader import parse_spec
 from translate.i18n import _, ngettext
-from translate.lang import is_hausa
-from translate.localize import apply_typography
-from translate.localize.hausa import hooked_words, hookless_count, normalize_output
-from translate.mt.datelines import RENDERED_PACKAGE
+from translate.lang import Target, is_hausa
+from translate.localize import finish_text
+from translate.localize.hausa import hooked_words, hookless_count
+from translate.mt import quality
+from translate.mt.datelines import RENDERED_PACKAGE, render_dateline
 from translate.mt.markup import offset_map
 from translate.mt.outcome import untranslated
 from translate.mt.result import SegmentResult
 from translate.mt.routes import Decoding, Route, resolve_route
-from translate.mt.verbatim import typeset_outside
+from translate.mt.verbatim import segment_verbatim, typeset_outside
 from translate.pipeline.executor import ChunkJob, Executor, InProcess
 from translate.pipeline.options import Progress, RunOptions, WindowDone
 from translate.pipeline.outputs import (
@@ -113,6 +114,7 @@ def run(
         recursive=options.recursive,
         stdin_id=options.stdin_id,
         output_langs=options.targets,
+        front_matter_keys=options.front_matter_keys,
     )
     report = _run_windows(documents, batch, options, say, progress, warn_, executor,
                           stream, on_window, inputs=inputs)  # fmt: skip
@@ -194,10 +196,16 @@ def _run_windows(
     names.check(first)
 
     resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
+    outputs = options.outputs()
+    # One translation per language; each of its outputs (ha_NE, ha_NG) rendered from it.
+    codes = list(dict.fromkeys(output.code for output in outputs))
     pool = all_packages()
-    routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
-    _check_glossaries(options, warnings, say)
-    glossaries = {lang: _glossary(options, lang) for lang in options.targets}
+    routes = {code: resolve_route(options.source_lang, code, pool) for code in codes}
+    for notice in options.notices:
+        warnings.append(notice)
+        warn(_("warning: {message}").format(message=notice))
+    _check_glossaries(options, codes, warnings, say)
+    glossaries = {code: _glossary(options, code) for code in codes}
     # Each glossary warning once per run, and as progress is (`-q` silences it).
     for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
         warnings.append(warning)
@@ -245,16 +253,19 @@ def _run_windows(
             reports, records = _register_articles(store, window, options.source_lang)
             articles += reports
             rendered: dict[str, list[str]] = {}
-            for lang in options.targets:
+            for code in codes:
                 units = TargetUnits.build(
-                    window, records, lang, glossaries[lang],
-                    pivot=routes[lang].pivot is not None, locale=options.locale(lang),
+                    window, records, code, glossaries[code],
+                    pivot=routes[code].pivot is not None, source_lang=options.source_lang,
                 )  # fmt: skip
                 target = _Target(
-                    store, run_id, routes[lang], units, options, say, progress, stored,
+                    store, run_id, routes[code], units, options, say, progress, stored,
                     executor or InProcess(),
                 )  # fmt: skip
-                rendered[lang] = target.run(window, records, reports)
+                target.run()
+                for output in outputs:
+                    if output.code == code:
+                        rendered[output.name] = target.write(window, records, reports, output)
             _write_window(window, reports, rendered, options, emit, feeds, rendered_mode)
             if on_window is not None:
                 on_window(number, len(articles))
@@ -370,7 +381,9 @@ def _selection(options: RunOptions) -> GlossarySelection | None:
 GLOSSARY_ERRORS_SHOWN = 3
 
 
-def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[str], None]) -> None:
+def _check_glossaries(
+    options: RunOptions, codes: Sequence[str], warnings: list[str], say: Callable[[str], None]
+) -> None:
     """A PO glossary `translate glossary check` rejects (three plural forms where French
     has two, a msgid given twice) stops the run before anything is stored: exit 2, its
     first errors listed. ``--glossary-errors warn``: they are warnings, and it is used."""
@@ -378,7 +391,7 @@ def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[s
         return
     from translate.glossary.loader import run_check
 
-    problems = run_check(options.targets, options.glossary_paths,
+    problems = run_check(codes, options.glossary_paths,
                          use_defaults=options.use_default_glossaries)  # fmt: skip
     if not problems:
         return
@@ -457,9 +470,8 @@ class _Target:
     def lang(self) -> str:
         return self.units.lang
 
-    def run(
-        self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
-    ) -> list[str]:
+    def run(self) -> None:
+        """Translate this language's stream (or take it from memory) and store it."""
         units = self.units.units
         term_keys = {text: unit.term_key for text, unit in units.items()}
         self.memory = self.store.memory_lookup(term_keys, self.lang, self.route.package_id)
@@ -496,7 +508,6 @@ class _Target:
         self.fresh = {u.text: _dateline(u) for u in rendered}
         self.fresh.update({u.text: _furniture(u) for u in furniture})
         self._translate(pending)
-        return self._write(documents, records, reports)
 
     def _announce(self, unique: int, datelines: int, pending: int) -> None:
         counts = ngettext(
@@ -551,19 +562,14 @@ class _Target:
         )
         done = 0
         for chunk, translated in zip(chunks, self.executor.map(jobs), strict=True):
-            if is_hausa(self.lang):
-                # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters;
-                # the --to locale picks it (ha_NG: ʼy), plain ha the configured one.
-                house = partial(normalize_output, locale=options.locale(self.lang))
-                for result in translated.values():
-                    result.text = typeset_outside(result.text, result.verbatim, house)
-            if options.typography:
-                for result in translated.values():
-                    result.text = typeset_outside(
-                        result.text,
-                        result.verbatim,
-                        lambda text: apply_typography(text, options.locale(self.lang)),
-                    )
+            # Stored in the language's own conventions (ha: the configured house spelling,
+            # fr: French typography); each output is finished for its locale on render.
+            finish = partial(finish_text, locale=self.lang, typography=options.typography)
+            for result in translated.values():
+                result.text = typeset_outside(result.text, result.verbatim, finish)
+            for u in chunk:
+                if u.markup:
+                    self._check_markup(u, translated[u.text])
             # One transaction per chunk: a killed run keeps every finished chunk.
             self.store.save_translations(
                 [row for u in chunk
@@ -579,60 +585,91 @@ class _Target:
             if self.progress is not None:
                 self.progress(self.lang, done, len(pending))
 
-    def _write(
-        self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
+    def _check_markup(self, unit: UniqueSegment, result: SegmentResult) -> None:
+        """Markup the machine could not place never vanishes silently: the translation
+        is flagged ``markup`` (held for review, counted in the report)."""
+        if result.failure is not None:
+            return
+        lost = [
+            line
+            for segment_id in unit.segment_ids
+            if (segment := self.units.segments[segment_id]).spans
+            for line in result.placed_spans(segment)[1]
+        ]
+        if lost:
+            result.flags = quality.merge(result.flags, [quality.markup_not_placed(lost)])
+
+    def write(
+        self,
+        documents: list[Document],
+        records: list[ArticleRecord],
+        reports: list[ArticleReport],
+        output: Target,
     ) -> list[str]:
-        """Each article rendered in this language, its report filled in."""
-        options = self.options
-        drop = FURNITURE_KINDS if options.furniture == "drop" else ()
+        """Each article rendered for ``output`` (a locale of this language), its report
+        filled in."""
+        drop = FURNITURE_KINDS if self.options.furniture == "drop" else ()
         rendered = []
         for document, record, report in zip(documents, records, reports, strict=True):
-            report.targets[self.lang] = self._article(document, record)
-            rendered.append(
-                document.render(
-                    self._targets(document, options.typography),
-                    drop=drop,
-                    lang=options.locale(self.lang),
-                )
-            )
+            targets = self._targets(document, output)
+            report.targets[output.name] = self._article(document, record, targets)
+            rendered.append(document.render(targets, drop=drop, lang=output.locale))
         return rendered
 
-    def _targets(self, document: Document, typography: bool = True) -> list[TargetSegment]:
+    def _targets(self, document: Document, output: Target) -> list[TargetSegment]:
+        """Each segment's translation as ``output`` shows it: machine text, memory and
+        reviewers' text alike finished for its locale (typography, Hausa house spelling),
+        rendered lines rendered for it, the markup moved with the characters."""
         targets: list[TargetSegment] = []
         for segment in document.segments:
+            unit = self.units.units[segment.text]
             hit = self.memory.get(segment.text)
+            human = hit is not None and hit.status in HUMAN_STATUSES
+            if segment.kind in FURNITURE_KINDS:
+                targets.append(TargetSegment(segment.text, list(segment.spans)))
+                continue
+            if unit.dateline is not None and not human:
+                rendered = render_dateline(unit.text, output.locale, unit.matches,
+                                           self.options.source_lang)  # fmt: skip
+                targets.append(TargetSegment(rendered.text, rendered.carry_spans(segment)))
+                continue
             if hit is not None:
-                targets.append(self._reused(hit, segment, typography))
+                targets.append(self._finished(segment, hit.text, reused_spans(hit, segment),
+                                              output))  # fmt: skip
                 continue
             result = self.fresh[segment.text]
             if result.failure is not None:
                 targets.append(untranslated(segment))
             else:
-                targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
+                spans = result.placed_spans(segment)[0]
+                targets.append(self._finished(segment, result.text, spans, output))
         return targets
 
-    def _reused(self, hit: MemoryHit, segment: Segment, typography: bool) -> TargetSegment:
-        """A translation from memory with its markup. A reviewer's text is stored as
-        typed; typography is applied here, when the article is rendered, as it was to
-        the machine text, and the reviewer's tags move with the characters."""
-        if not typography or hit.status not in HUMAN_STATUSES:
-            return TargetSegment(text=hit.text, spans=reused_spans(hit, segment))
-        typed = apply_typography(hit.text, self.options.locale(self.lang))
-        if hit.spans is None:  # no tags stored: found by string match in the final text
-            return TargetSegment(text=typed, spans=reused_spans(replace(hit, text=typed), segment))
-        moved = offset_map(hit.text, typed)
-        spans = [
-            InlineSpan(moved(s.start), max(moved(s.end), moved(s.start)), s.open, s.close)
-            for s in reused_spans(hit, segment)
-        ]
-        return TargetSegment(text=typed, spans=spans)
+    def _finished(
+        self, segment: Segment, text: str, spans: list[InlineSpan], output: Target
+    ) -> TargetSegment:
+        """``text`` finished for ``output``'s locale, verbatim spans untouched, each span
+        moved with the characters it covers."""
+        finish = partial(finish_text, locale=output.locale, typography=self.options.typography)
+        surfaces = [segment.text[a:b] for a, b in segment_verbatim(segment)]
+        done = typeset_outside(text, surfaces, finish)
+        if done == text:
+            return TargetSegment(text, spans)
+        moved = offset_map(text, done)
+        return TargetSegment(
+            done,
+            [InlineSpan(moved(s.start), max(moved(s.end), moved(s.start)), s.open, s.close)
+             for s in spans],
+        )  # fmt: skip
 
-    def _hookless(self, document: Document) -> int:
+    def _hookless(self, targets: list[TargetSegment]) -> int:
         """QA: words of the output that are a glossary word with its hooks dropped."""
         known = hooked_words(t for e in self.units.glossary.entries for t in e.targets)
-        return sum(hookless_count(target.text, known) for target in self._targets(document))
+        return sum(hookless_count(target.text, known) for target in targets)
 
-    def _article(self, document: Document, record: ArticleRecord) -> TargetReport:
+    def _article(
+        self, document: Document, record: ArticleRecord, targets: list[TargetSegment]
+    ) -> TargetReport:
         """The report of one article in this language: counts, terms, quality."""
         glossary = GlossarySummary(version=self.units.glossary.version)
         translated = reused = rendered = 0
@@ -665,7 +702,7 @@ class _Target:
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=result.flags, parts=result.parts)  # fmt: skip
         if is_hausa(self.lang):
-            glossary.hookless = self._hookless(document)
+            glossary.hookless = self._hookless(targets)
         return TargetReport(
             translated=translated,
             reused=reused,
