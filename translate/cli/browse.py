@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from translate.cli.common import DEFAULT_DB, ExistingDbOption, print_json
+from translate.cli.common import DEFAULT_DB, ExistingDbOption
 from translate.i18n import _
 
 HostOption = Annotated[
@@ -42,7 +42,7 @@ def browse_command(
     from translate.review.browse import browse_database, browse_metadata
 
     if metadata:
-        print_json(browse_metadata(db))
+        typer.echo(browse_metadata(db))
         return
     typer.echo(
         _("Browsing {db} at http://{host}:{port}/ (Ctrl-C stops)").format(

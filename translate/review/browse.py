@@ -6,16 +6,15 @@ The metadata and its canned queries live with the rest of the SQL in
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
-
 from translate.review.service import open_existing
 from translate.store import browse
 
 
-def browse_metadata(db: Path) -> dict[str, Any]:
-    """The Datasette metadata for ``db`` (the JSON ``translate browse --metadata`` prints)."""
+def browse_metadata(db: Path) -> str:
+    """The Datasette metadata for ``db``, as the JSON ``translate browse --metadata``
+    prints."""
     open_existing(db, readonly=True).close()  # one line when there is no such database
-    return browse.metadata(db)
+    return browse.metadata_json(db)
 
 
 def browse_database(db: Path, *, host: str, port: int) -> None:

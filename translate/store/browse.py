@@ -13,6 +13,7 @@ lock from a run.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -70,8 +71,12 @@ _QUERIES = {
 }
 
 
-def metadata(db: Path) -> dict[str, Any]:
-    """Datasette metadata for the database at ``db`` (the JSON edge of this module)."""
+def metadata_json(db: Path) -> str:
+    """Datasette metadata for the database at ``db``, as JSON text."""
+    return json.dumps(_metadata(db), indent=2, ensure_ascii=False)
+
+
+def _metadata(db: Path) -> dict[str, Any]:
     hidden = {name: {"hidden": True} for name in ("meta", *_shadow_tables())}
     tables: dict[str, Any] = {
         name: {"title": title, "description": description}
@@ -109,5 +114,5 @@ def serve(db: Path, *, host: str, port: int) -> None:
                 option="browse", command=INSTALL_COMMAND
             )
         ) from None
-    datasette = Datasette([str(db)], metadata=metadata(db), settings={"num_sql_threads": 2})
+    datasette = Datasette([str(db)], metadata=_metadata(db), settings={"num_sql_threads": 2})
     uvicorn.run(datasette.app(), host=host, port=port, log_level="warning")
