@@ -6,6 +6,7 @@ The metadata and its canned queries live with the rest of the SQL in
 from __future__ import annotations
 
 from pathlib import Path
+
 from translate.review.service import open_existing
 from translate.store import browse
 
