@@ -135,11 +135,15 @@ class GlossarySummary:
     passes: dict[str, int] = field(default_factory=dict)
     # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
     hookless: int | None = None
+    # Every term outcome counted, in segment order (``translate text --json``, the
+    # server's ``terms``); not part of the run report's JSON.
+    terms: list[TermOutcome] = field(default_factory=list)
 
     def count(
         self, terms: list[TermOutcome], segment_id: int, text: str, status: str | None = None
     ) -> None:
         """``status``: the stored status of the segment's translation, as reports show it."""
+        self.terms += terms
         for term in terms:
             if term.strategy:
                 self.strategy = term.strategy

@@ -11,7 +11,7 @@ follows the window, not the feed; the translation memory carries across windows.
 
 from __future__ import annotations
 
-import sys
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -75,6 +75,23 @@ from translate.records import (
 from translate.store import Store, open_store
 from translate.store.db import check_db_path
 
+#: Where a library run logs when no ``log``/``warn`` callback is given: progress lines at
+#: INFO, warnings at WARNING. A library call prints nothing itself.
+logger = logging.getLogger("translate")
+logger.addHandler(logging.NullHandler())  # never Python's last-resort stderr handler
+
+#: ``on_article(document, lang, text)``: each article as rendered in one language.
+ArticleDone = Callable[[Document, str, str], None]
+
+
+def _callbacks(
+    log: Callable[[str], None] | None, warn: Callable[[str], None] | None
+) -> tuple[Callable[[str], None], Callable[[str], None]]:
+    """(say, warn): the caller's, else the ``translate`` logger's (silent unless the
+    application configures logging)."""
+    say = log or logger.info
+    return say, warn or (log if log is not None else logger.warning)
+
 
 def run(
     options: RunOptions,
@@ -88,13 +105,13 @@ def run(
     """Translate every input into every target; see the module docstring.
 
     ``log`` gets progress lines, ``warn`` warnings (default: ``log``), each already
-    worded for stderr: a quiet caller silences the first, never the second.
+    worded for stderr: a quiet caller silences the first, never the second. Without
+    them, nothing is printed: both go to the ``translate`` logger (INFO, WARNING).
     ``executor``: where chunks are translated (default: this process). Inputs are read
     lazily and translated ``options.window`` articles at a time. ``stream`` (``-o -``):
     gets each JSON line as soon as its window is done (default: ``stdout_text``);
     ``on_window(window, articles_done)`` is called once each window is written."""
-    say = log or (lambda message: print(message, file=sys.stderr))
-    warn_ = warn or say
+    say, warn_ = _callbacks(log, warn)
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
@@ -130,18 +147,26 @@ def run_documents(
     executor: Executor | None = None,
     stream: Callable[[str], None] | None = None,
     on_window: WindowDone | None = None,
+    *,
+    prepared: Prepared | None = None,
+    store: Store | None = None,
+    on_article: ArticleDone | None = None,
 ) -> RunReport:
     """Translate documents already read (``options.inputs`` is only recorded); see
-    :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6)."""
-    say = log or (lambda message: print(message, file=sys.stderr))
-    warn_ = warn or say
+    :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6).
+    ``prepared``: routes and glossaries settled by :func:`prepare` for these options
+    (a :class:`~translate.pipeline.translator.Translator` keeps them across calls);
+    ``store``: an open store to use and leave open (else ``options.db_path`` is opened
+    and closed); ``on_article(document, lang, text)`` gets each rendered article."""
+    say, warn_ = _callbacks(log, warn)
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
     options.check_bounds()
     batch = InputBatch(skipped=list(skipped))
     report = _run_windows(iter(documents), batch, options, say, progress, warn_, executor,
-                          stream, on_window, announced=len(batch.skipped))  # fmt: skip
+                          stream, on_window, announced=len(batch.skipped), prepared=prepared,
+                          store=store, on_article=on_article)  # fmt: skip
     report.elapsed_s = time.perf_counter() - started
     return report
 
@@ -176,6 +201,9 @@ def _run_windows(
     on_window: WindowDone | None,
     announced: int = 0,
     inputs: InputFiles | None = None,
+    prepared: Prepared | None = None,
+    store: Store | None = None,
+    on_article: ArticleDone | None = None,
 ) -> RunReport:
     """Read, translate, store and write ``options.window`` articles at a time: each
     window is committed and written before the next is read; the translation memory
@@ -192,23 +220,19 @@ def _run_windows(
     names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir,
                         inputs=inputs or InputFiles())  # fmt: skip
     names.check(first)
-
-    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
-    pool = all_packages()
-    routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
-    _check_glossaries(options, warnings, say)
-    glossaries = {lang: _glossary(options, lang) for lang in options.targets}
-    # Each glossary warning once per run, and as progress is (`-q` silences it).
-    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
-        warnings.append(warning)
-        say(_("warning: {message}").format(message=warning))
+    if prepared is None:
+        prepared = prepare(options, say)
+        warnings += prepared.warnings
+    routes, glossaries = prepared.routes, prepared.glossaries
 
     wants_cluster = executor is None and (options.workers or options.cluster)
     if wants_cluster:
         from translate.pipeline.cluster import open_executor, require_dask  # Dask if asked
 
         require_dask(options)
-    store: Store = open_store(options.db_path)
+    owned = store is None
+    if store is None:
+        store = open_store(options.db_path)
     run_id = store.begin_run(
         {
             "inputs": [str(i) for i in options.inputs],
@@ -256,6 +280,10 @@ def _run_windows(
                 )  # fmt: skip
                 rendered[lang] = target.run(window, records, reports)
             _write_window(window, reports, rendered, options, emit, feeds, rendered_mode)
+            if on_article is not None:
+                for index, document in enumerate(window):
+                    for lang in options.targets:
+                        on_article(document, lang, rendered[lang][index])
             if on_window is not None:
                 on_window(number, len(articles))
         told.tell()
@@ -281,8 +309,36 @@ def _run_windows(
         if status != "ok":
             counts.update(stored.counts())
         store.finish_run(run_id, counts, status=status)
-        store.close()
+        if owned:
+            store.close()
     return report
+
+
+@dataclass
+class Prepared:
+    """What a run settles before it reads anything: each target's route (packages) and
+    glossary, and the warnings that gave (each said once)."""
+
+    routes: dict[str, Route]
+    glossaries: dict[str, Glossary]
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(options: RunOptions, say: Callable[[str], None] | None = None) -> Prepared:
+    """Routes and glossaries for ``options.targets``: NoModelError without a package, a
+    UsageError for a glossary `glossary check` rejects (see ``glossary_errors``). Each
+    glossary warning is said once, as progress is (`-q` silences it)."""
+    say = say or logger.info
+    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
+    pool = all_packages()
+    routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
+    warnings: list[str] = []
+    _check_glossaries(options, warnings, say)
+    glossaries = {lang: _glossary(options, lang) for lang in options.targets}
+    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
+        warnings.append(warning)
+        say(_("warning: {message}").format(message=warning))
+    return Prepared(routes, glossaries, warnings)
 
 
 @dataclass
