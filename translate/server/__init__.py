@@ -19,6 +19,8 @@ def serve(config: ServerConfig) -> None:
     """Serve until SIGTERM or Ctrl-C: then stop accepting, finish the requests in
     flight (and what is queued), close the store, return. A package or glossary
     problem found at start-up is raised as its TranslateError."""
+    import signal
+
     import uvicorn
 
     from translate.server import logs
@@ -41,7 +43,13 @@ def serve(config: ServerConfig) -> None:
             limit_concurrency=config.queue_texts + 256,
         )
     )
-    server.run()
+    # uvicorn stops gracefully on SIGTERM, then raises the signal again with the handler
+    # it found: this one, so that a graceful stop ends the process with status 0.
+    previous = signal.signal(signal.SIGTERM, lambda _signal, _frame: None)
+    try:
+        server.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     error = app.state.startup.get("startup_error")
     if error is not None:
         raise error

@@ -31,6 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from translate import bounds
 from translate.errors import NoModelError, TranslateError, UsageError
+from translate.glossary.terms import inline_entries
 from translate.lang import is_language_code, language_name, normalize_language
 from translate.pipeline import TextTranslation, Translator
 from translate.records import to_json
@@ -205,12 +206,17 @@ class Service:
             raise ApiError(
                 400, f"Invalid request: unknown glossary {unknown[0]!r} (this server has: {offered})"
             )
+        terms = _terms(params.get("glossary"))
+        try:  # checked here: one request's bad term must not fail the batch it joins
+            inline_entries(dict(terms), target)
+        except TranslateError as exc:
+            raise ApiError(400, f"Invalid request: glossary: {exc}") from None
         key = BatchKey(
             source=source,
             target=target,
             format=fmt,
             glossaries=tuple(self.config.glossaries[n] for n in dict.fromkeys(names)),
-            terms=_terms(params.get("glossary")),
+            terms=terms,
             store=_flag(params.get("store", False), "store"),
         )
         return key, detected
