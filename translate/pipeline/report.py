@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from translate.records import Flag, TermOutcome
+from translate.records import Flag, Skipped, TermOutcome
 
 #: A JSON object as the report prints it (the JSON edge of the pipeline).
 JsonObject = dict[str, object]
@@ -250,7 +250,7 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
     stdout_text: str | None = None
     # Inputs, JSONL lines or files skipped (each also in ``warnings``): exit code 6.
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         """The run's totals, as the terminal report, ``--json`` and ``runs.counts`` give
@@ -355,7 +355,7 @@ class RunReport:
                 for a in self.articles
             ],
             "counts": self.counts(),
-            "skipped": self.skipped,
+            "skipped": [s.as_dict() for s in self.skipped],
             "glossary": {
                 lang: entry.as_dict() for lang, entry in self.glossary_by_language().items()
             },

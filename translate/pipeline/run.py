@@ -11,6 +11,7 @@ follows the window, not the feed; the translation memory carries across windows.
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -71,6 +72,7 @@ from translate.records import (
     GlossarySelection,
     MemoryHit,
     SegmentInput,
+    Skipped,
 )
 from translate.store import Store, open_store
 from translate.store.db import check_db_path
@@ -143,7 +145,7 @@ def run_documents(
     log: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
-    skipped: Sequence[str] = (),
+    skipped: Sequence[str | Skipped] = (),
     executor: Executor | None = None,
     stream: Callable[[str], None] | None = None,
     on_window: WindowDone | None = None,
@@ -163,7 +165,9 @@ def run_documents(
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
     options.check_bounds()
-    batch = InputBatch(skipped=list(skipped))
+    batch = InputBatch(
+        skipped=[s if isinstance(s, Skipped) else Skipped("", s, message=s) for s in skipped]
+    )
     report = _run_windows(iter(documents), batch, options, say, progress, warn_, executor,
                           stream, on_window, announced=len(batch.skipped), prepared=prepared,
                           store=store, on_article=on_article)  # fmt: skip
@@ -258,6 +262,7 @@ def _run_windows(
     collected: list[str] = []
     emit = stream if stream is not None and options.output_file is None else collected.append
     feeds = FeedFiles(options.out_dir) if options.out_dir is not None else None
+    lines = _SkipLines(batch.skipped)
     cluster = ExitStack()  # a local Dask cluster, closed when the run ends
     try:
         if wants_cluster:
@@ -279,7 +284,8 @@ def _run_windows(
                     executor or InProcess(),
                 )  # fmt: skip
                 rendered[lang] = target.run(window, records, reports)
-            _write_window(window, reports, rendered, options, emit, feeds, rendered_mode)
+            lines.start = len(articles) - len(window)
+            _write_window(window, reports, rendered, options, emit, feeds, rendered_mode, lines)
             if on_article is not None:
                 for index, document in enumerate(window):
                     for lang in options.targets:
@@ -287,6 +293,7 @@ def _run_windows(
             if on_window is not None:
                 on_window(number, len(articles))
         told.tell()
+        _flush_skips(lines, options, emit, feeds)
         if options.stdout:
             text = "".join(collected)
             report.stdout_text = text if stream is None or options.output_file else None
@@ -353,7 +360,7 @@ class _Told:
     cleaned: int = 0
 
     def tell(self) -> None:
-        new = [*self.batch.skipped[self.skipped :], *self.batch.warnings[self.cleaned :]]
+        new = [*map(str, self.batch.skipped[self.skipped :]), *self.batch.warnings[self.cleaned :]]
         self.skipped, self.cleaned = len(self.batch.skipped), len(self.batch.warnings)
         for warning in new:
             self.warn(_("warning: {message}").format(message=warning))
@@ -368,11 +375,17 @@ def _write_window(
     emit: Callable[[str], None],
     feeds: FeedFiles | None,
     rendered_mode: bool,
+    skips: _SkipLines | None = None,
 ) -> None:
     """A window's outputs: ``-o -`` lines in input order (or the one article as
-    rendered), text articles one file each, JSONL feed lines appended per feed."""
+    rendered), text articles one file each, JSONL feed lines appended per feed. A
+    skipped JSONL record gets its error line where it stood (``{"id", "lang",
+    "error"}``), so that the outputs line up with the inputs."""
+    skips = skips or _SkipLines([])
     if options.stdout:
         for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            if not rendered_mode:
+                _write_skips(skips.due(skips.start + index), options, emit, None)
             for lang in options.targets:
                 text = rendered[lang][index]
                 if rendered_mode:
@@ -385,6 +398,8 @@ def _write_window(
     for lang in options.targets:
         lines: dict[Path, list[str]] = {}
         for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            for skip in skips.due(skips.start + index, lang):
+                lines.setdefault(skip_output(skip, lang), []).append(skip_line(skip, lang))
             target = report.targets[lang]
             text = rendered[lang][index]
             if document.record is None:
@@ -395,6 +410,65 @@ def _write_window(
             target.output = str(options.out_dir / relative)
         for relative, feed in lines.items():
             feeds.append(relative, feed)
+
+
+@dataclass
+class _SkipLines:
+    """The skipped JSONL records whose error lines are still to write, by the number of
+    articles read before each (``Skipped.after``)."""
+
+    skipped: list[Skipped]
+    written: int = 0
+    start: int = 0  # articles of the run before the window being written
+    per_lang: dict[str, int] = field(default_factory=dict)
+
+    def due(self, before: int | None, lang: str | None = None) -> list[Skipped]:
+        """The records met before article ``before`` (None: all), each once (per
+        ``lang`` when given: feed files are written one language at a time)."""
+        done = self.per_lang.get(lang, 0) if lang is not None else self.written
+        records = [s for s in self.skipped if s.line is not None]
+        found = [s for s in records[done:] if before is None or s.after <= before]
+        if lang is not None:
+            self.per_lang[lang] = done + len(found)
+        else:
+            self.written = done + len(found)
+        return found
+
+
+def skip_line(skip: Skipped, lang: str) -> str:
+    """The output line of a skipped JSONL record: its id (null when unreadable), the
+    language, why it was skipped, and where it was."""
+    record = {"id": skip.id, "lang": lang, "error": skip.reason, "line": skip.line}
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def skip_output(skip: Skipped, lang: str) -> Path:
+    """The feed output a skipped record of ``skip.input`` belongs to (output_path's)."""
+    from translate.documents import safe_name
+
+    stem = "stdin" if skip.input == "<stdin>" else Path(skip.input).stem
+    return Path(f"{safe_name(stem)}.{safe_name(lang)}.jsonl")
+
+
+def _write_skips(
+    skips: list[Skipped], options: RunOptions, emit: Callable[[str], None], feeds: FeedFiles | None
+) -> None:
+    """``-o -``: the error lines of records skipped before the next article."""
+    for skip in skips:
+        for lang in options.targets:
+            emit(skip_line(skip, lang))
+
+
+def _flush_skips(
+    lines: _SkipLines, options: RunOptions, emit: Callable[[str], None], feeds: FeedFiles | None
+) -> None:
+    """The error lines of records skipped after the last article."""
+    if options.stdout:
+        _write_skips(lines.due(None), options, emit, None)
+    elif feeds is not None:
+        for lang in options.targets:
+            for skip in lines.due(None, lang):
+                feeds.append(skip_output(skip, lang), [skip_line(skip, lang)])
 
 
 @dataclass
