@@ -147,7 +147,8 @@ def test_jsonl_reader_never_fails(title: str, body: str, extra: str, format: str
                        "format": format, "section": extra})  # fmt: skip
     errors: list[str] = []
     try:
-        documents = read_jsonl(line + "\n", "feed.jsonl", on_error=lambda skip: errors.append(str(skip)),
+        documents = read_jsonl(line + "\n", "feed.jsonl",
+                               on_error=lambda skip: errors.append(str(skip)),
                                on_warning=lambda _m: None)  # fmt: skip
     except NoUsableInputError:
         assert len(errors) == 1 and errors[0].startswith("feed.jsonl:1: ")
@@ -326,7 +327,9 @@ def test_one_line_of_a_feed_that_is_not_utf8_is_skipped_with_its_number(tmp_path
         lines = [json.loads(line) for line in written.read_text().splitlines()]
         # the skipped record keeps its place, as an error line
         assert [(line["id"], "error" in line) for line in lines] == [
-            ("a", False), ("b", True), ("c", False)
+            ("a", False),
+            ("b", True),
+            ("c", False),
         ]
 
 

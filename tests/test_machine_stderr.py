@@ -54,7 +54,10 @@ def test_every_stderr_line_is_one_json_object(
     # stdout: the feed, each skipped record in its place as {"id", "lang", "error"}
     out = [json.loads(line) for line in result.stdout.splitlines()]
     assert [(o["id"], "error" in o) for o in out] == [
-        ("a", False), (None, True), ("c", False), ("7", True)
+        ("a", False),
+        (None, True),
+        ("c", False),
+        ("7", True),
     ]
     assert out[1]["lang"] == "fr" and out[1]["line"] == 2
 

@@ -77,13 +77,17 @@ def stop(server: Server) -> int:
     return server.process.wait(timeout=60)
 
 
-def post_json(url: str, body: object, timeout: float = 60) -> tuple[int, dict[str, object], dict[str, str]]:
+def post_json(
+    url: str, body: object, timeout: float = 60
+) -> tuple[int, dict[str, object], dict[str, str]]:
     data = json.dumps(body).encode("utf-8")
     request = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     return _send(request, timeout)
 
 
-def _send(request: urllib.request.Request, timeout: float) -> tuple[int, dict[str, object], dict[str, str]]:
+def _send(
+    request: urllib.request.Request, timeout: float
+) -> tuple[int, dict[str, object], dict[str, str]]:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, json.load(response), _lower(response.headers)
@@ -92,7 +96,7 @@ def _send(request: urllib.request.Request, timeout: float) -> tuple[int, dict[st
 
 
 def _lower(headers: object) -> dict[str, str]:
-    return {k.lower(): v for k, v in getattr(headers, "items")()}
+    return {k.lower(): v for k, v in headers.items()}
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +140,9 @@ def test_deep_translator_translates_and_gets_errors(server: Server) -> None:
     from deep_translator.exceptions import LanguageNotSupportedException, ServerException
 
     # deep-translator insists on a key; a server without --api-keys ignores it.
-    client = LibreTranslator(source="en", target="fr", api_key="unused", custom_url=server.url + "/")
+    client = LibreTranslator(
+        source="en", target="fr", api_key="unused", custom_url=server.url + "/"
+    )
     text = client.translate("The CNSP met ECOWAS in Niamey.")
     assert "CEDEAO" in text and "CNSP" in text
     batch = client.translate_batch(["ECOWAS met.", "The junta met."])
@@ -144,9 +150,9 @@ def test_deep_translator_translates_and_gets_errors(server: Server) -> None:
     # Its language list is its own table: French is in it, as on this server.
     assert "fr" in client.get_supported_languages(as_dict=True).values()
     with pytest.raises(ServerException):  # a language it knows, this server does not
-        LibreTranslator(source="en", target="de", api_key="x", custom_url=server.url + "/").translate(
-            "Hello."
-        )
+        LibreTranslator(
+            source="en", target="de", api_key="x", custom_url=server.url + "/"
+        ).translate("Hello.")
     with pytest.raises(LanguageNotSupportedException):
         LibreTranslator(source="en", target="zz", api_key="x", custom_url=server.url + "/")
 
@@ -368,7 +374,7 @@ def test_sigterm_mid_load_loses_no_stored_segment(tmp_path: Path) -> None:
                 return
             text = f"The CNSP met ECOWAS in Niamey on day {number}-{index}."
             try:
-                status, body, _ = post_json(
+                status, _body, _ = post_json(
                     f"{server.url}/translate",
                     {"q": text, "source": "en", "target": "ha", "store": True}, 30,
                 )  # fmt: skip

@@ -62,13 +62,17 @@ def _bounded(bound: bounds.Bound, help_text: str) -> object:
 
 MaxBody = Annotated[
     int,
-    _bounded(bounds.MAX_BODY_BYTES, _("Largest request body in bytes, files included (413 past it).")),
+    _bounded(
+        bounds.MAX_BODY_BYTES, _("Largest request body in bytes, files included (413 past it).")
+    ),
 ]
 MaxQ = Annotated[int, _bounded(bounds.MAX_Q_ITEMS, _("Most texts in one request's q list."))]
 CharLimit = Annotated[int, _bounded(bounds.CHAR_LIMIT, _("Most characters of one text."))]
 QueueSize = Annotated[
     int,
-    _bounded(bounds.QUEUE_TEXTS, _("Most texts waiting for the engine; past it, 503 and Retry-After.")),
+    _bounded(
+        bounds.QUEUE_TEXTS, _("Most texts waiting for the engine; past it, 503 and Retry-After.")
+    ),
 ]
 Timeout = Annotated[
     int, _bounded(bounds.REQUEST_TIMEOUT, _("Seconds a request may wait and run (503 past it)."))
@@ -113,7 +117,7 @@ def serve_command(
     char_limit: CharLimit = 20_000,
     queue_size: QueueSize = 512,
     timeout: Timeout = 60,
-    batch_wait_ms: BatchWait = 5,
+    batch_wait_ms: BatchWait = 10,
     max_batch_texts: BatchTexts = 256,
     threads: Threads = 0,
     beam_size: BeamSize = 4,
@@ -131,7 +135,9 @@ def serve_command(
         source = normalize_language(source_lang).code
     except ValueError:
         raise UsageError(
-            _("{option}: {value!r} is not a language code").format(option="--from", value=source_lang)
+            _("{option}: {value!r} is not a language code").format(
+                option="--from", value=source_lang
+            )
         ) from None
     config = ServerConfig(
         host=host, port=port, db=db, source=source,

@@ -184,16 +184,17 @@ class Translator:
 
         ``store``: keep the segments in this Translator's database, one run for the
         call (``ids`` name the articles; default ``text-1``, ``text-2``...); else they go
-        to an in-memory scratch store (renewed now and then). A text with nothing to translate (empty,
-        spaces) comes back as it is. Errors are those ``translate`` documents
+        to an in-memory scratch store (renewed now and then). A text with nothing to
+        translate (empty, spaces) comes back as it is. Errors are those ``translate`` documents
         (``NoModelError``, ``UsageError``...)."""
         if isinstance(texts, str):
             raise TypeError("translate_many: a list of texts, not a single string")
         source = source or self.source
         names = list(ids) if ids is not None else [f"text-{n}" for n in range(1, len(texts) + 1)]
         documents = {
-            index: parse_text(text, format, id=names[index], source=f"<{names[index]}>",
-                              lang=source)  # fmt: skip
+            index: parse_text(
+                text, format, id=names[index], source=f"<{names[index]}>", lang=source
+            )
             for index, text in enumerate(texts)
         }
         usable = {index: d for index, d in documents.items() if d.segments}
@@ -243,7 +244,9 @@ class Translator:
             db_path=db,
             out_dir=None,
             input_format=format,
-            glossary_paths=[*self.glossary_paths, *glossaries],
+            glossary_paths=[
+                as_path(g, "glossary_paths") for g in (*self.glossary_paths, *glossaries)
+            ],
             use_default_glossaries=self.use_default_glossaries,
             enforce=self.enforce,
             glossary_errors=self.glossary_errors,

@@ -91,8 +91,8 @@ async def _params(request: Request) -> dict[str, Any]:
         except Exception:  # python-multipart's parse errors, too many fields
             raise ApiError(400, "Invalid request: malformed form data") from None
         for key in form:
-            found = form.getlist(key)
-            values[key] = found[0] if len(found) == 1 else found
+            fields: list[object] = list(form.getlist(key))
+            values[key] = fields[0] if len(fields) == 1 else fields
     return values
 
 
@@ -204,7 +204,8 @@ class Service:
         if unknown:
             offered = ", ".join(sorted(self.config.glossaries)) or "none"
             raise ApiError(
-                400, f"Invalid request: unknown glossary {unknown[0]!r} (this server has: {offered})"
+                400,
+                f"Invalid request: unknown glossary {unknown[0]!r} (this server has: {offered})",
             )
         terms = _terms(params.get("glossary"))
         try:  # checked here: one request's bad term must not fail the batch it joins
@@ -557,8 +558,9 @@ ROUTES = [
     Route("/languages", languages_endpoint, methods=["GET"]),
     Route("/detect", detect_endpoint, methods=["POST"]),
     Route("/translate_file", translate_file_endpoint, methods=["POST"]),
-    Route("/download_file/{filename:str}", download_endpoint, methods=["GET"],
-          name="download_file"),  # fmt: skip
+    Route(
+        "/download_file/{filename:str}", download_endpoint, methods=["GET"], name="download_file"
+    ),
     Route("/frontend/settings", frontend_settings_endpoint, methods=["GET"]),
     Route("/health", health_endpoint, methods=["GET"]),
     Route("/metrics", metrics_endpoint, methods=["GET"]),

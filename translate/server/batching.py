@@ -5,8 +5,9 @@ thread owns the :class:`~translate.pipeline.translator.Translator` (its SQLite
 connection, the loaded packages) and translates one batch at a time: every waiting
 request with the same key (languages, format, glossaries, ``store``), up to
 ``max_batch_texts`` texts, as one deduplicated, token-batched run. When the engine is
-idle a new request waits ``batch_wait_ms`` for company; while the engine is busy,
-requests gather by themselves, so batches grow with the load and throughput with them.
+idle a new request waits ``batch_wait_ms`` for company, and the engine waits as long
+after each batch (the clients just answered ask again); while it is busy, requests
+gather by themselves, so batches grow with the load and throughput with them.
 
 A full queue refuses at once (:class:`QueueFull`, 503 with ``Retry-After``); a request
 past its deadline while still queued is dropped before it reaches the engine.
@@ -85,6 +86,7 @@ class Batcher:
         self._task: asyncio.Task[None] | None = None
         self._closing = False
         self._busy = False
+        self._finished = 0.0  # when the last batch ended (perf_counter)
         self.batches = 0
 
     @property
@@ -136,8 +138,10 @@ class Batcher:
             await self._wake.wait()
             self._wake.clear()
             while self._jobs:
-                # Idle engine: the oldest request waits a moment for company.
-                waited = time.perf_counter() - self._jobs[0].queued_at
+                # The oldest request waits a moment for company, and so does the engine
+                # after a batch: the clients just answered are about to ask again.
+                since = max(self._jobs[0].queued_at, self._finished)
+                waited = time.perf_counter() - since
                 if waited < self.batch_wait_s and self._queued < self.max_batch_texts:
                     await asyncio.sleep(self.batch_wait_s - waited)
                 batch = self._take()
@@ -176,6 +180,7 @@ class Batcher:
             return
         finally:
             self._busy = False
+            self._finished = time.perf_counter()
         elapsed = time.perf_counter() - started
         self.batches += 1
         if self.stats.on_batch is not None:

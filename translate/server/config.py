@@ -33,7 +33,7 @@ class ServerConfig:
     char_limit: int = 20_000
     queue_texts: int = 512
     timeout_s: int = 60
-    batch_wait_ms: int = 5
+    batch_wait_ms: int = 10
     max_batch_texts: int = 256
     threads: int = 0
     beam_size: int = 4
