@@ -137,10 +137,14 @@ def test_markdown_html_and_jsonl_with_a_bad_line(tmp_path: Path) -> None:
     html = (out / "sahel-briefing.fr.html").read_text()
     assert html.count("<p") == (SAMPLES / "sahel-briefing.html").read_text().count("<p")
     assert "<script" not in html or "<script" in (SAMPLES / "sahel-briefing.html").read_text()
-    # One output per feed and language: one JSON line per article, with its language.
+    # One output per feed and language: one JSON line per input line, with its language
+    # (the skipped one as an error line, in its place).
     feed = (out / "feed.fr.jsonl").read_text(encoding="utf-8")
-    assert feed.endswith("\n") and feed.count("\n") == len(lines)
+    assert feed.endswith("\n") and feed.count("\n") == len(lines) + 1
     records = [json.loads(line) for line in feed.splitlines()]
+    assert records[1] == {"id": None, "lang": "fr", "line": 2,
+                          "error": records[1]["error"]} and records[1]["error"]  # fmt: skip
+    records = [r for r in records if "error" not in r]
     assert all(r["lang"] == "fr" and "glossary" in r["summary"] for r in records)
     md = next(r for r in records if r["id"] == "ecowas-summit")["body"]
     assert "](https://www.ecowas.int/)" in md  # the link target is kept

@@ -643,9 +643,11 @@ def test_a_full_stdout_is_one_error_line(db: Path) -> None:
             env={**os.environ, **ENGLISH},
         )  # fmt: skip
     assert result.returncode == 1
-    assert result.stderr.strip() == (
-        "translate: error: cannot write to standard output: No space left on device"
-    )
+    # under --json, the one line is a JSON object (docs/feeds.md: machine-readable stderr)
+    assert json.loads(result.stderr) == {"error": {
+        "code": "io", "exit": 1,
+        "message": "cannot write to standard output: No space left on device",
+    }}  # fmt: skip
 
 
 def test_import_reads_standard_input_and_names_it(db: Path, tmp_path: Path) -> None:

@@ -137,6 +137,32 @@ def violations(terms: Sequence[TermOutcome]) -> list[Violation]:
     return [Violation(t.term, t.expected) for t in terms if not t.found]
 
 
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input, a JSONL line or a file of a folder that a run skipped, and why.
+
+    ``message`` is the one line stderr shows; ``input``, ``line`` (JSONL lines only)
+    and ``id`` (when the line had a readable one) say the same for machines. ``after``:
+    how many articles the run read before it, so its output line keeps its place."""
+
+    input: str
+    reason: str
+    line: int | None = None
+    id: str | None = None
+    message: str = ""
+    after: int = 0
+
+    def __str__(self) -> str:
+        return self.message or self.reason
+
+    def as_dict(self) -> dict[str, object]:
+        """The run report's ``skipped`` entry: ``input``, ``line``, ``id``, ``reason``."""
+        return {"input": self.input, "line": self.line, "id": self.id, "reason": self.reason}
+
+
 # --------------------------------------------------------------------------- store input
 
 

@@ -27,7 +27,7 @@ from translate.cli.common import (
     print_json,
     ui_language_name,
 )
-from translate.cli.progress import progress_reporter
+from translate.cli.progress import event, progress_reporter, without_prefix
 from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -252,6 +252,20 @@ ProgressStyle = Annotated[
 ]
 
 
+LogFormat = Annotated[
+    str,
+    typer.Option(
+        "--log-format",
+        metavar="text|json",
+        callback=choice("text", "json"),
+        help=_(
+            "json: every stderr line one JSON object (events, warnings, errors, the final "
+            "report); implied by --progress json."
+        ),
+    ),
+]
+
+
 def run_command(
     inputs: Inputs,
     to: To,
@@ -281,6 +295,7 @@ def run_command(
     cluster: Cluster = None,
     window: Window = None,
     progress_style: ProgressStyle = "bar",
+    log_format: LogFormat = "text",
 ) -> None:
     from translate.pipeline import RunOptions, run
 
@@ -294,24 +309,41 @@ def run_command(
         cluster=cluster, **({"window": window} if window else {}),
     )  # fmt: skip
 
+    machine = log_format == "json" or progress_style == "json"
+
     def say(message: str) -> None:
-        print(message, file=sys.stderr)
+        if machine:
+            event("log", message=message)
+        else:
+            print(message, file=sys.stderr)
+
+    def warn(message: str) -> None:
+        if machine:
+            event("warning", message=without_prefix(message))
+        else:
+            print(message, file=sys.stderr)
 
     def stream(text: str) -> None:  # `-o -`: each line as soon as its window is done
         sys.stdout.write(text)
         sys.stdout.flush()
 
-    # -q hides progress only: warnings always reach stderr.
-    with progress_reporter(progress_style, enabled=not quiet) as (progress, on_window):
+    # -q hides human lines (progress, glossary warnings) only: never requested events,
+    # and never other warnings. No bar where stderr carries JSON lines.
+    style = "json" if machine else progress_style
+    enabled = style == "json" or not quiet
+    with progress_reporter(style, enabled=enabled) as (progress, on_window):
         report = run(
-            options, log=(lambda _m: None) if quiet else say, progress=progress, warn=say,
+            options, log=(lambda _m: None) if quiet else say, progress=progress, warn=warn,
             stream=stream, on_window=on_window,
         )  # fmt: skip
     if report.stdout_text is not None:
         sys.stdout.write(report.stdout_text)
-    if as_json:
-        print_json(report.as_dict(), err=options.stdout and options.output_file is None)
-    else:
+    on_stderr = options.stdout and options.output_file is None
+    if as_json and not (machine and on_stderr):
+        print_json(report.as_dict(), err=on_stderr)
+    if machine:  # the final report: one line, whatever --json says
+        event("report", exit=report.exit_code(strict=strict), **report.as_dict())
+    elif not as_json:
         _print_report(report, furniture, quiet)
     code = report.exit_code(strict=strict)
     if code:

@@ -13,7 +13,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ from translate.errors import (
 )
 from translate.files import read_input
 from translate.i18n import _, ngettext
+from translate.records import Skipped
 
 FORMATS = ("txt", "md", "html", "jsonl")
 BODY_FORMATS = ("txt", "md", "html")
@@ -344,7 +345,7 @@ def read_jsonl(
     name: str,
     *,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
 ) -> list[Document]:
@@ -360,7 +361,7 @@ def iter_jsonl(
     name: str,
     *,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
 ) -> Iterator[Document]:
@@ -398,7 +399,9 @@ def iter_jsonl(
             skipped += 1
             if fail_fast:
                 raise InputError(message) from None
-            _report(on_error, _("warning: {message}; line skipped"), message)
+            line_id = _line_id(line)
+            skip = Skipped(name, str(exc), lineno, line_id, message)
+            _report(on_error, _("warning: {message}; line skipped"), skip)
             continue
         document.warnings[:0] = [f"{name}:{lineno}: {warning}" for warning in cleaned]
         document.raw_line = None if cleaned else line
@@ -419,12 +422,25 @@ def iter_jsonl(
         )
 
 
-def _report(callback: Callable[[str], None] | None, template: str, message: str) -> None:
+def _report(callback: Callable[[Any], None] | None, template: str, message: str | Skipped) -> None:
     """``callback(message)``, or the message on stderr when there is no callback."""
     if callback is None:
         print(template.format(message=message), file=sys.stderr)
     else:
         callback(message)
+
+
+def _line_id(line: str) -> str | None:
+    """The ``id`` of a skipped JSONL line, when it has one that reads (so its error line
+    can say which record it was)."""
+    if len(line) > MAX_LINE_CHARS:
+        return None
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):  # malformed, or nested too deep to read
+        return None
+    value = record.get("id") if isinstance(record, dict) else None
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -509,7 +525,7 @@ def read_documents(
     format: str | None = None,
     encoding: str | None = None,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
     recursive: bool = False,
@@ -539,7 +555,7 @@ def iter_documents(
     format: str | None = None,
     encoding: str | None = None,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
     recursive: bool = False,
@@ -594,18 +610,18 @@ def iter_documents(
             subdir = f"{_subdir}/{child.name}" if _subdir else child.name
             if child.is_dir():
                 if not recursive:
-                    _report(
-                        on_error,
-                        _("warning: {message}"),
-                        _("{path}: a folder, skipped (use --recursive)").format(path=child),
-                    )
+                    message = _("{path}: a folder, skipped (use --recursive)").format(path=child)
+                    _report(on_error, _("warning: {message}"),
+                            Skipped(str(child), message, message=message))  # fmt: skip
                     continue
             elif not child.is_file():
                 continue
             elif not (format or child.suffix == "" or child.suffix.lower() in EXTENSIONS):
+                message = _("{path}: skipped, unknown format {suffix!r} (use --format)").format(
+                    path=child, suffix=child.suffix
+                )
                 _report(on_error, _("warning: {message}"),
-                        _("{path}: skipped, unknown format {suffix!r} (use --format)").format(
-                            path=child, suffix=child.suffix))  # fmt: skip
+                        Skipped(str(child), message, message=message))  # fmt: skip
                 continue
             children = iter_documents(
                 child, format=format, encoding=encoding, fail_fast=fail_fast,
@@ -624,12 +640,14 @@ def iter_documents(
             except NoUsableInputError as exc:
                 if fail_fast:
                     raise
-                _report(on_error, _("warning: {message}; skipped"), str(exc))
+                _report(on_error, _("warning: {message}; skipped"),
+                        Skipped(str(child), str(exc), message=str(exc)))  # fmt: skip
                 continue
             except SkippedInputError as exc:
                 if fail_fast:
                     raise
-                _report(on_error, _("warning: {message}"), str(exc))
+                _report(on_error, _("warning: {message}"),
+                        Skipped(str(child), str(exc), message=str(exc)))  # fmt: skip
                 continue
         if outputs:
             names = ", ".join(outputs[:3]) + (", …" if len(outputs) > 3 else "")
@@ -673,7 +691,7 @@ class InputBatch:
     a one-line message naming the file) and what it cleaned or worked around."""
 
     documents: list[Document] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -726,6 +744,10 @@ def iter_inputs(
     last_empty: NoUsableInputError | None = None
     last_skipped: SkippedInputError | None = None
     found = 0
+
+    def skip(what: Skipped) -> None:  # where it was met: after `found` articles
+        batch.skipped.append(replace(what, after=found))
+
     for source in sources:
         try:
             for document in iter_documents(
@@ -733,7 +755,7 @@ def iter_inputs(
                 format=format,
                 encoding=encoding,
                 fail_fast=fail_fast,
-                on_error=batch.skipped.append,
+                on_error=skip,
                 on_warning=batch.warnings.append,
                 lang=lang,
                 recursive=recursive,
@@ -747,13 +769,13 @@ def iter_inputs(
             if fail_fast:
                 raise
             last_empty = exc
-            batch.skipped.append(str(exc))
+            skip(Skipped(str(source), str(exc), message=str(exc)))
         except SkippedInputError as exc:
             # an article that is not what it claims (malformed front matter): skipped
             if fail_fast:
                 raise
             last_skipped = exc
-            batch.skipped.append(str(exc))
+            skip(Skipped(str(source), str(exc), message=str(exc)))
     if not found:
         if last_skipped is not None:
             # every input empty or skipped, one at least for what it is: exit 6, as said

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,6 +68,18 @@ def _entry(source: str, target: str, origin: str, lang: str, **extra: object) ->
         )
     extra.setdefault("case_sensitive", is_acronym(source))
     return Entry(source=source, target=target, origin=origin, lang=lang, **extra)  # type: ignore[arg-type]
+
+
+def inline_entries(terms: Mapping[str, str], lang: str, origin: str = "<request>") -> list[Entry]:
+    """Entries for terms given as ``{English source: target}`` (a server request's
+    ``glossary`` field), checked as a term list's cells are: an empty side or a control
+    character is an InputError naming the term."""
+    entries = []
+    for number, (source, target) in enumerate(terms.items(), start=1):
+        if not source.strip() or not target.strip():
+            raise InputError(f"{origin}:{number}: " + _("a term with an empty side"))
+        entries.append(_entry(source, target, f"{origin}:{number}", lang))
+    return entries
 
 
 def utf8_text(data: bytes, path: Path, error: type[TranslateError] = InputError) -> str:

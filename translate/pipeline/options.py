@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Union
 
 from translate.documents.frontmatter import TEXT_KEYS
 from translate.engine.translator import EngineOptions
@@ -15,14 +16,32 @@ if TYPE_CHECKING:
     from translate.lang import Target
 
 Progress = Callable[[str, int, int], None]  # (language, done, total)
+#: A path as the library takes it: ``str`` or any ``os.PathLike`` (``pathlib.Path``).
+PathArg = Union[str, "os.PathLike[str]"]
 WindowDone = Callable[[int, int], None]  # (window number from 1, articles written so far)
 
 #: Articles per window (``--window``): read, translated, stored and written together.
 DEFAULT_WINDOW = 200
 
 
+def as_path(value: object, name: str) -> Path:
+    """``value`` (``str`` or ``os.PathLike``) as a Path; anything else is a TypeError
+    naming the field, raised where the options are built, not deep inside a run."""
+    if isinstance(value, Path):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return Path(path)
+    raise TypeError(f"RunOptions.{name}: a path (str or os.PathLike), not {type(value).__name__}")
+
+
 @dataclass
 class RunOptions:
+    """What a run is asked to do. Every path field takes ``str`` or ``os.PathLike`` and
+    holds a :class:`~pathlib.Path` once built (``inputs`` hold ``str``: ``-`` is stdin);
+    a value of another type is a TypeError here."""
+
     inputs: Sequence[str]
     targets: Sequence[str]
     source_lang: str = "en"
@@ -65,6 +84,19 @@ class RunOptions:
     window: int = DEFAULT_WINDOW
     # Markdown front matter keys whose values are translated (dotted paths reach tables).
     front_matter_keys: Sequence[str] = TEXT_KEYS
+
+    def __post_init__(self) -> None:
+        if isinstance(self.inputs, (str, os.PathLike)) or isinstance(self.targets, str):
+            field_name = "targets" if isinstance(self.targets, str) else "inputs"
+            raise TypeError(f"RunOptions.{field_name}: a list, not a single string")
+        self.inputs = [os.fspath(as_path(i, "inputs")) for i in self.inputs]
+        self.targets = list(self.targets)
+        self.db_path = as_path(self.db_path, "db_path")
+        if self.out_dir is not None:
+            self.out_dir = as_path(self.out_dir, "out_dir")
+        if self.output_file is not None:
+            self.output_file = as_path(self.output_file, "output_file")
+        self.glossary_paths = tuple(as_path(g, "glossary_paths") for g in self.glossary_paths)
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)

@@ -11,7 +11,8 @@ follows the window, not the feed; the translation memory carries across windows.
 
 from __future__ import annotations
 
-import sys
+import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -72,9 +73,27 @@ from translate.records import (
     GlossarySelection,
     MemoryHit,
     SegmentInput,
+    Skipped,
 )
 from translate.store import Store, open_store
 from translate.store.db import check_db_path
+
+#: Where a library run logs when no ``log``/``warn`` callback is given: progress lines at
+#: INFO, warnings at WARNING. A library call prints nothing itself.
+logger = logging.getLogger("translate")
+logger.addHandler(logging.NullHandler())  # never Python's last-resort stderr handler
+
+#: ``on_article(document, lang, text)``: each article as rendered in one language.
+ArticleDone = Callable[[Document, str, str], None]
+
+
+def _callbacks(
+    log: Callable[[str], None] | None, warn: Callable[[str], None] | None
+) -> tuple[Callable[[str], None], Callable[[str], None]]:
+    """(say, warn): the caller's, else the ``translate`` logger's (silent unless the
+    application configures logging)."""
+    say = log or logger.info
+    return say, warn or (log if log is not None else logger.warning)
 
 
 def run(
@@ -89,13 +108,13 @@ def run(
     """Translate every input into every target; see the module docstring.
 
     ``log`` gets progress lines, ``warn`` warnings (default: ``log``), each already
-    worded for stderr: a quiet caller silences the first, never the second.
+    worded for stderr: a quiet caller silences the first, never the second. Without
+    them, nothing is printed: both go to the ``translate`` logger (INFO, WARNING).
     ``executor``: where chunks are translated (default: this process). Inputs are read
     lazily and translated ``options.window`` articles at a time. ``stream`` (``-o -``):
     gets each JSON line as soon as its window is done (default: ``stdout_text``);
     ``on_window(window, articles_done)`` is called once each window is written."""
-    say = log or (lambda message: print(message, file=sys.stderr))
-    warn_ = warn or say
+    say, warn_ = _callbacks(log, warn)
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
@@ -128,22 +147,32 @@ def run_documents(
     log: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
-    skipped: Sequence[str] = (),
+    skipped: Sequence[str | Skipped] = (),
     executor: Executor | None = None,
     stream: Callable[[str], None] | None = None,
     on_window: WindowDone | None = None,
+    *,
+    prepared: Prepared | None = None,
+    store: Store | None = None,
+    on_article: ArticleDone | None = None,
 ) -> RunReport:
     """Translate documents already read (``options.inputs`` is only recorded); see
-    :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6)."""
-    say = log or (lambda message: print(message, file=sys.stderr))
-    warn_ = warn or say
+    :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6).
+    ``prepared``: routes and glossaries settled by :func:`prepare` for these options
+    (a :class:`~translate.pipeline.translator.Translator` keeps them across calls);
+    ``store``: an open store to use and leave open (else ``options.db_path`` is opened
+    and closed); ``on_article(document, lang, text)`` gets each rendered article."""
+    say, warn_ = _callbacks(log, warn)
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
     options.check_bounds()
-    batch = InputBatch(skipped=list(skipped))
+    batch = InputBatch(
+        skipped=[s if isinstance(s, Skipped) else Skipped("", s, message=s) for s in skipped]
+    )
     report = _run_windows(iter(documents), batch, options, say, progress, warn_, executor,
-                          stream, on_window, announced=len(batch.skipped))  # fmt: skip
+                          stream, on_window, announced=len(batch.skipped), prepared=prepared,
+                          store=store, on_article=on_article)  # fmt: skip
     report.elapsed_s = time.perf_counter() - started
     return report
 
@@ -178,6 +207,9 @@ def _run_windows(
     on_window: WindowDone | None,
     announced: int = 0,
     inputs: InputFiles | None = None,
+    prepared: Prepared | None = None,
+    store: Store | None = None,
+    on_article: ArticleDone | None = None,
 ) -> RunReport:
     """Read, translate, store and write ``options.window`` articles at a time: each
     window is committed and written before the next is read; the translation memory
@@ -194,29 +226,25 @@ def _run_windows(
     names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir,
                         inputs=inputs or InputFiles())  # fmt: skip
     names.check(first)
-
-    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
     outputs = options.outputs()
-    # One translation per language; each of its outputs (ha_NE, ha_NG) rendered from it.
-    codes = list(dict.fromkeys(output.code for output in outputs))
-    pool = all_packages()
-    routes = {code: resolve_route(options.source_lang, code, pool) for code in codes}
-    for notice in options.notices:
+    for notice in options.notices:  # a region that falls back to its language
         warnings.append(notice)
         warn(_("warning: {message}").format(message=notice))
-    _check_glossaries(options, codes, warnings, say)
-    glossaries = {code: _glossary(options, code) for code in codes}
-    # Each glossary warning once per run, and as progress is (`-q` silences it).
-    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
-        warnings.append(warning)
-        say(_("warning: {message}").format(message=warning))
+    if prepared is None:
+        prepared = prepare(options, say)
+        warnings += prepared.warnings
+    routes, glossaries = prepared.routes, prepared.glossaries
+    # One translation per language; each of its outputs (ha_NE, ha_NG) rendered from it.
+    codes = list(routes)
 
     wants_cluster = executor is None and (options.workers or options.cluster)
     if wants_cluster:
         from translate.pipeline.cluster import open_executor, require_dask  # Dask if asked
 
         require_dask(options)
-    store: Store = open_store(options.db_path)
+    owned = store is None
+    if store is None:
+        store = open_store(options.db_path)
     run_id = store.begin_run(
         {
             "inputs": [str(i) for i in options.inputs],
@@ -242,6 +270,7 @@ def _run_windows(
     collected: list[str] = []
     emit = stream if stream is not None and options.output_file is None else collected.append
     feeds = FeedFiles(options.out_dir) if options.out_dir is not None else None
+    lines = _SkipLines(batch.skipped)
     cluster = ExitStack()  # a local Dask cluster, closed when the run ends
     try:
         if wants_cluster:
@@ -266,10 +295,16 @@ def _run_windows(
                 for output in outputs:
                     if output.code == code:
                         rendered[output.name] = target.write(window, records, reports, output)
-            _write_window(window, reports, rendered, options, emit, feeds, rendered_mode)
+            lines.start = len(articles) - len(window)
+            _write_window(window, reports, rendered, options, emit, feeds, rendered_mode, lines)
+            if on_article is not None:
+                for index, document in enumerate(window):
+                    for output in outputs:
+                        on_article(document, output.name, rendered[output.name][index])
             if on_window is not None:
                 on_window(number, len(articles))
         told.tell()
+        _flush_skips(lines, options, emit, feeds)
         if options.stdout:
             text = "".join(collected)
             report.stdout_text = text if stream is None or options.output_file else None
@@ -292,8 +327,38 @@ def _run_windows(
         if status != "ok":
             counts.update(stored.counts())
         store.finish_run(run_id, counts, status=status)
-        store.close()
+        if owned:
+            store.close()
     return report
+
+
+@dataclass
+class Prepared:
+    """What a run settles before it reads anything: each target's route (packages) and
+    glossary, and the warnings that gave (each said once)."""
+
+    routes: dict[str, Route]
+    glossaries: dict[str, Glossary]
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(options: RunOptions, say: Callable[[str], None] | None = None) -> Prepared:
+    """Routes and glossaries for the languages of ``options.targets`` (one per language:
+    ha_NE and ha_NG share Hausa's): NoModelError without a package, a UsageError for a
+    glossary `glossary check` rejects (see ``glossary_errors``). Each glossary warning is
+    said once, as progress is (`-q` silences it)."""
+    say = say or logger.info
+    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
+    codes = list(dict.fromkeys(output.code for output in options.outputs()))
+    pool = all_packages()
+    routes = {code: resolve_route(options.source_lang, code, pool) for code in codes}
+    warnings: list[str] = []
+    _check_glossaries(options, codes, warnings, say)
+    glossaries = {code: _glossary(options, code) for code in codes}
+    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
+        warnings.append(warning)
+        say(_("warning: {message}").format(message=warning))
+    return Prepared(routes, glossaries, warnings)
 
 
 @dataclass
@@ -308,7 +373,7 @@ class _Told:
     cleaned: int = 0
 
     def tell(self) -> None:
-        new = [*self.batch.skipped[self.skipped :], *self.batch.warnings[self.cleaned :]]
+        new = [*map(str, self.batch.skipped[self.skipped :]), *self.batch.warnings[self.cleaned :]]
         self.skipped, self.cleaned = len(self.batch.skipped), len(self.batch.warnings)
         for warning in new:
             self.warn(_("warning: {message}").format(message=warning))
@@ -323,11 +388,17 @@ def _write_window(
     emit: Callable[[str], None],
     feeds: FeedFiles | None,
     rendered_mode: bool,
+    skips: _SkipLines | None = None,
 ) -> None:
     """A window's outputs: ``-o -`` lines in input order (or the one article as
-    rendered), text articles one file each, JSONL feed lines appended per feed."""
+    rendered), text articles one file each, JSONL feed lines appended per feed. A
+    skipped JSONL record gets its error line where it stood (``{"id", "lang",
+    "error"}``), so that the outputs line up with the inputs."""
+    skips = skips or _SkipLines([])
     if options.stdout:
         for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            if not rendered_mode:
+                _write_skips(skips.due(skips.start + index), options, emit, None)
             for lang in options.targets:
                 text = rendered[lang][index]
                 if rendered_mode:
@@ -340,6 +411,8 @@ def _write_window(
     for lang in options.targets:
         lines: dict[Path, list[str]] = {}
         for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            for skip in skips.due(skips.start + index, lang):
+                lines.setdefault(skip_output(skip, lang), []).append(skip_line(skip, lang))
             target = report.targets[lang]
             text = rendered[lang][index]
             if document.record is None:
@@ -350,6 +423,65 @@ def _write_window(
             target.output = str(options.out_dir / relative)
         for relative, feed in lines.items():
             feeds.append(relative, feed)
+
+
+@dataclass
+class _SkipLines:
+    """The skipped JSONL records whose error lines are still to write, by the number of
+    articles read before each (``Skipped.after``)."""
+
+    skipped: list[Skipped]
+    written: int = 0
+    start: int = 0  # articles of the run before the window being written
+    per_lang: dict[str, int] = field(default_factory=dict)
+
+    def due(self, before: int | None, lang: str | None = None) -> list[Skipped]:
+        """The records met before article ``before`` (None: all), each once (per
+        ``lang`` when given: feed files are written one language at a time)."""
+        done = self.per_lang.get(lang, 0) if lang is not None else self.written
+        records = [s for s in self.skipped if s.line is not None]
+        found = [s for s in records[done:] if before is None or s.after <= before]
+        if lang is not None:
+            self.per_lang[lang] = done + len(found)
+        else:
+            self.written = done + len(found)
+        return found
+
+
+def skip_line(skip: Skipped, lang: str) -> str:
+    """The output line of a skipped JSONL record: its id (null when unreadable), the
+    language, why it was skipped, and where it was."""
+    record = {"id": skip.id, "lang": lang, "error": skip.reason, "line": skip.line}
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def skip_output(skip: Skipped, lang: str) -> Path:
+    """The feed output a skipped record of ``skip.input`` belongs to (output_path's)."""
+    from translate.documents import safe_name
+
+    stem = "stdin" if skip.input == "<stdin>" else Path(skip.input).stem
+    return Path(f"{safe_name(stem)}.{safe_name(lang)}.jsonl")
+
+
+def _write_skips(
+    skips: list[Skipped], options: RunOptions, emit: Callable[[str], None], feeds: FeedFiles | None
+) -> None:
+    """``-o -``: the error lines of records skipped before the next article."""
+    for skip in skips:
+        for lang in options.targets:
+            emit(skip_line(skip, lang))
+
+
+def _flush_skips(
+    lines: _SkipLines, options: RunOptions, emit: Callable[[str], None], feeds: FeedFiles | None
+) -> None:
+    """The error lines of records skipped after the last article."""
+    if options.stdout:
+        _write_skips(lines.due(None), options, emit, None)
+    elif feeds is not None:
+        for lang in options.targets:
+            for skip in lines.due(None, lang):
+                feeds.append(skip_output(skip, lang), [skip_line(skip, lang)])
 
 
 @dataclass
