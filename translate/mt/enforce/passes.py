@@ -38,10 +38,10 @@ from translate.mt.result import SegmentResult
 
 #: Rounds of forced decoding (each one engine call, for the segments a round left
 #: still missing a term), as ``make eval`` and ``make bench`` weigh terms against
-#: decodes: one where forcing is the second pass, two where it is the last resort
+#: decodes: one where forcing is the second pass, three where it is the last resort
 #: after placeholders and a plain decode (rare).
 FORCING_ROUNDS = 1
-LAST_RESORT_ROUNDS = 2
+LAST_RESORT_ROUNDS = 3
 
 
 def translate_enforced(
