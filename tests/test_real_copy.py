@@ -129,7 +129,7 @@ def test_malformed_front_matter_skips_the_article_exit_6(
     assert batch.returncode == 6, batch.stderr
     report = json.loads(batch.stdout)
     assert [a["id"] for a in report["articles"]] == ["cms-yaml"]
-    assert len(report["skipped"]) == 1 and "front matter" in report["skipped"][0]
+    assert len(report["skipped"]) == 1 and "front matter" in report["skipped"][0]["reason"]
     assert sorted(p.name for p in out.iterdir()) == ["cms-yaml.fr.md"]
 
 

@@ -8,9 +8,9 @@ Limits (``translate.engine.limits``): an input longer than the model's source
 positions is refused with :class:`SourceTooLongError` before CTranslate2 sees it
 (callers split first: ``translate.mt.fit``), and CTranslate2's own input truncation
 is switched off (``max_input_length=0``), so no input is ever cut silently. Decoding
-is bounded per input by :func:`decoding_bound` (one call decodes a whole batch; a
-hypothesis longer than its own bound is cut there), and a hypothesis that reaches its
-bound is marked ``truncated``.
+is bounded per input by :func:`decoding_bound` (inputs are decoded in a few classes
+of bound, and a hypothesis longer than its own bound is cut there), and a hypothesis
+that reaches its bound is marked ``truncated``.
 """
 
 from __future__ import annotations
@@ -289,49 +289,57 @@ class CT2Translator:
                         count=len(tokens), limit=self.source_limit, text=sentence[:60]
                     )
                 )
-        # One decoding call for all: CTranslate2 sorts the batch by length and drops
-        # finished inputs as it goes, so a long input does not slow the short ones, and
-        # several small calls (one per bound) would batch worse. Each input keeps its
-        # own bound all the same: a hypothesis that runs past it is cut there, marked
-        # truncated (a runaway short input only costs the extra steps).
+        # Inputs are decoded in a few classes of bound (powers of two): CTranslate2
+        # sorts each call by length and drops finished inputs as it goes, so the short
+        # do not wait on the long, and few calls batch well. Each input keeps its own
+        # bound all the same: a hypothesis that runs past it is cut there and marked
+        # truncated. The class depends on the input alone, so the text does not depend
+        # on which other inputs share the call (a chunk on a worker, a server batch).
         bounds: list[int] = []
         capped: set[int] = set()
         cap = self.options.max_decoding_length
         forced = [list(p) for p in target_prefixes] if target_prefixes else None
+        classes: dict[int, list[int]] = {}
         for index, tokens in enumerate(tokenized):
             extra = self.prefix_tokens + (len(forced[index]) if forced else 0)
             natural = natural_bound(len(tokens), self.target_limit, extra)
-            bounds.append(decoding_bound(len(tokens), self.target_limit, extra, cap))
-            if bounds[-1] < natural:
+            bound = decoding_bound(len(tokens), self.target_limit, extra, cap)
+            bounds.append(bound)
+            if bound < natural:
                 capped.add(index)
+            limit = max(bound, min(1 << (bound - 1).bit_length(), self.target_limit, cap))
+            classes.setdefault(limit, []).append(index)
         tag = [self.package.target_prefix] if self.package.target_prefix else []
-        prefix: list[list[str]] | None = (
-            [tag + p for p in forced] if forced else ([tag] * len(tokenized) if tag else None)
-        )
         extras: dict[str, Any] = dict(self._decoding)
         known = self._in_vocabulary(suppress) if suppress else []
         if known:
             extras["suppress_sequences"] = known
-        results = self._ct2.translate_batch(
-            tokenized,
-            target_prefix=prefix,
-            max_batch_size=self.options.max_batch_tokens,
-            batch_type="tokens",
-            beam_size=beam,
-            num_hypotheses=num_hypotheses,
-            return_scores=True,
-            return_attention=return_attention,
-            max_input_length=0,  # never truncate: inputs were checked above
-            max_decoding_length=max(bounds),
-            replace_unknowns=True,
-            **extras,
-        )
-        return [
-            self._hypotheses(tokens, result, return_attention, bound, index in capped)
-            for index, (tokens, result, bound) in enumerate(
-                zip(tokenized, results, bounds, strict=True)
+        output: list[list[Hypothesis]] = [[] for _ in sentences]
+        for limit, indexes in classes.items():
+            prefix: list[list[str]] | None = None
+            if forced:
+                prefix = [tag + forced[i] for i in indexes]
+            elif tag:
+                prefix = [tag] * len(indexes)
+            results = self._ct2.translate_batch(
+                [tokenized[i] for i in indexes],
+                target_prefix=prefix,
+                max_batch_size=self.options.max_batch_tokens,
+                batch_type="tokens",
+                beam_size=beam,
+                num_hypotheses=num_hypotheses,
+                return_scores=True,
+                return_attention=return_attention,
+                max_input_length=0,  # never truncate: inputs were checked above
+                max_decoding_length=limit,
+                replace_unknowns=True,
+                **extras,
             )
-        ]
+            for index, result in zip(indexes, results, strict=True):
+                output[index] = self._hypotheses(
+                    tokenized[index], result, return_attention, bounds[index], index in capped
+                )
+        return output
 
     def translate_tokens(self, tokenized: list[list[str]], *, beam_size: int | None = None) -> Any:
         """Raw ``translate_batch`` on pre-tokenized input: the benchmark's lower bound."""
