@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-fast bench eval flags lint toy-models toy-models-naive locales clean
+.PHONY: install demo test test-fast interop bench eval flags lint toy-models toy-models-naive locales clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,17 @@ test: $(STAMP)
 # The inner loop: everything but the tests marked slow (see pyproject's markers).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The real CAT and gettext tools on our files and theirs: gettext, translate-toolkit and
+# OmegaT 3.6 (Debian packages, installed here when missing; needs root or sudo), then the
+# interoperability tests, the slow OmegaT ones included.
+INTEROP_PACKAGES := gettext translate-toolkit omegat
+interop: $(STAMP)
+	@command -v msgcat >/dev/null && command -v po2tmx >/dev/null && command -v omegat >/dev/null \
+		|| { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install \
+		-y -qq --no-install-recommends $(INTEROP_PACKAGES) default-jre-headless; }
+	$(BIN)/python -m pytest -q tests/test_interop.py
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench

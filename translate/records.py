@@ -233,6 +233,11 @@ class ImportChange:
     #: The markup the reviewer placed on ``target`` (read from its tags); None when the
     #: file carried no tags for it (another tool's file, an older export, TMX).
     spans: list[InlineSpan] | None = None
+    #: Who the file names for this unit ("": the importer's --reviewer, else the OS user).
+    who: str = ""
+    #: The text breaks the glossary: a ``final`` unit is stored as edited, not approved
+    #: (as `review approve` refuses it), unless the import is forced.
+    hold: bool = False
 
 
 # --------------------------------------------------------------------------- store output
@@ -326,7 +331,8 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class AuditEvent:
-    """One change of a translation, in its history."""
+    """One change of a translation, in its history. Read across translations (`review
+    history`), it also says which translation, segment, language and article."""
 
     at: str
     who: str
@@ -334,6 +340,10 @@ class AuditEvent:
     before: Snapshot | None
     after: Snapshot | None
     note: str | None
+    translation_id: int | None = field(default=None, metadata=OPTIONAL)
+    segment_id: int | None = field(default=None, metadata=OPTIONAL)
+    lang: str | None = field(default=None, metadata=OPTIONAL)
+    article: str | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass
@@ -350,6 +360,9 @@ class ImportCounts:
     unchanged_ids: list[int] = field(default_factory=list)
     #: Units edited in the file whose stored translation changed since the export.
     conflicts: list[int] = field(default_factory=list)
+    #: Units the file marks final whose text breaks the glossary: stored as edited (or
+    #: left as they were), not approved.
+    held_ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

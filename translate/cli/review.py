@@ -574,10 +574,14 @@ def export_command(
 @app.command(
     "import",
     help=_(
-        "Bring a reviewed file back.\n\n"
+        "Bring a reviewed file back: PO (Poedit, Weblate, xliff2po), XLIFF 1.1/1.2/2.0, TMX "
+        "1.1-1.4 (OmegaT, po2tmx, Okapi, Trados).\n\n"
         "A changed target becomes edited; an un-fuzzied (PO) or final/approved (XLIFF) "
-        "unit becomes approved. Units whose source changed since export, and unknown ids, "
-        "are reported on stderr and skipped. A malformed file changes nothing."
+        "unit becomes approved, unless its text breaks the glossary (then it is held as "
+        "edited; --force approves it). Units of our own exports are matched by segment "
+        "id; any other unit by its source text. Units whose source changed since export, "
+        "unknown ids and units matching no segment are reported on stderr and skipped "
+        "(exit 6); conflicts are held back (exit 8). A malformed file changes nothing."
     ),
 )
 def import_command(
@@ -585,7 +589,7 @@ def import_command(
         Path,
         typer.Argument(
             metavar=FILE,
-            help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file, or - for standard input."),
+            help=_("Reviewed PO, XLIFF (1.1/1.2/2.0) or TMX file, or - for standard input."),
         ),
     ],
     lang: Annotated[
@@ -594,6 +598,28 @@ def import_command(
             "--lang", "-l", metavar=LANG, help=_("Target language, when the file does not name it.")
         ),
     ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            "-a",
+            metavar="ARTICLE",
+            help=_(
+                "Only segments of this article (doc_id, latest version, or id): where units "
+                "without an id of ours are matched by source."
+            ),
+        ),
+    ] = None,
+    as_memory: Annotated[
+        bool,
+        typer.Option(
+            "--as-memory",
+            help=_(
+                "Keep units that match no segment as translation memory for later runs "
+                "(a memory article named after the file)."
+            ),
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Report what would change; change nothing."))
     ] = False,
@@ -602,12 +628,23 @@ def import_command(
         typer.Option(
             "--force",
             help=_(
-                "Apply conflicting units too: edited in the file while the database "
-                "changed since the export."
+                "Apply conflicting units too (edited in the file while the database changed "
+                "since the export), and approve final units that break the glossary."
             ),
         ),
     ] = False,
-    reviewer: ReviewerOption = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            metavar=NAME,
+            help=_(
+                "Who is recorded where the file names nobody (PO Last-Translator, TMX and "
+                "XLIFF changeid/creationid win; default: $TRANSLATE_REVIEWER, else the OS "
+                "user)."
+            ),
+        ),
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -615,17 +652,27 @@ def import_command(
             help=_(
                 "JSON summary (ids are segment ids); keys: file, applied, applied_ids, "
                 "edited, edited_ids, approved, approved_ids, unchanged, unchanged_ids, "
-                "conflict, conflict_ids, skipped [{segment_id, reason}], skipped_ids, "
-                "dry_run, force, glossary_warnings, markup_warnings."
+                "conflict, conflict_ids, conflicts [{segment_id, stored_status, stored, "
+                "imported}], held, held_ids, memory, memory_ids, skipped [{segment_id, "
+                "reason, source}], skipped_ids, dry_run, force, glossary_warnings, "
+                "markup_warnings."
             ),
         ),
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import skip_reason
+    from translate.review import preview, skip_reason
 
     with _reviewing(db) as review:
-        report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
+        report = review.import_file(
+            file,
+            lang=lang,
+            who=reviewer,
+            dry_run=dry_run,
+            force=force,
+            article=article,
+            as_memory=as_memory,
+        )
     for segment_id in report.conflict_ids:
         print(
             _(
@@ -634,10 +681,26 @@ def import_command(
             ).format(segment_id=segment_id),
             file=sys.stderr,
         )
+    for segment_id in report.held_ids:
+        print(
+            _(
+                "translate: warning: segment {segment_id} is final in the file but breaks the "
+                "glossary: stored as edited, not approved (--force approves it)"
+            ).format(segment_id=segment_id),
+            file=sys.stderr,
+        )
     warnings = [w.message() for w in report.glossary_warnings]
     for message in warnings + [w.message() for w in report.markup_warnings]:
         print(_("translate: warning: {problem}").format(problem=message), file=sys.stderr)
     for unit in report.skipped:
+        if unit.segment_id is None:
+            print(
+                _("translate: skipped unit {source!r}: {reason}").format(
+                    source=preview(unit.source, 60), reason=skip_reason(None, unit.reason)
+                ),
+                file=sys.stderr,
+            )
+            continue
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
                 segment_id=unit.segment_id, reason=skip_reason(unit.segment_id, unit.reason)
@@ -652,9 +715,12 @@ def import_command(
         typer.echo(report.summary())
     if not as_json:
         buckets = (
-            (_("applied"), report.applied_ids),
+            (_("approved"), report.approved_ids),
+            (_("edited"), report.edited_ids),
             (_("unchanged"), report.unchanged_ids),
             (_("conflict"), report.conflict_ids),
+            (_("held"), report.held_ids),
+            (_("memory"), report.memory_ids),
             (_("skipped"), report.skipped_ids),
         )
         for label, ids in buckets:
@@ -664,6 +730,10 @@ def import_command(
                         label=label, ids=" ".join(str(i) for i in ids)
                     )
                 )
+    if report.conflict:
+        from translate.errors import EXIT_CONFLICT
+
+        raise typer.Exit(EXIT_CONFLICT)  # a reviewer's edit was held back: a script must see it
     if report.skipped:
         from translate.errors import EXIT_SKIPPED
 

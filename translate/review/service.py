@@ -153,11 +153,15 @@ class Review:
         who: str | None = None,
         dry_run: bool = False,
         force: bool = False,
+        article: str | None = None,
+        as_memory: bool = False,
     ) -> imports.ImportReport:
-        """Apply a reviewed file, three-way: conflicts are reported, applied with force."""
+        """Apply a reviewed file, three-way: conflicts are reported, applied with force;
+        units without an id of ours are matched by source (within ``article``), and
+        those matching nothing kept as memory with ``as_memory``."""
         return imports.import_file(
             self.store, path, lang=lang, who=who, dry_run=dry_run, force=force,
-            checker=self.checker,
+            checker=self.checker, article=article, as_memory=as_memory,
         )  # fmt: skip
 
     # -- memory and figures ---------------------------------------------------------
