@@ -380,6 +380,22 @@ class TmHit:
 
 
 @dataclass(frozen=True)
+class FuzzyMatch:
+    """A reviewed translation of a source close to the one asked about (``review show``,
+    ``tm search --fuzzy``, exports): ``similarity`` in percent (rapidfuzz's normalised
+    Indel similarity of the folded texts), never used as a translation by runs."""
+
+    similarity: float
+    translation_id: int
+    segment_id: int
+    source_text: str
+    final_text: str
+    lang: str
+    status: str
+    article: str
+
+
+@dataclass(frozen=True)
 class GlossaryCounts:
     """Glossary compliance of stored translations (rejected ones left out)."""
 
@@ -462,3 +478,5 @@ class ReviewDetail(ReviewItem):
     score: float | None
     pivot: str | None
     audit: list[AuditEvent]
+    #: The closest reviewed translations of similar sources (similarity ≥ 75%).
+    matches: list[FuzzyMatch] = field(default_factory=list)

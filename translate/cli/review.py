@@ -232,7 +232,14 @@ def show_command(
     ] = False,
     lang: LangOption = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help=_("JSON object: the list keys plus terms and audit."))
+        bool,
+        typer.Option(
+            "--json",
+            help=_(
+                "JSON object: the list keys plus terms, audit and matches [{similarity, "
+                "translation_id, segment_id, source_text, final_text, lang, status, article}]."
+            ),
+        ),
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
@@ -292,6 +299,13 @@ def show_command(
             found = _("found") if term.found else _("VIOLATED")
             how = f", {term.how}" if term.how not in ("", "violated") else ""
             typer.echo(f"  {term.term} → {term.expected}  ({found}{how})")
+    if item.matches:
+        typer.echo("\n" + _("Memory matches (closest reviewed translations):"))
+        for match in item.matches:
+            typer.echo(
+                f"  {match.similarity:g}%  [{match.translation_id}] {match.status}  "
+                f"{match.source_text}\n        → {match.final_text}"
+            )
     typer.echo("\n" + _("History:"))
     for event in item.audit:
         before = event.before.status if event.before else None
@@ -481,6 +495,67 @@ def approve_command(
         item = review.approve(translation_id, reviewer, force=force)
     _print_item(item)
     _warn_glossary(item)
+
+
+@app.command(
+    "history",
+    help=_(
+        "The audit trail across translations, oldest first: who changed what, when "
+        "(edits, approvals, imports, runs)."
+    ),
+)
+def history_command(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help=_("Only changes since DATE (YYYY-MM-DD or ISO, UTC).")
+        ),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option("--reviewer", metavar=NAME, help=_("Only changes by this reviewer.")),
+    ] = None,
+    article: ArticleOption = None,
+    lang: LangOption = None,
+    limit: Annotated[
+        int | None,
+        typer.Option(
+            "--limit",
+            "-n",
+            parser=bounds.LIST_LIMIT.parse,
+            metavar=N,
+            help=_("At most N (0 to 1000000)."),
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=_(
+                "JSON list; keys: at, who, action, before, after (status, final_text...), "
+                "note, translation_id, segment_id, lang, article."
+            ),
+        ),
+    ] = False,
+    db: ExistingDbOption = DEFAULT_DB,
+) -> None:
+    from translate.review import Review
+
+    with Review(db, readonly=True) as review:
+        events = review.history(since=since, who=reviewer, article=article, lang=lang, limit=limit)
+    if as_json:
+        print_json(events)
+        return
+    if not events:
+        typer.echo(_("No changes match."), err=True)
+        return
+    for event in events:
+        before = event.before.status if event.before else None
+        after = event.after.status if event.after else None
+        change = f"{before} → {after}" if before else str(after)
+        note = f"  [{event.note}]" if event.note else ""
+        where = f"{event.article or '-'} #{event.translation_id} {event.lang or ''}".strip()
+        typer.echo(f"{event.at}  {event.who:<12} {event.action:<11} {where}  {change}{note}")
 
 
 @app.command("reject", help=_("Reject a translation: never reused, retranslated by the next run."))

@@ -15,6 +15,7 @@ from translate.ids import (
     shown_id,
     text_digest,
 )
+from translate.records import FuzzyMatch
 
 TOOL_ID = "translate-newsroom"
 
@@ -35,6 +36,15 @@ class ExchangeSegment:
     #: The source's inline markup: tag k of ``source``/``target`` is ``markup[k - 1]``
     #: (``translate.tags``); with markup, both texts are tagged text.
     markup: list[InlineSpan] = field(default_factory=list)
+    #: From the audit: who made the text and when, who changed it last and when (ISO
+    #: UTC as stored; "" when unknown). TMX writes them as creationid/changeid.
+    created_by: str = ""
+    created_at: str = ""
+    changed_by: str = ""
+    changed_at: str = ""
+    #: Close approved translations of similar sources (the memory's fuzzy matches):
+    #: written where the format has a place for them, never as the target.
+    matches: list[FuzzyMatch] = field(default_factory=list)
 
 
 @dataclass

@@ -78,6 +78,11 @@ def export_po(
         # What each numbered tag stands for; keep the tags to keep the links.
         comments.extend(f"tag {line}" for line in tags.legend(segment.markup))
         comments.extend(note.replace("\n", " ") for note in segment.notes)
+        # The memory's fuzzy matches, for the translator to start from (never the msgstr).
+        comments.extend(
+            f"memory {m.similarity:g}%: {m.source_text} → {m.final_text}".replace("\n", " ")
+            for m in segment.matches
+        )
         po.append(
             polib.POEntry(
                 msgctxt=str(segment.segment_id),

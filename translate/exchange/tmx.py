@@ -34,6 +34,19 @@ def _tmx_date(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
+def _stored_date(value: str) -> str:
+    """A stored ISO-8601 UTC time (``2026-12-01T10:30:00.123Z``) as TMX writes dates."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return _tmx_date(moment)
+
+
 def export_tmx(
     segments: Iterable[ExchangeSegment],
     *,
@@ -76,7 +89,11 @@ def export_tmx(
     for segment in kept:
         unit = etree.SubElement(body, "tu", tuid=str(segment.segment_id))
         unit.set("srclang", segment.source_lang)
-        unit.set("creationdate", stamp)
+        # Who made the text and who changed it last, from the audit (OmegaT shows them).
+        unit.set("creationdate", _stored_date(segment.created_at) or stamp)
+        unit.set("creationid", segment.created_by or TOOL_ID)
+        unit.set("changedate", _stored_date(segment.changed_at) or stamp)
+        unit.set("changeid", segment.changed_by or segment.created_by or TOOL_ID)
         props = (
             ("x-status", segment.status),
             ("x-article", segment.article),

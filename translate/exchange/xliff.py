@@ -146,6 +146,14 @@ def _build_12(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
                 note = etree.SubElement(unit, f"{{{NS_12}}}note")
                 note.set("from", TOOL_ID)
                 note.text = text
+            for match in segment.matches:  # the memory's fuzzy matches, as CAT tools show them
+                alt = etree.SubElement(unit, f"{{{NS_12}}}alt-trans")
+                alt.set("match-quality", f"{match.similarity:g}%")
+                alt.set("origin", "translation memory")
+                etree.SubElement(alt, f"{{{NS_12}}}source").text = match.source_text
+                alt_target = etree.SubElement(alt, f"{{{NS_12}}}target")
+                alt_target.set(XML_LANG, target_lang)
+                alt_target.text = match.final_text
     return root
 
 

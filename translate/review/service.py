@@ -9,7 +9,14 @@ from types import TracebackType
 
 from translate.errors import StoreError
 from translate.i18n import _
-from translate.records import ReviewDetail, ReviewItem, StoreStats, TmHit
+from translate.records import (
+    AuditEvent,
+    FuzzyMatch,
+    ReviewDetail,
+    ReviewItem,
+    StoreStats,
+    TmHit,
+)
 from translate.review import checks, export, imports, items
 from translate.store import Store, open_store
 
@@ -169,6 +176,27 @@ class Review:
     def tm_search(self, query: str, *, lang: str | None = None, limit: int = 50) -> list[TmHit]:
         """Full-text search of the translation memory."""
         return self.store.tm_search(query, lang=lang, limit=limit)
+
+    def fuzzy(self, text: str, *, lang: str, limit: int = 5) -> list[FuzzyMatch]:
+        """The closest reviewed translations of sources like ``text`` (≥ 75%)."""
+        from translate.review.memory import fuzzy_matches
+
+        return fuzzy_matches(self.store, text, lang, limit=limit)
+
+    def history(
+        self,
+        *,
+        since: str | None = None,
+        who: str | None = None,
+        article: str | None = None,
+        lang: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEvent]:
+        """The audit trail across translations, oldest first (``--since`` a date or ISO
+        timestamp, UTC)."""
+        return self.store.history(
+            since=export.since_timestamp(since), who=who, article=article, lang=lang, limit=limit
+        )
 
     def stats(self) -> StoreStats:
         """Counts of the database for `translate stats`."""

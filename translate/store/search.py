@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from translate.errors import InputError
 from translate.i18n import _
 from translate.localize.folding import fold_for_search
 from translate.records import (
+    FuzzyMatch,
     GlossaryCounts,
     GlossaryStats,
     MemoryStats,
@@ -76,6 +79,42 @@ class SearchMixin(StoreBase):
             {"q": phrase, "folded": folded, "lang": lang, "limit": int(limit)},
         )
         return [TmHit(**row) for row in rows]
+
+    @guarded
+    def memory_candidates(
+        self, words: Sequence[str], lang: str, limit: int = 200
+    ) -> list[FuzzyMatch]:
+        """Approved and edited translations in ``lang`` whose source shares one of
+        ``words`` with a text, best BM25 rank first (the FTS5 index of the sources): the
+        few candidates fuzzy matching then scores, so a lookup stays fast however big
+        the memory. One row per distinct source and translation."""
+        query = " OR ".join('"' + w.replace('"', '""') + '"' for w in words if w)
+        if not query:
+            return []
+        rows = self._rows(
+            """
+            SELECT translation_id, segment_id, source_text, final_text, lang, status, article
+            FROM (
+                SELECT t.id AS translation_id, s.id AS segment_id, s.source_text,
+                       t.final_text, t.lang, t.status, a.doc_id AS article, f.rank AS rank,
+                       ROW_NUMBER() OVER (
+                           PARTITION BY s.source_hash, t.final_text
+                           ORDER BY t.status = 'approved' DESC, t.updated_at DESC, t.id DESC
+                       ) AS copy
+                FROM segments_fts f
+                JOIN segments s ON s.id = f.rowid
+                JOIN translations t ON t.segment_id = s.id AND t.lang = :lang
+                JOIN articles a ON a.id = s.article_id
+                WHERE segments_fts MATCH :q AND t.status IN ('approved', 'edited')
+                ORDER BY f.rank
+                LIMIT :limit
+            )
+            WHERE copy = 1
+            ORDER BY rank
+            """,
+            {"q": query, "lang": lang, "limit": int(limit)},
+        )
+        return [FuzzyMatch(similarity=0.0, **row) for row in rows]  # scored by the caller
 
     @guarded
     def stats(self) -> StoreStats:
