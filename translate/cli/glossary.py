@@ -81,10 +81,26 @@ def check(
             ),
         ),
     ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help=_(
+                "Rewrite older files as gettext tools keep them (#, no-translate → a "
+                "# no-translate comment and msgstr = msgid; #, forbidden → msgctxt "
+                '"forbidden"; missing header fields), then check.'
+            ),
+        ),
+    ] = False,
 ) -> None:
     # Errors exit 1; warnings are printed and exit 0.
     from translate.glossary.check import errors
-    from translate.glossary.loader import check_files, default_glossary_paths, parse_spec
+    from translate.glossary.loader import (
+        check_files,
+        default_glossary_paths,
+        fix_files,
+        parse_spec,
+    )
 
     targets = [parse_spec(p) for p in paths or []]
     if not targets:
@@ -92,6 +108,14 @@ def check(
     if not targets:
         typer.echo(_("no glossaries found"), err=True)
         raise typer.Exit(1)
+    if fix:
+        for path, fixes in fix_files(targets):
+            typer.echo(
+                ngettext("{path}: {count} fix", "{path}: {count} fixes", len(fixes)).format(
+                    path=path, count=len(fixes)
+                ),
+                err=True,
+            )
     problems, count = check_files(targets)
     for problem in problems:
         typer.echo(str(problem))  # file:line: message (the message in the interface language)

@@ -19,6 +19,7 @@ from translate.glossary.check import check_texts, errors
 from translate.glossary.formats import DELIMITERS, file_format, sniff_term_format, term_format
 from translate.glossary.imports import ImportResult, merge_text
 from translate.glossary.matching import Glossary, stack_glossary
+from translate.glossary.migrate import Fix
 from translate.glossary.model import Entry, Problem
 from translate.glossary.po import ParsedPo, check_po_language, checked, parse_text, po_entries
 from translate.glossary.selection import GlossarySpec, base_language, spec_languages
@@ -338,6 +339,39 @@ def run_check(
     return errors(check_glossary(list(specs.values()))) if specs else []
 
 
+def fix_files(paths: Sequence[Path | str | GlossarySpec]) -> list[tuple[Path, list[Fix]]]:
+    """`glossary check --fix`: rewrite each PO glossary as gettext tools keep it
+    (``migrate.migrate_text``); a file that needs nothing is not written. Never the
+    installed package's own files."""
+    from datetime import datetime, timezone
+
+    from translate.glossary.migrate import migrate_text
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
+    done = []
+    for spec in (parse_spec(p) for p in paths):
+        _refuse_installed(spec.path)
+        try:
+            text, fixes = migrate_text(read_text(spec.path), stamp)
+        except (OSError, ValueError):
+            continue  # a syntax error: `check` reports it with its line, nothing is fixed
+        if fixes:
+            write_atomic(spec.path, text)
+            done.append((spec.path, fixes))
+    return done
+
+
+def _refuse_installed(path: Path) -> None:
+    protected = installed_glossary_dir()
+    if protected is not None and path.resolve().is_relative_to(protected):
+        raise UsageError(
+            _(
+                "{path}: will not write into the installed package; import into your "
+                "glossary directory (the default) or give --into"
+            ).format(path=path)
+        )
+
+
 # --------------------------------------------------------------------------- importing
 
 
@@ -356,14 +390,7 @@ def merge_entries(
     ``imports.merge_text`` says. Nothing is written when the result would not pass
     `glossary check`, or with ``dry_run``; never into the installed package."""
     po_path = Path(po_path)
-    protected = installed_glossary_dir()
-    if protected is not None and po_path.resolve().is_relative_to(protected):
-        raise UsageError(
-            _(
-                "{path}: will not write into the installed package; import into your "
-                "glossary directory (the default) or give --into"
-            ).format(path=po_path)
-        )
+    _refuse_installed(po_path)
     original = read_text(po_path) if po_path.exists() else None
     result = merge_text(
         entries, po_path, original, lang,
