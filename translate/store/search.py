@@ -103,9 +103,10 @@ class SearchMixin(StoreBase):
         self, words: Sequence[str], lang: str, limit: int = 200, *, query: str | None = None
     ) -> list[FuzzyMatch]:
         """Approved and edited translations in ``lang`` whose source shares one of
-        ``words`` with a text (or matches the FTS5 ``query``), best BM25 rank first (the FTS5 index of the sources): the
-        few candidates fuzzy matching then scores, so a lookup stays fast however big
-        the memory. One row per distinct source and translation."""
+        ``words`` with a text (or matches the FTS5 ``query``), best BM25 rank first (the
+        FTS5 index of the sources): the few candidates fuzzy matching then scores, so a
+        lookup stays fast however big the memory. One row per distinct source and
+        translation."""
         query = query or " OR ".join('"' + w.replace('"', '""') + '"' for w in words if w)
         if not query:
             return []
