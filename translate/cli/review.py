@@ -629,6 +629,20 @@ def export_command(
             ),
         ),
     ] = "po",
+    for_tool: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="TOOL",
+            callback=choice("omegat"),
+            help=_(
+                "omegat: an OmegaT 3.6 project folder (-o DIR, new or empty): the English "
+                "to translate, approved and edited translations inserted from tm/auto/, "
+                "machine ones as matches in tm/. Bring the work back with `review import "
+                "DIR/omegat/project_save.tmx`."
+            ),
+        ),
+    ] = None,
     output: Annotated[
         str,
         typer.Option(
@@ -637,8 +651,18 @@ def export_command(
     ] = "-",
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import Review, write_export
+    from translate.review import Review, write_export, write_project
 
+    if for_tool:
+        from translate.errors import UsageError
+
+        if output == "-":
+            raise UsageError(_("--for omegat writes a project folder: give -o DIR"))
+        with Review(db, readonly=True) as review:
+            files = review.export_omegat(article, lang, status=status, since=since)
+        write_project(files, output)
+        typer.echo(_("Wrote {path}").format(path=output), err=True)
+        return
     with Review(db, readonly=True) as review:
         text = review.export(article, lang, fmt.lower(), status=status, since=since)
     write_export(text, output)

@@ -42,6 +42,9 @@ class ExchangeSegment:
     created_at: str = ""
     changed_by: str = ""
     changed_at: str = ""
+    #: The base record to write when the file's target is not the stored one (an
+    #: OmegaT project carries the source in <target>); "" for the target's own.
+    base: str = ""
     #: Close approved translations of similar sources (the memory's fuzzy matches):
     #: written where the format has a place for them, never as the target.
     matches: list[FuzzyMatch] = field(default_factory=list)
@@ -86,7 +89,7 @@ BASE_PREFIX = "base:"
 
 def base_note(segment: ExchangeSegment) -> str:
     """The base record of a unit: ``DIGEST STATUS`` of the exported target."""
-    return f"{text_digest(segment.target)} {segment.status}"
+    return segment.base or f"{text_digest(segment.target)} {segment.status}"
 
 
 def parse_base(text: str | None) -> tuple[str, str]:

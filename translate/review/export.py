@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Mapping
 from datetime import datetime, timezone
+from pathlib import Path
 
 from translate import tags
 from translate.errors import InputError, UsageError
@@ -126,6 +127,47 @@ def export_article(
             segments, source_lang=segments[0].source_lang, statuses=statuses or TMX_STATUSES
         )
     return export_xliff(segments, version="2.0" if fmt == "xliff2" else "1.2")
+
+
+def export_omegat(
+    store: Store,
+    article: str | None,
+    lang: str,
+    *,
+    status: str | None = None,
+    since: str | None = None,
+) -> dict[str, str]:
+    """The files of an OmegaT project (relative path → text) of one article version, or
+    of the whole memory of the language (``translate.exchange.omegat``)."""
+    from translate.exchange.omegat import omegat_project
+
+    rows = store.export_rows(
+        article, lang, statuses=_statuses(status), since=since_timestamp(since)
+    )
+    if not rows:
+        raise InputError(
+            _("no {lang!r} translations match (status {status}, since {since})").format(
+                lang=lang, status=status or _("any"), since=since or _("ever")
+            )
+        )
+    audit = store.audit_spans([row.id for row in rows])
+    name = rows[0].article if article is not None else f"memory-{lang}"
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name).strip(".") or "article"
+    return omegat_project(exchange_segments(rows, audit), name=safe, target_lang=lang)
+
+
+def write_project(files: Mapping[str, str], folder: str) -> None:
+    """Write a project's files under ``folder``, a new or empty folder (never one
+    holding anything else: the export owns none of it)."""
+    root = Path(folder)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise UsageError(
+            _("{path}: an OmegaT project goes into a new or empty folder").format(path=folder)
+        )
+    for relative, text in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text, newline="\n")
 
 
 def _fuzzy(store: Store, rows: list[StoredTranslation]) -> dict[int, list[FuzzyMatch]]:

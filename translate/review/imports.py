@@ -11,7 +11,7 @@ from translate import tags
 from translate.errors import InputError, NoUsableInputError, UsageError
 from translate.exchange.model import ImportedSegment
 from translate.i18n import N_, _, ngettext
-from translate.ids import source_hash
+from translate.ids import source_hash, text_digest
 from translate.lang import closest_code, same_language
 from translate.records import OPTIONAL, ArticleInput, InlineSpan, SegmentInput
 from translate.review.checks import (
@@ -174,6 +174,9 @@ def import_file(
     changes: list[ImportChange] = []
     broken: list[tuple[int, str]] = []
     for index, (segment, target_lang) in enumerate(units):
+        if _source_copy(segment):  # OmegaT writes an untranslated segment as its source
+            broken += [(sid, NOT_TRANSLATED) for sid in matches.get(index, [])]
+            continue
         for segment_id in matches.get(index, []):
             try:
                 source, target, spans = read_tags(segment, markups.get(segment_id, []))
@@ -234,6 +237,20 @@ def import_file(
     if not as_memory:
         report.skipped += [SkippedUnit(None, NO_MATCH, units[i][0].source) for i in unmatched]
     return report
+
+
+#: Skip reason of a unit of ours whose target is its source copied (not translated).
+NOT_TRANSLATED = N_("not translated (the target is a copy of the source)")
+
+
+def _source_copy(segment: ImportedSegment) -> bool:
+    """A unit of our export whose target is its source although what we exported was
+    not: OmegaT's copy of an untranslated segment (``--for omegat``), not a text."""
+    return (
+        segment.exact
+        and segment.target.strip() == segment.source.strip()
+        and segment.base_digest != text_digest(segment.source)
+    )
 
 
 def _match(

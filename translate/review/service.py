@@ -152,6 +152,18 @@ class Review:
         (``article`` None) for the whole memory of the language."""
         return export.export_article(self.store, article, lang, fmt, status=status, since=since)
 
+    def export_omegat(
+        self,
+        article: str | None,
+        lang: str,
+        *,
+        status: str | None = None,
+        since: str | None = None,
+    ) -> dict[str, str]:
+        """The files of an OmegaT project (relative path → text): English to translate,
+        reviewed translations inserted, machine ones as matches."""
+        return export.export_omegat(self.store, article, lang, status=status, since=since)
+
     def import_file(
         self,
         path: Path,
