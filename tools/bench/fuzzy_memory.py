@@ -43,10 +43,20 @@ _TAILS = ["after a week of talks", "in a televised address", "according to state
           "before the regional summit", "as fuel prices rose"]  # fmt: skip
 
 
+_SYLLABLES = ["ba", "ka", "ma", "na", "sa", "ta", "za", "di", "do", "fu", "go", "ki", "lo",
+              "mi", "ni", "ra", "si", "tu", "wa", "ya"]  # fmt: skip
+
+
+def _place(rng: random.Random) -> str:
+    """An invented town (never a real one): news sentences name places and people."""
+    return "".join(rng.choice(_SYLLABLES) for _ in range(3)).capitalize()
+
+
 def _sentence(rng: random.Random, number: int) -> str:
     return (
         f"{rng.choice(_SUBJECTS)} {rng.choice(_VERBS)} {rng.choice(_DAYS)} "
-        f"{rng.choice(_OBJECTS)} {rng.choice(_TAILS)}, report {number}."
+        f"{rng.choice(_OBJECTS)} in {_place(rng)} {rng.choice(_TAILS)}, "
+        f"with {100 + number % 9000} people."
     )
 
 
