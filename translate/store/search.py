@@ -15,7 +15,7 @@ from translate.records import (
     StoreStats,
     TmHit,
 )
-from translate.store.base import StoreBase, chunked, guarded
+from translate.store.base import StoreBase, guarded
 
 _STATUS_ORDER = """CASE t.status WHEN 'approved' THEN 0 WHEN 'edited' THEN 1
     WHEN 'needs_review' THEN 2 WHEN 'machine' THEN 3 ELSE 4 END"""
@@ -90,12 +90,11 @@ class SearchMixin(StoreBase):
             " USING fts5vocab(main, 'segments_fts', 'row')"
         )
         found: dict[str, int] = {}
-        for chunk in chunked(list(dict.fromkeys(words))):
-            marks = ",".join("?" * len(chunk))
-            for row in self._rows(
-                f"SELECT term, doc FROM temp.segments_vocab WHERE term IN ({marks})", chunk
-            ):
-                found[row["term"]] = int(row["doc"])
+        for word in dict.fromkeys(words):
+            # One equality each: fts5vocab reads only that term's doclist (IN would scan).
+            row = self._one("SELECT doc FROM temp.segments_vocab WHERE term = ?", [word])
+            if row is not None:
+                found[word] = int(row["doc"])
         return found
 
     @guarded
