@@ -177,9 +177,7 @@ def test_glossary_check_fix_makes_an_old_file_survive_msgcat(tmp_path: Path) -> 
     _sh(_tool("msgfmt"), "-c", "--check-header", "-o", "/dev/null", old)
 
 
-def test_our_po_export_survives_msgcat_and_comes_back_unchanged(
-    db: Path, tmp_path: Path
-) -> None:
+def test_our_po_export_survives_msgcat_and_comes_back_unchanged(db: Path, tmp_path: Path) -> None:
     msgcat = _tool("msgcat")
     exported = _export(db, tmp_path / "fr.po")
     _sh(_tool("msgfmt"), "-c", "-o", "/dev/null", exported)

@@ -316,9 +316,7 @@ def test_po_round_trip(db: Path, tmp_path: Path) -> None:
     assert _dump(db) == before
 
     out = _ok("review", "import", str(path), "--db", str(db), "--reviewer", "poedit")
-    assert out.splitlines()[0] == (
-        "1 approved, 1 edited, 25 unchanged, 0 conflicts, 0 skipped"
-    )
+    assert out.splitlines()[0] == ("1 approved, 1 edited, 25 unchanged, 0 conflicts, 0 skipped")
     assert f"approved segments: {unfuzzied.msgctxt}\n" in out
     assert f"edited segments: {edited.msgctxt}\n" in out
     after = _by_segment(db)

@@ -253,9 +253,7 @@ def test_po_last_translator_is_recorded_and_tmx_exports_carry_the_audit(
 
 
 @pytest.mark.slow
-def test_fuzzy_matches_are_shown_exported_and_never_used_by_runs(
-    db: Path, tmp_path: Path
-) -> None:
+def test_fuzzy_matches_are_shown_exported_and_never_used_by_runs(db: Path, tmp_path: Path) -> None:
     item = _items(db)[INSTRUCTORS]
     approved = "Une centaine d'instructeurs russes sont arrivés à Niamey jeudi soir."
     _ok("review", "edit", str(item["id"]), "--text", approved, "--db", str(db))
@@ -280,3 +278,53 @@ def test_fuzzy_matches_are_shown_exported_and_never_used_by_runs(
     alt = etree.parse(str(xliff)).find(".//{*}alt-trans")
     assert alt is not None and alt.findtext("{*}target") == approved
     assert alt.get("match-quality", "").endswith("%")
+
+
+# -- glossary exchange (issue 25 item 5; issue 29) ---------------------------------------
+
+TBX = """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX-Basic" xml:lang="en"><text><body>
+<termEntry id="a"><langSet xml:lang="en"><tig><term>Tahoua</term></tig></langSet>
+<langSet xml:lang="ha"><tig><term>Tawa</term></tig></langSet></termEntry>
+<termEntry id="b"><langSet xml:lang="en"><tig><term>Zinder</term></tig></langSet>
+<langSet xml:lang="fr"><tig><term>Zinder</term></tig></langSet></termEntry>
+</body></text></martif>
+"""
+
+
+def test_a_tbx_entry_without_a_target_term_is_listed(tmp_path: Path) -> None:
+    path = _write(tmp_path / "desk.tbx", TBX)
+    result = run_cli("glossary", "import", str(path), "--lang", "ha", "--into",
+                     str(tmp_path / "ha.po"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert f"{path}:5: 'Zinder' has no ha term; not imported" in result.stderr
+    assert (
+        "1 added" in result.stdout and "(1 entry without a ha term, not imported)" in result.stdout
+    )
+
+
+@pytest.mark.slow
+def test_exported_glossary_reimports_unchanged_and_keeps_plurals_apart(tmp_path: Path) -> None:
+    tbx = tmp_path / "fr.tbx"
+    _ok("glossary", "export", "--lang", "fr", "--format", "tbx", "-o", str(tbx))
+    concepts = etree.parse(str(tbx)).findall(".//termEntry")
+    for concept in concepts:  # one number per concept: a tool cannot cross them
+        numbers = {n.text for n in concept.iter("termNote")}
+        assert len(numbers) <= 1, etree.tostring(concept)
+    coup = [c for c in concepts if "coup d'état" in [t.text for t in c.iter("term")]]
+    assert [t.text for t in coup[0].iter("term")] == ["coup d'état", "coup d'État"]
+    again = run_cli("glossary", "import", str(tbx), "--into", str(tmp_path / "user.po"))
+    assert again.returncode == 0, again.stderr
+    assert " 0 added, 0 updated, 45 unchanged" in again.stdout
+    assert not (tmp_path / "user.po").exists()  # nothing to write
+
+
+def test_glossary_export_po_is_the_merged_glossary(tmp_path: Path) -> None:
+    out = tmp_path / "all.fr.po"
+    _ok("glossary", "export", "--lang", "fr", "--format", "po", "-o", str(out))
+    entries = polib.pofile(str(out))
+    cnsp = next(e for e in entries if e.msgid == "CNSP")
+    assert (cnsp.msgstr, cnsp.tcomment.splitlines()[-1]) == ("CNSP", "no-translate")
+    assert any("fuzzy" in e.flags for e in entries)  # proposals kept, as proposals
+    checked = run_cli("glossary", "check", f"fr={out}")
+    assert checked.returncode == 0, checked.stdout + checked.stderr

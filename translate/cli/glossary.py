@@ -230,6 +230,8 @@ def import_command(
                 .format(change=change),
                 err=True,
             )
+    for line in result.untranslated:
+        typer.echo(_("warning: {message}").format(message=line), err=True)
     summary = ngettext(
         "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} term read)",
         "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} terms read)",
@@ -241,6 +243,12 @@ def import_command(
         unchanged=len(result.unchanged),
         count=result.read,
     )
+    if result.untranslated:
+        summary += " " + ngettext(
+            "({count} entry without a {lang} term, not imported)",
+            "({count} entries without a {lang} term, not imported)",
+            len(result.untranslated),
+        ).format(count=len(result.untranslated), lang=result.lang)
     if dry_run:
         summary += " " + _("(dry run: nothing written)")
     typer.echo(summary)
@@ -248,7 +256,10 @@ def import_command(
 
 @app.command(
     "export",
-    help=_("Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."),
+    help=_(
+        "Write the glossary in use: the enforced terms as CSV, TSV, OmegaT or TBX (for "
+        "DeepL, Google, Amazon, CAT tools), or the whole merged glossary as PO."
+    ),
 )
 def export(
     lang: Lang,
@@ -257,8 +268,11 @@ def export(
         typer.Option(
             "--format",
             metavar=FORMAT,
-            callback=choice(*TERM_FORMATS),
-            help=_("csv, tsv, omegat or tbx."),
+            callback=choice(*TERM_FORMATS, "po"),
+            help=_(
+                "csv, tsv, omegat or tbx; po: the merged glossary as one PO file "
+                "(proposals and forbidden renderings included), the format reviewers keep."
+            ),
         ),
     ] = "csv",
     output: Annotated[

@@ -63,6 +63,8 @@ class ImportResult:
     # added to this file, but overriding a house term of another file with another target
     overrides: list[TermChange] = field(default_factory=list)
     skipped: list[TermChange] = field(default_factory=list)  # proposals vs enforced terms
+    #: Entries of the file with no term in the language ("file:line: ..."), not imported.
+    untranslated: list[str] = field(default_factory=list)
     written: bool = False
     text: str = ""
 
@@ -222,9 +224,16 @@ def merge_text(
         proposal = fuzzy or entry.fuzzy
         found = existing.get(entry.key)
         if found is None:
-            appended.append(_render_new(entry, rule, proposal))
-            needs_plural_header |= bool(entry.source_plural)
             shipped = house_terms.get(entry.key)
+            if shipped is not None and not proposal and _same(shipped, entry):
+                # The term in use already says this (a re-import of an export): nothing
+                # to copy into this file.
+                result.unchanged.append(
+                    TermChange(entry.source, _shown(entry), _shown(shipped), entry.context)
+                )
+                continue
+            appended.append(render_entry(entry, rule, proposal))
+            needs_plural_header |= bool(entry.source_plural)
             if shipped is not None and not proposal and _shown(shipped) != _shown(entry):
                 result.overrides.append(
                     TermChange(
@@ -272,6 +281,16 @@ def merge_text(
     return result
 
 
+def _same(house: Entry, entry: Entry) -> bool:
+    """Whether an imported entry says what the house entry says (targets, plural and
+    no-translate alike)."""
+    return (
+        _shown(house) == _shown(entry)
+        and house.no_translate == entry.no_translate
+        and (house.source_plural or None) == (entry.source_plural or None)
+    )
+
+
 def _key(po_entry: polib.POEntry) -> tuple[str, str | None]:
     """As ``Entry.key``: a forbidden rendering is not the house entry of its msgid."""
     by_context, context = forbidden_context(po_entry.msgctxt)
@@ -311,7 +330,7 @@ def _kept_forms(po_entry: polib.POEntry, indices: list[int], rule: PluralRule) -
     }
 
 
-def _render_new(entry: Entry, rule: PluralRule, proposal: bool) -> str:
+def render_entry(entry: Entry, rule: PluralRule, proposal: bool) -> str:
     """A new entry as gettext tools keep it: properties as a translator comment line,
     a forbidden rendering in ``msgctxt "forbidden"``, a kept term as its own msgstr."""
     context = entry.context

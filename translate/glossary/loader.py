@@ -193,7 +193,8 @@ class GlossaryFile:
         if self.kind == "po":
             return po_entries(check_po_language(self._parsed_po(), lang), lang)
         data = self._root() if self.kind == "tbx" else self._bytes()
-        return term_entries(data, self.path, lang, self.kind), []
+        warnings: list[str] = []
+        return term_entries(data, self.path, lang, self.kind, warnings), warnings
 
 
 def parse_spec(value: str | Path | GlossarySpec) -> GlossarySpec:
@@ -477,9 +478,9 @@ def import_glossary(
                 )
             )
         lang = next(iter(said))
-    entries, _warnings = source.entries(lang)
+    entries, warnings = source.entries(lang)
     target = into or default_import_target(lang)
-    return merge_entries(
+    result = merge_entries(
         entries,
         target,
         lang,
@@ -488,3 +489,5 @@ def import_glossary(
         dry_run=dry_run,
         house=house_entries(lang, target),
     )
+    result.untranslated = warnings  # TBX entries with no term in the language: listed
+    return result
