@@ -58,7 +58,7 @@ def search_command(
             "--fuzzy",
             help=_(
                 "QUERY is a sentence: list the closest reviewed translations of similar "
-                "sources (similarity of 75% or more, most similar first; needs --lang)."
+                "sources (similarity of at least 75 percent, most similar first; needs --lang)."
             ),
         ),
     ] = False,
