@@ -26,14 +26,15 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 # The real CAT and gettext tools on our files and theirs: gettext, translate-toolkit and
-# OmegaT 3.6 (Debian packages, installed here when missing; needs root or sudo), then the
-# interoperability tests, the slow OmegaT ones included.
-INTEROP_PACKAGES := gettext translate-toolkit omegat
+# OmegaT 3.6 (Debian packages, installed when one is missing: as root, or through sudo),
+# then the interoperability tests, the slow OmegaT ones included (tests/test_interop.py).
+INTEROP_PACKAGES := gettext translate-toolkit omegat default-jre-headless
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 interop: $(STAMP)
-	@command -v msgcat >/dev/null && command -v po2tmx >/dev/null && command -v omegat >/dev/null \
-		|| { $(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(if $(filter 0,$(shell id -u)),,sudo) apt-get install \
-		-y -qq --no-install-recommends $(INTEROP_PACKAGES) default-jre-headless; }
+	@if ! command -v msgcat >/dev/null || ! command -v po2tmx >/dev/null \
+		|| ! command -v omegat >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
+			-y -qq --no-install-recommends $(INTEROP_PACKAGES); fi
 	$(BIN)/python -m pytest -q tests/test_interop.py
 
 bench: $(STAMP)
