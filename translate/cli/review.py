@@ -75,6 +75,16 @@ ArticleOption = Annotated[
         help=_("Article doc_id (latest version) or article id."),
     ),
 ]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        parser=bounds.LIST_LIMIT.parse,
+        metavar=N,
+        help=_("At most N (0 to 1000000)."),
+    ),
+]
 LangOption = Annotated[
     str | None, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language, e.g. fr."))
 ]
@@ -148,16 +158,7 @@ def list_command(
             ),
         ),
     ] = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            parser=bounds.LIST_LIMIT.parse,
-            metavar=N,
-            help=_("At most N (0 to 1000000)."),
-        ),
-    ] = None,
+    limit: LimitOption = None,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -517,16 +518,7 @@ def history_command(
     ] = None,
     article: ArticleOption = None,
     lang: LangOption = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            parser=bounds.LIST_LIMIT.parse,
-            metavar=N,
-            help=_("At most N (0 to 1000000)."),
-        ),
-    ] = None,
+    limit: LimitOption = None,
     as_json: Annotated[
         bool,
         typer.Option(
