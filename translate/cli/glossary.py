@@ -99,6 +99,7 @@ def check(
         check_files,
         default_glossary_paths,
         fix_files,
+        older_shape,
         parse_spec,
     )
 
@@ -119,6 +120,21 @@ def check(
     problems, count = check_files(targets)
     for problem in problems:
         typer.echo(str(problem))  # file:line: message (the message in the interface language)
+    for path, fixes in older_shape(targets):
+        typer.echo(
+            f"{path}: "
+            + _("warning: {message}").format(
+                message=ngettext(
+                    "{count} entry in the older shape ({first}): gettext tools (msgcat, "
+                    "msgmerge, msgattrib) lose its meaning; `translate glossary check --fix` "
+                    "rewrites it as they keep it",
+                    "{count} entries in the older shape ({first}...): gettext tools (msgcat, "
+                    "msgmerge, msgattrib) lose their meaning; `translate glossary check "
+                    "--fix` rewrites them as they keep them",
+                    len(fixes),
+                ).format(count=len(fixes), first=f"{fixes[0].msgid}: {fixes[0].change}")
+            )
+        )
     failed = errors(problems)
     warned = len(problems) - len(failed)
     if failed:

@@ -6,8 +6,6 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import polib
-
 from translate.errors import GlossaryError, UsageError
 from translate.glossary.matching import (
     _WORD_SPLIT,
@@ -15,7 +13,6 @@ from translate.glossary.matching import (
     surface_forms,
     term_pattern,
 )
-from translate.glossary.migrate import needs_fix
 from translate.glossary.model import (
     KNOWN_FLAGS,
     Entry,
@@ -225,14 +222,6 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> lis
                 )
             )
             break
-    lost = needs_fix(po_entry) if isinstance(po_entry, polib.POEntry) else []
-    if lost:
-        notes.append(
-            _(
-                "{what}: gettext tools (msgcat, msgmerge, msgattrib) lose it; "
-                "`translate glossary check --fix` rewrites it as they keep it"
-            ).format(what=", ".join(lost))
-        )
     unknown = sorted(set(entry.flags) - KNOWN_FLAGS)
     if unknown:
         known = ", ".join(sorted(KNOWN_FLAGS))

@@ -340,6 +340,23 @@ def run_check(
     return errors(check_glossary(list(specs.values()))) if specs else []
 
 
+def older_shape(paths: Sequence[Path | str | GlossarySpec]) -> list[tuple[Path, list[Fix]]]:
+    """What `glossary check --fix` would change in each PO glossary (files that need
+    nothing, or do not parse, left out): what `glossary check` says of older files."""
+    from translate.glossary.migrate import migrate_text
+
+    found = []
+    for spec in (parse_spec(p) for p in paths):
+        try:
+            _text, fixes = migrate_text(read_text(spec.path), "")
+        except (OSError, ValueError, GlossaryError):
+            continue
+        fixes = [f for f in fixes if f.msgid]  # entries; a header field loses no meaning
+        if fixes:
+            found.append((spec.path, fixes))
+    return found
+
+
 def fix_files(paths: Sequence[Path | str | GlossarySpec]) -> list[tuple[Path, list[Fix]]]:
     """`glossary check --fix`: rewrite each PO glossary as gettext tools keep it
     (``migrate.migrate_text``); a file that needs nothing is not written. Never the
