@@ -23,6 +23,7 @@ from dataclasses import replace
 from translate.exchange.model import ExchangeSegment
 from translate.exchange.tmx import export_tmx
 from translate.exchange.xliff import export_xliff
+from translate.lang import primary
 
 #: The project file OmegaT 3.6 opens: the default folders, paragraph segmentation off
 #: (a stored segment is already a sentence), tags kept.
@@ -68,7 +69,7 @@ def omegat_project(
         "omegat.project": _PROJECT.format(
             source=source_lang.upper(),
             target=target_lang.upper(),
-            tokenizer=_TOKENIZERS.get(target_lang.split("-")[0], "DefaultTokenizer"),
+            tokenizer=_TOKENIZERS.get(primary(target_lang), "DefaultTokenizer"),
         ),
         f"source/{name}.xlf": export_xliff(_keep_base(copied, kept)),
     }
