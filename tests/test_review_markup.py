@@ -397,7 +397,7 @@ def test_an_import_with_broken_tags_skips_that_unit_and_applies_the_rest(
     assert (
         f"translate: skipped segment {tagged.msgctxt}: broken inline tags: <1> is never closed"
     ) in result.stderr
-    assert f"applied segments: {plain.msgctxt}" in result.stdout
+    assert f"edited segments: {plain.msgctxt}" in result.stdout
     assert _audit_count(db) == audit + 1  # only the good unit changed anything
     assert _tagged_item(db)["status"] == before in ("machine", "needs_review")
 

@@ -9,9 +9,11 @@ Exit codes (a public interface, listed in the README):
     5  finished, but some segments failed to translate (stored as failed, marked in output)
     6  finished, but some inputs, lines or units were skipped (each reported on stderr)
     7  nothing to do: no usable article, line or unit in the input
+    8  `review import` held back units in conflict (changed in the database since the
+       export); the rest was applied
 
 When a finished run qualifies for several of 3, 5 and 6, the most serious wins: 5, then 3,
-then 6.
+then 6. An import with conflicts exits 8 even when some units were skipped too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ EXIT_NO_MODEL = 4
 EXIT_PARTIAL_FAILURE = 5
 EXIT_SKIPPED = 6
 EXIT_NO_INPUT = 7
+EXIT_CONFLICT = 8
 
 
 class TranslateError(Exception):

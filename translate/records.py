@@ -259,6 +259,11 @@ class ImportChange:
     #: The markup the reviewer placed on ``target`` (read from its tags); None when the
     #: file carried no tags for it (another tool's file, an older export, TMX).
     spans: list[InlineSpan] | None = None
+    #: Who the file names for this unit ("": the importer's --reviewer, else the OS user).
+    who: str = ""
+    #: The text breaks the glossary: a ``final`` unit is stored as edited, not approved
+    #: (as `review approve` refuses it), unless the import is forced.
+    hold: bool = False
 
 
 # --------------------------------------------------------------------------- store output
@@ -352,7 +357,8 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class AuditEvent:
-    """One change of a translation, in its history."""
+    """One change of a translation, in its history. Read across translations (`review
+    history`), it also says which translation, segment, language and article."""
 
     at: str
     who: str
@@ -360,6 +366,10 @@ class AuditEvent:
     before: Snapshot | None
     after: Snapshot | None
     note: str | None
+    translation_id: int | None = field(default=None, metadata=OPTIONAL)
+    segment_id: int | None = field(default=None, metadata=OPTIONAL)
+    lang: str | None = field(default=None, metadata=OPTIONAL)
+    article: str | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass
@@ -376,6 +386,9 @@ class ImportCounts:
     unchanged_ids: list[int] = field(default_factory=list)
     #: Units edited in the file whose stored translation changed since the export.
     conflicts: list[int] = field(default_factory=list)
+    #: Units the file marks final whose text breaks the glossary: stored as edited (or
+    #: left as they were), not approved.
+    held_ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -390,6 +403,22 @@ class TmHit:
     status: str
     article: str
     version: int
+
+
+@dataclass(frozen=True)
+class FuzzyMatch:
+    """A reviewed translation of a source close to the one asked about (``review show``,
+    ``tm search --fuzzy``, exports): ``similarity`` in percent (rapidfuzz's normalised
+    Indel similarity of the folded texts), never used as a translation by runs."""
+
+    similarity: float
+    translation_id: int
+    segment_id: int
+    source_text: str
+    final_text: str
+    lang: str
+    status: str
+    article: str
 
 
 @dataclass(frozen=True)
@@ -475,3 +504,5 @@ class ReviewDetail(ReviewItem):
     score: float | None
     pivot: str | None
     audit: list[AuditEvent]
+    #: The closest reviewed translations of similar sources (similarity ≥ 75%).
+    matches: list[FuzzyMatch] = field(default_factory=list)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench import articles as article_gen
-from tools.bench import glossary_matcher
+from tools.bench import fuzzy_memory, glossary_matcher
 from tools.bench import server as server_bench
 from tools.bench.worker import METHODS
 
@@ -111,6 +111,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--json", action="store_true", help="print one JSON report on stdout")
     glossary_matcher.add_arguments(parser)
     server_bench.add_arguments(parser)
+    fuzzy_memory.add_arguments(parser)
     parser.add_argument(
         "--packages",
         default=None,
@@ -475,6 +476,8 @@ def main(argv: list[str] | None = None) -> int:
         return glossary_matcher.run(args)
     if args.server:
         return server_bench.run(args)
+    if args.fuzzy_memory:
+        return fuzzy_memory.run(args)
     if args.readers:
         rows = _readers_section(args)
         if args.json:
@@ -530,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
             report["readers"] = _readers_section(args)
             report["glossary_matcher"] = glossary_matcher.section(args, _say)
             report["server"] = server_bench.section(args, _say)
+            report["fuzzy_memory"] = fuzzy_memory.section(args, _say)
         if not (args.quick or args.packages_only):  # minutes of child processes
             report["feeds"] = _feeds_section(args)
         report["total_s"] = round(time.perf_counter() - started, 1)

@@ -75,6 +75,16 @@ ArticleOption = Annotated[
         help=_("Article doc_id (latest version) or article id."),
     ),
 ]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        parser=bounds.LIST_LIMIT.parse,
+        metavar=N,
+        help=_("At most N (0 to 1000000)."),
+    ),
+]
 LangOption = Annotated[
     str | None, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language, e.g. fr."))
 ]
@@ -148,16 +158,7 @@ def list_command(
             ),
         ),
     ] = None,
-    limit: Annotated[
-        int | None,
-        typer.Option(
-            "--limit",
-            "-n",
-            parser=bounds.LIST_LIMIT.parse,
-            metavar=N,
-            help=_("At most N (0 to 1000000)."),
-        ),
-    ] = None,
+    limit: LimitOption = None,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -232,7 +233,14 @@ def show_command(
     ] = False,
     lang: LangOption = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help=_("JSON object: the list keys plus terms and audit."))
+        bool,
+        typer.Option(
+            "--json",
+            help=_(
+                "JSON object: the list keys plus terms, audit and matches [{similarity, "
+                "translation_id, segment_id, source_text, final_text, lang, status, article}]."
+            ),
+        ),
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
@@ -292,6 +300,13 @@ def show_command(
             found = _("found") if term.found else _("VIOLATED")
             how = f", {term.how}" if term.how not in ("", "violated") else ""
             typer.echo(f"  {term.term} → {term.expected}  ({found}{how})")
+    if item.matches:
+        typer.echo("\n" + _("Memory matches (closest reviewed translations):"))
+        for match in item.matches:
+            typer.echo(
+                f"  {match.similarity:g}%  [{match.translation_id}] {match.status}  "
+                f"{match.source_text}\n        → {match.final_text}"
+            )
     typer.echo("\n" + _("History:"))
     for event in item.audit:
         before = event.before.status if event.before else None
@@ -483,6 +498,58 @@ def approve_command(
     _warn_glossary(item)
 
 
+@app.command(
+    "history",
+    help=_(
+        "The audit trail across translations, oldest first: who changed what, when "
+        "(edits, approvals, imports, runs)."
+    ),
+)
+def history_command(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help=_("Only changes since DATE (YYYY-MM-DD or ISO, UTC).")
+        ),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option("--reviewer", metavar=NAME, help=_("Only changes by this reviewer.")),
+    ] = None,
+    article: ArticleOption = None,
+    lang: LangOption = None,
+    limit: LimitOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=_(
+                "JSON list; keys: at, who, action, before, after (status, final_text...), "
+                "note, translation_id, segment_id, lang, article."
+            ),
+        ),
+    ] = False,
+    db: ExistingDbOption = DEFAULT_DB,
+) -> None:
+    from translate.review import Review
+
+    with Review(db, readonly=True) as review:
+        events = review.history(since=since, who=reviewer, article=article, lang=lang, limit=limit)
+    if as_json:
+        print_json(events)
+        return
+    if not events:
+        typer.echo(_("No changes match."), err=True)
+        return
+    for event in events:
+        before = event.before.status if event.before else None
+        after = event.after.status if event.after else None
+        change = f"{before} → {after}" if before else str(after)
+        note = f"  [{event.note}]" if event.note else ""
+        where = f"{event.article or '-'} #{event.translation_id} {event.lang or ''}".strip()
+        typer.echo(f"{event.at}  {event.who:<12} {event.action:<11} {where}  {change}{note}")
+
+
 @app.command("reject", help=_("Reject a translation: never reused, retranslated by the next run."))
 def reject_command(
     translation_id: IdArgument,
@@ -554,6 +621,20 @@ def export_command(
             ),
         ),
     ] = "po",
+    for_tool: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="TOOL",
+            callback=choice("omegat"),
+            help=_(
+                "omegat: an OmegaT 3.6 project folder (-o DIR, new or empty): the English "
+                "to translate, approved and edited translations inserted from tm/auto/, "
+                "machine ones as matches in tm/. Bring the work back with `review import "
+                "DIR/omegat/project_save.tmx`."
+            ),
+        ),
+    ] = None,
     output: Annotated[
         str,
         typer.Option(
@@ -562,8 +643,18 @@ def export_command(
     ] = "-",
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import Review, write_export
+    from translate.review import Review, write_export, write_project
 
+    if for_tool:
+        from translate.errors import UsageError
+
+        if output == "-":
+            raise UsageError(_("--for omegat writes a project folder: give -o DIR"))
+        with Review(db, readonly=True) as review:
+            files = review.export_omegat(article, lang, status=status, since=since)
+        write_project(files, output)
+        typer.echo(_("Wrote {path}").format(path=output), err=True)
+        return
     with Review(db, readonly=True) as review:
         text = review.export(article, lang, fmt.lower(), status=status, since=since)
     write_export(text, output)
@@ -574,10 +665,14 @@ def export_command(
 @app.command(
     "import",
     help=_(
-        "Bring a reviewed file back.\n\n"
+        "Bring a reviewed file back: PO (Poedit, Weblate, xliff2po), XLIFF 1.1/1.2/2.0, TMX "
+        "1.1-1.4 (OmegaT, po2tmx, Okapi, Trados).\n\n"
         "A changed target becomes edited; an un-fuzzied (PO) or final/approved (XLIFF) "
-        "unit becomes approved. Units whose source changed since export, and unknown ids, "
-        "are reported on stderr and skipped. A malformed file changes nothing."
+        "unit becomes approved, unless its text breaks the glossary (then it is held as "
+        "edited; --force approves it). Units of our own exports are matched by segment "
+        "id; any other unit by its source text. Units whose source changed since export, "
+        "unknown ids and units matching no segment are reported on stderr and skipped "
+        "(exit 6); conflicts are held back (exit 8). A malformed file changes nothing."
     ),
 )
 def import_command(
@@ -585,7 +680,7 @@ def import_command(
         Path,
         typer.Argument(
             metavar=FILE,
-            help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file, or - for standard input."),
+            help=_("Reviewed PO, XLIFF (1.1/1.2/2.0) or TMX file, or - for standard input."),
         ),
     ],
     lang: Annotated[
@@ -594,6 +689,28 @@ def import_command(
             "--lang", "-l", metavar=LANG, help=_("Target language, when the file does not name it.")
         ),
     ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            "-a",
+            metavar="ARTICLE",
+            help=_(
+                "Only segments of this article (doc_id, latest version, or id): where units "
+                "without an id of ours are matched by source."
+            ),
+        ),
+    ] = None,
+    as_memory: Annotated[
+        bool,
+        typer.Option(
+            "--as-memory",
+            help=_(
+                "Keep units that match no segment as translation memory for later runs "
+                "(a memory article named after the file)."
+            ),
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Report what would change; change nothing."))
     ] = False,
@@ -602,12 +719,23 @@ def import_command(
         typer.Option(
             "--force",
             help=_(
-                "Apply conflicting units too: edited in the file while the database "
-                "changed since the export."
+                "Apply conflicting units too (edited in the file while the database changed "
+                "since the export), and approve final units that break the glossary."
             ),
         ),
     ] = False,
-    reviewer: ReviewerOption = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            metavar=NAME,
+            help=_(
+                "Who is recorded where the file names nobody (PO Last-Translator, TMX and "
+                "XLIFF changeid/creationid win; default: $TRANSLATE_REVIEWER, else the OS "
+                "user)."
+            ),
+        ),
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -615,17 +743,27 @@ def import_command(
             help=_(
                 "JSON summary (ids are segment ids); keys: file, applied, applied_ids, "
                 "edited, edited_ids, approved, approved_ids, unchanged, unchanged_ids, "
-                "conflict, conflict_ids, skipped [{segment_id, reason}], skipped_ids, "
-                "dry_run, force, glossary_warnings, markup_warnings."
+                "conflict, conflict_ids, conflicts [{segment_id, stored_status, stored, "
+                "imported}], held, held_ids, memory, memory_ids, skipped [{segment_id, "
+                "reason, source}], skipped_ids, dry_run, force, glossary_warnings, "
+                "markup_warnings."
             ),
         ),
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import skip_reason
+    from translate.review import preview, skip_reason
 
     with _reviewing(db) as review:
-        report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
+        report = review.import_file(
+            file,
+            lang=lang,
+            who=reviewer,
+            dry_run=dry_run,
+            force=force,
+            article=article,
+            as_memory=as_memory,
+        )
     for segment_id in report.conflict_ids:
         print(
             _(
@@ -634,10 +772,26 @@ def import_command(
             ).format(segment_id=segment_id),
             file=sys.stderr,
         )
+    for segment_id in report.held_ids:
+        print(
+            _(
+                "translate: warning: segment {segment_id} is final in the file but breaks the "
+                "glossary: stored as edited, not approved (--force approves it)"
+            ).format(segment_id=segment_id),
+            file=sys.stderr,
+        )
     warnings = [w.message() for w in report.glossary_warnings]
     for message in warnings + [w.message() for w in report.markup_warnings]:
         print(_("translate: warning: {problem}").format(problem=message), file=sys.stderr)
     for unit in report.skipped:
+        if unit.segment_id is None:
+            print(
+                _("translate: skipped unit {source!r}: {reason}").format(
+                    source=preview(unit.source, 60), reason=skip_reason(None, unit.reason)
+                ),
+                file=sys.stderr,
+            )
+            continue
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
                 segment_id=unit.segment_id, reason=skip_reason(unit.segment_id, unit.reason)
@@ -652,9 +806,12 @@ def import_command(
         typer.echo(report.summary())
     if not as_json:
         buckets = (
-            (_("applied"), report.applied_ids),
+            (_("approved"), report.approved_ids),
+            (_("edited"), report.edited_ids),
             (_("unchanged"), report.unchanged_ids),
             (_("conflict"), report.conflict_ids),
+            (_("held"), report.held_ids),
+            (_("memory"), report.memory_ids),
             (_("skipped"), report.skipped_ids),
         )
         for label, ids in buckets:
@@ -664,6 +821,10 @@ def import_command(
                         label=label, ids=" ".join(str(i) for i in ids)
                     )
                 )
+    if report.conflict:
+        from translate.errors import EXIT_CONFLICT
+
+        raise typer.Exit(EXIT_CONFLICT)  # a reviewer's edit was held back: a script must see it
     if report.skipped:
         from translate.errors import EXIT_SKIPPED
 

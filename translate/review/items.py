@@ -78,7 +78,10 @@ def list_items(
 
 
 def show_item(store: Store, translation_id: int) -> ReviewDetail:
-    """Everything about one translation: the list item plus terms and audit history."""
+    """Everything about one translation: the list item plus terms, audit history and
+    the memory's fuzzy matches for its source."""
+    from translate.review.memory import fuzzy_matches
+
     row = store.get_translation(translation_id)
     return ReviewDetail(
         **vars(review_item(row)),
@@ -87,6 +90,7 @@ def show_item(store: Store, translation_id: int) -> ReviewDetail:
         score=row.score,
         pivot=row.pivot,
         audit=store.audit_for(translation_id),
+        matches=fuzzy_matches(store, row.source_text, row.lang, exclude_segment=row.segment_id),
     )
 
 
