@@ -822,7 +822,7 @@ def test_cli_check(tmp_path: Path) -> None:
     bad = run_glossary("check", str(broken))
     assert bad.returncode == 1
     assert bad.stdout.splitlines()[0].startswith(f"{broken}:8: ")
-    assert "1 problem(s) in 1 file(s)" in bad.stderr
+    assert "1 problem in 1 file" in bad.stderr
 
 
 @pytest.mark.slow

@@ -388,7 +388,8 @@ def test_file_names_with_escapes_or_newlines_are_shown_escaped(tmp_path: Path) -
     assert result.returncode == 6, result.stderr
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
     lines = result.stderr.splitlines()
-    assert f"warning: {tmp_path}/{shown}.xyz: skipped, unknown format '.xyz' (use --format)" in (
-        lines
+    assert (
+        f"translate: warning: {tmp_path}/{shown}.xyz: skipped, unknown format '.xyz' (use --format)"
+        in (lines)
     )
     assert any(line.startswith(f"{shown} → French (fr): ") for line in lines), lines

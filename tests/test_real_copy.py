@@ -223,7 +223,9 @@ def test_french_regions_fr_ml_and_fr_ch_and_a_fallback(tmp_path: Path) -> None:
     unknown = run_cli("run", str(story), "--to", "fr_US", *args)
     assert unknown.returncode == 0, unknown.stderr
     warnings = [line for line in unknown.stderr.splitlines() if "fr_US" in line]
-    assert warnings == ["warning: --to fr_US: no locale data for this region; fr is used"]
+    assert warnings == [
+        "translate: warning: --to fr_US: no locale data for this region; fr is used"
+    ]
     assert (out / "sahel-desk.fr.txt").is_file()
 
 

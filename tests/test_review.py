@@ -151,7 +151,7 @@ def test_list_json_is_stable_and_filters(db: Path) -> None:
 def test_list_text_previews_fit_the_terminal(db: Path) -> None:
     out = _ok("review", "list", "--db", str(db), env={"COLUMNS": "100"})
     lines = out.splitlines()
-    assert lines[0].split()[:6] == ["ID", "SEG", "ARTICLE", "LANG", "STATUS", "VIOL"]
+    assert lines[0].split()[:7] == ["ID", "SEG", "ARTICLE", "VER", "LANG", "STATUS", "VIOL"]
     assert len(lines) == 28
     assert max(len(line) for line in lines) <= 100
     assert "…" in out  # long sentences are cut, the full text is in --json

@@ -68,6 +68,11 @@ class Flag:
         return {"reason": self.reason, "detail": self.detail}  # = to_json(self)
 
 
+#: Flag reasons a person's text is checked for (the inline tags it leaves out). Every
+#: other reason describes the machine's text, and says nothing once a person replaced it.
+HUMAN_CHECKS = ("markup",)
+
+
 #: How a term reached the translation (``TermOutcome.how``):
 #: ``copied`` the first hypothesis kept its placeholder; ``selected`` a lower-ranked
 #: hypothesis did; ``replaced`` attention repair put it back; ``injected`` the target term

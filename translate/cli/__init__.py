@@ -52,24 +52,18 @@ def _framework_errors() -> tuple[type[BaseException], type[BaseException], type[
 
 
 def _show_usage_error(exc: Any) -> None:
-    """click's usage error layout, with every part translated."""
+    """A usage error as every other error: one line, ``translate: error: …``, with the
+    help command to see (bare ``translate``, or a group alone: its help, as click does)."""
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        print(ctx.get_help(), file=sys.stderr)  # bare `translate`: help, as click does
+        print(ctx.get_help(), file=sys.stderr)
         return
-    lines: list[str] = []
-    if ctx is not None:
-        lines.append(ctx.get_usage())
-        if ctx.command.get_help_option(ctx) is not None:
-            lines.append(
-                _("Try '{command} {option}' for help.").format(
-                    command=ctx.command_path, option=ctx.help_option_names[0]
-                )
-            )
-        lines.append("")
     message = framework.translate_message(exc.format_message())
-    lines.append(_("Error: {message}").format(message=message))
-    print("\n".join(lines), file=sys.stderr)
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        message = _("{message} (see '{command} {option}')").format(
+            message=message, command=ctx.command_path, option=ctx.help_option_names[0]
+        )
+    print(_("translate: error: {message}").format(message=message), file=sys.stderr)
 
 
 def _reserve_standard_streams() -> None:
@@ -136,7 +130,7 @@ def main(argv: list[str] | None = None) -> None:
         message = framework.translate_message(exc.format_message())  # type: ignore[attr-defined]
         if machine:
             _json_error("usage", getattr(exc, "exit_code", 1), message)
-        print(_("Error: {message}").format(message=message), file=sys.stderr)
+        print(_("translate: error: {message}").format(message=message), file=sys.stderr)
         raise SystemExit(getattr(exc, "exit_code", 1)) from None
     except abort:
         if machine:

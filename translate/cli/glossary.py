@@ -123,7 +123,7 @@ def check(
     for path, fixes in older_shape(targets):
         typer.echo(
             f"{path}: "
-            + _("warning: {message}").format(
+            + _("translate: warning: {message}").format(
                 message=ngettext(
                     "{count} entry in the older shape ({first}): gettext tools (msgcat, "
                     "msgmerge, msgattrib) lose its meaning; `translate glossary check --fix` "
@@ -140,14 +140,22 @@ def check(
     if failed:
         files = len({p.path for p in problems})
         typer.echo(
-            _("{count} problem(s) in {files} file(s)").format(count=len(problems), files=files),
+            _("{problems} in {files}").format(
+                problems=ngettext("{count} problem", "{count} problems", len(problems)).format(
+                    count=len(problems)
+                ),
+                files=ngettext("{count} file", "{count} files", files).format(count=files),
+            ),
             err=True,
         )
         raise typer.Exit(1)
     if warned:
         typer.echo(
-            _("{count} entries, no errors, {warnings} warning(s)").format(
-                count=count, warnings=warned
+            _("{entries}, no errors, {warnings}").format(
+                entries=ngettext("{count} entry", "{count} entries", count).format(count=count),
+                warnings=ngettext("{count} warning", "{count} warnings", warned).format(
+                    count=warned
+                ),
             ),
             err=True,
         )
@@ -232,14 +240,14 @@ def import_command(
     else:
         for change in result.overrides:
             typer.echo(
-                _("warning: {message}")
+                _("translate: warning: {message}")
                 .format(message=_("{change} overrides the house term"))
                 .format(change=change),
                 err=True,
             )
         for change in result.skipped:
             typer.echo(
-                _("warning: {message}")
+                _("translate: warning: {message}")
                 .format(
                     message=_("{change} not applied: a proposal never changes an enforced term")
                 )
@@ -247,7 +255,7 @@ def import_command(
                 err=True,
             )
     for line in result.untranslated:
-        typer.echo(_("warning: {message}").format(message=line), err=True)
+        typer.echo(_("translate: warning: {message}").format(message=line), err=True)
     summary = ngettext(
         "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} term read)",
         "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} terms read)",
@@ -308,7 +316,7 @@ def export(
 
     loaded = _load(lang, glossary, glossary_only)
     for warning in loaded.warnings:
-        typer.echo(_("warning: {message}").format(message=warning), err=True)
+        typer.echo(_("translate: warning: {message}").format(message=warning), err=True)
     text = export_terms(loaded, fmt, lang, header=not no_header)
     if output == "-":
         sys.stdout.write(text)
@@ -334,7 +342,7 @@ def list_terms(
 ) -> None:
     loaded = _load(lang, glossary, glossary_only)
     for warning in loaded.warnings:
-        typer.echo(_("warning: {message}").format(message=warning), err=True)
+        typer.echo(_("translate: warning: {message}").format(message=warning), err=True)
     if as_json:
         rows = [
             {

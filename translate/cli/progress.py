@@ -37,7 +37,7 @@ def without_prefix(message: str) -> str:
     """A warning without its human ``warning: `` prefix (the event says what it is)."""
     from translate.i18n import _
 
-    prefix = _("warning: {message}").format(message="")
+    prefix = _("translate: warning: {message}").format(message="")
     return message[len(prefix) :] if prefix and message.startswith(prefix) else message
 
 

@@ -25,6 +25,7 @@ from translate.cli.common import (
     print_json,
 )
 from translate.i18n import _, ngettext
+from translate.mt.quality import REASONS
 
 if TYPE_CHECKING:
     from translate.records import ReviewItem
@@ -115,8 +116,9 @@ def _print_item(item: ReviewItem) -> None:
     help=_(
         "List translations with their status, glossary violations and text previews.\n\n"
         "ID is the translation id that show/edit/approve/reject take; SEG is the segment id "
-        "written into PO/XLIFF/TMX exports; VIOL counts glossary violations; FLAGS names "
-        "why the machine output is suspect."
+        "written into PO/XLIFF/TMX exports; VER is the article's version (the latest only, "
+        "unless --all-versions); VIOL counts glossary violations; FLAGS names why the text "
+        "that ships is suspect (a person's fix drops the machine text's flags)."
     ),
 )
 def list_command(
@@ -140,9 +142,9 @@ def list_command(
             "-r",
             metavar="REASON[,REASON...]",
             help=_(
-                "Only translations flagged for this reason: repetition, copy, empty, "
-                "length_ratio, low_score, truncated or verbatim; comma-separate several."
-            ),
+                "Only translations flagged for one of these reasons (comma-separate "
+                "several): {reasons}."
+            ).format(reasons=", ".join(REASONS)),
         ),
     ] = None,
     article: ArticleOption = None,
@@ -159,6 +161,16 @@ def list_command(
         ),
     ] = None,
     limit: LimitOption = None,
+    all_versions: Annotated[
+        bool,
+        typer.Option(
+            "--all-versions",
+            help=_(
+                "Every version of each article (default: the latest only; an article id "
+                "given with --article names its own version)."
+            ),
+        ),
+    ] = False,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -180,8 +192,9 @@ def list_command(
 
     with Review(db, readonly=True) as review:
         items = review.list_items(
-            lang=lang, status=status, article=article, limit=limit, reason=reason, search=search
-        )
+            lang=lang, status=status, article=article, limit=limit, reason=reason,
+            search=search, all_versions=all_versions,
+        )  # fmt: skip
     if as_json:
         print_json(items)
         return
@@ -192,15 +205,16 @@ def list_command(
     # Column titles in the interface language; each column is as wide as its title needs.
     id_h, seg_h, article_h, lang_h = _("ID"), _("SEG"), _("ARTICLE"), _("LANG")
     status_h, viol_h, source_h, target_h = _("STATUS"), _("VIOL"), _("SOURCE"), _("TARGET")
-    flags_h = _("FLAGS")
+    flags_h, version_h = _("FLAGS"), _("VER")
     id_w, seg_w = max(6, len(id_h)), max(6, len(seg_h))
+    version_w = max(len(version_h), *(len(str(i.article_version)) for i in items))
     lang_w, status_w, viol_w = max(4, len(lang_h)), max(12, len(status_h)), max(4, len(viol_h))
     article_w = min(24, max(len(article_h), *(len(i.article) for i in items)))
     reasons = [",".join(dict.fromkeys(f.reason for f in i.flags)) or "-" for i in items]
     flags_w = min(24, max(len(flags_h), *(len(r) for r in reasons)))
     head = (
-        f"{id_h:>{id_w}} {seg_h:>{seg_w}} {article_h:<{article_w}} {lang_h:<{lang_w}} "
-        f"{status_h:<{status_w}} {viol_h:>{viol_w}} {flags_h:<{flags_w}}"
+        f"{id_h:>{id_w}} {seg_h:>{seg_w}} {article_h:<{article_w}} {version_h:>{version_w}} "
+        f"{lang_h:<{lang_w}} {status_h:<{status_w}} {viol_h:>{viol_w}} {flags_h:<{flags_w}}"
     )
     # Whatever the fixed columns leave is shared between source and target.
     text_w = max(12, (width - len(head) - 3) // 2)
@@ -208,7 +222,8 @@ def list_command(
     for item, flagged in zip(items, reasons, strict=True):
         typer.echo(
             f"{item.id:>{id_w}} {item.segment_id:>{seg_w}} "
-            f"{preview(item.article, article_w):<{article_w}} {item.lang:<{lang_w}} "
+            f"{preview(item.article, article_w):<{article_w}} "
+            f"{item.article_version:>{version_w}} {item.lang:<{lang_w}} "
             f"{item.status:<{status_w}} {len(item.violations):>{viol_w}} "
             f"{preview(flagged, flags_w):<{flags_w}} "
             f"{preview(item.source, text_w):<{text_w}} {preview(item.target, text_w)}"
@@ -439,14 +454,10 @@ def _warn_markup(item: ReviewItem) -> None:
 
 def _warn_glossary(item: ReviewItem) -> None:
     """Say at once, naming the term, when a reviewer's text breaks the glossary."""
-    for violation in item.violations:
-        print(
-            _(
-                "translate: warning: translation {id} breaks the glossary: {term!r} should be "
-                "{expected!r}"
-            ).format(id=item.id, term=violation.term, expected=violation.expected),
-            file=sys.stderr,
-        )
+    from translate.review.checks import item_warnings
+
+    for warning in item_warnings(item):
+        print(_("translate: warning: {message}").format(message=warning.message()), file=sys.stderr)
 
 
 @app.command(

@@ -363,18 +363,25 @@ def _print_report(report: RunReport, furniture: str, quiet: bool) -> None:
             # The language by name in the interface language ("français (fr)").
             print(
                 _(
-                    "{article} → {language}: {where} ({translated} translated, {reused} "
-                    "from memory; glossary {satisfied}/{expected} terms, {violated} "
-                    "violations)"
+                    "{article} → {language}: {where} ({translated}, {reused}; glossary "
+                    "{satisfied}/{expected}, {violations})"
                 ).format(
                     article=article.id,
                     language=f"{ui_language_name(lang)} ({lang})",
                     where=target.output or _("stdout"),
-                    translated=target.translated,
-                    reused=target.reused,
+                    translated=ngettext(
+                        "{count} translated", "{count} translated", target.translated
+                    ).format(count=target.translated),
+                    reused=ngettext(
+                        "{count} from memory", "{count} from memory", target.reused
+                    ).format(count=target.reused),
                     satisfied=g.satisfied,
-                    expected=g.expected,
-                    violated=g.violated,
+                    expected=ngettext("{count} term", "{count} terms", g.expected).format(
+                        count=g.expected
+                    ),
+                    violations=ngettext(
+                        "{count} violation", "{count} violations", g.violated
+                    ).format(count=g.violated),
                 ),
                 file=sys.stderr,
             )

@@ -401,13 +401,13 @@ def iter_jsonl(
                 raise InputError(message) from None
             line_id = _line_id(line)
             skip = Skipped(name, str(exc), lineno, line_id, message)
-            _report(on_error, _("warning: {message}; line skipped"), skip)
+            _report(on_error, _("translate: warning: {message}; line skipped"), skip)
             continue
         document.warnings[:0] = [f"{name}:{lineno}: {warning}" for warning in cleaned]
         document.raw_line = None if cleaned else line
         document.newline = newline
         for warning in document.warnings:
-            _report(on_warning, _("warning: {message}"), warning)
+            _report(on_warning, _("translate: warning: {message}"), warning)
         found += 1
         yield document
     if not found:
@@ -611,7 +611,7 @@ def iter_documents(
             if child.is_dir():
                 if not recursive:
                     message = _("{path}: a folder, skipped (use --recursive)").format(path=child)
-                    _report(on_error, _("warning: {message}"),
+                    _report(on_error, _("translate: warning: {message}"),
                             Skipped(str(child), message, message=message))  # fmt: skip
                     continue
             elif not child.is_file():
@@ -620,7 +620,7 @@ def iter_documents(
                 message = _("{path}: skipped, unknown format {suffix!r} (use --format)").format(
                     path=child, suffix=child.suffix
                 )
-                _report(on_error, _("warning: {message}"),
+                _report(on_error, _("translate: warning: {message}"),
                         Skipped(str(child), message, message=message))  # fmt: skip
                 continue
             children = iter_documents(
@@ -640,13 +640,13 @@ def iter_documents(
             except NoUsableInputError as exc:
                 if fail_fast:
                     raise
-                _report(on_error, _("warning: {message}; skipped"),
+                _report(on_error, _("translate: warning: {message}; skipped"),
                         Skipped(str(child), str(exc), message=str(exc)))  # fmt: skip
                 continue
             except SkippedInputError as exc:
                 if fail_fast:
                     raise
-                _report(on_error, _("warning: {message}"),
+                _report(on_error, _("translate: warning: {message}"),
                         Skipped(str(child), str(exc), message=str(exc)))  # fmt: skip
                 continue
         if outputs:
@@ -656,7 +656,7 @@ def iter_documents(
                 "{path}: {count} files named like outputs of this run not read: {names}",
                 len(outputs),
             ).format(path=path, count=len(outputs), names=names)
-            _report(on_warning, _("warning: {message}"), message)
+            _report(on_warning, _("translate: warning: {message}"), message)
         if not found and not _subdir:
             raise NoUsableInputError(_("{path}: no usable article in the folder").format(path=path))
         return
@@ -677,7 +677,7 @@ def iter_documents(
 
 def _usable(document: Document, on_warning: Callable[[str], None] | None) -> list[Document]:
     for warning in document.warnings:
-        _report(on_warning, _("warning: {message}"), warning)
+        _report(on_warning, _("translate: warning: {message}"), warning)
     if not document.segments:
         raise NoUsableInputError(
             _("{path}: nothing to translate (no text found)").format(path=document.source)

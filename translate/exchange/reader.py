@@ -29,6 +29,8 @@ _ONLY_IN = {
     NS_12: {"trans-unit", "bin-unit", "body"},
     NS_20: {"unit", "segment", "ignorable"},
 }
+#: Exchange formats that are XML, by the file names they take.
+_XML_BY_SUFFIX = {".xlf": "XLIFF", ".xliff": "XLIFF", ".sdlxliff": "XLIFF", ".tmx": "TMX"}
 _STRUCTURE = {"file", "source", "target"} | _ONLY_IN[NS_12] | _ONLY_IN[NS_20]
 
 
@@ -36,7 +38,8 @@ def read_exchange(path: Path | str) -> list[ImportedSegment]:
     """Read a reviewed exchange file; any problem raises InputError naming the file.
 
     The format is sniffed from the content, not the extension: an XML document whose
-    root is ``xliff`` (1.2 or 2.0 namespace) or ``tmx``, else a gettext PO file.
+    root is ``xliff`` (1.2 or 2.0 namespace) or ``tmx``, else a gettext PO file; a file
+    named like XLIFF or TMX that is neither XML nor PO is refused as what it should be.
     Nothing is returned unless the whole file is valid, so a caller never applies
     half a file; a valid file without a single unit is a NoUsableInputError.
     """
@@ -50,7 +53,22 @@ def read_exchange(path: Path | str) -> list[ImportedSegment]:
         root = parse_untrusted_xml(data, shown, _("malformed XML: {error}"))
         segments = _read_xml(root, shown)
     else:
-        segments = read_po(shown, data)
+        try:
+            segments = read_po(shown, data)
+        except NoUsableInputError:
+            raise
+        except InputError:
+            expected = _XML_BY_SUFFIX.get(shown.suffix.lower())
+            if expected is None:
+                raise
+            # Named like an XML format, and no PO either: say what it should have been.
+            start = head.split(b"\n", 1)[0][:60].decode("utf-8", "replace")
+            raise InputError(
+                f"{name}:1: "
+                + _(
+                    "not {format}: {format} files are XML, and this one starts with {start!r}"
+                ).format(format=expected, start=start)
+            ) from None
     if not segments:
         raise NoUsableInputError(_("{path}: no translation unit in the file").format(path=name))
     return segments

@@ -31,7 +31,7 @@ from translate.glossary.model import (
     property_line,
     split_comment,
 )
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.lang import PluralRule
 
 
@@ -268,9 +268,12 @@ def merge_text(
         shown = "; ".join(str(c) for c in changing[:3])
         more = len(changing) - 3
         raise GlossaryError(
-            _(
-                "{path}: {count} imported term(s) would change existing ones ({changes}{more}); "
-                "nothing written: see them with --dry-run, apply them with --update"
+            ngettext(
+                "{path}: {count} imported term would change an existing one ({changes}{more}); "
+                "nothing written: see it with --dry-run, apply it with --update",
+                "{path}: {count} imported terms would change existing ones ({changes}{more}); "
+                "nothing written: see them with --dry-run, apply them with --update",
+                len(changing),
             ).format(
                 path=po_path,
                 count=len(changing),

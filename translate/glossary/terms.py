@@ -205,7 +205,7 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
                         columns = _language_columns(path, line, cells, named, lang)
                     continue
             # DeepL: source,target,source_lang,target_lang on every row.
-            deepl = len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
+            deepl = _deepl_row(cells)
             if deepl and not same_language(cells[3], lang):
                 raise InputError(
                     f"{path}:{line}: "
@@ -292,17 +292,28 @@ def tbx_languages(root: TbxRoot) -> frozenset[str]:
 
 
 def header_languages(text: str, delimiter: str) -> frozenset[str]:
-    """The target languages a CSV/TSV header row names (``en,fr``, ``English,French``);
-    empty when the first row is no such header."""
+    """The target languages a CSV/TSV file names: in a header row (``en,fr``,
+    ``English,French``), or on every row as DeepL's glossaries do
+    (``ECOWAS,CEDEAO,EN,FR``: source, target, source language, target language); empty
+    when it names none."""
+    targets: set[str] = set()
     for row in delimited_rows(text, delimiter):
         cells = [c.strip() for c in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
-        found = [header_language(c) for c in cells if c]
-        if len(found) >= 2 and all(found):
-            return frozenset(str(code) for code in found if code != "en")
-        return frozenset()
-    return frozenset()
+        if not targets:
+            found = [header_language(c) for c in cells if c]
+            if len(found) >= 2 and all(found):
+                return frozenset(str(code) for code in found if code != "en")
+        if not _deepl_row(cells):
+            return frozenset(primary(t) for t in targets)
+        targets.add(cells[3])
+    return frozenset(primary(t) for t in targets)
+
+
+def _deepl_row(cells: list[str]) -> bool:
+    """DeepL's glossary row: source, target, source language, target language."""
+    return len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
 
 
 def _import_tbx(

@@ -229,7 +229,7 @@ def _run_windows(
     outputs = options.outputs()
     for notice in options.notices:  # a region that falls back to its language
         warnings.append(notice)
-        warn(_("warning: {message}").format(message=notice))
+        warn(_("translate: warning: {message}").format(message=notice))
     if prepared is None:
         prepared = prepare(options, say)
         warnings += prepared.warnings
@@ -357,7 +357,7 @@ def prepare(options: RunOptions, say: Callable[[str], None] | None = None) -> Pr
     glossaries = {code: _glossary(options, code) for code in codes}
     for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
         warnings.append(warning)
-        say(_("warning: {message}").format(message=warning))
+        say(_("translate: warning: {message}").format(message=warning))
     return Prepared(routes, glossaries, warnings)
 
 
@@ -376,7 +376,7 @@ class _Told:
         new = [*map(str, self.batch.skipped[self.skipped :]), *self.batch.warnings[self.cleaned :]]
         self.skipped, self.cleaned = len(self.batch.skipped), len(self.batch.warnings)
         for warning in new:
-            self.warn(_("warning: {message}").format(message=warning))
+            self.warn(_("translate: warning: {message}").format(message=warning))
         self.warnings += new
 
 
@@ -541,7 +541,7 @@ def _check_glossaries(
         )
     for problem in problems:
         warnings.append(str(problem))
-        say(_("warning: {message}").format(message=problem))
+        say(_("translate: warning: {message}").format(message=problem))
 
 
 def _glossary(options: RunOptions, lang: str) -> Glossary:

@@ -22,6 +22,7 @@ from translate.documents import Document, parse_text
 from translate.engine.translator import EngineOptions
 from translate.glossary.matching import with_terms
 from translate.glossary.terms import inline_entries
+from translate.ids import text_digest
 from translate.pipeline.options import PathArg, RunOptions, as_path
 from translate.pipeline.report import TargetReport
 from translate.pipeline.run import Prepared, prepare, run_documents
@@ -183,14 +184,17 @@ class Translator:
         """Translate several texts in one run (one deduplicated, batched stream), in order.
 
         ``store``: keep the segments in this Translator's database, one run for the
-        call (``ids`` name the articles; default ``text-1``, ``text-2``...); else they go
+        call (``ids`` name the articles; by default each text is the article
+        ``text-<digest of its text>``); else they go
         to an in-memory scratch store (renewed now and then). A text with nothing to
         translate (empty, spaces) comes back as it is. Errors are those ``translate`` documents
         (``NoModelError``, ``UsageError``...)."""
         if isinstance(texts, str):
             raise TypeError("translate_many: a list of texts, not a single string")
         source = source or self.source
-        names = list(ids) if ids is not None else [f"text-{n}" for n in range(1, len(texts) + 1)]
+        # Each text its own article, named by its content: two calls with different texts
+        # never become two versions of one article, and the same text is the same one.
+        names = list(ids) if ids is not None else [f"text-{text_digest(t)}" for t in texts]
         documents = {
             index: parse_text(
                 text, format, id=names[index], source=f"<{names[index]}>", lang=source

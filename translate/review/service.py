@@ -78,9 +78,11 @@ class Review:
         limit: int | None = None,
         reason: str | None = None,
         search: str | None = None,
+        all_versions: bool = False,
     ) -> list[ReviewItem]:
         """Review items (``items.list_items``): status and reason may be comma-separated;
-        ``search``: words of the source or target, folded (apostrophes, hooked letters)."""
+        ``search``: words of the source or target, folded (apostrophes, hooked letters);
+        each article's latest version only unless ``all_versions``."""
         return items.list_items(
             self.store,
             lang=lang,
@@ -89,6 +91,7 @@ class Review:
             limit=limit,
             reason=reason,
             search=search,
+            all_versions=all_versions,
         )
 
     def translation_of_segment(self, segment_id: int, lang: str | None = None) -> int:

@@ -11,6 +11,7 @@ from translate.i18n import N_, _
 from translate.ids import STATUSES, same_source, text_digest
 from translate.localize.folding import fold_for_search
 from translate.records import (
+    HUMAN_CHECKS,
     HUMAN_STATUSES,
     AuditEvent,
     Flag,
@@ -126,11 +127,14 @@ class ReviewMixin(StoreBase):
         limit: int | None = None,
         reason: str | Sequence[str] | None = None,
         text: str | None = None,
+        all_versions: bool = False,
     ) -> list[StoredTranslation]:
         """Translations in article/segment order; `article` is a doc_id (latest version)
         or an article id, `status` one status or several, `reason` one quality-flag
         reason or several (translations flagged with any of them), `text` words the
-        source or target contains (folded: apostrophes, Hausa hooked letters, case)."""
+        source or target contains (folded: apostrophes, Hausa hooked letters, case).
+        Only each article's latest version unless `all_versions` (or an article id
+        names an older one)."""
         where: list[str] = []
         params: list[Any] = []
         if text is not None and text.strip():
@@ -156,14 +160,22 @@ class ReviewMixin(StoreBase):
         if article is not None:
             where.append("a.id = ?")
             params.append(self._resolve_article(article))
+        elif not all_versions:
+            where.append(
+                "a.version = (SELECT MAX(b.version) FROM articles b"
+                " WHERE b.source = a.source AND b.doc_id = a.doc_id)"
+            )
         if reason is not None:
             reasons = [reason] if isinstance(reason, str) else list(reason)
+            # A person's text answers only for its own checks (records.HUMAN_CHECKS).
             where.append(
                 "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(t.flags) THEN t.flags"
                 " ELSE '[]' END) f WHERE json_extract(f.value, '$.reason')"
-                f" IN ({','.join('?' * len(reasons))}))"
+                f" IN ({','.join('?' * len(reasons))})"
+                " AND (t.final_text IS t.machine_text OR json_extract(f.value, '$.reason')"
+                f" IN ({','.join('?' * len(HUMAN_CHECKS))})))"
             )
-            params += reasons
+            params += [*reasons, *HUMAN_CHECKS]
         sql = _SELECT
         if where:
             sql += " WHERE " + " AND ".join(where)
