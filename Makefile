@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install demo test test-fast bench eval flags lint toy-models toy-models-naive locales clean
+.PHONY: install demo test test-fast interop bench eval flags lint toy-models toy-models-naive locales clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,6 +24,18 @@ test: $(STAMP)
 # The inner loop: everything but the tests marked slow (see pyproject's markers).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
+
+# The real CAT and gettext tools on our files and theirs: gettext, translate-toolkit and
+# OmegaT 3.6 (Debian packages, installed when one is missing: as root, or through sudo),
+# then the interoperability tests, the slow OmegaT ones included (tests/test_interop.py).
+INTEROP_PACKAGES := gettext translate-toolkit omegat default-jre-headless
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+interop: $(STAMP)
+	@if ! command -v msgcat >/dev/null || ! command -v po2tmx >/dev/null \
+		|| ! command -v omegat >/dev/null; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install \
+			-y -qq --no-install-recommends $(INTEROP_PACKAGES); fi
+	$(BIN)/python -m pytest -q tests/test_interop.py
 
 bench: $(STAMP)
 	$(BIN)/python -m tools.bench

@@ -129,6 +129,19 @@ def invoke(
     return run_cli(*args, input=input, env=env, cwd=cwd or Path.cwd())
 
 
+def install_fr_en_pivot(tmp_path: Path, toy_archive: dict[str, Path]) -> None:
+    """A fr→en package for pivot tests (fr→en→ha): the toy en→fr model relabelled. It
+    cannot translate French; the route, the records and the datelines are the point."""
+    from translate.engine import packages
+
+    original = packages.install_archive(toy_archive["fr"], tmp_path / "unpacked")
+    built = packages.build_package(
+        model_dir=original.model_dir, source_spm=original.source_spm, from_code="fr",
+        to_code="en", output=tmp_path / "fr_en.argosmodel", source_suffix="</s>",
+    )  # fmt: skip
+    assert run_cli("models", "install", str(built)).returncode == 0
+
+
 # The commands' help strings are set when they are imported: import them in English,
 # before any test runs one in another interface language.
 import translate.cli.app  # noqa: E402, F401

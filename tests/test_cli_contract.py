@@ -300,8 +300,20 @@ def test_skipped_lines_and_duplicate_ids_exit_6_and_the_rest_is_translated(tmp_p
     assert [a["id"] for a in report["articles"]] == ["a", "b"]
     assert len(report["skipped"]) == 2 and report["counts"]["skipped"] == 2
     assert sorted(p.name for p in out.iterdir()) == ["feed.fr.jsonl"]  # one per feed
-    written = (out / "feed.fr.jsonl").read_text(encoding="utf-8").splitlines()
-    assert [json.loads(line)["id"] for line in written] == ["a", "b"]
+    written = [
+        json.loads(line)
+        for line in (out / "feed.fr.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    # A skipped record keeps its place with an error line: downstream joins stay aligned.
+    assert [line["id"] for line in written] == ["a", None, "a", "b"]
+    assert [line.get("error", "")[:12] for line in written] == [
+        "",
+        "invalid JSON",
+        "duplicate id",
+        "",
+    ]
+    assert report["skipped"][1] == {"input": str(feed), "line": 3, "id": "a",
+                                    "reason": "duplicate id 'a' (first on line 1)"}  # fmt: skip
 
 
 @pytest.mark.slow

@@ -281,7 +281,7 @@ def test_jsonl_fields_and_render() -> None:
 def test_malformed_jsonl_lines_reported_and_skipped() -> None:
     errors: list[str] = []
     path = DATA / "malformed.jsonl"
-    documents = read_documents(path, on_error=errors.append)
+    documents = read_documents(path, on_error=lambda skip: errors.append(str(skip)))
     assert [d.id for d in documents] == ["first", "last"]
     assert [e.split(": ", 1)[0] for e in errors] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6)]
     assert "id" in errors[1] and "body" in errors[2] and "format" in errors[4]

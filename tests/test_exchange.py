@@ -158,20 +158,37 @@ def test_po_malformed_names_file_and_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("ctx", ["abc", "12a", "", "-3"])
-def test_po_non_integer_msgctxt_is_input_error(tmp_path: Path, ctx: str) -> None:
+def test_po_non_integer_msgctxt_of_our_export_is_input_error(tmp_path: Path, ctx: str) -> None:
+    # A unit of our own export (it carries our base line) must keep its segment id.
+    base = "#. base: 0123456789ab machine\n"
     path = _write(
         tmp_path,
         "ids.po",
-        f'msgctxt "7"\nmsgid "a"\nmsgstr "b"\n\nmsgctxt "{ctx}"\nmsgid "c"\nmsgstr "d"\n',
+        f'{base}msgctxt "7"\nmsgid "a"\nmsgstr "b"\n\n{base}msgctxt "{ctx}"\nmsgid "c"\n'
+        'msgstr "d"\n',
     )
     with pytest.raises(InputError, match=r"ids\.po"):
         read_exchange(path)
 
 
-def test_po_missing_msgctxt_is_input_error(tmp_path: Path) -> None:
-    path = _write(tmp_path, "noctx.po", 'msgid "a"\nmsgstr "b"\n')
-    with pytest.raises(InputError, match=r"noctx\.po:.*msgctxt"):
-        read_exchange(path)
+@pytest.mark.parametrize("ctx", ["abc", "12a", "-3"])
+def test_po_from_another_tool_is_matched_by_source(tmp_path: Path, ctx: str) -> None:
+    # Weblate's or a converter's entries: a context that is no id, no context, or the
+    # unit id that xliff2po keeps as a `#:` reference. None is refused.
+    path = _write(
+        tmp_path,
+        "theirs.po",
+        f'msgctxt "{ctx}"\nmsgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgstr "d"\n\n'
+        '#: 42\nmsgid "e"\nmsgstr "f"\n',
+    )
+    units = read_exchange(path)
+    assert [(u.segment_id, u.source, u.exact) for u in units] == [
+        (None, "a", False),
+        (None, "c", False),
+        (42, "e", False),
+    ]
+    missing = _write(tmp_path, "noctx.po", 'msgid "a"\nmsgstr "b"\n')
+    assert read_exchange(missing)[0].segment_id is None
 
 
 # -- XLIFF 1.2 -------------------------------------------------------------------------

@@ -123,12 +123,12 @@ def test_json_report_goes_to_stderr_when_stdout_has_the_articles(tmp_path: Path)
                     "--db", str(tmp_path / "t.db"))  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert len([json.loads(line) for line in result.stdout.splitlines()]) == 2
-    stderr = result.stderr
-    events = [json.loads(line) for line in stderr.splitlines() if line.startswith('{"event"')]
-    assert {e["event"] for e in events} == {"progress", "window"}
+    # --progress json: every stderr line is one JSON event, the report the last one.
+    events = [json.loads(line) for line in result.stderr.splitlines()]
+    assert {e["event"] for e in events} == {"log", "progress", "window", "report"}
     assert all(e["done"] <= e["total"] for e in events if e["event"] == "progress")
-    report = json.loads(stderr[stderr.index("{\n") :])
-    assert report["counts"]["articles"] == 2
+    report = events[-1]
+    assert report["event"] == "report" and report["counts"]["articles"] == 2
 
 
 def test_window_below_one_is_a_usage_error(tmp_path: Path) -> None:

@@ -221,10 +221,10 @@ def test_check_warnings_do_not_fail(tmp_path: Path) -> None:
     assert {str(p).split(": ", 1)[1] for p in found} >= {"warning: no Language header"}
     cli = run_cli("glossary", "check", str(nameless))
     assert cli.returncode == 0, cli.stderr
-    assert "warning: no Language header" in cli.stdout and "no errors, 2 warning(s)" in cli.stderr
+    assert "warning: no Language header" in cli.stdout and "no errors, 2 warnings" in cli.stderr
     broken = po(tmp_path / "broken.po", 'msgid "junta"\nmsgstr ""\n')
     cli = run_cli("glossary", "check", str(broken), str(nameless))
-    assert cli.returncode == 1 and "3 problem(s) in 2 file(s)" in cli.stderr
+    assert cli.returncode == 1 and "3 problems in 2 files" in cli.stderr
 
 
 def test_check_without_a_language_says_how_to_name_it(tmp_path: Path) -> None:
@@ -356,9 +356,9 @@ def test_import_overriding_a_house_term_needs_update(tmp_path: Path) -> None:
     refused = run_cli("glossary", "import", str(terms), env=env)
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines() == [
-        f"translate: error: {user}: 1 imported term(s) would change existing ones "
-        "(ECOWAS: CEDEAO → Cédéao); nothing written: see them with --dry-run, "
-        "apply them with --update"
+        f"translate: error: {user}: 1 imported term would change an existing one "
+        "(ECOWAS: CEDEAO → Cédéao); nothing written: see it with --dry-run, "
+        "apply it with --update"
     ]
     assert not user.exists()
     done = run_cli("glossary", "import", str(terms), "--update", env=env)

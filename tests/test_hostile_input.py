@@ -147,7 +147,8 @@ def test_jsonl_reader_never_fails(title: str, body: str, extra: str, format: str
                        "format": format, "section": extra})  # fmt: skip
     errors: list[str] = []
     try:
-        documents = read_jsonl(line + "\n", "feed.jsonl", on_error=errors.append,
+        documents = read_jsonl(line + "\n", "feed.jsonl",
+                               on_error=lambda skip: errors.append(str(skip)),
                                on_warning=lambda _m: None)  # fmt: skip
     except NoUsableInputError:
         assert len(errors) == 1 and errors[0].startswith("feed.jsonl:1: ")
@@ -241,7 +242,7 @@ def test_deep_jsonl_nesting_is_a_skipped_line_not_a_traceback(tmp_path: Path) ->
     good = json.dumps({"id": "ok", "body": "The bloc met in Abuja."})
     feed.write_text(f'{{"id": "x", "body": "a", "extra": {deep}}}\n{good}\n')
     errors: list[str] = []
-    documents = read_documents(feed, on_error=errors.append)
+    documents = read_documents(feed, on_error=lambda skip: errors.append(str(skip)))
     assert [d.id for d in documents] == ["ok"]
     assert errors == [f"{feed}:1: arrays or objects nested deeper than {MAX_JSON_DEPTH} levels"]
 
@@ -285,7 +286,9 @@ def test_a_batch_skips_the_empty_input_and_keeps_the_others(tmp_path: Path) -> N
     (tmp_path / "story.txt").write_text("Title\n\nThe bloc met.\n")
     batch = read_inputs([str(tmp_path / "empty.txt"), str(tmp_path / "story.txt")])
     assert [d.id for d in batch.documents] == ["story"]
-    assert batch.skipped == [f"{tmp_path / 'empty.txt'}: nothing to translate (no text found)"]
+    assert [str(s) for s in batch.skipped] == [
+        f"{tmp_path / 'empty.txt'}: nothing to translate (no text found)"
+    ]
     with pytest.raises(NoUsableInputError, match="any of the 2 inputs"):
         read_inputs([str(tmp_path / "empty.txt"), str(tmp_path / "empty.txt")])
 
@@ -321,8 +324,13 @@ def test_one_line_of_a_feed_that_is_not_utf8_is_skipped_with_its_number(tmp_path
             result.stderr
         )
         written = out / ("stdin.fr.jsonl" if source == "-" else "feed.fr.jsonl")
-        ids = [json.loads(line)["id"] for line in written.read_text().splitlines()]
-        assert ids == ["a", "c"]
+        lines = [json.loads(line) for line in written.read_text().splitlines()]
+        # the skipped record keeps its place, as an error line
+        assert [(line["id"], "error" in line) for line in lines] == [
+            ("a", False),
+            ("b", True),
+            ("c", False),
+        ]
 
 
 def test_a_text_file_that_is_not_utf8_is_still_refused_whole(tmp_path: Path) -> None:
@@ -361,7 +369,7 @@ def test_a_jsonl_line_with_a_repeated_key_is_skipped_like_a_malformed_one(
     feed = tmp_path / "feed.jsonl"
     feed.write_text("{" + ", ".join(pairs) + '}\n{"id": "c", "body": "The junta said so."}\n')
     errors: list[str] = []
-    documents = read_documents(feed, on_error=errors.append)
+    documents = read_documents(feed, on_error=lambda skip: errors.append(str(skip)))
     assert [d.id for d in documents] == ["c"]
     assert errors == [f"{feed}:1: the key '{key}' appears twice"]
 
@@ -380,7 +388,8 @@ def test_file_names_with_escapes_or_newlines_are_shown_escaped(tmp_path: Path) -
     assert result.returncode == 6, result.stderr
     assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
     lines = result.stderr.splitlines()
-    assert f"warning: {tmp_path}/{shown}.xyz: skipped, unknown format '.xyz' (use --format)" in (
-        lines
+    assert (
+        f"translate: warning: {tmp_path}/{shown}.xyz: skipped, unknown format '.xyz' (use --format)"
+        in (lines)
     )
     assert any(line.startswith(f"{shown} → French (fr): ") for line in lines), lines

@@ -83,6 +83,23 @@ def test_the_cli_goes_through_the_library_services_not_the_store() -> None:
     assert not offenders
 
 
+def test_the_server_is_a_front_end_over_the_library() -> None:
+    """translate/server: HTTP only. No store or SQL of its own (stored segments go
+    through the Translator), and nothing imports it but the CLI."""
+    offenders = [
+        _name(p) for p in _modules("server")
+        if _uses(p, "translate.store") or _uses(p, "sqlite3") or _uses(p, "sqlite_utils")
+    ]  # fmt: skip
+    assert offenders == []
+    for path in _modules("server"):
+        assert not SQL.search(_source(path)), _name(path)
+    importers = [
+        _name(p) for p in _modules()
+        if not p.is_relative_to(PACKAGE / "server") and _uses(p, "translate.server")
+    ]  # fmt: skip
+    assert importers == ["translate.cli.serve"]
+
+
 def test_the_engine_knows_no_glossary_store_or_pipeline() -> None:
     above = ("translate.glossary", "translate.store", "translate.mt", "translate.pipeline",
              "translate.review", "translate.documents")  # fmt: skip

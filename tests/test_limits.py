@@ -275,4 +275,5 @@ def test_a_jsonl_line_over_the_limit_is_skipped_with_its_number(
     assert result.returncode == 6, result.stderr
     assert f"warning: {feed}:2: line longer than 200 characters\n" in result.stderr
     ids = [line[:10] for line in (out / "feed.fr.jsonl").read_text().splitlines()]
-    assert ids == ['{"id": "a"', '{"id": "c"']
+    # the skipped line keeps its place as an error line (its id is not read: too long)
+    assert ids == ['{"id": "a"', '{"id": nul', '{"id": "c"']

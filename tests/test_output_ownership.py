@@ -236,7 +236,7 @@ def test_files_named_like_this_runs_outputs_are_not_read_with_one_warning(tmp_pa
     assert sorted(p.name for p in out.iterdir()) == ["brief.ha.fr.txt", "story.fr.txt"]
     warnings = [line for line in result.stderr.splitlines() if "named like" in line]
     assert warnings == [
-        f"warning: {desk}: 2 files named like outputs of this run not read: "
+        f"translate: warning: {desk}: 2 files named like outputs of this run not read: "
         "older.fr.md, story.fr.txt"
     ]
 

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, invoke, run_cli
+from conftest import ROOT, install_fr_en_pivot, invoke, run_cli
 
 SAMPLES = ROOT / "samples"
 
@@ -137,10 +137,14 @@ def test_markdown_html_and_jsonl_with_a_bad_line(tmp_path: Path) -> None:
     html = (out / "sahel-briefing.fr.html").read_text()
     assert html.count("<p") == (SAMPLES / "sahel-briefing.html").read_text().count("<p")
     assert "<script" not in html or "<script" in (SAMPLES / "sahel-briefing.html").read_text()
-    # One output per feed and language: one JSON line per article, with its language.
+    # One output per feed and language: one JSON line per input line, with its language
+    # (the skipped one as an error line, in its place).
     feed = (out / "feed.fr.jsonl").read_text(encoding="utf-8")
-    assert feed.endswith("\n") and feed.count("\n") == len(lines)
+    assert feed.endswith("\n") and feed.count("\n") == len(lines) + 1
     records = [json.loads(line) for line in feed.splitlines()]
+    assert records[1] == {"id": None, "lang": "fr", "line": 2,
+                          "error": records[1]["error"]} and records[1]["error"]  # fmt: skip
+    records = [r for r in records if "error" not in r]
     assert all(r["lang"] == "fr" and "glossary" in r["summary"] for r in records)
     md = next(r for r in records if r["id"] == "ecowas-summit")["body"]
     assert "](https://www.ecowas.int/)" in md  # the link target is kept
@@ -289,14 +293,7 @@ def test_pivot_through_english_is_recorded(tmp_path: Path, packages_dir: Path,
                                            toy_archive: dict[str, Path]) -> None:  # fmt: skip
     """fr→ha with no direct package goes fr→en→ha. The fr→en leg here is the toy en→fr
     model relabelled (it cannot translate French; the route and the record are the point)."""
-    from translate.engine import packages
-
-    original = packages.install_archive(toy_archive["fr"], tmp_path / "unpacked")
-    built = packages.build_package(
-        model_dir=original.model_dir, source_spm=original.source_spm, from_code="fr",
-        to_code="en", output=tmp_path / "fr_en.argosmodel", source_suffix="</s>",
-    )  # fmt: skip
-    assert run_cli("models", "install", str(built)).returncode == 0
+    install_fr_en_pivot(tmp_path, toy_archive)
     article = tmp_path / "article.txt"
     article.write_text("Le CNSP s'est réuni à Niamey mardi.\n")
     result = _run(str(article), "--from", "fr", "--to", "ha", "--db", str(tmp_path / "t.db"),

@@ -87,3 +87,76 @@ def test_the_glossary_a_run_uses_and_the_errors(tmp_path: Path) -> None:
         translate.translate_text("Hello.", target="xx")
     assert caught.value.exit_code == 4
     assert issubclass(translate.UsageError, translate.TranslateError)
+
+
+# --------------------------------------------------------------------------- issue 29: library
+
+
+@pytest.mark.slow
+def test_the_public_examples_run_as_written() -> None:
+    import doctest
+
+    from translate.pipeline import translator
+
+    for module in (translate, translator):
+        failed, tried = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert tried > 0 and failed == 0, module.__name__
+
+
+@pytest.mark.slow
+def test_paths_may_be_str_or_pathlike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("a.txt").write_text("The CNSP met in Niamey.\n", encoding="utf-8")
+    options = translate.RunOptions(inputs=["a.txt"], targets=["fr"], db_path="t.db", out_dir="out")
+    assert isinstance(options.db_path, Path) and options.out_dir == Path("out")
+    report = translate.run(options)
+    assert report.exit_code() == 0 and Path("out/a.fr.txt").is_file() and Path("t.db").is_file()
+
+    class Spelled:  # any os.PathLike
+        def __fspath__(self) -> str:
+            return str(tmp_path / "b.txt")
+
+    Path("b.txt").write_text("ECOWAS met.\n", encoding="utf-8")
+    again = translate.RunOptions(inputs=[Spelled()], targets=["fr"], db_path=Spelled(),  # type: ignore[list-item]
+                                 out_dir=None, stdout=True)  # fmt: skip
+    assert again.inputs == [str(tmp_path / "b.txt")] and again.db_path == tmp_path / "b.txt"
+    with pytest.raises(TypeError, match=r"RunOptions\.db_path: a path"):
+        translate.RunOptions(inputs=["a.txt"], targets=["fr"], db_path=3)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"RunOptions\.targets: a list"):
+        translate.RunOptions(inputs=["a.txt"], targets="fr")
+    with translate.Translator(db="t.db", glossary_paths=[]) as translator:
+        assert translator.translate("The CNSP met.", "ha").text
+
+
+def test_a_library_run_prints_nothing_and_logs_through_logging(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    story = tmp_path / "story.txt"
+    story.write_text("The CNSP met in Niamey.\n", encoding="utf-8")
+    options = translate.RunOptions(inputs=[str(story)], targets=["fr"], db_path=tmp_path / "t.db",
+                                   out_dir=tmp_path / "out")  # fmt: skip
+    with caplog.at_level(logging.INFO, logger="translate"):
+        translate.run(options)
+    captured = capfd.readouterr()
+    assert captured.err == "" and captured.out == ""
+    assert any("unique segment" in r.getMessage() for r in caplog.records if r.name == "translate")
+
+
+def test_a_translator_keeps_its_package_glossary_and_store(tmp_path: Path) -> None:
+    with translate.Translator(db=tmp_path / "kept.db") as translator:
+        first = translator.translate("The CNSP met ECOWAS in Niamey.", "fr")
+        prepared = dict(translator._prepared)
+        again = translator.translate("The CNSP met ECOWAS in Niamey.", "fr")
+        assert translator._prepared == prepared and len(prepared) == 1  # loaded once
+        assert again.text == first.text and again.report.reused == 1  # from its store
+        many = translator.translate_many(["ECOWAS met.", "", "   "], "fr", store=False)
+        assert [t.text for t in many][1:] == ["", "   "] and "CEDEAO" in many[0].text
+        assert many[0].run_id is None and isinstance(first.run_id, int)
+        extra = translator.translate("ECOWAS leaders met.", "fr", terms={"leaders": "dirigeants"})
+        assert {"term": "leaders", "expected": "dirigeants"}.items() <= vars(
+            next(t for t in extra.terms if t.term == "leaders")
+        ).items()
+    with pytest.raises(TypeError):
+        translate.Translator().translate_many("one string", "fr")

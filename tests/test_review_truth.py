@@ -14,6 +14,8 @@ import pytest
 from conftest import ROOT, run_cli
 from lxml import etree
 
+from translate.errors import EXIT_CONFLICT
+
 SAMPLES = [ROOT / "samples" / "niger-air-defence.txt", ROOT / "samples" / "ecowas-exit.md"]
 ARTICLE = "niger-air-defence"
 SCHEMAS = Path(__file__).parent / "schemas"
@@ -78,7 +80,8 @@ def test_an_old_untouched_export_never_undoes_newer_review_work(db: Path, tmp_pa
     entry.msgstr = "Une correction approuvée par la rédaction."
     entry.flags.remove("fuzzy")
     po.save(str(newer))
-    report = _json("review", "import", str(newer), "--db", str(db))
+    # --force: the correction drops glossary terms, which holds an import's approval too.
+    report = _json("review", "import", str(newer), "--db", str(db), "--force")
     assert (report["applied"], report["applied_ids"]) == (1, [target["segment_id"]])
 
     audit = _audit_count(db)
@@ -103,9 +106,9 @@ def test_an_edit_on_a_stale_export_is_a_conflict_unless_forced(db: Path, tmp_pat
     po.save(str(old))
 
     result = run_cli("review", "import", str(old), "--db", str(db))
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == EXIT_CONFLICT, result.stderr  # held back: a script can tell
     assert result.stdout.splitlines()[0] == (
-        "1 applied (1 edited, 0 approved), 25 unchanged, 1 conflicts, 0 skipped"
+        "0 approved, 1 edited, 25 unchanged, 1 conflict, 0 skipped"
     )
     assert f"conflict segments: {first['segment_id']}" in result.stdout
     assert f"conflict on segment {first['segment_id']}" in result.stderr
@@ -152,7 +155,13 @@ def test_a_file_without_base_never_reverts_approved_or_edited_work(
             line for line in entry.comment.splitlines() if not line.startswith("base:")
         )
     po.save(str(old))  # still fuzzy units holding the old machine text
-    report = _json("review", "import", str(old), "--db", str(db))
+    held = run_cli("review", "import", str(old), "--db", str(db), "--json")
+    assert held.returncode == EXIT_CONFLICT, held.stderr
+    report = json.loads(held.stdout)
+    assert {c["segment_id"]: c["stored"] for c in report["conflicts"]} == {
+        first["segment_id"]: "Texte approuvé.",
+        second["segment_id"]: "Texte corrigé.",
+    }
     assert sorted(report["conflict_ids"]) == sorted([first["segment_id"], second["segment_id"]])
     assert report["applied"] == 0
     rows = {i["id"]: i for i in _items(db)}

@@ -180,12 +180,16 @@ EXPECTED = json.loads((WEB / "expected.json").read_text())
 @pytest.mark.parametrize("page", sorted(EXPECTED))
 def test_saved_web_page_gives_its_article_and_metadata(page: str) -> None:
     expected = EXPECTED[page]
+    source = (WEB / page).read_text()
     (document,) = read_documents(WEB / page)
-    text = " ".join(s.text for s in document.segments)
+    text = " ".join(s.text for s in document.segments if s.kind not in FURNITURE_KINDS)
+    chrome = " ".join(s.text for s in document.segments if s.kind in FURNITURE_KINDS)
     for piece in expected["article"]:
         assert piece in text, piece
     for piece in expected["boilerplate"]:
         assert piece not in text, piece
+        # page chrome is furniture: listed, never translated (a placeholder is no text)
+        assert piece in chrome or f'placeholder="{piece}"' in source, piece
     assert document.title == expected["title"]
     assert document.metadata is not None
     assert document.metadata.author == expected["author"]
@@ -328,14 +332,22 @@ def test_saved_web_page_end_to_end(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     html = (out / "gao-monitor.fr.html").read_text()
     assert "Staff Reporter | 12 juin 2025 19:40 | Sécurité" in html
-    # navigation, cookie banner, related stories and footer are left as they were
-    untouched = [
+    # navigation, cookie banner, related stories and footer are page chrome: dropped and
+    # listed as furniture, or kept as they were with --furniture keep
+    chrome = [
         "Front page",
         "This site uses cookies",
         "More stories",
         "Timbuktu manuscripts return to the city",
         "Follow us on Facebook and X.",
     ]
-    for piece in untouched:
-        assert piece in html
+    for piece in chrome:
+        assert piece not in html
+    assert "page furniture lines not translated, dropped" in result.stderr
+    kept = run_cli("run", str(page), "--to", "fr", "--db", str(db), "--out-dir", str(out),
+                   "--furniture", "keep")  # fmt: skip
+    assert kept.returncode == 0, kept.stderr
+    kept_html = (out / "gao-monitor.fr.html").read_text()
+    for piece in chrome:
+        assert piece in kept_html
     assert "The last United Nations peacekeepers in Gao" not in html  # the article is translated

@@ -19,15 +19,22 @@ from translate.documents.segment import sentence_spans, split_sentences
 GOLD_DIR = Path(__file__).parent / "data" / "segmentation"
 
 
-def _gold_paragraphs() -> list[tuple[str, str, list[str]]]:
-    """(file name, language, gold sentences) per paragraph of every gold file."""
-    paragraphs: list[tuple[str, str, list[str]]] = []
+def _gold_paragraphs() -> list[tuple[str, str, list[str], str]]:
+    """(file name, language, gold sentences, paragraph text) per paragraph of every gold
+    file. Sentences are one per line, joined with a space; a line starting with ``+`` is
+    glued to the one before it with no space, as scrapers do (``said.The men``)."""
+    paragraphs: list[tuple[str, str, list[str], str]] = []
     for path in sorted(GOLD_DIR.glob("*.txt")):
         lang = path.name.split("-", 1)[0]
         for block in path.read_text(encoding="utf-8").split("\n\n"):
-            sentences = [line for line in block.split("\n") if line.strip()]
-            if sentences:
-                paragraphs.append((path.name, lang, sentences))
+            lines = [line for line in block.split("\n") if line.strip()]
+            if not lines:
+                continue
+            text = ""
+            for line in lines:
+                glued = line.startswith("+")
+                text += line[1:] if glued else (" " if text else "") + line
+            paragraphs.append((path.name, lang, [line.removeprefix("+") for line in lines], text))
     return paragraphs
 
 
@@ -44,8 +51,7 @@ def _spans(sentences: list[str], text: str) -> set[tuple[int, int]]:
 def evaluate(verbose: bool = False) -> tuple[float, int, int]:
     """Accuracy = gold sentences split exactly as gold / gold sentences."""
     correct = total = 0
-    for name, lang, gold in _gold_paragraphs():
-        text = " ".join(gold)
+    for name, lang, gold, text in _gold_paragraphs():
         predicted = split_sentences(text, lang)
         gold_spans = _spans(gold, text)
         hits = gold_spans & _spans(predicted, text)
@@ -59,7 +65,13 @@ def evaluate(verbose: bool = False) -> tuple[float, int, int]:
 
 
 def test_gold_set_is_large_enough() -> None:
-    assert sum(len(g) for _, _, g in _gold_paragraphs()) >= 150
+    assert sum(len(g) for _, _, g, _ in _gold_paragraphs()) >= 150
+
+
+def test_gold_set_has_glued_sentences() -> None:
+    """Scraped copy glues sentences (``said.The``): the gold set holds such articles."""
+    glued = [(g, t) for _, _, g, t in _gold_paragraphs() if " ".join(g) != t]
+    assert sum(len(g) for g, _ in glued) >= 12
 
 
 def test_gold_accuracy() -> None:
@@ -141,7 +153,7 @@ def test_french_hard_cases(text: str, expected: list[str]) -> None:
 def test_text_preserved_exactly() -> None:
     text = "  First  sentence\nwraps here.   Second\tone, with  gaps!\n"
     assert split_sentences(text) == ["First  sentence\nwraps here.", "Second\tone, with  gaps!"]
-    for _, lang, gold in _gold_paragraphs():
+    for _, lang, gold, _text in _gold_paragraphs():
         text = "\n".join(gold)
         for sentence in split_sentences(text, lang):
             assert sentence in text
@@ -156,8 +168,8 @@ def test_blank_and_unknown_language() -> None:
 
 def throughput(n: int = 1000) -> float:
     """Sentences per second over ``n`` gold sentences, segmented paragraph by paragraph."""
-    paragraphs = [(lang, " ".join(g)) for _, lang, g in _gold_paragraphs()]
-    sentences_per_round = sum(len(g) for _, _, g in _gold_paragraphs())
+    paragraphs = [(lang, text) for _, lang, _g, text in _gold_paragraphs()]
+    sentences_per_round = sum(len(g) for _, _, g, _ in _gold_paragraphs())
     rounds = max(1, n // sentences_per_round)
     split_sentences("Warm up. Cache.")
     start = time.perf_counter()
@@ -205,3 +217,23 @@ def test_ranges_the_caller_keeps_whole_are_never_cut() -> None:
         "Run `make demo. Then make test?` first.",
         "Then read on.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The minister said.The men were freed.", ["The minister said.", "The men were freed."]),
+        ("It ended in 2024.Officials left.", ["It ended in 2024.", "Officials left."]),
+        ("He called it “historic”.The army left.", ["He called it “historic”.", "The army left."]),
+        ("They left (AFP).The end came.", ["They left (AFP).", "The end came."]),
+        ("Why now?The talks stalled.", ["Why now?", "The talks stalled."]),
+        # not sentence ends: acronyms, initials, titles, decimals, domains, addresses
+        ("The U.S.Army and J.R.Smith met.", ["The U.S.Army and J.R.Smith met."]),
+        ("Ask Gen.Tiani about it.", ["Ask Gen.Tiani about it."]),
+        ("Up 1.5 times at Reuters.com today.", ["Up 1.5 times at Reuters.com today."]),
+        ("See https://sahel.example/News.Html now.", ["See https://sahel.example/News.Html now."]),
+        ("Write to desk@Sahel.Example today.", ["Write to desk@Sahel.Example today."]),
+    ],
+)
+def test_glued_sentences_of_scraped_copy(text: str, expected: list[str]) -> None:
+    assert split_sentences(text) == expected

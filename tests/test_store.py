@@ -450,7 +450,8 @@ def test_apply_import(store: Store) -> None:
         ImportChange(same.segment_id, "fr", same.source_hash, "x", False),
     ]
     result = store.apply_import(changes, "omegat-user")
-    assert (result.edited, result.approved, result.unchanged) == (1, 1, 1)
+    # Counted by what was stored: the reviewed text, final in the file, is approved.
+    assert (result.edited, result.approved, result.unchanged) == (0, 2, 1)
     assert result.skipped == [
         (99999, "unknown segment id 99999"),
         (same.segment_id, "source changed since export"),

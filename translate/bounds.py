@@ -83,6 +83,22 @@ SEARCH_LIMIT = Bound("--limit", 1, 1_000_000)
 MAX_SOURCE_POSITIONS = Bound("--max-source-positions", 1, 65_536)
 MAX_TARGET_POSITIONS = Bound("--max-target-positions", 1, 65_536)
 
+# `translate serve`: what one request may ask, and how much the server holds at once.
+PORT = Bound("--port", 1, 65_535)
+MAX_BODY_BYTES = Bound("--max-body-bytes", 1_024, 64 * 1024**2)  # a request body, files too
+MAX_Q_ITEMS = Bound("--max-q-items", 1, 10_000)  # texts in one request's q list
+CHAR_LIMIT = Bound("--char-limit", 1, 1_000_000)  # characters of one text
+QUEUE_TEXTS = Bound("--queue-size", 1, 100_000)  # texts waiting; beyond: 503
+REQUEST_TIMEOUT = Bound("--timeout", 1, 3_600)  # seconds a request may wait and run
+BATCH_WAIT_MS = Bound("--batch-wait-ms", 0, 1_000)  # gathering concurrent requests
+BATCH_TEXTS = Bound("--max-batch-texts", 1, 10_000)  # texts translated together
+#: Terms of a request's inline ``glossary`` field, and characters of each side.
+REQUEST_TERMS = 256
+REQUEST_TERM_CHARS = 200
+#: Translated files kept for /download_file, and for how long (seconds).
+DOWNLOADS_KEPT = 64
+DOWNLOAD_TTL_S = 1_800
+
 # Inputs: an article file, a feed, a glossary, an exchanged file, standard input.
 MAX_INPUT_BYTES_ENV = "TRANSLATE_MAX_INPUT_BYTES"
 DEFAULT_MAX_INPUT_BYTES = 256 * 1024**2
@@ -99,4 +115,5 @@ def max_input_bytes() -> int:
 #: Every bound above, for the documentation test.
 ALL = (BEAM_SIZE, THREADS, THREADS_ENV, WORKERS, WINDOW, CHUNK_SIZE, MAX_DECODING_LENGTH,
        LIST_LIMIT, SEARCH_LIMIT, MAX_SOURCE_POSITIONS, MAX_TARGET_POSITIONS,
-       INPUT_BYTES)  # fmt: skip
+       PORT, MAX_BODY_BYTES, MAX_Q_ITEMS, CHAR_LIMIT, QUEUE_TEXTS, REQUEST_TIMEOUT,
+       BATCH_WAIT_MS, BATCH_TEXTS, INPUT_BYTES)  # fmt: skip

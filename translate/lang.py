@@ -176,6 +176,71 @@ def normalize_language(value: str) -> LanguageTag:
     return LanguageTag(code=code, locale="_".join(parts))
 
 
+#: The languages outputs are rendered for (dates, typography, house spellings).
+OUTPUT_LANGUAGES = ("fr", "ha")
+#: The locales of the output languages the project documents and tests; any other region
+#: babel (CLDR) knows for them is accepted too (``fr_MA``, ``fr_HT``).
+OUTPUT_LOCALES: tuple[str, ...] = (
+    "fr", "fr_FR", "fr_BE", "fr_CH", "fr_CA", "fr_ML", "fr_BF", "fr_SN", "fr_CI", "fr_TD",
+    "fr_NE", "fr_CM", "fr_BJ", "fr_TG", "fr_GN",
+    "ha", "ha_NE", "ha_NG",
+)  # fmt: skip
+
+
+def known_locale(locale: str) -> bool:
+    """Whether babel (CLDR) has data for ``locale`` (``fr_ML`` yes, ``fr_US`` no)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Target:
+    """One output of a run: ``name`` in file names and reports (``fr``, or ``ha_NG`` next
+    to ``ha_NE``), ``code`` the package, glossary and memory language (``ha``), ``locale``
+    how the output is rendered: dates, typography, Hausa house spelling (``ha_NG``)."""
+
+    name: str
+    code: str
+    locale: str
+
+
+def output_targets(tags: Iterable[LanguageTag]) -> tuple[list[Target], list[str]]:
+    """The outputs ``--to`` asks for, and a warning per locale that fell back.
+
+    Each distinct locale is an output. A language asked for in one locale is named by its
+    code (``--to fr_NE`` → ``story.fr.txt``); asked for in several, each output is named
+    by its locale (``--to ha_NE,ha_NG`` → ``story.ha_NE.txt`` and ``story.ha_NG.txt``).
+    A region babel does not know for a known language (``fr_US``) falls back to the
+    language, with one warning; the rest is left to the package lookup."""
+    from translate.i18n import _
+
+    warnings: list[str] = []
+    locales: dict[str, list[str]] = {}
+    for tag in tags:
+        locale = tag.locale
+        if locale != tag.code and not known_locale(locale) and known_locale(tag.code):
+            warnings.append(
+                _("--to {locale}: no locale data for this region; {code} is used").format(
+                    locale=locale, code=tag.code
+                )
+            )
+            locale = tag.code
+        found = locales.setdefault(tag.code, [])
+        if locale not in found:
+            found.append(locale)
+    targets = [
+        Target(code if len(found) == 1 else locale, code, locale)
+        for code, found in locales.items()
+        for locale in found
+    ]
+    return targets, warnings
+
+
 # --------------------------------------------------------------------------- names
 
 

@@ -68,6 +68,11 @@ class Flag:
         return {"reason": self.reason, "detail": self.detail}  # = to_json(self)
 
 
+#: Flag reasons a person's text is checked for (the inline tags it leaves out). Every
+#: other reason describes the machine's text, and says nothing once a person replaced it.
+HUMAN_CHECKS = ("markup",)
+
+
 #: How a term reached the translation (``TermOutcome.how``):
 #: ``copied`` the first hypothesis kept its placeholder; ``selected`` a lower-ranked
 #: hypothesis did; ``replaced`` attention repair put it back; ``injected`` the target term
@@ -135,6 +140,32 @@ class Violation:
 
 def violations(terms: Sequence[TermOutcome]) -> list[Violation]:
     return [Violation(t.term, t.expected) for t in terms if not t.found]
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An input, a JSONL line or a file of a folder that a run skipped, and why.
+
+    ``message`` is the one line stderr shows; ``input``, ``line`` (JSONL lines only)
+    and ``id`` (when the line had a readable one) say the same for machines. ``after``:
+    how many articles the run read before it, so its output line keeps its place."""
+
+    input: str
+    reason: str
+    line: int | None = None
+    id: str | None = None
+    message: str = ""
+    after: int = 0
+
+    def __str__(self) -> str:
+        return self.message or self.reason
+
+    def as_dict(self) -> dict[str, object]:
+        """The run report's ``skipped`` entry: ``input``, ``line``, ``id``, ``reason``."""
+        return {"input": self.input, "line": self.line, "id": self.id, "reason": self.reason}
 
 
 # --------------------------------------------------------------------------- store input
@@ -233,6 +264,11 @@ class ImportChange:
     #: The markup the reviewer placed on ``target`` (read from its tags); None when the
     #: file carried no tags for it (another tool's file, an older export, TMX).
     spans: list[InlineSpan] | None = None
+    #: Who the file names for this unit ("": the importer's --reviewer, else the OS user).
+    who: str = ""
+    #: The text breaks the glossary: a ``final`` unit is stored as edited, not approved
+    #: (as `review approve` refuses it), unless the import is forced.
+    hold: bool = False
 
 
 # --------------------------------------------------------------------------- store output
@@ -326,7 +362,8 @@ class Snapshot:
 
 @dataclass(frozen=True)
 class AuditEvent:
-    """One change of a translation, in its history."""
+    """One change of a translation, in its history. Read across translations (`review
+    history`), it also says which translation, segment, language and article."""
 
     at: str
     who: str
@@ -334,6 +371,10 @@ class AuditEvent:
     before: Snapshot | None
     after: Snapshot | None
     note: str | None
+    translation_id: int | None = field(default=None, metadata=OPTIONAL)
+    segment_id: int | None = field(default=None, metadata=OPTIONAL)
+    lang: str | None = field(default=None, metadata=OPTIONAL)
+    article: str | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass
@@ -350,6 +391,9 @@ class ImportCounts:
     unchanged_ids: list[int] = field(default_factory=list)
     #: Units edited in the file whose stored translation changed since the export.
     conflicts: list[int] = field(default_factory=list)
+    #: Units the file marks final whose text breaks the glossary: stored as edited (or
+    #: left as they were), not approved.
+    held_ids: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -364,6 +408,22 @@ class TmHit:
     status: str
     article: str
     version: int
+
+
+@dataclass(frozen=True)
+class FuzzyMatch:
+    """A reviewed translation of a source close to the one asked about (``review show``,
+    ``tm search --fuzzy``, exports): ``similarity`` in percent (rapidfuzz's normalised
+    Indel similarity of the folded texts), never used as a translation by runs."""
+
+    similarity: float
+    translation_id: int
+    segment_id: int
+    source_text: str
+    final_text: str
+    lang: str
+    status: str
+    article: str
 
 
 @dataclass(frozen=True)
@@ -449,3 +509,5 @@ class ReviewDetail(ReviewItem):
     score: float | None
     pivot: str | None
     audit: list[AuditEvent]
+    #: The closest reviewed translations of similar sources (similarity ≥ 75%).
+    matches: list[FuzzyMatch] = field(default_factory=list)

@@ -31,7 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench import articles as article_gen
-from tools.bench import glossary_matcher
+from tools.bench import fuzzy_memory, glossary_matcher
+from tools.bench import server as server_bench
 from tools.bench.worker import METHODS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -109,6 +110,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--json", action="store_true", help="print one JSON report on stdout")
     glossary_matcher.add_arguments(parser)
+    server_bench.add_arguments(parser)
+    fuzzy_memory.add_arguments(parser)
     parser.add_argument(
         "--packages",
         default=None,
@@ -471,6 +474,10 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     if args.glossary_matcher:
         return glossary_matcher.run(args)
+    if args.server:
+        return server_bench.run(args)
+    if args.fuzzy_memory:
+        return fuzzy_memory.run(args)
     if args.readers:
         rows = _readers_section(args)
         if args.json:
@@ -525,6 +532,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.packages_only:
             report["readers"] = _readers_section(args)
             report["glossary_matcher"] = glossary_matcher.section(args, _say)
+            report["server"] = server_bench.section(args, _say)
+            report["fuzzy_memory"] = fuzzy_memory.section(args, _say)
         if not (args.quick or args.packages_only):  # minutes of child processes
             report["feeds"] = _feeds_section(args)
         report["total_s"] = round(time.perf_counter() - started, 1)

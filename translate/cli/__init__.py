@@ -52,24 +52,18 @@ def _framework_errors() -> tuple[type[BaseException], type[BaseException], type[
 
 
 def _show_usage_error(exc: Any) -> None:
-    """click's usage error layout, with every part translated."""
+    """A usage error as every other error: one line, ``translate: error: …``, with the
+    help command to see (bare ``translate``, or a group alone: its help, as click does)."""
     ctx = getattr(exc, "ctx", None)
     if type(exc).__name__ == "NoArgsIsHelpError" and ctx is not None:
-        print(ctx.get_help(), file=sys.stderr)  # bare `translate`: help, as click does
+        print(ctx.get_help(), file=sys.stderr)
         return
-    lines: list[str] = []
-    if ctx is not None:
-        lines.append(ctx.get_usage())
-        if ctx.command.get_help_option(ctx) is not None:
-            lines.append(
-                _("Try '{command} {option}' for help.").format(
-                    command=ctx.command_path, option=ctx.help_option_names[0]
-                )
-            )
-        lines.append("")
     message = framework.translate_message(exc.format_message())
-    lines.append(_("Error: {message}").format(message=message))
-    print("\n".join(lines), file=sys.stderr)
+    if ctx is not None and ctx.command.get_help_option(ctx) is not None:
+        message = _("{message} (see '{command} {option}')").format(
+            message=message, command=ctx.command_path, option=ctx.help_option_names[0]
+        )
+    print(_("translate: error: {message}").format(message=message), file=sys.stderr)
 
 
 def _reserve_standard_streams() -> None:
@@ -123,22 +117,34 @@ def main(argv: list[str] | None = None) -> None:
         from typer.completion import completion_init
 
         completion_init()
+    machine = _wants_json(args)
     try:
         code = app(args=args, standalone_mode=False, prog_name="translate")
     except usage_error as exc:
+        if machine:
+            message = framework.translate_message(exc.format_message())  # type: ignore[attr-defined]
+            _json_error("usage", getattr(exc, "exit_code", 2), message)
         _show_usage_error(exc)
         raise SystemExit(getattr(exc, "exit_code", 2)) from None
     except click_exception as exc:
         message = framework.translate_message(exc.format_message())  # type: ignore[attr-defined]
-        print(_("Error: {message}").format(message=message), file=sys.stderr)
+        if machine:
+            _json_error("usage", getattr(exc, "exit_code", 1), message)
+        print(_("translate: error: {message}").format(message=message), file=sys.stderr)
         raise SystemExit(getattr(exc, "exit_code", 1)) from None
     except abort:
+        if machine:
+            _json_error("aborted", 1, _("translate: aborted"))
         print(_("translate: aborted"), file=sys.stderr)
         raise SystemExit(1) from None
     except TranslateError as exc:
+        if machine:
+            _json_error(exc.code, exc.exit_code, str(exc))
         print(_("translate: error: {message}").format(message=exc), file=sys.stderr)
         raise SystemExit(exc.exit_code) from None
     except KeyboardInterrupt:
+        if machine:
+            _json_error("interrupted", 130, _("translate: interrupted"))
         print(_("translate: interrupted"), file=sys.stderr)
         raise SystemExit(130) from None
     except ReaderGone:
@@ -148,11 +154,47 @@ def main(argv: list[str] | None = None) -> None:
         sys.stderr.close()
         raise SystemExit(0) from None
     except OSError as exc:  # e.g. stdout on a full disk; files name themselves at the source
+        if machine:
+            _json_error("io", 1, _os_error(exc))
         print(_("translate: error: {message}").format(message=_os_error(exc)), file=sys.stderr)
         raise SystemExit(1) from None
     if code == 130:  # typer turns Ctrl-C into exit code 130 itself
         print(_("translate: interrupted"), file=sys.stderr)
     raise SystemExit(code if isinstance(code, int) else 0)
+
+
+#: Options that ask for machine-readable output: a fatal error is then one JSON object.
+_JSON_OPTIONS = {("--json", None), ("--log-format", "json"), ("--progress", "json")}
+
+
+def _wants_json(args: list[str]) -> bool:
+    """``--json``, ``--log-format json`` or ``--progress json`` among the arguments
+    (before a ``--``; the ``=`` spelling too)."""
+    words = args[: args.index("--")] if "--" in args else args
+    for index, word in enumerate(words):
+        name, _sep, value = word.partition("=")
+        following = words[index + 1] if index + 1 < len(words) else None
+        for option, wanted in _JSON_OPTIONS:
+            if name == option and (wanted is None or (value or following) == wanted):
+                return True
+    return False
+
+
+def _json_error(code: str, exit_code: int, message: str) -> None:
+    """A fatal error as one JSON object on stderr, then the exit:
+    ``{"error": {"code", "exit", "message", "file"?, "line"?}}``."""
+    import json
+
+    from translate.errors import location
+
+    path, line = location(message)
+    error: dict[str, object] = {"code": code, "exit": exit_code, "message": message}
+    if path is not None:
+        error["file"] = path
+    if line is not None:
+        error["line"] = line
+    print(json.dumps({"error": error}, ensure_ascii=False), file=sys.stderr)
+    raise SystemExit(exit_code)
 
 
 class ReaderGone(BaseException):

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from translate import __version__, i18n
-from translate.cli import framework, glossary, models, review, run, stats, tm
+from translate.cli import browse, framework, glossary, models, review, run, serve, stats, text, tm
 from translate.cli.common import choice
 from translate.i18n import _
 
@@ -31,11 +31,32 @@ app.command(
         "segments."
     ),
 )(run.run_command)
+app.command(
+    "text",
+    help=_(
+        "Translate a text given on the command line (or - for stdin) and print it, with "
+        "the glossary enforced."
+    ),
+)(text.text_command)
+app.command(
+    "serve",
+    help=_(
+        "Serve the LibreTranslate HTTP API on this machine, with the glossary enforced on "
+        "every request (needs the server extra)."
+    ),
+)(serve.serve_command)
 app.add_typer(review.app, name="review")
 app.add_typer(tm.app, name="tm")
 app.command(
     "stats", help=_("Counts by language and status, glossary compliance and memory reuse rate.")
 )(stats.stats_command)
+app.command(
+    "browse",
+    help=_(
+        "Browse the database in Datasette, read-only, with the tables labelled and the "
+        "internals hidden (needs the browse extra)."
+    ),
+)(browse.browse_command)
 
 SHELLS = ("bash", "zsh", "fish")
 

@@ -136,8 +136,9 @@ _FRAMEWORK_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"No such option: (?P<name>\S+)", N_("No such option: {name}")),
         (r"No such command (?P<name>.+)\.", N_("No such command {name}.")),
         (r"Missing command\.", N_("Missing command.")),
-        (r"Missing argument (?P<name>.+?)\.(?P<rest>.*)", N_("Missing argument {name}.")),
-        (r"Missing option (?P<name>.+?)\.(?P<rest>.*)", N_("Missing option {name}.")),
+        # A quoted name may hold dots itself ('FILE...').
+        (r"Missing argument (?P<name>'[^']*'|\S+?)\.(?P<rest>.*)", N_("Missing argument {name}.")),
+        (r"Missing option (?P<name>'[^']*'|\S+?)\.(?P<rest>.*)", N_("Missing option {name}.")),
         (r"Missing parameter:? (?P<name>.+?)\.?", N_("Missing parameter {name}.")),
         (
             r"Got unexpected extra arguments? ?(?:\(s\))? \((?P<args>.*)\)",

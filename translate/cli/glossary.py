@@ -81,10 +81,27 @@ def check(
             ),
         ),
     ] = None,
+    fix: Annotated[
+        bool,
+        typer.Option(
+            "--fix",
+            help=_(
+                "Rewrite older files as gettext tools keep them (#, no-translate → a "
+                "# no-translate comment and msgstr = msgid; #, forbidden → msgctxt "
+                '"forbidden"; missing header fields), then check.'
+            ),
+        ),
+    ] = False,
 ) -> None:
     # Errors exit 1; warnings are printed and exit 0.
     from translate.glossary.check import errors
-    from translate.glossary.loader import check_files, default_glossary_paths, parse_spec
+    from translate.glossary.loader import (
+        check_files,
+        default_glossary_paths,
+        fix_files,
+        older_shape,
+        parse_spec,
+    )
 
     targets = [parse_spec(p) for p in paths or []]
     if not targets:
@@ -92,22 +109,53 @@ def check(
     if not targets:
         typer.echo(_("no glossaries found"), err=True)
         raise typer.Exit(1)
+    if fix:
+        for path, fixes in fix_files(targets):
+            typer.echo(
+                ngettext("{path}: {count} fix", "{path}: {count} fixes", len(fixes)).format(
+                    path=path, count=len(fixes)
+                ),
+                err=True,
+            )
     problems, count = check_files(targets)
     for problem in problems:
         typer.echo(str(problem))  # file:line: message (the message in the interface language)
+    for path, fixes in older_shape(targets):
+        typer.echo(
+            f"{path}: "
+            + _("translate: warning: {message}").format(
+                message=ngettext(
+                    "{count} entry in the older shape ({first}): gettext tools (msgcat, "
+                    "msgmerge, msgattrib) lose its meaning; `translate glossary check --fix` "
+                    "rewrites it as they keep it",
+                    "{count} entries in the older shape ({first}...): gettext tools (msgcat, "
+                    "msgmerge, msgattrib) lose their meaning; `translate glossary check "
+                    "--fix` rewrites them as they keep them",
+                    len(fixes),
+                ).format(count=len(fixes), first=f"{fixes[0].msgid}: {fixes[0].change}")
+            )
+        )
     failed = errors(problems)
     warned = len(problems) - len(failed)
     if failed:
         files = len({p.path for p in problems})
         typer.echo(
-            _("{count} problem(s) in {files} file(s)").format(count=len(problems), files=files),
+            _("{problems} in {files}").format(
+                problems=ngettext("{count} problem", "{count} problems", len(problems)).format(
+                    count=len(problems)
+                ),
+                files=ngettext("{count} file", "{count} files", files).format(count=files),
+            ),
             err=True,
         )
         raise typer.Exit(1)
     if warned:
         typer.echo(
-            _("{count} entries, no errors, {warnings} warning(s)").format(
-                count=count, warnings=warned
+            _("{entries}, no errors, {warnings}").format(
+                entries=ngettext("{count} entry", "{count} entries", count).format(count=count),
+                warnings=ngettext("{count} warning", "{count} warnings", warned).format(
+                    count=warned
+                ),
             ),
             err=True,
         )
@@ -192,20 +240,22 @@ def import_command(
     else:
         for change in result.overrides:
             typer.echo(
-                _("warning: {message}")
+                _("translate: warning: {message}")
                 .format(message=_("{change} overrides the house term"))
                 .format(change=change),
                 err=True,
             )
         for change in result.skipped:
             typer.echo(
-                _("warning: {message}")
+                _("translate: warning: {message}")
                 .format(
                     message=_("{change} not applied: a proposal never changes an enforced term")
                 )
                 .format(change=change),
                 err=True,
             )
+    for line in result.untranslated:
+        typer.echo(_("translate: warning: {message}").format(message=line), err=True)
     summary = ngettext(
         "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} term read)",
         "{path}: {added} added, {updated} updated, {unchanged} unchanged ({count} terms read)",
@@ -217,6 +267,12 @@ def import_command(
         unchanged=len(result.unchanged),
         count=result.read,
     )
+    if result.untranslated:
+        summary += " " + ngettext(
+            "({count} entry without a {lang} term, not imported)",
+            "({count} entries without a {lang} term, not imported)",
+            len(result.untranslated),
+        ).format(count=len(result.untranslated), lang=result.lang)
     if dry_run:
         summary += " " + _("(dry run: nothing written)")
     typer.echo(summary)
@@ -224,7 +280,10 @@ def import_command(
 
 @app.command(
     "export",
-    help=_("Write the enforced terms as CSV, TSV or TBX (for DeepL, Google, Amazon, CAT tools)."),
+    help=_(
+        "Write the glossary in use: the enforced terms as CSV, TSV, OmegaT or TBX (for "
+        "DeepL, Google, Amazon, CAT tools), or the whole merged glossary as PO."
+    ),
 )
 def export(
     lang: Lang,
@@ -233,8 +292,11 @@ def export(
         typer.Option(
             "--format",
             metavar=FORMAT,
-            callback=choice(*TERM_FORMATS),
-            help=_("csv, tsv, omegat or tbx."),
+            callback=choice(*TERM_FORMATS, "po"),
+            help=_(
+                "csv, tsv, omegat or tbx; po: the merged glossary as one PO file "
+                "(proposals and forbidden renderings included), the format reviewers keep."
+            ),
         ),
     ] = "csv",
     output: Annotated[
@@ -254,7 +316,7 @@ def export(
 
     loaded = _load(lang, glossary, glossary_only)
     for warning in loaded.warnings:
-        typer.echo(_("warning: {message}").format(message=warning), err=True)
+        typer.echo(_("translate: warning: {message}").format(message=warning), err=True)
     text = export_terms(loaded, fmt, lang, header=not no_header)
     if output == "-":
         sys.stdout.write(text)
@@ -280,7 +342,7 @@ def list_terms(
 ) -> None:
     loaded = _load(lang, glossary, glossary_only)
     for warning in loaded.warnings:
-        typer.echo(_("warning: {message}").format(message=warning), err=True)
+        typer.echo(_("translate: warning: {message}").format(message=warning), err=True)
     if as_json:
         rows = [
             {

@@ -27,16 +27,26 @@ def progress_reporter(
             yield bar, None
 
 
-def _event(**fields: object) -> None:
-    print(json.dumps(fields, ensure_ascii=False), file=sys.stderr, flush=True)
+def event(name: str, **fields: object) -> None:
+    """One JSON object on one stderr line (``--log-format json``): ``{"event": name, ...}``."""
+    line = {"event": name, **fields}
+    print(json.dumps(line, ensure_ascii=False), file=sys.stderr, flush=True)
+
+
+def without_prefix(message: str) -> str:
+    """A warning without its human ``warning: `` prefix (the event says what it is)."""
+    from translate.i18n import _
+
+    prefix = _("translate: warning: {message}").format(message="")
+    return message[len(prefix) :] if prefix and message.startswith(prefix) else message
 
 
 def _json_progress(lang: str, done: int, total: int) -> None:
-    _event(event="progress", lang=lang, done=done, total=total)
+    event("progress", lang=lang, done=done, total=total)
 
 
 def _json_window(window: int, articles: int) -> None:
-    _event(event="window", window=window, articles=articles)
+    event("window", window=window, articles=articles)
 
 
 @contextmanager

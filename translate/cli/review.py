@@ -25,6 +25,7 @@ from translate.cli.common import (
     print_json,
 )
 from translate.i18n import _, ngettext
+from translate.mt.quality import REASONS
 
 if TYPE_CHECKING:
     from translate.records import ReviewItem
@@ -75,6 +76,16 @@ ArticleOption = Annotated[
         help=_("Article doc_id (latest version) or article id."),
     ),
 ]
+LimitOption = Annotated[
+    int | None,
+    typer.Option(
+        "--limit",
+        "-n",
+        parser=bounds.LIST_LIMIT.parse,
+        metavar=N,
+        help=_("At most N (0 to 1000000)."),
+    ),
+]
 LangOption = Annotated[
     str | None, typer.Option("--lang", "-l", metavar=LANG, help=_("Target language, e.g. fr."))
 ]
@@ -105,8 +116,9 @@ def _print_item(item: ReviewItem) -> None:
     help=_(
         "List translations with their status, glossary violations and text previews.\n\n"
         "ID is the translation id that show/edit/approve/reject take; SEG is the segment id "
-        "written into PO/XLIFF/TMX exports; VIOL counts glossary violations; FLAGS names "
-        "why the machine output is suspect."
+        "written into PO/XLIFF/TMX exports; VER is the article's version (the latest only, "
+        "unless --all-versions); VIOL counts glossary violations; FLAGS names why the text "
+        "that ships is suspect (a person's fix drops the machine text's flags)."
     ),
 )
 def list_command(
@@ -130,9 +142,9 @@ def list_command(
             "-r",
             metavar="REASON[,REASON...]",
             help=_(
-                "Only translations flagged for this reason: repetition, copy, empty, "
-                "length_ratio, low_score, truncated or verbatim; comma-separate several."
-            ),
+                "Only translations flagged for one of these reasons (comma-separate "
+                "several): {reasons}."
+            ).format(reasons=", ".join(REASONS)),
         ),
     ] = None,
     article: ArticleOption = None,
@@ -148,16 +160,17 @@ def list_command(
             ),
         ),
     ] = None,
-    limit: Annotated[
-        int | None,
+    limit: LimitOption = None,
+    all_versions: Annotated[
+        bool,
         typer.Option(
-            "--limit",
-            "-n",
-            parser=bounds.LIST_LIMIT.parse,
-            metavar=N,
-            help=_("At most N (0 to 1000000)."),
+            "--all-versions",
+            help=_(
+                "Every version of each article (default: the latest only; an article id "
+                "given with --article names its own version)."
+            ),
         ),
-    ] = None,
+    ] = False,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -179,8 +192,9 @@ def list_command(
 
     with Review(db, readonly=True) as review:
         items = review.list_items(
-            lang=lang, status=status, article=article, limit=limit, reason=reason, search=search
-        )
+            lang=lang, status=status, article=article, limit=limit, reason=reason,
+            search=search, all_versions=all_versions,
+        )  # fmt: skip
     if as_json:
         print_json(items)
         return
@@ -191,15 +205,16 @@ def list_command(
     # Column titles in the interface language; each column is as wide as its title needs.
     id_h, seg_h, article_h, lang_h = _("ID"), _("SEG"), _("ARTICLE"), _("LANG")
     status_h, viol_h, source_h, target_h = _("STATUS"), _("VIOL"), _("SOURCE"), _("TARGET")
-    flags_h = _("FLAGS")
+    flags_h, version_h = _("FLAGS"), _("VER")
     id_w, seg_w = max(6, len(id_h)), max(6, len(seg_h))
+    version_w = max(len(version_h), *(len(str(i.article_version)) for i in items))
     lang_w, status_w, viol_w = max(4, len(lang_h)), max(12, len(status_h)), max(4, len(viol_h))
     article_w = min(24, max(len(article_h), *(len(i.article) for i in items)))
     reasons = [",".join(dict.fromkeys(f.reason for f in i.flags)) or "-" for i in items]
     flags_w = min(24, max(len(flags_h), *(len(r) for r in reasons)))
     head = (
-        f"{id_h:>{id_w}} {seg_h:>{seg_w}} {article_h:<{article_w}} {lang_h:<{lang_w}} "
-        f"{status_h:<{status_w}} {viol_h:>{viol_w}} {flags_h:<{flags_w}}"
+        f"{id_h:>{id_w}} {seg_h:>{seg_w}} {article_h:<{article_w}} {version_h:>{version_w}} "
+        f"{lang_h:<{lang_w}} {status_h:<{status_w}} {viol_h:>{viol_w}} {flags_h:<{flags_w}}"
     )
     # Whatever the fixed columns leave is shared between source and target.
     text_w = max(12, (width - len(head) - 3) // 2)
@@ -207,7 +222,8 @@ def list_command(
     for item, flagged in zip(items, reasons, strict=True):
         typer.echo(
             f"{item.id:>{id_w}} {item.segment_id:>{seg_w}} "
-            f"{preview(item.article, article_w):<{article_w}} {item.lang:<{lang_w}} "
+            f"{preview(item.article, article_w):<{article_w}} "
+            f"{item.article_version:>{version_w}} {item.lang:<{lang_w}} "
             f"{item.status:<{status_w}} {len(item.violations):>{viol_w}} "
             f"{preview(flagged, flags_w):<{flags_w}} "
             f"{preview(item.source, text_w):<{text_w}} {preview(item.target, text_w)}"
@@ -232,7 +248,14 @@ def show_command(
     ] = False,
     lang: LangOption = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help=_("JSON object: the list keys plus terms and audit."))
+        bool,
+        typer.Option(
+            "--json",
+            help=_(
+                "JSON object: the list keys plus terms, audit and matches [{similarity, "
+                "translation_id, segment_id, source_text, final_text, lang, status, article}]."
+            ),
+        ),
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
@@ -292,6 +315,13 @@ def show_command(
             found = _("found") if term.found else _("VIOLATED")
             how = f", {term.how}" if term.how not in ("", "violated") else ""
             typer.echo(f"  {term.term} → {term.expected}  ({found}{how})")
+    if item.matches:
+        typer.echo("\n" + _("Memory matches (closest reviewed translations):"))
+        for match in item.matches:
+            typer.echo(
+                f"  {match.similarity:g}%  [{match.translation_id}] {match.status}  "
+                f"{match.source_text}\n        → {match.final_text}"
+            )
     typer.echo("\n" + _("History:"))
     for event in item.audit:
         before = event.before.status if event.before else None
@@ -424,14 +454,10 @@ def _warn_markup(item: ReviewItem) -> None:
 
 def _warn_glossary(item: ReviewItem) -> None:
     """Say at once, naming the term, when a reviewer's text breaks the glossary."""
-    for violation in item.violations:
-        print(
-            _(
-                "translate: warning: translation {id} breaks the glossary: {term!r} should be "
-                "{expected!r}"
-            ).format(id=item.id, term=violation.term, expected=violation.expected),
-            file=sys.stderr,
-        )
+    from translate.review.checks import item_warnings
+
+    for warning in item_warnings(item):
+        print(_("translate: warning: {message}").format(message=warning.message()), file=sys.stderr)
 
 
 @app.command(
@@ -481,6 +507,58 @@ def approve_command(
         item = review.approve(translation_id, reviewer, force=force)
     _print_item(item)
     _warn_glossary(item)
+
+
+@app.command(
+    "history",
+    help=_(
+        "The audit trail across translations, oldest first: who changed what, when "
+        "(edits, approvals, imports, runs)."
+    ),
+)
+def history_command(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since", metavar="DATE", help=_("Only changes since DATE (YYYY-MM-DD or ISO, UTC).")
+        ),
+    ] = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option("--reviewer", metavar=NAME, help=_("Only changes by this reviewer.")),
+    ] = None,
+    article: ArticleOption = None,
+    lang: LangOption = None,
+    limit: LimitOption = None,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json",
+            help=_(
+                "JSON list; keys: at, who, action, before, after (status, final_text...), "
+                "note, translation_id, segment_id, lang, article."
+            ),
+        ),
+    ] = False,
+    db: ExistingDbOption = DEFAULT_DB,
+) -> None:
+    from translate.review import Review
+
+    with Review(db, readonly=True) as review:
+        events = review.history(since=since, who=reviewer, article=article, lang=lang, limit=limit)
+    if as_json:
+        print_json(events)
+        return
+    if not events:
+        typer.echo(_("No changes match."), err=True)
+        return
+    for event in events:
+        before = event.before.status if event.before else None
+        after = event.after.status if event.after else None
+        change = f"{before} → {after}" if before else str(after)
+        note = f"  [{event.note}]" if event.note else ""
+        where = f"{event.article or '-'} #{event.translation_id} {event.lang or ''}".strip()
+        typer.echo(f"{event.at}  {event.who:<12} {event.action:<11} {where}  {change}{note}")
 
 
 @app.command("reject", help=_("Reject a translation: never reused, retranslated by the next run."))
@@ -554,6 +632,20 @@ def export_command(
             ),
         ),
     ] = "po",
+    for_tool: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="TOOL",
+            callback=choice("omegat"),
+            help=_(
+                "omegat: an OmegaT 3.6 project folder (-o DIR, new or empty): the English "
+                "to translate, approved and edited translations inserted from tm/auto/, "
+                "machine ones as matches in tm/. Bring the work back with `review import "
+                "DIR/omegat/project_save.tmx`."
+            ),
+        ),
+    ] = None,
     output: Annotated[
         str,
         typer.Option(
@@ -562,8 +654,18 @@ def export_command(
     ] = "-",
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import Review, write_export
+    from translate.review import Review, write_export, write_project
 
+    if for_tool:
+        from translate.errors import UsageError
+
+        if output == "-":
+            raise UsageError(_("--for omegat writes a project folder: give -o DIR"))
+        with Review(db, readonly=True) as review:
+            files = review.export_omegat(article, lang, status=status, since=since)
+        write_project(files, output)
+        typer.echo(_("Wrote {path}").format(path=output), err=True)
+        return
     with Review(db, readonly=True) as review:
         text = review.export(article, lang, fmt.lower(), status=status, since=since)
     write_export(text, output)
@@ -574,10 +676,14 @@ def export_command(
 @app.command(
     "import",
     help=_(
-        "Bring a reviewed file back.\n\n"
+        "Bring a reviewed file back: PO (Poedit, Weblate, xliff2po), XLIFF 1.1/1.2/2.0, TMX "
+        "1.1-1.4 (OmegaT, po2tmx, Okapi, Trados).\n\n"
         "A changed target becomes edited; an un-fuzzied (PO) or final/approved (XLIFF) "
-        "unit becomes approved. Units whose source changed since export, and unknown ids, "
-        "are reported on stderr and skipped. A malformed file changes nothing."
+        "unit becomes approved, unless its text breaks the glossary (then it is held as "
+        "edited; --force approves it). Units of our own exports are matched by segment "
+        "id; any other unit by its source text. Units whose source changed since export, "
+        "unknown ids and units matching no segment are reported on stderr and skipped "
+        "(exit 6); conflicts are held back (exit 8). A malformed file changes nothing."
     ),
 )
 def import_command(
@@ -585,7 +691,7 @@ def import_command(
         Path,
         typer.Argument(
             metavar=FILE,
-            help=_("Reviewed PO, XLIFF (1.2/2.0) or TMX file, or - for standard input."),
+            help=_("Reviewed PO, XLIFF (1.1/1.2/2.0) or TMX file, or - for standard input."),
         ),
     ],
     lang: Annotated[
@@ -594,6 +700,28 @@ def import_command(
             "--lang", "-l", metavar=LANG, help=_("Target language, when the file does not name it.")
         ),
     ] = None,
+    article: Annotated[
+        str | None,
+        typer.Option(
+            "--article",
+            "-a",
+            metavar="ARTICLE",
+            help=_(
+                "Only segments of this article (doc_id, latest version, or id): where units "
+                "without an id of ours are matched by source."
+            ),
+        ),
+    ] = None,
+    as_memory: Annotated[
+        bool,
+        typer.Option(
+            "--as-memory",
+            help=_(
+                "Keep units that match no segment as translation memory for later runs "
+                "(a memory article named after the file)."
+            ),
+        ),
+    ] = False,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help=_("Report what would change; change nothing."))
     ] = False,
@@ -602,12 +730,23 @@ def import_command(
         typer.Option(
             "--force",
             help=_(
-                "Apply conflicting units too: edited in the file while the database "
-                "changed since the export."
+                "Apply conflicting units too (edited in the file while the database changed "
+                "since the export), and approve final units that break the glossary."
             ),
         ),
     ] = False,
-    reviewer: ReviewerOption = None,
+    reviewer: Annotated[
+        str | None,
+        typer.Option(
+            "--reviewer",
+            metavar=NAME,
+            help=_(
+                "Who is recorded where the file names nobody (PO Last-Translator, TMX and "
+                "XLIFF changeid/creationid win; default: $TRANSLATE_REVIEWER, else the OS "
+                "user)."
+            ),
+        ),
+    ] = None,
     as_json: Annotated[
         bool,
         typer.Option(
@@ -615,17 +754,27 @@ def import_command(
             help=_(
                 "JSON summary (ids are segment ids); keys: file, applied, applied_ids, "
                 "edited, edited_ids, approved, approved_ids, unchanged, unchanged_ids, "
-                "conflict, conflict_ids, skipped [{segment_id, reason}], skipped_ids, "
-                "dry_run, force, glossary_warnings, markup_warnings."
+                "conflict, conflict_ids, conflicts [{segment_id, stored_status, stored, "
+                "imported}], held, held_ids, memory, memory_ids, skipped [{segment_id, "
+                "reason, source}], skipped_ids, dry_run, force, glossary_warnings, "
+                "markup_warnings."
             ),
         ),
     ] = False,
     db: ExistingDbOption = DEFAULT_DB,
 ) -> None:
-    from translate.review import skip_reason
+    from translate.review import preview, skip_reason
 
     with _reviewing(db) as review:
-        report = review.import_file(file, lang=lang, who=reviewer, dry_run=dry_run, force=force)
+        report = review.import_file(
+            file,
+            lang=lang,
+            who=reviewer,
+            dry_run=dry_run,
+            force=force,
+            article=article,
+            as_memory=as_memory,
+        )
     for segment_id in report.conflict_ids:
         print(
             _(
@@ -634,10 +783,26 @@ def import_command(
             ).format(segment_id=segment_id),
             file=sys.stderr,
         )
+    for segment_id in report.held_ids:
+        print(
+            _(
+                "translate: warning: segment {segment_id} is final in the file but breaks the "
+                "glossary: stored as edited, not approved (--force approves it)"
+            ).format(segment_id=segment_id),
+            file=sys.stderr,
+        )
     warnings = [w.message() for w in report.glossary_warnings]
     for message in warnings + [w.message() for w in report.markup_warnings]:
         print(_("translate: warning: {problem}").format(problem=message), file=sys.stderr)
     for unit in report.skipped:
+        if unit.segment_id is None:
+            print(
+                _("translate: skipped unit {source!r}: {reason}").format(
+                    source=preview(unit.source, 60), reason=skip_reason(None, unit.reason)
+                ),
+                file=sys.stderr,
+            )
+            continue
         print(
             _("translate: skipped segment {segment_id}: {reason}").format(
                 segment_id=unit.segment_id, reason=skip_reason(unit.segment_id, unit.reason)
@@ -652,9 +817,12 @@ def import_command(
         typer.echo(report.summary())
     if not as_json:
         buckets = (
-            (_("applied"), report.applied_ids),
+            (_("approved"), report.approved_ids),
+            (_("edited"), report.edited_ids),
             (_("unchanged"), report.unchanged_ids),
             (_("conflict"), report.conflict_ids),
+            (_("held"), report.held_ids),
+            (_("memory"), report.memory_ids),
             (_("skipped"), report.skipped_ids),
         )
         for label, ids in buckets:
@@ -664,6 +832,10 @@ def import_command(
                         label=label, ids=" ".join(str(i) for i in ids)
                     )
                 )
+    if report.conflict:
+        from translate.errors import EXIT_CONFLICT
+
+        raise typer.Exit(EXIT_CONFLICT)  # a reviewer's edit was held back: a script must see it
     if report.skipped:
         from translate.errors import EXIT_SKIPPED
 

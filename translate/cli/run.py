@@ -27,7 +27,7 @@ from translate.cli.common import (
     print_json,
     ui_language_name,
 )
-from translate.cli.progress import progress_reporter
+from translate.cli.progress import event, progress_reporter, without_prefix
 from translate.i18n import _, ngettext
 
 if TYPE_CHECKING:
@@ -188,6 +188,18 @@ Furniture = Annotated[
         help=_("Page furniture (Related Post, Share this...): drop it from the output, or keep."),
     ),
 ]
+FrontMatterKeys = Annotated[
+    str | None,
+    typer.Option(
+        "--front-matter-keys",
+        metavar="KEYS",
+        help=_(
+            "Markdown front matter keys whose values are translated, comma-separated; "
+            "dotted paths reach into tables (default: title,description,summary,subtitle,"
+            "excerpt)."
+        ),
+    ),
+]
 
 Workers = Annotated[
     int | None,
@@ -240,6 +252,20 @@ ProgressStyle = Annotated[
 ]
 
 
+LogFormat = Annotated[
+    str,
+    typer.Option(
+        "--log-format",
+        metavar="text|json",
+        callback=choice("text", "json"),
+        help=_(
+            "json: every stderr line one JSON object (events, warnings, errors, the final "
+            "report); implied by --progress json."
+        ),
+    ),
+]
+
+
 def run_command(
     inputs: Inputs,
     to: To,
@@ -263,11 +289,13 @@ def run_command(
     no_typography: NoTypography = False,
     quiet: Quiet = False,
     furniture: Furniture = "drop",
+    front_matter_keys: FrontMatterKeys = None,
     stdin_id: StdinId = None,
     workers: Workers = None,
     cluster: Cluster = None,
     window: Window = None,
     progress_style: ProgressStyle = "bar",
+    log_format: LogFormat = "text",
 ) -> None:
     from translate.pipeline import RunOptions, run
 
@@ -277,28 +305,45 @@ def run_command(
         glossary_paths=glossary, glossary_only=glossary_only, no_glossary=no_glossary,
         beam_size=beam_size, device=device, threads=threads, typography=not no_typography,
         furniture=furniture, recursive=recursive, stdin_id=stdin_id, workers=workers or 0,
-        glossary_errors=glossary_errors,
+        glossary_errors=glossary_errors, front_matter_keys=front_matter_keys,
         cluster=cluster, **({"window": window} if window else {}),
     )  # fmt: skip
 
+    machine = log_format == "json" or progress_style == "json"
+
     def say(message: str) -> None:
-        print(message, file=sys.stderr)
+        if machine:
+            event("log", message=message)
+        else:
+            print(message, file=sys.stderr)
+
+    def warn(message: str) -> None:
+        if machine:
+            event("warning", message=without_prefix(message))
+        else:
+            print(message, file=sys.stderr)
 
     def stream(text: str) -> None:  # `-o -`: each line as soon as its window is done
         sys.stdout.write(text)
         sys.stdout.flush()
 
-    # -q hides progress only: warnings always reach stderr.
-    with progress_reporter(progress_style, enabled=not quiet) as (progress, on_window):
+    # -q hides human lines (progress, glossary warnings) only: never requested events,
+    # and never other warnings. No bar where stderr carries JSON lines.
+    style = "json" if machine else progress_style
+    enabled = style == "json" or not quiet
+    with progress_reporter(style, enabled=enabled) as (progress, on_window):
         report = run(
-            options, log=(lambda _m: None) if quiet else say, progress=progress, warn=say,
+            options, log=(lambda _m: None) if quiet else say, progress=progress, warn=warn,
             stream=stream, on_window=on_window,
         )  # fmt: skip
     if report.stdout_text is not None:
         sys.stdout.write(report.stdout_text)
-    if as_json:
-        print_json(report.as_dict(), err=options.stdout and options.output_file is None)
-    else:
+    on_stderr = options.stdout and options.output_file is None
+    if as_json and not (machine and on_stderr):
+        print_json(report.as_dict(), err=on_stderr)
+    if machine:  # the final report: one line, whatever --json says
+        event("report", exit=report.exit_code(strict=strict), **report.as_dict())
+    elif not as_json:
         _print_report(report, furniture, quiet)
     code = report.exit_code(strict=strict)
     if code:
@@ -318,18 +363,25 @@ def _print_report(report: RunReport, furniture: str, quiet: bool) -> None:
             # The language by name in the interface language ("français (fr)").
             print(
                 _(
-                    "{article} → {language}: {where} ({translated} translated, {reused} "
-                    "from memory; glossary {satisfied}/{expected} terms, {violated} "
-                    "violations)"
+                    "{article} → {language}: {where} ({translated}, {reused}; glossary "
+                    "{satisfied}/{expected}, {violations})"
                 ).format(
                     article=article.id,
                     language=f"{ui_language_name(lang)} ({lang})",
                     where=target.output or _("stdout"),
-                    translated=target.translated,
-                    reused=target.reused,
+                    translated=ngettext(
+                        "{count} translated", "{count} translated", target.translated
+                    ).format(count=target.translated),
+                    reused=ngettext(
+                        "{count} from memory", "{count} from memory", target.reused
+                    ).format(count=target.reused),
                     satisfied=g.satisfied,
-                    expected=g.expected,
-                    violated=g.violated,
+                    expected=ngettext("{count} term", "{count} terms", g.expected).format(
+                        count=g.expected
+                    ),
+                    violations=ngettext(
+                        "{count} violation", "{count} violations", g.violated
+                    ).format(count=g.violated),
                 ),
                 file=sys.stderr,
             )

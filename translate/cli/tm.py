@@ -52,13 +52,23 @@ def search_command(
             help=_("At most N results (1 to 1000000)."),
         ),
     ] = 50,
+    fuzzy: Annotated[
+        bool,
+        typer.Option(
+            "--fuzzy",
+            help=_(
+                "QUERY is a sentence: list the closest reviewed translations of similar "
+                "sources (similarity of at least 75 percent, most similar first; needs --lang)."
+            ),
+        ),
+    ] = False,
     as_json: Annotated[
         bool,
         typer.Option(
             "--json",
             help=_(
                 "JSON list; keys: translation_id, segment_id, article, version, lang, status, "
-                "source_text, final_text."
+                "source_text, final_text (with --fuzzy: similarity, and no version)."
             ),
         ),
     ] = False,
@@ -66,6 +76,27 @@ def search_command(
 ) -> None:
     from translate.review import Review
 
+    if fuzzy:
+        if not lang:
+            from translate.errors import UsageError
+
+            raise UsageError(_("--fuzzy needs --lang"))
+        with Review(db, readonly=True) as review:
+            matches = review.fuzzy(query, lang=lang, limit=limit)
+        if as_json:
+            print_json(matches)
+            return
+        if not matches:
+            typer.echo(_("No memory entries for {query!r}.").format(query=query), err=True)
+            return
+        for match in matches:
+            typer.echo(
+                f"{match.similarity:g}%  [{match.translation_id}] {match.lang} {match.status}  "
+                f"({match.article}, {match.segment_id})"
+            )
+            typer.echo(f"  {match.source_text}")
+            typer.echo(f"  {match.final_text}")
+        return
     with Review(db, readonly=True) as review:
         hits = review.tm_search(query, lang=lang, limit=limit)
     if as_json:

@@ -140,6 +140,31 @@ class _Open:
     name: str
     kind: str | None  # kind given by the element, its class, or the nearest ancestor's
     in_quote: bool = False
+    element: int = -1  # its index in the page's elements
+
+
+@dataclass
+class _Element:
+    """Where an element of the page is: from its open tag to the end of its close tag
+    (``end`` None when it was never closed by its own tag: its extent is not known)."""
+
+    name: str
+    start: int
+    end: int | None = None
+
+
+def escape_attribute(text: str) -> str:
+    return escape_text(text).replace('"', "&quot;")
+
+
+#: ``<meta>`` whose content readers see (search results, link previews): translated.
+_META_TEXT = {"description": "paragraph", "og:title": "headline", "og:description": "paragraph",
+              "twitter:title": "headline", "twitter:description": "paragraph"}  # fmt: skip
+#: Attributes readers see (an image's text alternative, a tooltip): translated.
+_TEXT_ATTRIBUTES = ("alt", "title")
+_ATTR = re.compile(
+    r"""(?P<name>[^\s"'<>/=]+)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s"'<>]+)))?"""
+)
 
 
 @dataclass
@@ -152,11 +177,14 @@ class _Candidate:
     plain: str
     spans: list[InlineSpan]
     element: str  # the innermost block element around it ("" at the top level)
+    ancestors: tuple[int, ...] = ()  # the open elements around it (indexes of _Element)
+    attribute: bool = False  # an attribute's value (alt, title, meta content)
 
 
 def parse_html(text: str, builder: Builder, *, headline: bool = True) -> tuple[Layout, str | None]:
     layout = Layout(text, escape=escape_text)
-    candidates = _candidates(text, builder)
+    elements: list[_Element] = []
+    candidates = _candidates(text, builder, elements)
     metadata = None
     if is_web_page(text):
         try:
@@ -168,7 +196,8 @@ def parse_html(text: str, builder: Builder, *, headline: bool = True) -> tuple[L
             )
         else:
             metadata = article.metadata
-            candidates = _article_blocks(candidates, article)
+            candidates = _with_chrome(candidates, _article_blocks(candidates, article),
+                                      elements, text)  # fmt: skip
     title: str | None = None
     header_zone = True
     furniture = FurnitureTracker()
@@ -176,6 +205,11 @@ def parse_html(text: str, builder: Builder, *, headline: bool = True) -> tuple[L
         kind = candidate.kind
         flat = _HTML_WS.sub(" ", candidate.plain).strip()
         if not flat:
+            continue
+        if candidate.attribute or kind == "furniture":
+            builder.add(layout, candidate.start, candidate.end, kind, candidate.plain,
+                        whitespace=_HTML_WS,
+                        escape=escape_attribute if candidate.attribute else None)  # fmt: skip
             continue
         if kind == "headline":
             title = title or flat
@@ -200,11 +234,24 @@ def parse_html(text: str, builder: Builder, *, headline: bool = True) -> tuple[L
 def _article_blocks(candidates: list[_Candidate], article: WebArticle) -> list[_Candidate]:
     """The blocks of a web page that are its article: those the extractor kept, the
     header lines (byline, date) just before or inside it, and captions inside it."""
-    kept = [i for i, c in enumerate(candidates) if c.element != "title" and article.holds(c.plain)]
+    kept = [
+        i
+        for i, c in enumerate(candidates)
+        if c.element != "title" and not c.attribute and article.holds(c.plain)
+    ]
     if not kept:
         return candidates
     first, last = kept[0], kept[-1]
     chosen = set(kept)
+    # the page's <title> and its <meta> descriptions are the article's too, and so are
+    # the images and tooltips within it
+    for i, candidate in enumerate(candidates):
+        in_head = candidate.element == "head"
+        within = candidates[first].start <= candidate.start <= candidates[last].end
+        if (candidate.element == "title" and not candidate.attribute) or (
+            candidate.attribute and (in_head or within)
+        ):
+            chosen.add(i)
     author = (article.metadata.author or "").lower()
     title = normalise(article.metadata.title or "")
     for i in range(max(0, first - 3), last + 1):
@@ -226,12 +273,21 @@ def _article_blocks(candidates: list[_Candidate], article: WebArticle) -> list[_
     return [c for i, c in enumerate(candidates) if i in chosen]
 
 
-def _candidates(text: str, builder: Builder) -> list[_Candidate]:
-    """Every block of the page, in order (tokenizer pass; linear in the text)."""
+def _candidates(
+    text: str, builder: Builder, elements: list[_Element] | None = None
+) -> list[_Candidate]:
+    """Every block of the page, in order (tokenizer pass; linear in the text), and the
+    values of the attributes readers see (``alt``, ``title``, ``<meta>`` descriptions)
+    outside the blocks; ``elements`` gets where each block element is."""
     stack: list[_Open] = []
     open_names: dict[str, int] = {}  # how many of each element are on the stack
     run: list[_Tok] = []
     found: list[_Candidate] = []
+    elements = [] if elements is None else elements
+    in_run: list[_Candidate] = []  # attribute values of the run's inline tags
+
+    def ancestors() -> tuple[int, ...]:
+        return tuple(entry.element for entry in stack)
 
     def flush() -> None:
         if run:
@@ -239,8 +295,12 @@ def _candidates(text: str, builder: Builder) -> list[_Candidate]:
             element = stack[-1].name if stack else ""
             candidate = _flush_run(text, run, kind, element)
             if candidate is not None:
+                candidate.ancestors = ancestors()
                 found.append(candidate)
+            else:  # a run without text (an image in a <figure>): its attributes stand alone
+                found.extend(in_run)
             run.clear()
+        in_run.clear()
 
     pos = 0
     n = len(text)
@@ -261,16 +321,22 @@ def _candidates(text: str, builder: Builder) -> list[_Candidate]:
         name = match.group("name").lower()
         closing = bool(match.group("close"))
         void = name in VOID or bool(match.group("selfclose"))
+        values = [] if closing else _attribute_candidates(text, match, name, stack)
+        for value in values:
+            value.ancestors = ancestors()
         if name in INLINE:
             run.append(_Tok(match.start(), match.end(), "tag", name, closing, void))
+            in_run.extend(values)
             continue
         flush()
+        found.extend(values)
         if closing:
             if open_names.get(name):
                 for depth in range(len(stack) - 1, -1, -1):
                     if stack[depth].name == name:
                         for entry in stack[depth:]:
                             open_names[entry.name] -= 1
+                        elements[stack[depth].element].end = match.end()
                         del stack[depth:]
                         break
             continue
@@ -292,10 +358,84 @@ def _candidates(text: str, builder: Builder) -> list[_Candidate]:
         parent = stack[-1] if stack else None
         own = _element_kind(name, match.group("attrs") or "", parent)
         in_quote = name == "blockquote" or (parent is not None and parent.in_quote)
-        stack.append(_Open(name, own or (parent.kind if parent else None), in_quote))
+        elements.append(_Element(name, match.start()))
+        stack.append(_Open(name, own or (parent.kind if parent else None), in_quote,
+                           len(elements) - 1))  # fmt: skip
         open_names[name] = open_names.get(name, 0) + 1
     flush()
     return found
+
+
+def _attribute_candidates(
+    text: str, tag: re.Match[str], name: str, stack: list[_Open]
+) -> list[_Candidate]:
+    """The values of a tag's attributes that readers see, each a candidate block over
+    the value inside its quotes: ``alt`` and ``title``, a ``<meta>`` description's
+    ``content``. Unquoted values are left alone (nowhere to write a space)."""
+    attrs = tag.group("attrs") or ""
+    offset = tag.start("attrs")
+    found: dict[str, tuple[int, int, str]] = {}
+    for attr in _ATTR.finditer(attrs):
+        value = attr.group("dq") if attr.group("dq") is not None else attr.group("sq")
+        key = attr.group("name").lower()
+        if value is not None and key not in found:
+            group = "dq" if attr.group("dq") is not None else "sq"
+            found[key] = (offset + attr.start(group), offset + attr.end(group), value)
+    wanted: list[tuple[str, str]] = []
+    if name == "meta":
+        kind = _META_TEXT.get((found.get("name") or found.get("property") or (0, 0, ""))[2].lower())
+        if kind is not None:
+            wanted.append(("content", kind))
+    else:
+        wanted += [(key, "caption") for key in _TEXT_ATTRIBUTES if key in found]
+    element = stack[-1].name if stack else ""
+    candidates = []
+    for key, kind in wanted:
+        if key not in found:
+            continue
+        start, end, value = found[key]
+        plain = html.unescape(value)
+        if plain.strip():
+            candidates.append(_Candidate(start, end, kind, plain, [], element, attribute=True))
+    return candidates
+
+
+def _with_chrome(
+    candidates: list[_Candidate], kept: list[_Candidate], elements: list[_Element], text: str
+) -> list[_Candidate]:
+    """The blocks of a web page: those of its article (``kept``), and its chrome as
+    furniture (navigation, menus, share bars, related lists, comments, footer): each run
+    of it is the outermost element that holds no article text (or the block itself), one
+    furniture block listing its lines, dropped or kept untranslated on render."""
+    chosen = {id(c) for c in kept}
+    with_article = {e for c in kept for e in c.ancestors}
+    regions: dict[tuple[int, int], list[str]] = {}
+    for candidate in candidates:
+        if id(candidate) in chosen or candidate.attribute:
+            continue
+        flat = _HTML_WS.sub(" ", candidate.plain).strip()
+        if not flat:
+            continue
+        span = (candidate.start, candidate.end)
+        for index in candidate.ancestors:
+            element = elements[index]
+            if (
+                element.end is not None
+                and index not in with_article
+                and element.name not in ("html", "body", "head")
+            ):
+                span = (element.start, element.end)
+                break
+        regions.setdefault(span, []).append(flat)
+    chrome = [
+        _Candidate(start, end, "furniture", " | ".join(lines), [], "")
+        for (start, end), lines in regions.items()
+    ]
+    # a region holding another (a block inside a menu) is the one that counts
+    chrome = [c for c in chrome if not any(
+        o is not c and o.start <= c.start and c.end <= o.end for o in chrome)]  # fmt: skip
+    blocks = [*kept, *chrome]
+    return sorted(blocks, key=lambda c: c.start)
 
 
 def _element_kind(name: str, attrs: str, parent: _Open | None) -> str | None:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from translate.documents.frontmatter import FrontMatter
 from translate.documents.segment import sentence_spans
 from translate.documents.verbatim import find_verbatim
 from translate.documents.webpage import ArticleMetadata
@@ -120,6 +121,9 @@ class Block:
     first: int  # index of its first segment in the document
     count: int  # number of segments (sentences)
     separator: str = " "  # between the rendered segments of this block
+    #: How this block's text is escaped when it differs from its layout's (an HTML
+    #: attribute value: quotes too); None: the layout's.
+    escape: Callable[[str], str] | None = None
 
 
 @dataclass
@@ -153,7 +157,9 @@ class Layout:
             else:
                 out.append(
                     block.separator.join(
-                        insert_markup(targets[i].text, targets[i].spans, self.escape)
+                        insert_markup(
+                            targets[i].text, targets[i].spans, block.escape or self.escape
+                        )
                         for i in pieces
                     )
                 )
@@ -227,6 +233,7 @@ class Builder:
         spans: Sequence[InlineSpan] = (),
         *,
         whitespace: re.Pattern[str] = _NEWLINE_WS,
+        escape: Callable[[str], str] | None = None,
     ) -> bool:
         """Add the block ``layout.source[start:end]`` whose plain text is ``text``.
 
@@ -241,7 +248,7 @@ class Builder:
             return False
         first = len(self.segments)
         self._add_segments(text, sentences, kind, spans)
-        layout.blocks.append(Block(start, end, kind, first, len(sentences)))
+        layout.blocks.append(Block(start, end, kind, first, len(sentences), escape=escape))
         self.block_count += 1
         return True
 
@@ -416,6 +423,9 @@ class Document:
     #: The folder, relative to a directory given with --recursive, that the file was
     #: found in ("" elsewhere): its output goes to the same folder under --out-dir.
     subdir: str = ""
+    #: A Markdown article's front matter (YAML or TOML): its text keys are the segments
+    #: of ``layouts[1:]``, ``layouts[0]`` is the article after it.
+    front_matter: FrontMatter | None = field(default=None, repr=False)
 
     def render(
         self,
@@ -433,14 +443,16 @@ class Document:
         page's ``<html lang>`` (and ``dir``) and a Markdown front matter's ``lang:`` say
         the target language.
         """
-        text = self._render(targets, drop)
-        if lang is not None and self.record is None:
+        text = self._render(targets, drop, lang)
+        if lang is not None and self.record is None and self.front_matter is None:
             from translate.documents.language import declare_language
 
             text = declare_language(text, self.format, lang)
         return text
 
-    def _render(self, targets: Sequence[TargetSegment], drop: Collection[str] = ()) -> str:
+    def _render(
+        self, targets: Sequence[TargetSegment], drop: Collection[str] = (), lang: str | None = None
+    ) -> str:
         if len(targets) != len(self.segments):
             raise ValueError(
                 f"{self.source}: {len(targets)} targets for {len(self.segments)} segments"
@@ -454,6 +466,8 @@ class Document:
         rendered = [layout.render(self.segments, targets, drop) for layout in self.layouts]
         if self.record is None:
             text = rendered[0]
+            if self.front_matter is not None:
+                text = self.front_matter.render(rendered[1:], lang) + text
             return text.replace("\n", self.newline) if self.newline != "\n" else text
         if (
             self.raw_line is not None

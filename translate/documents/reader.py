@@ -13,19 +13,26 @@ import json
 import re
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from translate.bounds import MAX_LINE_CHARS
 from translate.documents.clean import Cleaned, clean_text, line_column
+from translate.documents.frontmatter import TEXT_KEYS, FrontMatter, split_front_matter
 from translate.documents.html import parse_html
 from translate.documents.markdown import parse_markdown
 from translate.documents.model import Builder, Document, Layout, Segment, TargetSegment
 from translate.documents.txt import parse_txt
-from translate.errors import InputError, NoUsableInputError, describe_json_error
+from translate.errors import (
+    InputError,
+    NoUsableInputError,
+    SkippedInputError,
+    describe_json_error,
+)
 from translate.files import read_input
 from translate.i18n import _, ngettext
+from translate.records import Skipped
 
 FORMATS = ("txt", "md", "html", "jsonl")
 BODY_FORMATS = ("txt", "md", "html")
@@ -167,11 +174,13 @@ def parse_text(
     source: str,
     extension: str | None = None,
     lang: str = "en",
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> Document:
     """A Document from decoded text in a text format (txt, md or html).
 
     Control characters and lone surrogates are cleaned first; what was cleaned or worked
-    around is in ``Document.warnings``."""
+    around is in ``Document.warnings``. A Markdown article's front matter is read with
+    its ``front_matter_keys`` translated (SkippedInputError when it does not parse)."""
     newline = _newline(text)
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     original = text
@@ -185,7 +194,11 @@ def parse_text(
         )
     ]
     builder = Builder(lang)
-    layout, title = _PARSERS[format](text, builder)
+    front = split_front_matter(text, source, front_matter_keys) if format == "md" else None
+    field_layouts = _front_layouts(front, builder)
+    layout, title = _PARSERS[format](text[front.body :] if front else text, builder)
+    if front is not None and front.texts and front.texts[0].path == ("title",):
+        title = front.texts[0].value.strip() or title
     warnings += [f"{source}: {message}" for message in builder.warnings.values()]
     return Document(
         id=id,
@@ -193,13 +206,35 @@ def parse_text(
         format=format,
         title=title,
         segments=builder.segments,
-        layouts=[layout],
+        layouts=[layout, *field_layouts],
+        front_matter=front,
         newline=newline,
         extension=extension or DEFAULT_EXTENSION[format],
         _hash_text=_hash_text(text),
         metadata=builder.metadata,
         warnings=warnings,
     )
+
+
+#: Front matter keys and the kind of segment their text makes.
+_FRONT_KINDS = {"title": "headline", "subtitle": "heading"}
+
+
+def _front_layouts(front: FrontMatter | None, builder: Builder) -> list[Layout]:
+    """One layout per text value of the front matter, each value segments of its own
+    (before the article's: the CMS shows them first)."""
+    if front is None:
+        return []
+    layouts = []
+    for text_field in front.texts:
+        layout = Layout(text_field.value, escape=lambda s: s)
+        stripped = text_field.value.strip()
+        if stripped:
+            start = text_field.value.index(stripped)
+            kind = _FRONT_KINDS.get(str(text_field.path[-1]), "paragraph")
+            builder.add(layout, start, start + len(stripped), kind, stripped)
+        layouts.append(layout)
+    return layouts
 
 
 def _cleaned_messages(cleaned: Cleaned, control_at: str = "", surrogate_at: str = "") -> list[str]:
@@ -310,7 +345,7 @@ def read_jsonl(
     name: str,
     *,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
 ) -> list[Document]:
@@ -326,7 +361,7 @@ def iter_jsonl(
     name: str,
     *,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
 ) -> Iterator[Document]:
@@ -364,13 +399,15 @@ def iter_jsonl(
             skipped += 1
             if fail_fast:
                 raise InputError(message) from None
-            _report(on_error, _("warning: {message}; line skipped"), message)
+            line_id = _line_id(line)
+            skip = Skipped(name, str(exc), lineno, line_id, message)
+            _report(on_error, _("translate: warning: {message}; line skipped"), skip)
             continue
         document.warnings[:0] = [f"{name}:{lineno}: {warning}" for warning in cleaned]
         document.raw_line = None if cleaned else line
         document.newline = newline
         for warning in document.warnings:
-            _report(on_warning, _("warning: {message}"), warning)
+            _report(on_warning, _("translate: warning: {message}"), warning)
         found += 1
         yield document
     if not found:
@@ -385,12 +422,25 @@ def iter_jsonl(
         )
 
 
-def _report(callback: Callable[[str], None] | None, template: str, message: str) -> None:
+def _report(callback: Callable[[Any], None] | None, template: str, message: str | Skipped) -> None:
     """``callback(message)``, or the message on stderr when there is no callback."""
     if callback is None:
         print(template.format(message=message), file=sys.stderr)
     else:
         callback(message)
+
+
+def _line_id(line: str) -> str | None:
+    """The ``id`` of a skipped JSONL line, when it has one that reads (so its error line
+    can say which record it was)."""
+    if len(line) > MAX_LINE_CHARS:
+        return None
+    try:
+        record = json.loads(line)
+    except (ValueError, RecursionError):  # malformed, or nested too deep to read
+        return None
+    value = record.get("id") if isinstance(record, dict) else None
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
 _JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
@@ -475,11 +525,12 @@ def read_documents(
     format: str | None = None,
     encoding: str | None = None,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
     recursive: bool = False,
     stdin_id: str | None = None,
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> list[Document]:
     """Every Document of one input, as a list; see :func:`iter_documents`."""
     return list(
@@ -493,6 +544,7 @@ def read_documents(
             lang=lang,
             recursive=recursive,
             stdin_id=stdin_id,
+            front_matter_keys=front_matter_keys,
         )
     )
 
@@ -503,13 +555,14 @@ def iter_documents(
     format: str | None = None,
     encoding: str | None = None,
     fail_fast: bool = False,
-    on_error: Callable[[str], None] | None = None,
+    on_error: Callable[[Skipped], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
     lang: str = "en",
     recursive: bool = False,
     _subdir: str = "",
     stdin_id: str | None = None,
     output_langs: Collection[str] = (),
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> Iterator[Document]:
     """Read one input into Documents (one per file; one per article for JSONL).
 
@@ -539,7 +592,8 @@ def iter_documents(
             yield from iter_jsonl(text, "<stdin>", fail_fast=fail_fast, on_error=on_error,
                                   on_warning=on_warning, lang=lang)  # fmt: skip
             return
-        document = parse_text(text, fmt, id=stdin_id or "stdin", source="<stdin>", lang=lang)
+        document = parse_text(text, fmt, id=stdin_id or "stdin", source="<stdin>", lang=lang,
+                              front_matter_keys=front_matter_keys)  # fmt: skip
         yield from _usable(document, on_warning)
         return
 
@@ -556,24 +610,24 @@ def iter_documents(
             subdir = f"{_subdir}/{child.name}" if _subdir else child.name
             if child.is_dir():
                 if not recursive:
-                    _report(
-                        on_error,
-                        _("warning: {message}"),
-                        _("{path}: a folder, skipped (use --recursive)").format(path=child),
-                    )
+                    message = _("{path}: a folder, skipped (use --recursive)").format(path=child)
+                    _report(on_error, _("translate: warning: {message}"),
+                            Skipped(str(child), message, message=message))  # fmt: skip
                     continue
             elif not child.is_file():
                 continue
             elif not (format or child.suffix == "" or child.suffix.lower() in EXTENSIONS):
-                _report(on_error, _("warning: {message}"),
-                        _("{path}: skipped, unknown format {suffix!r} (use --format)").format(
-                            path=child, suffix=child.suffix))  # fmt: skip
+                message = _("{path}: skipped, unknown format {suffix!r} (use --format)").format(
+                    path=child, suffix=child.suffix
+                )
+                _report(on_error, _("translate: warning: {message}"),
+                        Skipped(str(child), message, message=message))  # fmt: skip
                 continue
             children = iter_documents(
                 child, format=format, encoding=encoding, fail_fast=fail_fast,
                 on_error=on_error, on_warning=on_warning, lang=lang,
                 recursive=recursive, _subdir=subdir if child.is_dir() else _subdir,
-                output_langs=output_langs,
+                output_langs=output_langs, front_matter_keys=front_matter_keys,
             )  # fmt: skip
             try:
                 for document in children:
@@ -586,7 +640,14 @@ def iter_documents(
             except NoUsableInputError as exc:
                 if fail_fast:
                     raise
-                _report(on_error, _("warning: {message}; skipped"), str(exc))
+                _report(on_error, _("translate: warning: {message}; skipped"),
+                        Skipped(str(child), str(exc), message=str(exc)))  # fmt: skip
+                continue
+            except SkippedInputError as exc:
+                if fail_fast:
+                    raise
+                _report(on_error, _("translate: warning: {message}"),
+                        Skipped(str(child), str(exc), message=str(exc)))  # fmt: skip
                 continue
         if outputs:
             names = ", ".join(outputs[:3]) + (", …" if len(outputs) > 3 else "")
@@ -595,7 +656,7 @@ def iter_documents(
                 "{path}: {count} files named like outputs of this run not read: {names}",
                 len(outputs),
             ).format(path=path, count=len(outputs), names=names)
-            _report(on_warning, _("warning: {message}"), message)
+            _report(on_warning, _("translate: warning: {message}"), message)
         if not found and not _subdir:
             raise NoUsableInputError(_("{path}: no usable article in the folder").format(path=path))
         return
@@ -609,13 +670,14 @@ def iter_documents(
         return
     extension = path.suffix.lstrip(".") if format is None and not sniff else DEFAULT_EXTENSION[fmt]
     document = parse_text(text, fmt, id=path.stem, source=str(path.resolve()),
-                          extension=extension, lang=lang)  # fmt: skip
+                          extension=extension, lang=lang,
+                          front_matter_keys=front_matter_keys)  # fmt: skip
     yield from _usable(document, on_warning)
 
 
 def _usable(document: Document, on_warning: Callable[[str], None] | None) -> list[Document]:
     for warning in document.warnings:
-        _report(on_warning, _("warning: {message}"), warning)
+        _report(on_warning, _("translate: warning: {message}"), warning)
     if not document.segments:
         raise NoUsableInputError(
             _("{path}: nothing to translate (no text found)").format(path=document.source)
@@ -629,7 +691,7 @@ class InputBatch:
     a one-line message naming the file) and what it cleaned or worked around."""
 
     documents: list[Document] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -673,13 +735,19 @@ def iter_inputs(
     recursive: bool = False,
     stdin_id: str | None = None,
     output_langs: Collection[str] = (),
+    front_matter_keys: Sequence[str] = TEXT_KEYS,
 ) -> Iterator[Document]:
     """:func:`read_inputs` lazily: the Documents one at a time, in input order, while
     what is skipped or cleaned goes to ``batch.skipped`` and ``batch.warnings`` as it
     is met (``batch.documents`` is left alone). The errors are those of read_inputs,
     NoUsableInputError at the end when nothing was usable."""
     last_empty: NoUsableInputError | None = None
+    last_skipped: SkippedInputError | None = None
     found = 0
+
+    def skip(what: Skipped) -> None:  # where it was met: after `found` articles
+        batch.skipped.append(replace(what, after=found))
+
     for source in sources:
         try:
             for document in iter_documents(
@@ -687,12 +755,13 @@ def iter_inputs(
                 format=format,
                 encoding=encoding,
                 fail_fast=fail_fast,
-                on_error=batch.skipped.append,
+                on_error=skip,
                 on_warning=batch.warnings.append,
                 lang=lang,
                 recursive=recursive,
                 stdin_id=stdin_id,
                 output_langs=output_langs,
+                front_matter_keys=front_matter_keys,
             ):
                 found += 1
                 yield document
@@ -700,8 +769,25 @@ def iter_inputs(
             if fail_fast:
                 raise
             last_empty = exc
-            batch.skipped.append(str(exc))
+            skip(Skipped(str(source), str(exc), message=str(exc)))
+        except SkippedInputError as exc:
+            # an article that is not what it claims (malformed front matter): skipped
+            if fail_fast:
+                raise
+            last_skipped = exc
+            skip(Skipped(str(source), str(exc), message=str(exc)))
     if not found:
+        if last_skipped is not None:
+            # every input empty or skipped, one at least for what it is: exit 6, as said
+            if len(batch.skipped) == 1:
+                raise last_skipped
+            raise SkippedInputError(
+                ngettext(
+                    "no article translated: {count} input skipped ({first})",
+                    "no article translated: {count} inputs skipped (the first: {first})",
+                    len(batch.skipped),
+                ).format(count=len(batch.skipped), first=batch.skipped[0])
+            )
         if last_empty is not None and len(sources) == 1:
             raise last_empty
         raise NoUsableInputError(

@@ -11,6 +11,12 @@ Built on pysbd (the Golden Rules segmenter), with a thin layer of fixes on top:
 * boundaries are added after a sentence ending inside a closing quote when the next
   sentence starts with a capital or an opening quote (``"dead." "We start``,
   ``« Non. » Elle``);
+* boundaries are added where scraped copy glued two sentences together: a full stop
+  or question mark after a lower-case letter, a digit or a closing quote or bracket,
+  straight on a capitalised word (``said.The``, ``2024.Officials``, ``”.The``,
+  ``(AFP).The``); never after a title abbreviation (``Gen.Tiani``), nor inside initials
+  (``J.R.``), acronyms (``U.S.``), decimals, domain names (``Reuters.com``), URLs or
+  e-mail addresses;
 * no boundary ever falls inside a URL, e-mail address, @handle or #hashtag
   (:func:`translate.documents.verbatim.find_verbatim`), nor inside a range the caller
   keeps whole (inline code): ``https://example.org/report?id=42&lang=en`` is one span
@@ -165,6 +171,17 @@ _STARTS_WITH_NUMBER = re.compile(r"^[(\"“«]?\s?[\d$€£%]")
 _QUOTE_END = re.compile(r"""(?<=[.?!…])(?:["”’]|\s?»)(?P<gap>\s+)(?=[«"“‘(\[]?\s?[A-ZÀ-ÖØ-Þ0-9])""")
 
 
+# Two sentences glued by a scraper: "said.The", "2024.Officials", "”.The", "(AFP).The".
+# The end is a lower-case letter, a digit or a closing quote/bracket before "." or "?"
+# (a capital before it is an acronym or initials: U.S., J.R.); the next sentence starts
+# with a capitalised word (a capital then a lower-case letter: "PDF" or "com" do not)
+# or with initials ("J.R. Okafor"), or is "A" or "I" before a lower-case word.
+_GLUED = re.compile(
+    r"(?<=[a-zà-ÿ0-9\"”’»)\]])[.?](?:[\"”’»)\]]*)"
+    r"(?P<next>[\"“«‘(]?(?:[A-ZÀ-ÖØ-Þ](?:[a-zà-ÿ]|\.[A-ZÀ-ÖØ-Þ]\.)|[AI](?=\s[a-z])))"
+)
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)$")
+
 _WRAP = re.compile(r"[\r\n\t\f\v]")
 
 #: Paragraphs longer than this are cut into chunks of at most this size for pysbd.
@@ -263,6 +280,8 @@ def _should_merge(left: str, right: str, lang: str) -> bool:
     if not match or not right:
         return False
     token = match.group(1)
+    # "group.Gen." glued by a scraper: the abbreviation is the word after the last dot
+    token = token.rsplit(".", 1)[-1] if _is_title(token.rsplit(".", 1)[-1], lang) else token
     if _is_title(token, lang) and (right[0].isupper() or right[0].isdigit()):
         return True
     return bool(_is_before_number(token, lang) and _STARTS_WITH_NUMBER.match(right))
@@ -271,6 +290,18 @@ def _should_merge(left: str, right: str, lang: str) -> bool:
 def _extra_splits(sentence: str) -> list[int]:
     """Offsets inside one sentence where a quote-final sentence boundary was missed."""
     return [m.start("gap") + len(m.group("gap")) for m in _QUOTE_END.finditer(sentence)]
+
+
+def _glued_splits(text: str, lang: str) -> list[int]:
+    """Offsets where a sentence starts glued to the one before it (see the module doc);
+    a title abbreviation before the full stop (``Gen.Tiani``) is not a sentence end."""
+    found = []
+    for match in _GLUED.finditer(text):
+        word = _WORD_BEFORE.search(text, max(0, match.start() - 40), match.start())
+        if word is not None and match.group(0)[0] == "." and _is_title(word.group(1), lang):
+            continue
+        found.append(match.start("next"))
+    return found
 
 
 def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -328,7 +359,9 @@ def sentence_spans(
     # Add boundaries after closing quotes that pysbd missed, then strip whitespace.
     out: list[tuple[int, int]] = []
     for start, end in merged:
-        extra = [start + offset for offset in _extra_splits(text[start:end])]
+        piece = text[start:end]
+        extra = [start + offset for offset in _extra_splits(piece)]
+        extra = sorted({*extra, *(start + offset for offset in _glued_splits(piece, rule_lang))})
         points = [start, *(point for point in extra if not cuts_whole(point)), end]
         for a, b in itertools.pairwise(points):
             while a < b and text[a].isspace():

@@ -6,6 +6,10 @@ the shapes scraped web copy comes in.
 * A **photo credit glued** to the end of a line (``…alliancesImage Credits: France 24``)
   is split from it: the line becomes one block of two parts, a ``caption`` and a
   ``credit``, rendered one per line.
+* **Wire copy that opens with its dateline** (``NIAMEY, May 3 (Sahel Wire) - The junta
+  said…``, hard-wrapped, no headline line): the first line is not a headline; the
+  dateline is a block of its own (rendered for the locale, never machine translated)
+  and the wrapped first paragraph is joined before it is split into sentences.
 * **Line breaks**: consecutive non-blank lines are one paragraph only where the copy is
   hard-wrapped. A break is a wrap when the next line continues a sentence (the line does
   not end a sentence and the next starts in lower case), or when both lines are short
@@ -36,6 +40,15 @@ _DATELINE = re.compile(
 )
 _BULLET = re.compile(r"^(?P<marker>\s*[•\-*·▪◦‣]\s+)\S")
 _SENTENCE_END = re.compile(r"[.!?…:;][\"”’»)\]]*$")
+
+
+def opens_with_dateline(line: str) -> bool:
+    """Whether ``line`` is, or starts with, a wire dateline: a city in capitals, then a
+    place or date after a comma or an agency in brackets, then a dash (``NIAMEY, May 3
+    (Sahel Wire) - The junta said``). Agency copy often opens with it, with no headline;
+    a headline in capitals with a dash (``NIGER - TALKS``) has neither comma nor brackets."""
+    match = _DATELINE.match(line.strip())
+    return match is not None and bool(re.search(r"[,(]", match.group("dl")))
 
 
 def _is_meta(line: str) -> bool:
@@ -109,6 +122,8 @@ def parse_txt(text: str, builder: Builder, *, headline: bool = True) -> tuple[La
         if not line.strip():
             index += 1
             continue
+        if want_headline and opens_with_dateline(line):
+            want_headline = False  # wire copy opening with its dateline: no headline
         if want_headline:
             a, b = strip_range(start, end)
             builder.add(layout, a, b, "headline", text[a:b])

@@ -8,9 +8,9 @@ Limits (``translate.engine.limits``): an input longer than the model's source
 positions is refused with :class:`SourceTooLongError` before CTranslate2 sees it
 (callers split first: ``translate.mt.fit``), and CTranslate2's own input truncation
 is switched off (``max_input_length=0``), so no input is ever cut silently. Decoding
-is bounded per input by :func:`decoding_bound`; inputs are decoded in groups of equal
-bound, so one long sentence does not raise the bound of a whole batch, and a
-hypothesis that reaches its bound is marked ``truncated``.
+is bounded per input by :func:`decoding_bound` (inputs are decoded in a few classes
+of bound, and a hypothesis longer than its own bound is cut there), and a hypothesis
+that reaches its bound is marked ``truncated``.
 """
 
 from __future__ import annotations
@@ -289,33 +289,40 @@ class CT2Translator:
                         count=len(tokens), limit=self.source_limit, text=sentence[:60]
                     )
                 )
-        # One decoding call per bound: one long input does not lengthen everyone's.
-        groups: dict[int, list[int]] = {}
+        # Inputs are decoded in a few classes of bound (powers of two): CTranslate2
+        # sorts each call by length and drops finished inputs as it goes, so the short
+        # do not wait on the long, and few calls batch well. Each input keeps its own
+        # bound all the same: a hypothesis that runs past it is cut there and marked
+        # truncated. The class depends on the input alone, so the text does not depend
+        # on which other inputs share the call (a chunk on a worker, a server batch).
+        bounds: list[int] = []
         capped: set[int] = set()
         cap = self.options.max_decoding_length
         forced = [list(p) for p in target_prefixes] if target_prefixes else None
+        classes: dict[int, list[int]] = {}
         for index, tokens in enumerate(tokenized):
             extra = self.prefix_tokens + (len(forced[index]) if forced else 0)
             natural = natural_bound(len(tokens), self.target_limit, extra)
             bound = decoding_bound(len(tokens), self.target_limit, extra, cap)
+            bounds.append(bound)
             if bound < natural:
                 capped.add(index)
-            groups.setdefault(bound, []).append(index)
+            limit = max(bound, min(1 << (bound - 1).bit_length(), self.target_limit, cap))
+            classes.setdefault(limit, []).append(index)
+        tag = [self.package.target_prefix] if self.package.target_prefix else []
+        extras: dict[str, Any] = dict(self._decoding)
+        known = self._in_vocabulary(suppress) if suppress else []
+        if known:
+            extras["suppress_sequences"] = known
         output: list[list[Hypothesis]] = [[] for _ in sentences]
-        for bound, indexes in groups.items():
-            batch = [tokenized[i] for i in indexes]
-            tag = [self.package.target_prefix] if self.package.target_prefix else []
-            prefix: list[list[str]] | None = (
-                [tag + forced[i] for i in indexes] if forced else ([tag] * len(batch) or None)
-            )
-            if prefix is not None and not any(prefix):
-                prefix = None
-            extras: dict[str, Any] = dict(self._decoding)
-            known = self._in_vocabulary(suppress) if suppress else []
-            if known:
-                extras["suppress_sequences"] = known
+        for limit, indexes in classes.items():
+            prefix: list[list[str]] | None = None
+            if forced:
+                prefix = [tag + forced[i] for i in indexes]
+            elif tag:
+                prefix = [tag] * len(indexes)
             results = self._ct2.translate_batch(
-                batch,
+                [tokenized[i] for i in indexes],
                 target_prefix=prefix,
                 max_batch_size=self.options.max_batch_tokens,
                 batch_type="tokens",
@@ -324,13 +331,13 @@ class CT2Translator:
                 return_scores=True,
                 return_attention=return_attention,
                 max_input_length=0,  # never truncate: inputs were checked above
-                max_decoding_length=bound,
+                max_decoding_length=limit,
                 replace_unknowns=True,
                 **extras,
             )
             for index, result in zip(indexes, results, strict=True):
                 output[index] = self._hypotheses(
-                    tokenized[index], result, return_attention, bound, index in capped
+                    tokenized[index], result, return_attention, bounds[index], index in capped
                 )
         return output
 
@@ -362,6 +369,12 @@ class CT2Translator:
         scores = result.scores
         for index, tokens in enumerate(result.hypotheses):
             attention = attentions[index] if attentions else None
+            # CTranslate2 leaves </s> out: a hypothesis as long as its bound never ended
+            # (one decoded in a batch with a longer bound is cut back to its own).
+            truncated = len(tokens) >= bound
+            if len(tokens) > bound:
+                tokens = tokens[:bound]
+                attention = attention[:bound] if attention is not None else None
             hypotheses.append(
                 Hypothesis(
                     text=self.detokenize(tokens),
@@ -369,10 +382,8 @@ class CT2Translator:
                     target_tokens=list(tokens),
                     source_tokens=source_tokens,
                     attention=attention,
-                    # CTranslate2 leaves </s> out: a hypothesis as long as its bound
-                    # never ended.
-                    truncated=len(tokens) >= bound,
-                    capped=capped and len(tokens) >= bound,
+                    truncated=truncated,
+                    capped=capped and truncated,
                 )
             )
         return hypotheses

@@ -15,6 +15,7 @@ from translate.ids import (
     shown_id,
     text_digest,
 )
+from translate.records import FuzzyMatch
 
 TOOL_ID = "translate-newsroom"
 
@@ -35,13 +36,31 @@ class ExchangeSegment:
     #: The source's inline markup: tag k of ``source``/``target`` is ``markup[k - 1]``
     #: (``translate.tags``); with markup, both texts are tagged text.
     markup: list[InlineSpan] = field(default_factory=list)
+    #: From the audit: who made the text and when, who changed it last and when (ISO
+    #: UTC as stored; "" when unknown). TMX writes them as creationid/changeid.
+    created_by: str = ""
+    created_at: str = ""
+    changed_by: str = ""
+    changed_at: str = ""
+    #: The base record to write when the file's target is not the stored one (an
+    #: OmegaT project carries the source in <target>); "" for the target's own.
+    base: str = ""
+    #: Close approved translations of similar sources (the memory's fuzzy matches):
+    #: written where the format has a place for them, never as the target.
+    matches: list[FuzzyMatch] = field(default_factory=list)
 
 
 @dataclass
 class ImportedSegment:
-    """One segment read back from a reviewed file."""
+    """One segment read back from a reviewed file.
 
-    segment_id: int
+    ``segment_id`` is the id the unit carries (PO ``msgctxt`` or ``#:`` reference, XLIFF
+    unit id, TMX ``tuid``), None when it carries none. Only a unit of our own export
+    (``exact``: it carries our ``base:`` record) is bound to it; any other unit is
+    matched by its source text, the id only choosing among segments of that source
+    (another tool's ids are its own: po2xliff numbers units 1, 2, 3...)."""
+
+    segment_id: int | None
     source: str
     target: str
     approved: bool  # final/approved state in the file
@@ -56,6 +75,11 @@ class ImportedSegment:
     #: Why the unit's inline elements cannot be read as our tags ("" when they can):
     #: the unit is then skipped, never applied without its markup.
     problem: str = field(default="", compare=False)
+    #: The unit carries our base record: its id is ours, never matched by source.
+    exact: bool = field(default=False, compare=False)
+    #: Who the file says made this translation (PO ``Last-Translator``, TMX/XLIFF
+    #: ``changeid``, else ``creationid``); "" when it does not say.
+    who: str = field(default="", compare=False)
 
 
 #: How an export records the target and status a unit had (PO comment, XLIFF note,
@@ -65,7 +89,7 @@ BASE_PREFIX = "base:"
 
 def base_note(segment: ExchangeSegment) -> str:
     """The base record of a unit: ``DIGEST STATUS`` of the exported target."""
-    return f"{text_digest(segment.target)} {segment.status}"
+    return segment.base or f"{text_digest(segment.target)} {segment.status}"
 
 
 def parse_base(text: str | None) -> tuple[str, str]:
@@ -82,6 +106,25 @@ def tool_version() -> str:
     from translate import __version__
 
     return __version__
+
+
+#: What a file's translator field says when nobody filled it in (msginit, xliff2po,
+#: our own exports): no reviewer.
+_PLACEHOLDER_NAMES = ("FULL NAME", "YEAR-MO-DA", TOOL_ID)
+
+
+def reviewer_named(value: str | None) -> str:
+    """The reviewer a file names (``Aïcha Moussa <aicha@example.org>``), "" for a
+    placeholder or our own machine-translation stamp."""
+    text = " ".join((value or "").split())
+    if not text or any(text.startswith(name) for name in _PLACEHOLDER_NAMES):
+        return ""
+    return text[:200]
+
+
+def unit_id(value: str | None) -> int | None:
+    """The segment id a foreign unit's id may be (a hint, verified by source), or None."""
+    return parse_row_id(value)
 
 
 def checked_segment_id(value: str | None, where: str, malformed: str) -> int:

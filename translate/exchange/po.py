@@ -25,7 +25,9 @@ from translate.exchange.model import (
     base_note,
     checked_segment_id,
     parse_base,
+    reviewer_named,
     tool_version,
+    unit_id,
 )
 from translate.i18n import _
 from translate.ids import text_digest
@@ -76,6 +78,11 @@ def export_po(
         # What each numbered tag stands for; keep the tags to keep the links.
         comments.extend(f"tag {line}" for line in tags.legend(segment.markup))
         comments.extend(note.replace("\n", " ") for note in segment.notes)
+        # The memory's fuzzy matches, for the translator to start from (never the msgstr).
+        comments.extend(
+            f"memory {m.similarity:g}%: {m.source_text} → {m.final_text}".replace("\n", " ")
+            for m in segment.matches
+        )
         po.append(
             polib.POEntry(
                 msgctxt=str(segment.segment_id),
@@ -119,6 +126,8 @@ def read_po(path: Path, data: bytes | None = None) -> list[ImportedSegment]:
     result: list[ImportedSegment] = []
     seen: set[int] = set()
     target_lang = (po.metadata.get("Language") or "").strip()
+    # Poedit, Lokalize and Weblate write who saved the file here; our exports do not.
+    who = reviewer_named(po.metadata.get("Last-Translator"))
     for entry in po:
         if entry.obsolete:
             continue
@@ -127,18 +136,20 @@ def read_po(path: Path, data: bytes | None = None) -> list[ImportedSegment]:
         where = f"{path}:{entry.linenum}" if entry.linenum else f"{path}: " + _("first entry")
         if entry.msgid_plural:
             raise InputError(f"{where}: " + _("plural entries are not segments of ours"))
-        segment_id = _segment_id(entry.msgctxt, where)
-        if segment_id in seen:
-            raise InputError(
-                f"{where}: "
-                + _("segment id {segment_id} appears twice").format(segment_id=segment_id)
-            )
-        seen.add(segment_id)
-        fuzzy = "fuzzy" in entry.flags
         base = ("", "")
         for line in (entry.comment or "").splitlines():
             if line.startswith(BASE_PREFIX):
                 base = parse_base(line[len(BASE_PREFIX) :])
+        exact = bool(base[0])
+        segment_id = _entry_id(entry, where, exact)
+        if segment_id is not None:
+            if segment_id in seen:
+                raise InputError(
+                    f"{where}: "
+                    + _("segment id {segment_id} appears twice").format(segment_id=segment_id)
+                )
+            seen.add(segment_id)
+        fuzzy = "fuzzy" in entry.flags
         result.append(
             ImportedSegment(
                 segment_id=segment_id,
@@ -149,9 +160,28 @@ def read_po(path: Path, data: bytes | None = None) -> list[ImportedSegment]:
                 target_lang=target_lang,
                 base_digest=base[0],
                 base_status=base[1],
+                exact=exact and segment_id is not None,
+                who=who,
             )
         )
     return result
+
+
+def _entry_id(entry: polib.POEntry, where: str, exact: bool) -> int | None:
+    """The segment id of an entry: its ``msgctxt`` (our exports), else a ``#:``
+    reference that is a number (what xliff2po keeps of an XLIFF unit id); None when
+    it has neither. A unit of our own export must carry a valid id; an id out of
+    range is refused wherever it is."""
+    if entry.msgctxt is not None and (exact or entry.msgctxt.strip().isdigit()):
+        return _segment_id(entry.msgctxt, where)
+    for file_part, line_part in entry.occurrences:
+        for text in (line_part, file_part.rpartition("#")[2], file_part):
+            found = unit_id(text)
+            if found is not None:
+                return found
+    if exact:
+        return _segment_id(entry.msgctxt, where)  # refused: our unit lost its id
+    return None
 
 
 def _segment_id(value: str | None, where: str) -> int:

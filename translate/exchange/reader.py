@@ -10,18 +10,27 @@ from translate.errors import InputError, NoUsableInputError
 from translate.exchange.model import ImportedSegment
 from translate.exchange.po import read_po
 from translate.exchange.tmx import read_tmx
-from translate.exchange.xliff import NS_12, NS_20, read_xliff_12, read_xliff_20
+from translate.exchange.xliff import NS_11, NS_12, NS_20, read_xliff_12, read_xliff_20
 from translate.files import STDIN_NAME, is_stdin, read_input
 from translate.i18n import _
 from translate.safe_xml import parse_untrusted_xml
 
 #: The version attribute each XLIFF namespace allows (2.1 keeps the 2.0 core namespace).
-XLIFF_VERSIONS = {NS_12: ("1.2",), NS_20: ("2.0", "2.1")}
-TMX_VERSIONS = ("1.4", "1.4b")
-_LABEL = {NS_12: "1.2", NS_20: "2.0"}
+#: XLIFF 1.1 (translate-toolkit's po2xliff) is read as 1.2: the same elements.
+XLIFF_VERSIONS = {NS_11: ("1.1",), NS_12: ("1.2",), NS_20: ("2.0", "2.1")}
+#: TMX 1.1 is what OmegaT writes (project_save.tmx, -omegat.tmx, -level1.tmx); 1.2 to
+#: 1.4b add elements we do not need, so every version reads alike.
+TMX_VERSIONS = ("1.1", "1.2", "1.3", "1.4", "1.4b")
+_LABEL = {NS_11: "1.1", NS_12: "1.2", NS_20: "2.0"}
 # Elements that only one XLIFF version has: found under the other version's root, they
 # are units that reader would skip without a word.
-_ONLY_IN = {NS_12: {"trans-unit", "bin-unit", "body"}, NS_20: {"unit", "segment", "ignorable"}}
+_ONLY_IN = {
+    NS_11: {"trans-unit", "bin-unit", "body"},
+    NS_12: {"trans-unit", "bin-unit", "body"},
+    NS_20: {"unit", "segment", "ignorable"},
+}
+#: Exchange formats that are XML, by the file names they take.
+_XML_BY_SUFFIX = {".xlf": "XLIFF", ".xliff": "XLIFF", ".sdlxliff": "XLIFF", ".tmx": "TMX"}
 _STRUCTURE = {"file", "source", "target"} | _ONLY_IN[NS_12] | _ONLY_IN[NS_20]
 
 
@@ -29,7 +38,8 @@ def read_exchange(path: Path | str) -> list[ImportedSegment]:
     """Read a reviewed exchange file; any problem raises InputError naming the file.
 
     The format is sniffed from the content, not the extension: an XML document whose
-    root is ``xliff`` (1.2 or 2.0 namespace) or ``tmx``, else a gettext PO file.
+    root is ``xliff`` (1.2 or 2.0 namespace) or ``tmx``, else a gettext PO file; a file
+    named like XLIFF or TMX that is neither XML nor PO is refused as what it should be.
     Nothing is returned unless the whole file is valid, so a caller never applies
     half a file; a valid file without a single unit is a NoUsableInputError.
     """
@@ -43,7 +53,22 @@ def read_exchange(path: Path | str) -> list[ImportedSegment]:
         root = parse_untrusted_xml(data, shown, _("malformed XML: {error}"))
         segments = _read_xml(root, shown)
     else:
-        segments = read_po(shown, data)
+        try:
+            segments = read_po(shown, data)
+        except NoUsableInputError:
+            raise
+        except InputError:
+            expected = _XML_BY_SUFFIX.get(shown.suffix.lower())
+            if expected is None:
+                raise
+            # Named like an XML format, and no PO either: say what it should have been.
+            start = head.split(b"\n", 1)[0][:60].decode("utf-8", "replace")
+            raise InputError(
+                f"{name}:1: "
+                + _(
+                    "not {format}: {format} files are XML, and this one starts with {start!r}"
+                ).format(format=expected, start=start)
+            ) from None
     if not segments:
         raise NoUsableInputError(_("{path}: no translation unit in the file").format(path=name))
     return segments
@@ -75,7 +100,9 @@ def _read_xml(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 )
             )
         _check_one_version(root, path, namespace)
-        return read_xliff_20(root, path) if namespace == NS_20 else read_xliff_12(root, path)
+        if namespace == NS_20:
+            return read_xliff_20(root, path)
+        return read_xliff_12(root, path, namespace)
     if qname.localname == "tmx":
         if qname.namespace is not None:
             raise InputError(
@@ -84,7 +111,10 @@ def _read_xml(root: etree._Element, path: Path) -> list[ImportedSegment]:
             )
         if version not in TMX_VERSIONS:
             raise InputError(
-                where + _("TMX version {version!r} is not supported (1.4)").format(version=version)
+                where
+                + _("TMX version {version!r} is not supported (1.1 to 1.4b)").format(
+                    version=version
+                )
             )
         return read_tmx(root, path)
     raise InputError(
@@ -108,7 +138,9 @@ def _check_one_version(root: etree._Element, path: Path, namespace: str) -> None
             raise InputError(
                 f"{path}:{element.sourceline}: "
                 + _("<{element}> of XLIFF {other} in an XLIFF {version} document").format(
-                    element=qname.localname, other=_LABEL[_other(namespace)], version=label
+                    element=qname.localname,
+                    other=_LABEL[qname.namespace] if foreign else _LABEL[_other(namespace)],
+                    version=label,
                 )
             )
         if qname.namespace is None and qname.localname in _STRUCTURE:

@@ -18,6 +18,7 @@ from translate.exchange.model import (
     base_note,
     checked_segment_id,
     parse_base,
+    reviewer_named,
     tool_version,
 )
 from translate.exchange.xliff import XML_LANG, _check_unique, _text
@@ -31,6 +32,19 @@ TMX_STATUSES = ("approved", "edited")
 
 def _tmx_date(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _stored_date(value: str) -> str:
+    """A stored ISO-8601 UTC time (``2026-12-01T10:30:00.123Z``) as TMX writes dates."""
+    if not value:
+        return ""
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return _tmx_date(moment)
 
 
 def export_tmx(
@@ -75,7 +89,11 @@ def export_tmx(
     for segment in kept:
         unit = etree.SubElement(body, "tu", tuid=str(segment.segment_id))
         unit.set("srclang", segment.source_lang)
-        unit.set("creationdate", stamp)
+        # Who made the text and who changed it last, from the audit (OmegaT shows them).
+        unit.set("creationdate", _stored_date(segment.created_at) or stamp)
+        unit.set("creationid", segment.created_by or TOOL_ID)
+        unit.set("changedate", _stored_date(segment.changed_at) or stamp)
+        unit.set("changeid", segment.changed_by or segment.created_by or TOOL_ID)
         props = (
             ("x-status", segment.status),
             ("x-article", segment.article),
@@ -95,25 +113,39 @@ def export_tmx(
 
 
 def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
-    """Imported segments of a parsed TMX document whose tuid are our segment ids.
+    """Imported segments of a parsed TMX document (1.1 to 1.4b: OmegaT, translate-
+    toolkit's po2tmx, Okapi, Trados).
 
-    A unit is approved when its ``x-status`` property says so (our own exports);
-    TMX has no fuzzy notion, so ``fuzzy`` is always False.
+    A unit of our own export (its ``x-base`` property) is bound to its ``tuid``; any
+    other unit is matched by source text, a numeric ``tuid`` only a hint. A unit is
+    approved when its ``x-status`` property says so (our own exports); TMX has no fuzzy
+    notion, so ``fuzzy`` is always False. Who made it: the target's ``changeid``, else
+    its ``creationid``, else the unit's.
     """
     header = root.find("header")
     srclang = (header.get("srclang") if header is not None else None) or "en"
     result: list[ImportedSegment] = []
     seen: set[int] = set()
     for unit in root.iter("tu"):
-        segment_id = checked_segment_id(
-            unit.get("tuid"),
-            f"{path}:{unit.sourceline}",
-            _("tuid must be a segment id (an integer), got {value}"),
-        )
-        _check_unique(segment_id, seen, unit, path)
+        props = {p.get("type"): p.text for p in unit.findall("prop")}
+        base = parse_base(props.get("x-base"))
+        exact = bool(base[0])
+        where = f"{path}:{unit.sourceline}"
+        tuid = unit.get("tuid")
+        if exact or (tuid or "").strip().isdigit():
+            segment_id: int | None = checked_segment_id(
+                tuid, where, _("tuid must be a segment id (an integer), got {value}")
+            )
+        else:
+            segment_id = None
+        if segment_id is not None:
+            _check_unique(segment_id, seen, unit, path)
         unit_src = (unit.get("srclang") or srclang).lower()
+        if unit_src == "*all*":
+            unit_src = "en"
         source = target = None
         target_lang = ""
+        who = ""
         for variant in unit.findall("tuv"):
             lang = (variant.get(XML_LANG) or variant.get("lang") or "").lower()
             seg_text = _text(variant.find("seg"))
@@ -122,18 +154,18 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
             elif target is None:
                 target = seg_text
                 target_lang = variant.get(XML_LANG) or variant.get("lang") or ""
+                who = _named(variant) or _named(unit)
         if source is None or target is None:
             raise InputError(
-                f"{path}:{unit.sourceline}: "
-                + _("tu {segment_id} lacks a source or target").format(segment_id=segment_id)
+                f"{where}: "
+                + _("tu {segment_id} lacks a source or target").format(
+                    segment_id=tuid if tuid is not None else ""
+                )
             )
-        status = next((p.text for p in unit.findall("prop") if p.get("type") == "x-status"), None)
-        base = parse_base(
-            next((p.text for p in unit.findall("prop") if p.get("type") == "x-base"), None)
-        )
+        status = props.get("x-status")
         if status is not None and status not in STATUSES:
             raise InputError(
-                f"{path}:{unit.sourceline}: "
+                f"{where}: "
                 + _("unknown x-status {status!r} (one of {statuses})").format(
                     status=status, statuses=", ".join(STATUSES)
                 )
@@ -148,6 +180,12 @@ def read_tmx(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 target_lang=target_lang,
                 base_digest=base[0],
                 base_status=base[1],
+                exact=exact,
+                who=who,
             )
         )
     return result
+
+
+def _named(element: etree._Element) -> str:
+    return reviewer_named(element.get("changeid")) or reviewer_named(element.get("creationid"))

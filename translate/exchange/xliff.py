@@ -27,10 +27,13 @@ from translate.exchange.model import (
     base_note,
     checked_segment_id,
     parse_base,
+    reviewer_named,
     tool_version,
+    unit_id,
 )
 from translate.i18n import _
 
+NS_11 = "urn:oasis:names:tc:xliff:document:1.1"
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -143,6 +146,14 @@ def _build_12(groups: dict[tuple[str, str, str], list[ExchangeSegment]]) -> etre
                 note = etree.SubElement(unit, f"{{{NS_12}}}note")
                 note.set("from", TOOL_ID)
                 note.text = text
+            for match in segment.matches:  # the memory's fuzzy matches, as CAT tools show them
+                alt = etree.SubElement(unit, f"{{{NS_12}}}alt-trans")
+                alt.set("match-quality", f"{match.similarity:g}%")
+                alt.set("origin", "translation memory")
+                etree.SubElement(alt, f"{{{NS_12}}}source").text = match.source_text
+                alt_target = etree.SubElement(alt, f"{{{NS_12}}}target")
+                alt_target.set(XML_LANG, target_lang)
+                alt_target.text = match.final_text
     return root
 
 
@@ -408,22 +419,59 @@ def _state_12(target_el: etree._Element | None, path: Path) -> str | None:
     )
 
 
-def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
-    """Imported segments of a parsed XLIFF 1.2 document."""
-    prefix = f"{{{NS_12}}}"
+def _unit_who(
+    unit: etree._Element, target_el: etree._Element | None, phases: dict[str, str]
+) -> str:
+    """Who a 1.2 unit names: a ``changeid``/``creationid`` attribute (Okapi, OmegaT's
+    TMX habit carried into XLIFF by some tools), else the ``contact-name`` of the
+    ``<phase>`` its target or unit refers to; "" when it says nobody."""
+    for element in (target_el, unit):
+        if element is None:
+            continue
+        for name in ("changeid", "creationid"):
+            for key, value in element.attrib.items():
+                if etree.QName(key).localname == name and reviewer_named(value):
+                    return reviewer_named(value)
+        phase = element.get("phase-name")
+        if phase and reviewer_named(phases.get(phase)):
+            return reviewer_named(phases.get(phase))
+    return ""
+
+
+def read_xliff_12(
+    root: etree._Element, path: Path, namespace: str = NS_12
+) -> list[ImportedSegment]:
+    """Imported segments of a parsed XLIFF 1.2 (or 1.1) document.
+
+    A unit with our base note is bound to its id; any other unit's id is only a hint
+    (:class:`ImportedSegment`), and po2xliff's header unit is not a segment."""
+    prefix = f"{{{namespace}}}"
     result: list[ImportedSegment] = []
     seen: set[int] = set()
+    phases = {
+        phase.get("phase-name", ""): phase.get("contact-name", "")
+        for phase in root.iter(f"{prefix}phase")
+    }
     for unit in root.iter(f"{prefix}trans-unit"):
-        segment_id = _unit_id(unit, path)
+        if unit.get("restype") == "x-gettext-domain-header":
+            continue  # po2xliff's copy of the PO header
+        base = ("", "")
+        for note in unit.findall(f"{prefix}note"):
+            text = note.text or ""
+            if note.get("from") == TOOL_ID and text.startswith(BASE_PREFIX):
+                base = parse_base(text[len(BASE_PREFIX) :])
+        exact = bool(base[0])
+        segment_id = _unit_id(unit, path) if exact else _hinted_id(unit, path)
         file_el = next(unit.iterancestors(f"{prefix}file"), None)
         file_lang = (file_el.get("target-language") or "") if file_el is not None else ""
-        _check_unique(segment_id, seen, unit, path)
+        if segment_id is not None:
+            _check_unique(segment_id, seen, unit, path)
         source_el = unit.find(f"{prefix}source")
         target_el = unit.find(f"{prefix}target")
         if source_el is None:
             raise InputError(
                 f"{path}:{unit.sourceline}: "
-                + _("trans-unit {segment_id} has no <source>").format(segment_id=segment_id)
+                + _("trans-unit {segment_id} has no <source>").format(segment_id=unit.get("id", ""))
             )
         source, target, problem = _texts(source_el, target_el, "1.2")
         state = _state_12(target_el, path)
@@ -434,11 +482,6 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 + _("approved must be yes or no, got {value!r}").format(value=flag)
             )
         approved = flag == "yes" or state in _APPROVED_12
-        base = ("", "")
-        for note in unit.findall(f"{prefix}note"):
-            text = note.text or ""
-            if note.get("from") == TOOL_ID and text.startswith(BASE_PREFIX):
-                base = parse_base(text[len(BASE_PREFIX) :])
         if approved:
             fuzzy = False
         elif state is None:
@@ -456,9 +499,20 @@ def read_xliff_12(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 base_digest=base[0],
                 base_status=base[1],
                 problem=problem,
+                exact=exact,
+                who=_unit_who(unit, target_el, phases),
             )
         )
     return result
+
+
+def _hinted_id(unit: etree._Element, path: Path) -> int | None:
+    """Another tool's unit id: a segment id only when it is a number (a hint, checked
+    against the source); a number out of range is still refused."""
+    value = (unit.get("id") or "").strip()
+    if value.isascii() and value.isdigit():
+        return _unit_id(unit, path) if value.strip("0") else None
+    return unit_id(value)
 
 
 _STATE_ORDER_20 = ("initial", "translated", "reviewed", "final")
@@ -475,8 +529,14 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
     result: list[ImportedSegment] = []
     seen: set[int] = set()
     for unit in root.iter(f"{p}unit"):
-        segment_id = _unit_id(unit, path)
-        _check_unique(segment_id, seen, unit, path)
+        base = ("", "")
+        for note in unit.iterfind(f"{p}notes/{p}note"):
+            if note.get("category") == "base":
+                base = parse_base(note.text)
+        exact = bool(base[0])
+        segment_id = _unit_id(unit, path) if exact else _hinted_id(unit, path)
+        if segment_id is not None:
+            _check_unique(segment_id, seen, unit, path)
         sources: list[str] = []
         targets: list[str] = []
         states: list[str] = []
@@ -493,7 +553,7 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 raise InputError(
                     f"{path}:{part.sourceline}: "
                     + _("<{element}> of unit {segment_id} has no <source>").format(
-                        element=name, segment_id=segment_id
+                        element=name, segment_id=unit.get("id", "")
                     )
                 )
             target_el = part.find(f"{p}target")
@@ -514,13 +574,9 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
         if not states:
             raise InputError(
                 f"{path}:{unit.sourceline}: "
-                + _("unit {segment_id} has no <segment>").format(segment_id=segment_id)
+                + _("unit {segment_id} has no <segment>").format(segment_id=unit.get("id", ""))
             )
         state = min(states, key=_STATE_ORDER_20.index)
-        base = ("", "")
-        for note in unit.iterfind(f"{p}notes/{p}note"):
-            if note.get("category") == "base":
-                base = parse_base(note.text)
         result.append(
             ImportedSegment(
                 segment_id=segment_id,
@@ -532,6 +588,7 @@ def read_xliff_20(root: etree._Element, path: Path) -> list[ImportedSegment]:
                 base_digest=base[0],
                 base_status=base[1],
                 problem=problems[0] if problems else "",
+                exact=exact,
             )
         )
     return result

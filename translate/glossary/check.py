@@ -23,7 +23,7 @@ from translate.glossary.model import (
 from translate.glossary.plurals import accepted_rules, is_accepted, rule_from_header
 from translate.glossary.po import ParsedPo, checked, to_entry
 from translate.glossary.selection import GlossarySpec, base_language
-from translate.i18n import _
+from translate.i18n import _, ngettext
 from translate.lang import PluralRule, plural_rule, primary
 
 # What a term may not hold: C0 and C1 control characters, tab, newline and CR included.
@@ -234,9 +234,11 @@ def _entry_problems(po_entry: object, entry: Entry, nplurals: int | None) -> lis
     msgstr: str = getattr(po_entry, "msgstr", "")
     if nplurals and entry.source_plural is not None and len(plural_forms) != nplurals:
         found.append(
-            _("{count} plural forms (msgstr[n]) but the language has {nplurals}").format(
-                count=len(plural_forms), nplurals=nplurals
-            )
+            ngettext(
+                "{count} plural form (msgstr[n]) but the language has {nplurals}",
+                "{count} plural forms (msgstr[n]) but the language has {nplurals}",
+                len(plural_forms),
+            ).format(count=len(plural_forms), nplurals=nplurals)
         )
     if entry.forbidden and entry.no_translate:
         found.append(

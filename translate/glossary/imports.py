@@ -22,8 +22,16 @@ from pathlib import Path
 import polib
 
 from translate.errors import GlossaryError
-from translate.glossary.model import Entry
-from translate.i18n import _
+from translate.glossary.model import (
+    FORBIDDEN_CONTEXT,
+    LEGACY_FLAGS,
+    PROPERTIES,
+    Entry,
+    forbidden_context,
+    property_line,
+    split_comment,
+)
+from translate.i18n import _, ngettext
 from translate.lang import PluralRule
 
 
@@ -55,6 +63,8 @@ class ImportResult:
     # added to this file, but overriding a house term of another file with another target
     overrides: list[TermChange] = field(default_factory=list)
     skipped: list[TermChange] = field(default_factory=list)  # proposals vs enforced terms
+    #: Entries of the file with no term in the language ("file:line: ..."), not imported.
+    untranslated: list[str] = field(default_factory=list)
     written: bool = False
     text: str = ""
 
@@ -67,8 +77,17 @@ def _shown(entry: Entry) -> str:
     return entry.target
 
 
+def _kept(po_entry: polib.POEntry) -> bool:
+    """Whether an existing entry is no-translate (a ``# no-translate`` comment line, or
+    an older file's flag)."""
+    return (
+        "no-translate" in po_entry.flags
+        or "no-translate" in split_comment(po_entry.tcomment or "")[0]
+    )
+
+
 def _shown_existing(po_entry: polib.POEntry, rule: PluralRule) -> str:
-    if "no-translate" in po_entry.flags:
+    if _kept(po_entry):
         return po_entry.msgid
     if po_entry.msgid_plural:
         forms = po_entry.msgstr_plural
@@ -132,18 +151,30 @@ class _Editor:
         return text
 
 
-def _set_flag(editor: _Editor, start_line: int, flag: str, on: bool) -> None:
-    index = editor.flags_line(start_line)
-    if index is None:
-        if on:
-            # A new "#, flag" line right above the msgctxt/msgid line.
-            at = start_line - 1
-            end, new = editor.replacements.get(at, (at + 1, [editor.lines[at]]))
-            editor.replace(at, end, [f"#, {flag}", *new])
-        return
-    flags = [f.strip() for f in editor.lines[index].lstrip()[2:].split(",") if f.strip()]
-    flags = [f for f in flags if f != flag] + ([flag] if on else [])
-    editor.replace(index, index + 1, [f"#, {', '.join(flags)}"] if flags else [])
+def _set_kept(editor: _Editor, start_line: int, on: bool) -> None:
+    """Mark an entry no-translate (a ``# no-translate`` line, as gettext tools keep it)
+    or not: its property comment line, and an older file's ``#,`` flag, edited."""
+    i = start_line - 2
+    marked = False
+    while i >= 0 and editor.lines[i].lstrip().startswith("#"):
+        line = editor.lines[i].strip()
+        if line.startswith("#,"):
+            flags = [f.strip() for f in line[2:].split(",") if f.strip()]
+            kept = [f for f in flags if f != "no-translate"]
+            if kept != flags:
+                editor.replace(i, i + 1, [f"#, {', '.join(kept)}"] if kept else [])
+        elif line.startswith("# ") or line == "#":
+            properties = property_line(line[1:].strip())
+            if properties is not None and "no-translate" in properties:
+                marked = True
+                if not on:
+                    rest = sorted(properties - {"no-translate"})
+                    editor.replace(i, i + 1, [f"# {', '.join(rest)}"] if rest else [])
+        i -= 1
+    if on and not marked:
+        at = start_line - 1  # a new "# no-translate" line right above the msgctxt/msgid line
+        end, new = editor.replacements.get(at, (at + 1, [editor.lines[at]]))
+        editor.replace(at, end, ["# no-translate", *new])
 
 
 def merge_text(
@@ -193,9 +224,16 @@ def merge_text(
         proposal = fuzzy or entry.fuzzy
         found = existing.get(entry.key)
         if found is None:
-            appended.append(_render_new(entry, rule, proposal))
-            needs_plural_header |= bool(entry.source_plural)
             shipped = house_terms.get(entry.key)
+            if shipped is not None and not proposal and _same(shipped, entry):
+                # The term in use already says this (a re-import of an export): nothing
+                # to copy into this file.
+                result.unchanged.append(
+                    TermChange(entry.source, _shown(entry), _shown(shipped), entry.context)
+                )
+                continue
+            appended.append(render_entry(entry, rule, proposal))
+            needs_plural_header |= bool(entry.source_plural)
             if shipped is not None and not proposal and _shown(shipped) != _shown(entry):
                 result.overrides.append(
                     TermChange(
@@ -219,8 +257,8 @@ def merge_text(
         msgstr_lines, no_translate = edit
         first, end = editor.msgstr_block(line)
         editor.replace(first, end, msgstr_lines)
-        if no_translate != ("no-translate" in po_entry.flags):
-            _set_flag(editor, line, "no-translate", no_translate)
+        if no_translate != _kept(po_entry):
+            _set_kept(editor, line, no_translate)
     text = editor.text(appended)
     if needs_plural_header and parsed is not None and not metadata.get("Plural-Forms"):
         text = _with_header_line(text, parsed.header_line, f"Plural-Forms: {rule.header}")
@@ -230,9 +268,12 @@ def merge_text(
         shown = "; ".join(str(c) for c in changing[:3])
         more = len(changing) - 3
         raise GlossaryError(
-            _(
-                "{path}: {count} imported term(s) would change existing ones ({changes}{more}); "
-                "nothing written: see them with --dry-run, apply them with --update"
+            ngettext(
+                "{path}: {count} imported term would change an existing one ({changes}{more}); "
+                "nothing written: see it with --dry-run, apply it with --update",
+                "{path}: {count} imported terms would change existing ones ({changes}{more}); "
+                "nothing written: see them with --dry-run, apply them with --update",
+                len(changing),
             ).format(
                 path=po_path,
                 count=len(changing),
@@ -243,21 +284,34 @@ def merge_text(
     return result
 
 
+def _same(house: Entry, entry: Entry) -> bool:
+    """Whether an imported entry says what the house entry says (targets, plural and
+    no-translate alike)."""
+    return (
+        _shown(house) == _shown(entry)
+        and house.no_translate == entry.no_translate
+        and (house.source_plural or None) == (entry.source_plural or None)
+    )
+
+
 def _key(po_entry: polib.POEntry) -> tuple[str, str | None]:
     """As ``Entry.key``: a forbidden rendering is not the house entry of its msgid."""
-    forbidden = "forbidden" in po_entry.flags
-    return Entry(po_entry.msgid, "", context=po_entry.msgctxt, forbidden=forbidden).key
+    by_context, context = forbidden_context(po_entry.msgctxt)
+    forbidden = by_context or "forbidden" in po_entry.flags
+    return Entry(po_entry.msgid, "", context=context, forbidden=forbidden).key
 
 
 def _edit(po_entry: polib.POEntry, entry: Entry, rule: PluralRule) -> tuple[list[str], bool] | None:
     """New msgstr lines and no-translate state for an existing entry; None if unchanged."""
-    was_kept = "no-translate" in po_entry.flags
+    was_kept = _kept(po_entry)
     keep = entry.no_translate or (was_kept and entry.target == entry.source)
     if po_entry.msgid_plural:
         old = dict(po_entry.msgstr_plural)
         indices = sorted(old) or list(range(rule.nplurals))
         if keep:
-            forms = old if was_kept else dict.fromkeys(indices, "")
+            # A kept term's msgstr is the term itself: gettext tools and Poedit then
+            # count it translated, and nobody is invited to fill it in.
+            forms = old if was_kept else _kept_forms(po_entry, indices, rule)
         else:
             forms = {i: "" if was_kept else old.get(i, "") for i in indices}
             forms[rule.singular_index] = entry.target
@@ -267,27 +321,42 @@ def _edit(po_entry: polib.POEntry, entry: Entry, rule: PluralRule) -> tuple[list
         if forms == old and keep == was_kept:
             return None
         return [f"msgstr[{i}] {_q(forms[i])}" for i in sorted(forms)], keep
-    target = "" if keep else entry.target
+    target = po_entry.msgid if keep else entry.target
     if keep == was_kept and (keep or po_entry.msgstr == target):
         return None
     return [f"msgstr {_q(target)}"], keep
 
 
-def _render_new(entry: Entry, rule: PluralRule, proposal: bool) -> str:
-    po_entry = polib.POEntry(msgid=entry.source, msgctxt=entry.context)
-    target = "" if entry.no_translate else entry.target
+def _kept_forms(po_entry: polib.POEntry, indices: list[int], rule: PluralRule) -> dict[int, str]:
+    return {
+        i: po_entry.msgid if i == rule.singular_index else po_entry.msgid_plural for i in indices
+    }
+
+
+def render_entry(entry: Entry, rule: PluralRule, proposal: bool) -> str:
+    """A new entry as gettext tools keep it: properties as a translator comment line,
+    a forbidden rendering in ``msgctxt "forbidden"``, a kept term as its own msgstr."""
+    context = entry.context
+    if entry.forbidden:
+        context = FORBIDDEN_CONTEXT + (f": {entry.context}" if entry.context else "")
+    po_entry = polib.POEntry(msgid=entry.source, msgctxt=context)
+    target = entry.source if entry.no_translate else entry.target
     if entry.source_plural:
         po_entry.msgid_plural = entry.source_plural
-        plural = "" if entry.no_translate else (entry.target_plural or entry.target)
+        plural = (
+            entry.source_plural if entry.no_translate else (entry.target_plural or entry.target)
+        )
         po_entry.msgstr_plural = {
             i: target if i == rule.singular_index else plural for i in range(rule.nplurals)
         }
     else:
         po_entry.msgstr = target
-    po_entry.tcomment = entry.notes
-    po_entry.flags = [f for f in entry.flags if f != "fuzzy"]
-    if entry.no_translate and "no-translate" not in po_entry.flags:
-        po_entry.flags.append("no-translate")
+    properties = sorted(
+        {p for p in PROPERTIES if p in entry.flags}
+        | ({"no-translate"} if entry.no_translate else set())
+    )
+    po_entry.tcomment = "\n".join(filter(None, [entry.notes, ", ".join(properties)]))
+    po_entry.flags = [f for f in entry.flags if f not in LEGACY_FLAGS and f != "fuzzy"]
     if proposal:
         po_entry.flags.append("fuzzy")
     return po_entry.__unicode__(wrapwidth=0)

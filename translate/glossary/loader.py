@@ -19,6 +19,7 @@ from translate.glossary.check import check_texts, errors
 from translate.glossary.formats import DELIMITERS, file_format, sniff_term_format, term_format
 from translate.glossary.imports import ImportResult, merge_text
 from translate.glossary.matching import Glossary, stack_glossary
+from translate.glossary.migrate import Fix
 from translate.glossary.model import Entry, Problem
 from translate.glossary.po import ParsedPo, check_po_language, checked, parse_text, po_entries
 from translate.glossary.selection import GlossarySpec, base_language, spec_languages
@@ -192,7 +193,8 @@ class GlossaryFile:
         if self.kind == "po":
             return po_entries(check_po_language(self._parsed_po(), lang), lang)
         data = self._root() if self.kind == "tbx" else self._bytes()
-        return term_entries(data, self.path, lang, self.kind), []
+        warnings: list[str] = []
+        return term_entries(data, self.path, lang, self.kind, warnings), warnings
 
 
 def parse_spec(value: str | Path | GlossarySpec) -> GlossarySpec:
@@ -338,6 +340,56 @@ def run_check(
     return errors(check_glossary(list(specs.values()))) if specs else []
 
 
+def older_shape(paths: Sequence[Path | str | GlossarySpec]) -> list[tuple[Path, list[Fix]]]:
+    """What `glossary check --fix` would change in each PO glossary (files that need
+    nothing, or do not parse, left out): what `glossary check` says of older files."""
+    from translate.glossary.migrate import migrate_text
+
+    found = []
+    for spec in (parse_spec(p) for p in paths):
+        try:
+            _text, fixes = migrate_text(read_text(spec.path), "")
+        except (OSError, ValueError, GlossaryError):
+            continue
+        fixes = [f for f in fixes if f.msgid]  # entries; a header field loses no meaning
+        if fixes:
+            found.append((spec.path, fixes))
+    return found
+
+
+def fix_files(paths: Sequence[Path | str | GlossarySpec]) -> list[tuple[Path, list[Fix]]]:
+    """`glossary check --fix`: rewrite each PO glossary as gettext tools keep it
+    (``migrate.migrate_text``); a file that needs nothing is not written. Never the
+    installed package's own files."""
+    from datetime import datetime, timezone
+
+    from translate.glossary.migrate import migrate_text
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M%z")
+    done = []
+    for spec in (parse_spec(p) for p in paths):
+        _refuse_installed(spec.path)
+        try:
+            text, fixes = migrate_text(read_text(spec.path), stamp)
+        except (OSError, ValueError):
+            continue  # a syntax error: `check` reports it with its line, nothing is fixed
+        if fixes:
+            write_atomic(spec.path, text)
+            done.append((spec.path, fixes))
+    return done
+
+
+def _refuse_installed(path: Path) -> None:
+    protected = installed_glossary_dir()
+    if protected is not None and path.resolve().is_relative_to(protected):
+        raise UsageError(
+            _(
+                "{path}: will not write into the installed package; import into your "
+                "glossary directory (the default) or give --into"
+            ).format(path=path)
+        )
+
+
 # --------------------------------------------------------------------------- importing
 
 
@@ -356,14 +408,7 @@ def merge_entries(
     ``imports.merge_text`` says. Nothing is written when the result would not pass
     `glossary check`, or with ``dry_run``; never into the installed package."""
     po_path = Path(po_path)
-    protected = installed_glossary_dir()
-    if protected is not None and po_path.resolve().is_relative_to(protected):
-        raise UsageError(
-            _(
-                "{path}: will not write into the installed package; import into your "
-                "glossary directory (the default) or give --into"
-            ).format(path=po_path)
-        )
+    _refuse_installed(po_path)
     original = read_text(po_path) if po_path.exists() else None
     result = merge_text(
         entries, po_path, original, lang,
@@ -450,9 +495,9 @@ def import_glossary(
                 )
             )
         lang = next(iter(said))
-    entries, _warnings = source.entries(lang)
+    entries, warnings = source.entries(lang)
     target = into or default_import_target(lang)
-    return merge_entries(
+    result = merge_entries(
         entries,
         target,
         lang,
@@ -461,3 +506,5 @@ def import_glossary(
         dry_run=dry_run,
         house=house_entries(lang, target),
     )
+    result.untranslated = warnings  # TBX entries with no term in the language: listed
+    return result

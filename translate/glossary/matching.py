@@ -351,6 +351,17 @@ def stack_glossary(lang: str, files: Sequence[tuple[list[Entry], list[str]]]) ->
     return Glossary(lang, [e for e, _n in pairs], warnings, [n for _e, n in pairs])
 
 
+def with_terms(glossary: Glossary, entries: Sequence[Entry]) -> Glossary:
+    """``glossary`` with ``entries`` stacked on top (they win, as a later file does)."""
+    if not entries:
+        return glossary
+    layer = max(glossary.layers, default=0) + 1
+    stacked = stack_glossary(glossary.lang, [(list(glossary.entries), []), (list(entries), [])])
+    base = dict(zip(map(id, glossary.entries), glossary.layers, strict=True))
+    layers = [base.get(id(e), layer) for e in stacked.entries]
+    return Glossary(glossary.lang, stacked.entries, glossary.warnings, layers)
+
+
 def _override(
     chosen: dict[tuple[str, str | None], tuple[Entry, int]], later: list[Entry]
 ) -> list[str]:
@@ -381,14 +392,18 @@ def _override(
             if old is not None and old != winner.expected:
                 slot = (id(winner.entry), old, winner.expected)
                 conflicts.setdefault(slot, (winner, []))[1].append(form)
+        written = (earlier.source, earlier.source_plural)
         for (_id, old, _new), (winner, lost) in conflicts.items():
             sense = f" [{earlier.context}]" if earlier.context else ""
+            # The forms the file writes: a regular plural the matcher also takes
+            # ("ECOWASes") is never shown as if someone had written it.
+            shown = [f for f in lost if f in written] or [earlier.source]
             warnings.append(
                 _(
                     "glossary conflict for {forms}{sense}: {origin} ({target!r}) "
                     "overrides {previous_origin} ({previous_target!r})"
                 ).format(
-                    forms=", ".join(repr(f) for f in lost),
+                    forms=", ".join(repr(f) for f in shown),
                     sense=sense,
                     origin=winner.entry.origin,
                     target=winner.expected,

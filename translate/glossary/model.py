@@ -10,6 +10,51 @@ from translate.i18n import _
 #: Flags with a meaning for us; anything else in a glossary is reported by `check`.
 KNOWN_FLAGS = frozenset({"fuzzy", "no-translate", "case-sensitive", "forbidden"})
 
+#: A term's properties as a translator comment line (``# no-translate``,
+#: ``# no-translate, case-sensitive``): gettext's msgcat, msgmerge, msgattrib and
+#: msguniq drop ``#,`` flags they do not know, but keep translator comments.
+PROPERTIES = frozenset({"no-translate", "case-sensitive"})
+#: The ``msgctxt`` of a forbidden rendering (``forbidden``, or ``forbidden: SENSE`` for a
+#: sense of the term): a context keeps it apart from the house entry of the same msgid,
+#: where gettext tools would refuse a duplicate and drop a ``forbidden`` flag.
+FORBIDDEN_CONTEXT = "forbidden"
+#: Flags the gettext tools drop, which `glossary check --fix` rewrites as above.
+LEGACY_FLAGS = frozenset({"no-translate", "case-sensitive", "forbidden"})
+
+
+def property_line(line: str) -> frozenset[str] | None:
+    """The properties a translator comment line states, or None when it is a note."""
+    items = [item.strip() for item in line.split(",")]
+    if items and all(item in PROPERTIES for item in items):
+        return frozenset(items)
+    return None
+
+
+def split_comment(comment: str) -> tuple[frozenset[str], str]:
+    """(properties, note lines) of a translator comment."""
+    found: set[str] = set()
+    notes = []
+    for line in comment.splitlines():
+        properties = property_line(line.strip())
+        if properties is None:
+            notes.append(line)
+        else:
+            found |= properties
+    return frozenset(found), "\n".join(notes)
+
+
+def forbidden_context(context: str | None) -> tuple[bool, str | None]:
+    """(is a forbidden rendering, the sense) of a ``msgctxt``."""
+    if context is None:
+        return False, None
+    if context.strip() == FORBIDDEN_CONTEXT:
+        return True, None
+    head, sep, sense = context.partition(":")
+    if sep and head.strip() == FORBIDDEN_CONTEXT and sense.strip():
+        return True, sense.strip()
+    return False, context
+
+
 #: Apostrophe look-alikes that models and keyboards produce; compared as "'".
 APOSTROPHES = "’‘ʼ′`´"
 _APOSTROPHE_TABLE = str.maketrans({c: "'" for c in APOSTROPHES})

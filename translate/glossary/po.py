@@ -16,7 +16,7 @@ from pathlib import Path
 import polib
 
 from translate.errors import GlossaryError
-from translate.glossary.model import Entry, is_acronym, nfc
+from translate.glossary.model import Entry, forbidden_context, is_acronym, nfc, split_comment
 from translate.i18n import _
 from translate.lang import PluralRule, plural_rule, same_language
 from translate.po_syntax import CONTINUATION, KEYWORD, content_lines, shown
@@ -156,8 +156,16 @@ def check_po_language(parsed: ParsedPo, lang: str) -> ParsedPo:
 
 
 def to_entry(po_entry: polib.POEntry, origin: str, lang: str, rule: PluralRule) -> Entry:
-    """A polib entry as an Entry; targets of no-translate entries are the source itself."""
+    """A polib entry as an Entry; targets of no-translate entries are the source itself.
+
+    Properties are read as gettext tools keep them (``# no-translate`` translator
+    comments, ``msgctxt "forbidden"``) and as older files wrote them (``#,`` flags)."""
+    properties, notes = split_comment(po_entry.tcomment or "")
     flags = tuple(f.strip() for f in po_entry.flags if f.strip())
+    flags += tuple(sorted(properties - set(flags)))
+    forbidden_by_context, context = forbidden_context(po_entry.msgctxt)
+    if forbidden_by_context and "forbidden" not in flags:
+        flags += ("forbidden",)
     source = nfc(po_entry.msgid)
     source_plural = nfc(po_entry.msgid_plural) if po_entry.msgid_plural else None
     no_translate = "no-translate" in flags
@@ -181,8 +189,8 @@ def to_entry(po_entry: polib.POEntry, origin: str, lang: str, rule: PluralRule) 
         target=target,
         source_plural=source_plural,
         target_plural=target_plural,
-        context=po_entry.msgctxt,
-        notes=_notes(po_entry.tcomment or ""),
+        context=context,
+        notes=_notes(notes),
         flags=flags,
         no_translate=no_translate,
         case_sensitive="case-sensitive" in flags or is_acronym(source),
@@ -232,6 +240,8 @@ def new_catalog(lang: str) -> polib.POFile:
     po.metadata = {
         "Project-Id-Version": "translate-newsroom glossary",
         "PO-Revision-Date": stamp,
+        "Last-Translator": "translate-newsroom glossary import",
+        "Language-Team": f"{lang} newsroom desk",
         "Language": lang,
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",

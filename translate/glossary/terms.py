@@ -14,7 +14,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,6 +71,18 @@ def _entry(source: str, target: str, origin: str, lang: str, **extra: object) ->
     return Entry(source=source, target=target, origin=origin, lang=lang, **extra)  # type: ignore[arg-type]
 
 
+def inline_entries(terms: Mapping[str, str], lang: str, origin: str = "<request>") -> list[Entry]:
+    """Entries for terms given as ``{English source: target}`` (a server request's
+    ``glossary`` field), checked as a term list's cells are: an empty side or a control
+    character is an InputError naming the term."""
+    entries = []
+    for number, (source, target) in enumerate(terms.items(), start=1):
+        if not source.strip() or not target.strip():
+            raise InputError(f"{origin}:{number}: " + _("a term with an empty side"))
+        entries.append(_entry(source, target, f"{origin}:{number}", lang))
+    return entries
+
+
 def utf8_text(data: bytes, path: Path, error: type[TranslateError] = InputError) -> str:
     """The text of a glossary or term list; not UTF-8 is an ``error`` at its line."""
     try:
@@ -81,16 +94,23 @@ def utf8_text(data: bytes, path: Path, error: type[TranslateError] = InputError)
         ) from None
 
 
-def term_entries(data: bytes | TbxRoot, path: Path, lang: str, kind: str) -> list[Entry]:
+def term_entries(
+    data: bytes | TbxRoot,
+    path: Path,
+    lang: str,
+    kind: str,
+    warnings: list[str] | None = None,
+) -> list[Entry]:
     """Terms for English → ``lang`` of the term list ``path`` (the name messages give):
     its bytes, or its parsed TBX root (:func:`parse_tbx`), in format ``kind``.
 
     A file that holds no term for the pair (empty, a header only, a TBX without
     ``lang``) is a NoUsableInputError: importing it would silently change nothing.
+    ``warnings`` gets one line per TBX entry with no ``lang`` term (not imported).
     """
     if kind == "tbx":
         root = parse_tbx(data, path) if isinstance(data, bytes) else data
-        entries = _import_tbx(path, root, lang)
+        entries = _import_tbx(path, root, lang, warnings)
     else:
         entries = _import_delimited(path, utf8_text(data, path), lang, DELIMITERS[kind])
     if not entries:
@@ -185,7 +205,7 @@ def _import_delimited(path: Path, text: str, lang: str, delimiter: str) -> list[
                         columns = _language_columns(path, line, cells, named, lang)
                     continue
             # DeepL: source,target,source_lang,target_lang on every row.
-            deepl = len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
+            deepl = _deepl_row(cells)
             if deepl and not same_language(cells[3], lang):
                 raise InputError(
                     f"{path}:{line}: "
@@ -272,24 +292,40 @@ def tbx_languages(root: TbxRoot) -> frozenset[str]:
 
 
 def header_languages(text: str, delimiter: str) -> frozenset[str]:
-    """The target languages a CSV/TSV header row names (``en,fr``, ``English,French``);
-    empty when the first row is no such header."""
+    """The target languages a CSV/TSV file names: in a header row (``en,fr``,
+    ``English,French``), or on every row as DeepL's glossaries do
+    (``ECOWAS,CEDEAO,EN,FR``: source, target, source language, target language); empty
+    when it names none."""
+    targets: set[str] = set()
     for row in delimited_rows(text, delimiter):
         cells = [c.strip() for c in row]
         if not any(cells) or cells[0].startswith("#"):
             continue
-        found = [header_language(c) for c in cells if c]
-        if len(found) >= 2 and all(found):
-            return frozenset(str(code) for code in found if code != "en")
-        return frozenset()
-    return frozenset()
+        if not targets:
+            found = [header_language(c) for c in cells if c]
+            if len(found) >= 2 and all(found):
+                return frozenset(str(code) for code in found if code != "en")
+        if not _deepl_row(cells):
+            return frozenset(primary(t) for t in targets)
+        targets.add(cells[3])
+    return frozenset(primary(t) for t in targets)
 
 
-def _import_tbx(path: Path, root: TbxRoot, lang: str) -> list[Entry]:
+def _deepl_row(cells: list[str]) -> bool:
+    """DeepL's glossary row: source, target, source language, target language."""
+    return len(cells) == 4 and _is_lang(cells[2]) and _is_lang(cells[3])
+
+
+def _import_tbx(
+    path: Path, root: TbxRoot, lang: str, warnings: list[str] | None = None
+) -> list[Entry]:
     """Terms of a TBX file. Refused (path:line): entities, an entry without an English
     term, an invalid language code, a repeated entry id, and two entries that give the
-    same English term different targets (no silent "last one wins")."""
+    same English term different targets (no silent "last one wins"). An entry with no
+    ``lang`` term is listed in ``warnings``; an entry of plural terms noted ``plural of:
+    TERM`` (our export: one concept per number) gives TERM its plural forms."""
     entries: list[Entry] = []
+    plurals: dict[str, tuple[str, str]] = {}
     ids: dict[str, int] = {}
     by_key: dict[tuple[str, str | None], Entry] = {}
     for concept in root.iter():
@@ -305,7 +341,22 @@ def _import_tbx(path: Path, root: TbxRoot, lang: str) -> list[Entry]:
                     )
                 )
             ids[concept_id] = concept.sourceline
-        for entry in _concept_entries(concept, path, lang):
+        plural_of = _plural_of(concept)
+        found = _concept_entries(concept, path, lang, plural_of is not None)
+        if found is None:
+            if warnings is not None:
+                warnings.append(
+                    f"{path}:{concept.sourceline}: "
+                    + _("{term!r} has no {lang} term; not imported").format(
+                        term=_english_term(concept), lang=lang
+                    )
+                )
+            continue
+        if plural_of is not None:
+            for entry in found:
+                plurals[plural_of] = (entry.source, entry.target)
+            continue
+        for entry in found:
             first = by_key.get(entry.key)
             if first is None:
                 by_key[entry.key] = entry
@@ -320,12 +371,43 @@ def _import_tbx(path: Path, root: TbxRoot, lang: str) -> list[Entry]:
                         line=first.line,
                     )
                 )
+    if plurals:
+        entries = [
+            replace(e, source_plural=plurals[e.source][0], target_plural=plurals[e.source][1])
+            if e.source in plurals and e.source_plural is None
+            else e
+            for e in entries
+        ]
     return entries
 
 
-def _concept_entries(concept: Any, path: Path, lang: str) -> list[Entry]:
-    """The entries of one termEntry/conceptEntry for English → ``lang`` (none when it
-    has no ``lang`` term: multilingual files hold other languages too)."""
+_PLURAL_OF = "plural of: "
+
+
+def _plural_of(concept: Any) -> str | None:
+    """The singular term a concept of plural forms belongs to (our export's note)."""
+    for note in concept:
+        if _local(note) in ("note", "descrip") and _text(note).startswith(_PLURAL_OF):
+            return nfc(_text(note)[len(_PLURAL_OF) :])
+    return None
+
+
+def _english_term(concept: Any) -> str:
+    for lang_set in concept:
+        code = lang_set.get(_XML_LANG) or lang_set.get("lang") or ""
+        if _local(lang_set) in ("langSet", "langSec") and same_language(code or "x", "en"):
+            term = next((t for t in lang_set.iter() if _local(t) == "term"), None)
+            if term is not None:
+                return _text(term)
+    return ""
+
+
+def _concept_entries(
+    concept: Any, path: Path, lang: str, plural_only: bool = False
+) -> list[Entry] | None:
+    """The entries of one termEntry/conceptEntry for English → ``lang``; None when it
+    has no ``lang`` term (multilingual files hold other languages too: listed, not
+    imported). ``plural_only``: a concept of plural forms, read as plain terms."""
     sources: list[tuple[str, str | None, int]] = []
     targets: list[tuple[str, str | None]] = []
     english_terms = 0  # deprecated ones included
@@ -375,8 +457,10 @@ def _concept_entries(concept: Any, path: Path, lang: str) -> list[Entry]:
             f"{path}:{concept.sourceline}: "
             + _("<{element}> has no English term").format(element=_local(concept))
         )
-    if not sources or not targets:
-        return []
+    if not targets:
+        return None
+    if not sources:
+        return []  # only deprecated English terms
     texts = [_text(n) for n in concept if _local(n) in ("note", "descrip") and _text(n)]
     # Our own export writes flags and the sense (msgctxt) as concept notes; read them back.
     flags = tuple(t for t in texts if t in ("no-translate", "case-sensitive"))
@@ -387,17 +471,21 @@ def _concept_entries(concept: Any, path: Path, lang: str) -> list[Entry]:
     source_plural = next((s for s, n, _line in sources if n == "plural"), None)
     entries = []
     for source, number, line in sources:
-        if number == "plural":
+        if number == "plural" and not plural_only:
             continue
-        target = singular[0] if singular else targets[0][0]
+        target = (plural if plural_only and plural else None) or (
+            singular[0] if singular else targets[0][0]
+        )
         entries.append(
             _entry(
                 source,
                 target,
                 f"{path}:{line}",
                 lang,
-                source_plural=nfc(source_plural) if source_plural and plural else None,
-                target_plural=nfc(plural) if source_plural and plural else None,
+                source_plural=(
+                    nfc(source_plural) if source_plural and plural and not plural_only else None
+                ),
+                target_plural=nfc(plural) if source_plural and plural and not plural_only else None,
                 context=context,
                 notes=notes,
                 flags=flags,
@@ -421,6 +509,8 @@ def export_terms(
         if isinstance(glossary_or_entries, Glossary)
         else list(glossary_or_entries)
     )
+    if fmt.lower() == "po":  # the format reviewers keep: everything, as gettext keeps it
+        return export_po_glossary(entries, lang)
     # Forbidden renderings are no terms: a term list has no way to say "never this".
     entries = [e for e in entries if not e.fuzzy and not e.forbidden]
     kind = term_format(Path("x"), fmt)
@@ -456,6 +546,20 @@ def export_terms(
     return "".join("\t".join(r) + "\n" for r in rows)
 
 
+def export_po_glossary(entries: Sequence[Entry], lang: str) -> str:
+    """The merged glossary as one PO glossary (proposals and forbidden renderings
+    included), written as gettext tools keep it (``# no-translate``, ``msgctxt
+    "forbidden"``): it passes `glossary check` and ``msgfmt -c --check-header``."""
+    from translate.glossary.imports import render_entry
+    from translate.glossary.po import new_catalog
+    from translate.lang import plural_rule
+
+    catalog = new_catalog(lang)
+    rule = plural_rule(lang)
+    blocks = [render_entry(e, rule, e.fuzzy) for e in entries]
+    return "\n".join([str(catalog).rstrip("\n") + "\n", *blocks])
+
+
 def _one_line(text: str) -> str:
     return " ".join(text.split())  # TSV cannot quote: no tabs or newlines in a cell
 
@@ -470,20 +574,23 @@ def _export_tbx(entries: Sequence[Entry], lang: str) -> str:
     etree.SubElement(source_desc, "p").text = f"translate-newsroom glossary, en → {lang}"
     body = etree.SubElement(etree.SubElement(root, "text"), "body")
     for number, entry in enumerate(entries, start=1):
-        concept = etree.SubElement(body, "termEntry", id=f"c{number}")
         flagged = [f for f in ("no-translate", "case-sensitive") if f in entry.flags]
-        for note in filter(
-            None, [entry.notes, f"{_CONTEXT}{entry.context}" if entry.context else "", *flagged]
-        ):
-            etree.SubElement(concept, "note").text = note
-        for code, singular, plural in (
-            ("en", entry.source, entry.source_plural),
-            (lang, entry.target, entry.target_plural if entry.source_plural else None),
-        ):
-            lang_set = etree.SubElement(concept, "langSet", {_XML_LANG: code})
-            for form, grammar in ((singular, "singular" if plural else None), (plural, "plural")):
-                if not form:
-                    continue
+        if entry.no_translate and "no-translate" not in flagged:
+            flagged.append("no-translate")
+        notes = [entry.notes, f"{_CONTEXT}{entry.context}" if entry.context else "", *flagged]
+        # One concept per number: a tool that pairs every English term of a concept with
+        # every target term (OmegaT) would cross a plural with a singular.
+        forms = [("", entry.source, entry.target, "singular" if entry.source_plural else None)]
+        if entry.source_plural:
+            plural = entry.target_plural or entry.target
+            forms.append(("-plural", entry.source_plural, plural, "plural"))
+        for suffix, source, target, grammar in forms:
+            concept = etree.SubElement(body, "termEntry", id=f"c{number}{suffix}")
+            extra = [f"{_PLURAL_OF}{entry.source}"] if suffix else []
+            for note in filter(None, [*notes, *extra]):
+                etree.SubElement(concept, "note").text = note
+            for code, form in (("en", source), (lang, target)):
+                lang_set = etree.SubElement(concept, "langSet", {_XML_LANG: code})
                 tig = etree.SubElement(lang_set, "tig")
                 etree.SubElement(tig, "term").text = form
                 if grammar:

@@ -36,10 +36,11 @@ from babel.dates import format_date, format_time, get_datetime_format, get_day_n
 
 from translate.errors import UsageError
 from translate.i18n import _
-from translate.lang import normalize_locale
+from translate.lang import OUTPUT_LANGUAGES, OUTPUT_LOCALES, known_locale, normalize_locale, primary
 
-#: Locales the date renderer (and the pipeline) accept, in canonical form.
-ACCEPTED_LOCALES: tuple[str, ...] = ("fr", "fr_NE", "ha", "ha_NE", "ha_NG")
+#: Locales the date renderer (and the pipeline) are documented for, in canonical form;
+#: any other region babel knows of these languages is accepted too.
+ACCEPTED_LOCALES: tuple[str, ...] = OUTPUT_LOCALES
 
 # --------------------------------------------------------------------------- locales
 
@@ -49,12 +50,19 @@ _Width = Literal["short", "medium", "long", "full"]
 
 @functools.lru_cache(maxsize=64)
 def check_locale(code: str) -> str:
-    """Normalise *code* and require it to be one of :data:`ACCEPTED_LOCALES`."""
+    """Normalise *code* and require a locale of an output language that babel knows
+    (:data:`ACCEPTED_LOCALES`, or another region of theirs)."""
     try:
         loc = normalize_locale(code)
     except UsageError:
         loc = None
-    if loc not in ACCEPTED_LOCALES:
+    if (
+        loc is None
+        or len(re.split(r"[-_]", code.strip())) > 2  # babel drops what it does not know
+        or primary(loc) not in OUTPUT_LANGUAGES
+        or not re.fullmatch(r"[a-z]{2,3}(?:_[A-Z]{2})?", loc)  # a language and a region
+        or not known_locale(loc)
+    ):
         raise UsageError(
             _("unsupported locale {code!r}; accepted: {accepted}").format(
                 code=code, accepted=", ".join(ACCEPTED_LOCALES)
@@ -259,13 +267,82 @@ def _build(m: re.Match[str], text: str) -> DateMatch | None:
     return DateMatch(start, end, text[start:end], month, day, year, weekday, hour, minute, tz)
 
 
-def find_dates(text: str) -> list[DateMatch]:
-    """All English dates/times in *text*, in order, non-overlapping."""
+def find_dates(text: str, lang: str = "en") -> list[DateMatch]:
+    """All dates/times in *text*, in order, non-overlapping: English ones (the module
+    doc), or those of the source language ``lang`` when it is another (a pivot from
+    French: ``3 mai 2024``, ``lundi 1er juillet``, ``29 janvier 2025 à 10 h 05``)."""
+    if primary(lang) != "en":
+        return _dates_in_language(text, primary(lang))
     found: list[DateMatch] = []
     for m in _DATE_RE.finditer(text):
         dm = _build(m, text)
         if dm is not None:
             found.append(dm)
+    return found
+
+
+# Dates written in another source language, read with its CLDR month and day names.
+_FOREIGN_TIME = r"(?:,?\s*(?:à\s+)?(?P<h>[01]?\d|2[0-3])\s?(?:h|:)\s?(?P<mi>[0-5]\d)?(?!\d))?"
+
+
+@functools.lru_cache(maxsize=8)
+def _language_date_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int], dict[str, int]]:
+    """The date pattern of ``lang`` (day month [year] [time], month year) built from
+    babel's month and weekday names, and the name → number tables."""
+    from babel.dates import get_day_names, get_month_names
+
+    months: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names(width, context, locale=lang).items():
+                months[name.lower().rstrip(".")] = number
+    weekdays = {
+        name.lower(): number
+        for width in ("wide", "abbreviated")
+        for number, name in get_day_names(width, locale=lang).items()
+    }
+
+    def alternation(names: dict[str, int]) -> str:
+        return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+    month = rf"(?P<m>{alternation(months)})\.?"
+    pattern = re.compile(
+        rf"(?<![\w.])(?:(?:(?P<wd>{alternation(weekdays)})\.?,?\s+)?"
+        rf"(?P<d>1er|3[01]|[12]\d|0?[1-9])\s+{month}(?:\s+(?P<y>1[89]\d\d|2[01]\d\d))?"
+        rf"(?![\w]){_FOREIGN_TIME}"
+        rf"|{month.replace('P<m>', 'P<m2>')}\s+(?P<y2>1[89]\d\d|2[01]\d\d))(?!\w)",
+        re.IGNORECASE,
+    )
+    return pattern, months, weekdays
+
+
+def _dates_in_language(text: str, lang: str) -> list[DateMatch]:
+    try:
+        pattern, months, weekdays = _language_date_pattern(lang)
+    except (ValueError, LookupError):  # babel does not know the language
+        return []
+    found: list[DateMatch] = []
+    for m in pattern.finditer(text):
+        if m.group("m2"):
+            found.append(DateMatch(m.start(), m.end(), m.group(0),
+                                   months[m.group("m2").lower().rstrip(".")], None,
+                                   int(m.group("y2"))))  # fmt: skip
+            continue
+        day = 1 if m.group("d").lower() == "1er" else int(m.group("d"))
+        month = months[m.group("m").lower().rstrip(".")]
+        year = int(m.group("y")) if m.group("y") else None
+        weekday = weekdays.get((m.group("wd") or "").lower().rstrip("."))
+        try:
+            real = _dt.date(year or 2000, month, day)
+        except ValueError:
+            continue
+        if weekday is not None and year is not None and real.weekday() != weekday:
+            continue
+        hour = int(m.group("h")) if m.group("h") else None
+        minute = int(m.group("mi")) if m.group("mi") else (0 if hour is not None else None)
+        end = m.end() if hour is not None else m.end("y") if year else m.end("m")
+        found.append(DateMatch(m.start(), end, text[m.start() : end], month, day, year,
+                               weekday, hour, minute))  # fmt: skip
     return found
 
 
@@ -331,12 +408,12 @@ def render_date(match: DateMatch, locale: str) -> str:
     return joiner.replace("{1}", date_part).replace("{0}", _format_time_part(match, loc))
 
 
-def render_dates_in(text: str, locale: str) -> str:
-    """*text* with every recognised English date/time rewritten for *locale*."""
+def render_dates_in(text: str, locale: str, source_lang: str = "en") -> str:
+    """*text* with every recognised date/time (of ``source_lang``) rewritten for *locale*."""
     check_locale(locale)
     out: list[str] = []
     pos = 0
-    for dm in find_dates(text):
+    for dm in find_dates(text, source_lang):
         out.append(text[pos : dm.start])
         out.append(render_date(dm, locale))
         pos = dm.end
@@ -347,7 +424,7 @@ def render_dates_in(text: str, locale: str) -> str:
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def render_date_line(source_text: str, locale: str) -> str | None:
+def render_date_line(source_text: str, locale: str, source_lang: str = "en") -> str | None:
     """The rendered line when *source_text* is a date/time line, else ``None``.
 
     A dateline here is a segment whose text, once its dates and times are taken
@@ -356,7 +433,7 @@ def render_date_line(source_text: str, locale: str) -> str | None:
     10:05 AM"``. Such a line needs no machine translation.
     """
     check_locale(locale)
-    matches = find_dates(source_text)
+    matches = find_dates(source_text, source_lang)
     if not matches:
         return None
     rest = []
@@ -369,4 +446,4 @@ def render_date_line(source_text: str, locale: str) -> str | None:
     # (NIAMEY, ABUJA (AFP)), digits, punctuation and dashes; nothing that needs MT
     if not all(word.isupper() for word in _LETTERS.findall(" ".join(rest))):
         return None
-    return render_dates_in(source_text, locale)
+    return render_dates_in(source_text, locale, source_lang)

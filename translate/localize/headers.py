@@ -464,15 +464,20 @@ def render_credit(text: str, locale: str) -> str | None:
     return f"{head}{prefix} {tail}".strip()
 
 
-def localize_dateline(source_text: str, locale: str) -> str | None:
+def localize_dateline(source_text: str, locale: str, source_lang: str = "en") -> str | None:
     """``source_text`` rendered for ``locale`` without machine translation when it is a
     header line (byline/date/section), a date or dateline line, or a photo-credit line;
     else None (the line needs translating).
 
     The pipeline's hook for segments of the kinds in
-    :data:`translate.documents.RENDERED_KINDS`.
+    :data:`translate.documents.RENDERED_KINDS`. ``source_lang``: the language the line is
+    written in (its dates are read in it, whatever the target).
     """
     check_locale(locale)
+    if primary(source_lang) != "en":
+        # Through a pivot (--from fr): the header and credit grammars are English; the
+        # line's dates are read in its own language and rendered for the target.
+        return render_date_line(source_text, locale, source_lang)
     for render in (render_header, render_date_line, render_credit):
         rendered = render(source_text, locale)
         if rendered is not None:

@@ -25,6 +25,12 @@ Rule file sections (see ``locales/fr/typography.toml``):
     ``...`` (exactly three dots) becomes ``…``.
 ``[stand_ins] enabled, map``
     ASCII stand-ins replaced when followed by a letter (``'y`` → ``ƴ``).
+``[spacing] space_before``
+    A space per mark where it differs from ``space`` (``{":" = "\u00a0"}``); ``""``
+    means no space before that mark (spaces there are removed).
+``[regions.XX.<section>]``
+    What a region changes (``fr_CA`` reads ``[regions.CA]`` over the language's rules):
+    Swiss and Canadian French differ from France's on the spaces before ``; : ! ?``.
 """
 
 from __future__ import annotations
@@ -38,7 +44,7 @@ from typing import Any
 
 from translate.errors import UsageError
 from translate.i18n import _, locales_dir
-from translate.lang import normalize_locale, primary
+from translate.lang import normalize_locale, primary, region
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -72,13 +78,33 @@ def available_languages() -> list[str]:
 
 @functools.cache
 def load_rules(lang: str) -> dict[str, Any]:
-    """The parsed ``locales/<lang>/typography.toml`` (``fr_NE`` → ``fr``)."""
-    language = primary(normalize_locale(lang))
+    """The parsed ``locales/<lang>/typography.toml`` (``fr_NE`` → ``fr``), with what the
+    locale's region changes (``[regions.CA]`` for ``fr_CA``) merged over it."""
+    locale = normalize_locale(lang)
+    rules = _language_rules(primary(locale))
+    regions = rules.get("regions", {})
+    changes = regions.get(region(locale), {}) if isinstance(regions, Mapping) else {}
+    return _merged_rules(rules, changes) if isinstance(changes, Mapping) else rules
+
+
+def _merged_rules(base: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in changes.items():
+        old = merged.get(key)
+        if isinstance(value, Mapping) and isinstance(old, Mapping):
+            merged[key] = _merged_rules(old, value)
+        else:
+            merged[key] = value
+    return merged
+
+
+@functools.cache
+def _language_rules(language: str) -> dict[str, Any]:
     path = locales_dir() / language / "typography.toml"
     if not path.is_file():
         raise UsageError(
             _("no typography rules for {lang!r}; available: {available}").format(
-                lang=lang, available=", ".join(available_languages())
+                lang=language, available=", ".join(available_languages())
             )
         )
     with path.open("rb") as fh:
@@ -193,6 +219,8 @@ def _spacing(text: str, spacing: Mapping[str, Any], sentinel: str) -> str:
         )
     before = "".join(re.escape(c) for c in spacing.get("before", []))
     space = spacing.get("space", "")
+    per_mark = spacing.get("space_before", {})
+    per_mark = per_mark if isinstance(per_mark, Mapping) else {}
     if not before:
         return text
     follow = re.compile(rf"[\s»”\"’'),.\]}}…{sentinel}{before}]")
@@ -203,7 +231,7 @@ def _spacing(text: str, spacing: Mapping[str, Any], sentinel: str) -> str:
         nxt = text[end] if end < len(text) else ""
         if not spaces and nxt and not follow.match(nxt):
             return m.group(0)  # glued on both sides: 10:05, 3:1, Yahoo!Mail
-        return space + marks
+        return str(per_mark.get(marks[0], space)) + marks
 
     # a run of marks after a non-space character that is not an opening bracket
     return re.sub(rf"(?<=[^\s«“(\[{{{before}])({_HSPACE}*)([{before}]+)", fix, text)

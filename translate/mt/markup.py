@@ -145,6 +145,37 @@ def offset_map(before: str, after: str) -> Callable[[int], int]:
     return mapped
 
 
+#: Markup that, when it cannot be placed, is still written: a link wraps the whole
+#: sentence (its URL is never lost), an image or a line break goes to the end.
+_KEPT_WHOLE = ("link",)
+_KEPT_AT_END = ("image", "break")
+
+
+def place_markup(
+    segment: Segment, text: str, carried: list[InlineSpan]
+) -> tuple[list[InlineSpan], list[str]]:
+    """The markup of ``segment`` on its translation ``text``: ``carried`` (what string
+    match and attention placed), plus what could not be placed, written where it cannot
+    be lost (a link around the whole sentence, an image or ``<br>`` at its end); and one
+    line per element that was not placed where it was (its tag legend, ``<1>…</1> =
+    [ … ](https://…)``), for the ``markup`` flag. Emphasis that cannot be placed is left
+    out, and said; an HTML comment is not reader-visible and is never said."""
+    placed = list(carried)
+    legend = tags.legend(segment.spans)
+    lost: list[str] = []
+    for number in tags.missing(carried, segment.spans):
+        span = segment.spans[number - 1]
+        kind = tags.kind(span)
+        if span.open.startswith("<!--"):
+            continue
+        if kind in _KEPT_WHOLE:
+            placed.append(InlineSpan(0, len(text), span.open, span.close))
+        elif kind in _KEPT_AT_END:
+            placed.append(InlineSpan(len(text), len(text), span.open, span.close))
+        lost.append(legend[number - 1])
+    return (non_overlapping(placed) if lost else carried), lost
+
+
 def non_overlapping(spans: list[InlineSpan]) -> list[InlineSpan]:
     kept: list[InlineSpan] = []
     for span in sorted(spans, key=lambda s: (s.start, -s.end)):

@@ -33,7 +33,10 @@ a text. Thresholds (documented in the README, measured with ``make flags``):
     the terms (``translate.mt.fidelity``).
 ``markup``
     a reviewer's text leaves out numbered tags of the source (its links or emphasis,
-    ``translate.tags``); set on human text by review and imports.
+    ``translate.tags``), set on human text by review and imports; or the machine's
+    translation has a link, emphasis, ``<br>`` or image that could not be placed
+    (``translate.mt.markup.place_markup``: a link then wraps the whole sentence, an
+    image or break goes to its end, emphasis is left out).
 """
 
 from __future__ import annotations
@@ -210,6 +213,12 @@ def markup_dropped(dropped: Sequence[str]) -> Flag:
     """A reviewer's text without some of the source's tags (``dropped``: their legend
     lines, ``<1>…</1> = […](https://…)``)."""
     return Flag("markup", "; ".join(dropped))
+
+
+def markup_not_placed(lost: Sequence[str]) -> Flag:
+    """Machine output on which some of the source's markup could not be placed (``lost``:
+    their legend lines); where it was written instead is in the module doc."""
+    return Flag("markup", "not placed by the machine: " + "; ".join(dict.fromkeys(lost)))
 
 
 def sentence_lost(reason: str, ratio: float) -> Flag:

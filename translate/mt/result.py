@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from translate.documents import Segment
 from translate.engine.translator import Hypothesis
-from translate.mt.markup import carry_spans
+from translate.mt.markup import carry_spans, place_markup
 from translate.records import HOWS, Flag, InlineSpan, TermOutcome
 
 __all__ = ["HOWS", "Flag", "SegmentResult", "TermOutcome"]
@@ -40,3 +40,8 @@ class SegmentResult:
     def carry_spans(self, segment: Segment) -> list[InlineSpan]:
         """Inline markup of the source segment, moved onto this translation."""
         return carry_spans(segment, self.text, self.hypothesis, self.source_text, self.model_source)
+
+    def placed_spans(self, segment: Segment) -> tuple[list[InlineSpan], list[str]]:
+        """The segment's markup on this translation, what could not be placed written
+        where it cannot be lost, and a line per such element (``mt.markup.place_markup``)."""
+        return place_markup(segment, self.text, self.carry_spans(segment))

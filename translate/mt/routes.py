@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from translate.engine.packages import PackageInfo, require_package
+from translate.engine.packages import PackageInfo, best_package, require_package
 from translate.engine.translator import EngineOptions, load_translator
 from translate.errors import NoModelError
 from translate.glossary import Glossary, Match
@@ -54,12 +54,23 @@ def resolve_route(source: str, target: str, pool: list[PackageInfo]) -> Route:
             )
         except NoModelError:
             pairs = ", ".join(sorted({p.pair for p in pool})) or _("none")
+            # Argos publishes pairs to and from English: suggest the legs that are missing.
+            missing = [
+                f"`translate models install {a} {b}`"
+                for a, b in ((source, PIVOT_LANG), (PIVOT_LANG, target))
+                if best_package(a, b, pool) is None
+            ]
+            commands = (
+                _("{first} and {second}").format(first=missing[0], second=missing[1])
+                if len(missing) == 2
+                else missing[0]
+            )
             raise NoModelError(
                 _(
                     "no model for {source}→{target}, directly or through English (installed "
-                    "pairs: {pairs}); install one with `translate models install {source} "
-                    "{target}` or from a file"
-                ).format(source=source, target=target, pairs=pairs)
+                    "pairs: {pairs}); run {commands}, or install a {source}→{target} package "
+                    "from a file"
+                ).format(source=source, target=target, pairs=pairs, commands=commands)
             ) from None
 
 

@@ -2,23 +2,46 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Union
 
+from translate.documents.frontmatter import TEXT_KEYS
 from translate.engine.translator import EngineOptions
 from translate.files import DEFAULT_DB
 
+if TYPE_CHECKING:
+    from translate.lang import Target
+
 Progress = Callable[[str, int, int], None]  # (language, done, total)
+#: A path as the library takes it: ``str`` or any ``os.PathLike`` (``pathlib.Path``).
+PathArg = Union[str, "os.PathLike[str]"]
 WindowDone = Callable[[int, int], None]  # (window number from 1, articles written so far)
 
 #: Articles per window (``--window``): read, translated, stored and written together.
 DEFAULT_WINDOW = 200
 
 
+def as_path(value: object, name: str) -> Path:
+    """``value`` (``str`` or ``os.PathLike``) as a Path; anything else is a TypeError
+    naming the field, raised where the options are built, not deep inside a run."""
+    if isinstance(value, Path):
+        return value
+    if isinstance(value, (str, os.PathLike)):
+        path = os.fspath(value)
+        if isinstance(path, str):
+            return Path(path)
+    raise TypeError(f"RunOptions.{name}: a path (str or os.PathLike), not {type(value).__name__}")
+
+
 @dataclass
 class RunOptions:
+    """What a run is asked to do. Every path field takes ``str`` or ``os.PathLike`` and
+    holds a :class:`~pathlib.Path` once built (``inputs`` hold ``str``: ``-`` is stdin);
+    a value of another type is a TypeError here."""
+
     inputs: Sequence[str]
     targets: Sequence[str]
     source_lang: str = "en"
@@ -42,8 +65,13 @@ class RunOptions:
     furniture: str = "drop"
     # Article id of a text read from stdin ("-"); None: "stdin".
     stdin_id: str | None = None
-    # Target code → locale for dates and typography (``fr`` → ``fr_NE``); default: the code.
+    # Target name → locale for dates, typography and the Hausa house spelling (``fr`` →
+    # ``fr_NE``); default: the name. A name is a language code (``fr``), or a locale when
+    # one language is asked for in several (``ha_NE`` and ``ha_NG``: two outputs).
     locales: Mapping[str, str] = field(default_factory=dict)
+    # What choosing the outputs said (a region babel does not know, fallen back): warned
+    # once when the run starts.
+    notices: Sequence[str] = ()
     # Directory inputs: their subfolders too, mirrored under out_dir.
     recursive: bool = False
     # `-o FILE`: what `-o -` would print goes there, atomically (``stdout`` is set too).
@@ -54,9 +82,30 @@ class RunOptions:
     cluster: str | None = None
     # Articles read, translated and written at a time (memory follows it, not the feed).
     window: int = DEFAULT_WINDOW
+    # Markdown front matter keys whose values are translated (dotted paths reach tables).
+    front_matter_keys: Sequence[str] = TEXT_KEYS
+
+    def __post_init__(self) -> None:
+        if isinstance(self.inputs, (str, os.PathLike)) or isinstance(self.targets, str):
+            field_name = "targets" if isinstance(self.targets, str) else "inputs"
+            raise TypeError(f"RunOptions.{field_name}: a list, not a single string")
+        self.inputs = [os.fspath(as_path(i, "inputs")) for i in self.inputs]
+        self.targets = list(self.targets)
+        self.db_path = as_path(self.db_path, "db_path")
+        if self.out_dir is not None:
+            self.out_dir = as_path(self.out_dir, "out_dir")
+        if self.output_file is not None:
+            self.output_file = as_path(self.output_file, "output_file")
+        self.glossary_paths = tuple(as_path(g, "glossary_paths") for g in self.glossary_paths)
 
     def locale(self, lang: str) -> str:
         return self.locales.get(lang, lang)
+
+    def outputs(self) -> list[Target]:
+        """Each output of the run: its name, its package language, its locale."""
+        from translate.lang import Target, primary
+
+        return [Target(name, primary(name), self.locale(name)) for name in self.targets]
 
     def check_bounds(self) -> None:
         """UsageError (exit 2) for a number outside its bound (translate.bounds), before
@@ -88,15 +137,17 @@ class RunOptions:
         threads: int = 0,
         beam_size: int = 4,
         furniture: str = "drop",
+        front_matter_keys: str | None = None,
         **rest: Any,
     ) -> RunOptions:
         """Options as `translate run` spells them, checked: ``to`` is comma-separated
         language codes, normalised once (``FR`` → fr; ``fr_NE`` → package fr, locale
-        fr_NE); ``output`` is a file or "-" (stdout); contradictory glossary options
-        and bad values are a UsageError (exit 2)."""
+        fr_NE; ``ha_NE,ha_NG`` → two outputs of one package, see
+        :func:`translate.lang.output_targets`); ``output`` is a file or "-" (stdout);
+        contradictory glossary options and bad values are a UsageError (exit 2)."""
         from translate.errors import UsageError
         from translate.i18n import _
-        from translate.lang import normalize_language
+        from translate.lang import normalize_language, output_targets
 
         together = _("{first} and {second} cannot be used together")
         if no_glossary and glossary_paths:
@@ -130,10 +181,19 @@ class RunOptions:
                         option=option, value=raw.strip()
                     )
                 ) from None
-        *targets, source = tags
+        *tags_to, source = tags
+        targets, notices = output_targets(tags_to)
+        keys = TEXT_KEYS
+        if front_matter_keys is not None:
+            keys = tuple(k.strip() for k in front_matter_keys.split(",") if k.strip())
+            if any(not all(part for part in k.split(".")) for k in keys):
+                raise UsageError(
+                    _("--front-matter-keys: {value!r} is not a comma-separated list of keys")
+                    .format(value=front_matter_keys)
+                )  # fmt: skip
         options = cls(
             inputs=inputs,
-            targets=list(dict.fromkeys(t.code for t in targets)),
+            targets=[t.name for t in targets],
             source_lang=source.code,
             out_dir=None if output is not None else out_dir,
             stdout=output is not None,
@@ -143,7 +203,9 @@ class RunOptions:
             enforce=not no_glossary,
             engine=EngineOptions(device=device, threads=threads, beam_size=beam_size),
             furniture=furniture,
-            locales={t.code: t.locale for t in targets},
+            locales={t.name: t.locale for t in targets},
+            notices=notices,
+            front_matter_keys=keys,
             **rest,
         )
         options.check_bounds()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
-from translate.records import Flag, TermOutcome
+from translate.records import Flag, Skipped, TermOutcome
 
 #: A JSON object as the report prints it (the JSON edge of the pipeline).
 JsonObject = dict[str, object]
@@ -135,11 +135,15 @@ class GlossarySummary:
     passes: dict[str, int] = field(default_factory=dict)
     # Hausa only: output words that are a glossary word without its hooks (kasa, ƙasa).
     hookless: int | None = None
+    # Every term outcome counted, in segment order (``translate text --json``, the
+    # server's ``terms``); not part of the run report's JSON.
+    terms: list[TermOutcome] = field(default_factory=list)
 
     def count(
         self, terms: list[TermOutcome], segment_id: int, text: str, status: str | None = None
     ) -> None:
         """``status``: the stored status of the segment's translation, as reports show it."""
+        self.terms += terms
         for term in terms:
             if term.strategy:
                 self.strategy = term.strategy
@@ -271,7 +275,7 @@ class RunReport:
     warnings: list[str] = field(default_factory=list)
     stdout_text: str | None = None
     # Inputs, JSONL lines or files skipped (each also in ``warnings``): exit code 6.
-    skipped: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     timings: RunTimings = field(default_factory=RunTimings)
 
     def counts(self) -> dict[str, int]:
@@ -377,7 +381,7 @@ class RunReport:
                 for a in self.articles
             ],
             "counts": self.counts(),
-            "skipped": self.skipped,
+            "skipped": [s.as_dict() for s in self.skipped],
             "glossary": {
                 lang: entry.as_dict() for lang, entry in self.glossary_by_language().items()
             },

@@ -11,7 +11,8 @@ follows the window, not the feed; the translation memory carries across windows.
 
 from __future__ import annotations
 
-import sys
+import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
@@ -36,15 +37,16 @@ from translate.files import write_atomic
 from translate.glossary import Glossary, load_for
 from translate.glossary.loader import parse_spec
 from translate.i18n import _, ngettext
-from translate.lang import is_hausa
-from translate.localize import apply_typography
-from translate.localize.hausa import hooked_words, hookless_count, normalize_output
-from translate.mt.datelines import RENDERED_PACKAGE
+from translate.lang import Target, is_hausa
+from translate.localize import finish_text
+from translate.localize.hausa import hooked_words, hookless_count
+from translate.mt import quality
+from translate.mt.datelines import RENDERED_PACKAGE, render_dateline
 from translate.mt.markup import offset_map
 from translate.mt.outcome import untranslated
 from translate.mt.result import SegmentResult
 from translate.mt.routes import Decoding, Route, resolve_route
-from translate.mt.verbatim import typeset_outside
+from translate.mt.verbatim import segment_verbatim, typeset_outside
 from translate.pipeline.chunks import plan_chunks
 from translate.pipeline.executor import ChunkJob, Executor, InProcess
 from translate.pipeline.options import Progress, RunOptions, WindowDone
@@ -73,9 +75,27 @@ from translate.records import (
     GlossarySelection,
     MemoryHit,
     SegmentInput,
+    Skipped,
 )
 from translate.store import Store, open_store
 from translate.store.db import check_db_path
+
+#: Where a library run logs when no ``log``/``warn`` callback is given: progress lines at
+#: INFO, warnings at WARNING. A library call prints nothing itself.
+logger = logging.getLogger("translate")
+logger.addHandler(logging.NullHandler())  # never Python's last-resort stderr handler
+
+#: ``on_article(document, lang, text)``: each article as rendered in one language.
+ArticleDone = Callable[[Document, str, str], None]
+
+
+def _callbacks(
+    log: Callable[[str], None] | None, warn: Callable[[str], None] | None
+) -> tuple[Callable[[str], None], Callable[[str], None]]:
+    """(say, warn): the caller's, else the ``translate`` logger's (silent unless the
+    application configures logging)."""
+    say = log or logger.info
+    return say, warn or (log if log is not None else logger.warning)
 
 
 def run(
@@ -90,13 +110,13 @@ def run(
     """Translate every input into every target; see the module docstring.
 
     ``log`` gets progress lines, ``warn`` warnings (default: ``log``), each already
-    worded for stderr: a quiet caller silences the first, never the second.
+    worded for stderr: a quiet caller silences the first, never the second. Without
+    them, nothing is printed: both go to the ``translate`` logger (INFO, WARNING).
     ``executor``: where chunks are translated (default: this process). Inputs are read
     lazily and translated ``options.window`` articles at a time. ``stream`` (``-o -``):
     gets each JSON line as soon as its window is done (default: ``stdout_text``);
     ``on_window(window, articles_done)`` is called once each window is written."""
-    say = log or (lambda message: print(message, file=sys.stderr))
-    warn_ = warn or say
+    say, warn_ = _callbacks(log, warn)
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
@@ -115,6 +135,7 @@ def run(
         recursive=options.recursive,
         stdin_id=options.stdin_id,
         output_langs=options.targets,
+        front_matter_keys=options.front_matter_keys,
     )
     report = _run_windows(documents, batch, options, say, progress, warn_, executor,
                           stream, on_window, inputs=inputs)  # fmt: skip
@@ -128,22 +149,32 @@ def run_documents(
     log: Callable[[str], None] | None = None,
     progress: Progress | None = None,
     warn: Callable[[str], None] | None = None,
-    skipped: Sequence[str] = (),
+    skipped: Sequence[str | Skipped] = (),
     executor: Executor | None = None,
     stream: Callable[[str], None] | None = None,
     on_window: WindowDone | None = None,
+    *,
+    prepared: Prepared | None = None,
+    store: Store | None = None,
+    on_article: ArticleDone | None = None,
 ) -> RunReport:
     """Translate documents already read (``options.inputs`` is only recorded); see
-    :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6)."""
-    say = log or (lambda message: print(message, file=sys.stderr))
-    warn_ = warn or say
+    :func:`run`. ``skipped``: what reading them skipped (counted, and exit code 6).
+    ``prepared``: routes and glossaries settled by :func:`prepare` for these options
+    (a :class:`~translate.pipeline.translator.Translator` keeps them across calls);
+    ``store``: an open store to use and leave open (else ``options.db_path`` is opened
+    and closed); ``on_article(document, lang, text)`` gets each rendered article."""
+    say, warn_ = _callbacks(log, warn)
     started = time.perf_counter()
     if not options.targets:
         raise UsageError(_("no target language given (--to fr,ha)"))
     options.check_bounds()
-    batch = InputBatch(skipped=list(skipped))
+    batch = InputBatch(
+        skipped=[s if isinstance(s, Skipped) else Skipped("", s, message=s) for s in skipped]
+    )
     report = _run_windows(iter(documents), batch, options, say, progress, warn_, executor,
-                          stream, on_window, announced=len(batch.skipped))  # fmt: skip
+                          stream, on_window, announced=len(batch.skipped), prepared=prepared,
+                          store=store, on_article=on_article)  # fmt: skip
     report.elapsed_s = time.perf_counter() - started
     return report
 
@@ -178,6 +209,9 @@ def _run_windows(
     on_window: WindowDone | None,
     announced: int = 0,
     inputs: InputFiles | None = None,
+    prepared: Prepared | None = None,
+    store: Store | None = None,
+    on_article: ArticleDone | None = None,
 ) -> RunReport:
     """Read, translate, store and write ``options.window`` articles at a time: each
     window is committed and written before the next is read; the translation memory
@@ -194,23 +228,25 @@ def _run_windows(
     names = OutputNames(tuple(options.targets), None if options.stdout else options.out_dir,
                         inputs=inputs or InputFiles())  # fmt: skip
     names.check(first)
-
-    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
-    pool = all_packages()
-    routes = {lang: resolve_route(options.source_lang, lang, pool) for lang in options.targets}
-    _check_glossaries(options, warnings, say)
-    glossaries = {lang: _glossary(options, lang) for lang in options.targets}
-    # Each glossary warning once per run, and as progress is (`-q` silences it).
-    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
-        warnings.append(warning)
-        say(_("warning: {message}").format(message=warning))
+    outputs = options.outputs()
+    for notice in options.notices:  # a region that falls back to its language
+        warnings.append(notice)
+        warn(_("translate: warning: {message}").format(message=notice))
+    if prepared is None:
+        prepared = prepare(options, say)
+        warnings += prepared.warnings
+    routes, glossaries = prepared.routes, prepared.glossaries
+    # One translation per language; each of its outputs (ha_NE, ha_NG) rendered from it.
+    codes = list(routes)
 
     wants_cluster = executor is None and (options.workers or options.cluster)
     if wants_cluster:
         from translate.pipeline.cluster import open_executor, require_dask  # Dask if asked
 
         require_dask(options)
-    store: Store = open_store(options.db_path)
+    owned = store is None
+    if store is None:
+        store = open_store(options.db_path)
     run_id = store.begin_run(
         {
             "inputs": [str(i) for i in options.inputs],
@@ -236,6 +272,7 @@ def _run_windows(
     collected: list[str] = []
     emit = stream if stream is not None and options.output_file is None else collected.append
     feeds = FeedFiles(options.out_dir) if options.out_dir is not None else None
+    lines = _SkipLines(batch.skipped)
     cluster = ExitStack()  # a local Dask cluster, closed when the run ends
     timings = report.timings
     try:
@@ -259,20 +296,29 @@ def _run_windows(
             reports, records = _register_articles(store, window, options.source_lang)
             articles += reports
             rendered: dict[str, list[str]] = {}
-            for lang in options.targets:
+            for code in codes:
                 units = TargetUnits.build(
-                    window, records, lang, glossaries[lang],
-                    pivot=routes[lang].pivot is not None, locale=options.locale(lang),
+                    window, records, code, glossaries[code],
+                    pivot=routes[code].pivot is not None, source_lang=options.source_lang,
                 )  # fmt: skip
                 target = _Target(
-                    store, run_id, routes[lang], units, options, say, progress, stored,
+                    store, run_id, routes[code], units, options, say, progress, stored,
                     executor, timings,
                 )  # fmt: skip
-                rendered[lang] = target.run(window, records, reports)
-            _write_window(window, reports, rendered, options, emit, feeds, rendered_mode)
+                target.run()
+                for output in outputs:
+                    if output.code == code:
+                        rendered[output.name] = target.write(window, records, reports, output)
+            lines.start = len(articles) - len(window)
+            _write_window(window, reports, rendered, options, emit, feeds, rendered_mode, lines)
+            if on_article is not None:
+                for index, document in enumerate(window):
+                    for output in outputs:
+                        on_article(document, output.name, rendered[output.name][index])
             if on_window is not None:
                 on_window(number, len(articles))
         told.tell()
+        _flush_skips(lines, options, emit, feeds)
         if options.stdout:
             text = "".join(collected)
             report.stdout_text = text if stream is None or options.output_file else None
@@ -298,8 +344,38 @@ def _run_windows(
         if status != "ok":
             counts.update(stored.counts())
         store.finish_run(run_id, counts, status=status)
-        store.close()
+        if owned:
+            store.close()
     return report
+
+
+@dataclass
+class Prepared:
+    """What a run settles before it reads anything: each target's route (packages) and
+    glossary, and the warnings that gave (each said once)."""
+
+    routes: dict[str, Route]
+    glossaries: dict[str, Glossary]
+    warnings: list[str] = field(default_factory=list)
+
+
+def prepare(options: RunOptions, say: Callable[[str], None] | None = None) -> Prepared:
+    """Routes and glossaries for the languages of ``options.targets`` (one per language:
+    ha_NE and ha_NG share Hausa's): NoModelError without a package, a UsageError for a
+    glossary `glossary check` rejects (see ``glossary_errors``). Each glossary warning is
+    said once, as progress is (`-q` silences it)."""
+    say = say or logger.info
+    resolve_device(options.engine.device)  # `--device cuda` without a GPU: before any write
+    codes = list(dict.fromkeys(output.code for output in options.outputs()))
+    pool = all_packages()
+    routes = {code: resolve_route(options.source_lang, code, pool) for code in codes}
+    warnings: list[str] = []
+    _check_glossaries(options, codes, warnings, say)
+    glossaries = {code: _glossary(options, code) for code in codes}
+    for warning in dict.fromkeys(w for g in glossaries.values() for w in g.warnings):
+        warnings.append(warning)
+        say(_("translate: warning: {message}").format(message=warning))
+    return Prepared(routes, glossaries, warnings)
 
 
 @dataclass
@@ -314,10 +390,10 @@ class _Told:
     cleaned: int = 0
 
     def tell(self) -> None:
-        new = [*self.batch.skipped[self.skipped :], *self.batch.warnings[self.cleaned :]]
+        new = [*map(str, self.batch.skipped[self.skipped :]), *self.batch.warnings[self.cleaned :]]
         self.skipped, self.cleaned = len(self.batch.skipped), len(self.batch.warnings)
         for warning in new:
-            self.warn(_("warning: {message}").format(message=warning))
+            self.warn(_("translate: warning: {message}").format(message=warning))
         self.warnings += new
 
 
@@ -329,11 +405,17 @@ def _write_window(
     emit: Callable[[str], None],
     feeds: FeedFiles | None,
     rendered_mode: bool,
+    skips: _SkipLines | None = None,
 ) -> None:
     """A window's outputs: ``-o -`` lines in input order (or the one article as
-    rendered), text articles one file each, JSONL feed lines appended per feed."""
+    rendered), text articles one file each, JSONL feed lines appended per feed. A
+    skipped JSONL record gets its error line where it stood (``{"id", "lang",
+    "error"}``), so that the outputs line up with the inputs."""
+    skips = skips or _SkipLines([])
     if options.stdout:
         for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            if not rendered_mode:
+                _write_skips(skips.due(skips.start + index), options, emit, None)
             for lang in options.targets:
                 text = rendered[lang][index]
                 if rendered_mode:
@@ -346,6 +428,8 @@ def _write_window(
     for lang in options.targets:
         lines: dict[Path, list[str]] = {}
         for index, (document, report) in enumerate(zip(window, reports, strict=True)):
+            for skip in skips.due(skips.start + index, lang):
+                lines.setdefault(skip_output(skip, lang), []).append(skip_line(skip, lang))
             target = report.targets[lang]
             text = rendered[lang][index]
             if document.record is None:
@@ -356,6 +440,65 @@ def _write_window(
             target.output = str(options.out_dir / relative)
         for relative, feed in lines.items():
             feeds.append(relative, feed)
+
+
+@dataclass
+class _SkipLines:
+    """The skipped JSONL records whose error lines are still to write, by the number of
+    articles read before each (``Skipped.after``)."""
+
+    skipped: list[Skipped]
+    written: int = 0
+    start: int = 0  # articles of the run before the window being written
+    per_lang: dict[str, int] = field(default_factory=dict)
+
+    def due(self, before: int | None, lang: str | None = None) -> list[Skipped]:
+        """The records met before article ``before`` (None: all), each once (per
+        ``lang`` when given: feed files are written one language at a time)."""
+        done = self.per_lang.get(lang, 0) if lang is not None else self.written
+        records = [s for s in self.skipped if s.line is not None]
+        found = [s for s in records[done:] if before is None or s.after <= before]
+        if lang is not None:
+            self.per_lang[lang] = done + len(found)
+        else:
+            self.written = done + len(found)
+        return found
+
+
+def skip_line(skip: Skipped, lang: str) -> str:
+    """The output line of a skipped JSONL record: its id (null when unreadable), the
+    language, why it was skipped, and where it was."""
+    record = {"id": skip.id, "lang": lang, "error": skip.reason, "line": skip.line}
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def skip_output(skip: Skipped, lang: str) -> Path:
+    """The feed output a skipped record of ``skip.input`` belongs to (output_path's)."""
+    from translate.documents import safe_name
+
+    stem = "stdin" if skip.input == "<stdin>" else Path(skip.input).stem
+    return Path(f"{safe_name(stem)}.{safe_name(lang)}.jsonl")
+
+
+def _write_skips(
+    skips: list[Skipped], options: RunOptions, emit: Callable[[str], None], feeds: FeedFiles | None
+) -> None:
+    """``-o -``: the error lines of records skipped before the next article."""
+    for skip in skips:
+        for lang in options.targets:
+            emit(skip_line(skip, lang))
+
+
+def _flush_skips(
+    lines: _SkipLines, options: RunOptions, emit: Callable[[str], None], feeds: FeedFiles | None
+) -> None:
+    """The error lines of records skipped after the last article."""
+    if options.stdout:
+        _write_skips(lines.due(None), options, emit, None)
+    elif feeds is not None:
+        for lang in options.targets:
+            for skip in lines.due(None, lang):
+                feeds.append(skip_output(skip, lang), [skip_line(skip, lang)])
 
 
 @dataclass
@@ -387,7 +530,9 @@ def _selection(options: RunOptions) -> GlossarySelection | None:
 GLOSSARY_ERRORS_SHOWN = 3
 
 
-def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[str], None]) -> None:
+def _check_glossaries(
+    options: RunOptions, codes: Sequence[str], warnings: list[str], say: Callable[[str], None]
+) -> None:
     """A PO glossary `translate glossary check` rejects (three plural forms where French
     has two, a msgid given twice) stops the run before anything is stored: exit 2, its
     first errors listed. ``--glossary-errors warn``: they are warnings, and it is used."""
@@ -395,7 +540,7 @@ def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[s
         return
     from translate.glossary.loader import run_check
 
-    problems = run_check(options.targets, options.glossary_paths,
+    problems = run_check(codes, options.glossary_paths,
                          use_defaults=options.use_default_glossaries)  # fmt: skip
     if not problems:
         return
@@ -413,7 +558,7 @@ def _check_glossaries(options: RunOptions, warnings: list[str], say: Callable[[s
         )
     for problem in problems:
         warnings.append(str(problem))
-        say(_("warning: {message}").format(message=problem))
+        say(_("translate: warning: {message}").format(message=problem))
 
 
 def _glossary(options: RunOptions, lang: str) -> Glossary:
@@ -475,9 +620,8 @@ class _Target:
     def lang(self) -> str:
         return self.units.lang
 
-    def run(
-        self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
-    ) -> list[str]:
+    def run(self) -> None:
+        """Translate this language's stream (or take it from memory) and store it."""
         units = self.units.units
         term_keys = {text: unit.term_key for text, unit in units.items()}
         self.memory = self.store.memory_lookup(term_keys, self.lang, self.route.package_id)
@@ -514,7 +658,6 @@ class _Target:
         self.fresh = {u.text: _dateline(u) for u in rendered}
         self.fresh.update({u.text: _furniture(u) for u in furniture})
         self._translate(pending)
-        return self._write(documents, records, reports)
 
     def _announce(self, unique: int, datelines: int, pending: int) -> None:
         counts = ngettext(
@@ -575,19 +718,14 @@ class _Target:
         done = 0
         for chunk, translated in zip(flat, self.executor.map(jobs), strict=True):
             started = time.perf_counter()
-            if is_hausa(self.lang):
-                # The house spelling (translate.localize.hausa): ƴ or ʼy, hooked letters;
-                # the --to locale picks it (ha_NG: ʼy), plain ha the configured one.
-                house = partial(normalize_output, locale=options.locale(self.lang))
-                for result in translated.values():
-                    result.text = typeset_outside(result.text, result.verbatim, house)
-            if options.typography:
-                for result in translated.values():
-                    result.text = typeset_outside(
-                        result.text,
-                        result.verbatim,
-                        lambda text: apply_typography(text, options.locale(self.lang)),
-                    )
+            # Stored in the language's own conventions (ha: the configured house spelling,
+            # fr: French typography); each output is finished for its locale on render.
+            finish = partial(finish_text, locale=self.lang, typography=options.typography)
+            for result in translated.values():
+                result.text = typeset_outside(result.text, result.verbatim, finish)
+            for u in chunk:
+                if u.markup:
+                    self._check_markup(u, translated[u.text])
             # One transaction per chunk: a killed run keeps every finished chunk.
             self.store.save_translations(
                 [row for u in chunk
@@ -605,60 +743,91 @@ class _Target:
             if self.progress is not None:
                 self.progress(self.lang, done, len(pending))
 
-    def _write(
-        self, documents: list[Document], records: list[ArticleRecord], reports: list[ArticleReport]
+    def _check_markup(self, unit: UniqueSegment, result: SegmentResult) -> None:
+        """Markup the machine could not place never vanishes silently: the translation
+        is flagged ``markup`` (held for review, counted in the report)."""
+        if result.failure is not None:
+            return
+        lost = [
+            line
+            for segment_id in unit.segment_ids
+            if (segment := self.units.segments[segment_id]).spans
+            for line in result.placed_spans(segment)[1]
+        ]
+        if lost:
+            result.flags = quality.merge(result.flags, [quality.markup_not_placed(lost)])
+
+    def write(
+        self,
+        documents: list[Document],
+        records: list[ArticleRecord],
+        reports: list[ArticleReport],
+        output: Target,
     ) -> list[str]:
-        """Each article rendered in this language, its report filled in."""
-        options = self.options
-        drop = FURNITURE_KINDS if options.furniture == "drop" else ()
+        """Each article rendered for ``output`` (a locale of this language), its report
+        filled in."""
+        drop = FURNITURE_KINDS if self.options.furniture == "drop" else ()
         rendered = []
         for document, record, report in zip(documents, records, reports, strict=True):
-            report.targets[self.lang] = self._article(document, record)
-            rendered.append(
-                document.render(
-                    self._targets(document, options.typography),
-                    drop=drop,
-                    lang=options.locale(self.lang),
-                )
-            )
+            targets = self._targets(document, output)
+            report.targets[output.name] = self._article(document, record, targets)
+            rendered.append(document.render(targets, drop=drop, lang=output.locale))
         return rendered
 
-    def _targets(self, document: Document, typography: bool = True) -> list[TargetSegment]:
+    def _targets(self, document: Document, output: Target) -> list[TargetSegment]:
+        """Each segment's translation as ``output`` shows it: machine text, memory and
+        reviewers' text alike finished for its locale (typography, Hausa house spelling),
+        rendered lines rendered for it, the markup moved with the characters."""
         targets: list[TargetSegment] = []
         for segment in document.segments:
+            unit = self.units.units[segment.text]
             hit = self.memory.get(segment.text)
+            human = hit is not None and hit.status in HUMAN_STATUSES
+            if segment.kind in FURNITURE_KINDS:
+                targets.append(TargetSegment(segment.text, list(segment.spans)))
+                continue
+            if unit.dateline is not None and not human:
+                rendered = render_dateline(unit.text, output.locale, unit.matches,
+                                           self.options.source_lang)  # fmt: skip
+                targets.append(TargetSegment(rendered.text, rendered.carry_spans(segment)))
+                continue
             if hit is not None:
-                targets.append(self._reused(hit, segment, typography))
+                targets.append(self._finished(segment, hit.text, reused_spans(hit, segment),
+                                              output))  # fmt: skip
                 continue
             result = self.fresh[segment.text]
             if result.failure is not None:
                 targets.append(untranslated(segment))
             else:
-                targets.append(TargetSegment(text=result.text, spans=result.carry_spans(segment)))
+                spans = result.placed_spans(segment)[0]
+                targets.append(self._finished(segment, result.text, spans, output))
         return targets
 
-    def _reused(self, hit: MemoryHit, segment: Segment, typography: bool) -> TargetSegment:
-        """A translation from memory with its markup. A reviewer's text is stored as
-        typed; typography is applied here, when the article is rendered, as it was to
-        the machine text, and the reviewer's tags move with the characters."""
-        if not typography or hit.status not in HUMAN_STATUSES:
-            return TargetSegment(text=hit.text, spans=reused_spans(hit, segment))
-        typed = apply_typography(hit.text, self.options.locale(self.lang))
-        if hit.spans is None:  # no tags stored: found by string match in the final text
-            return TargetSegment(text=typed, spans=reused_spans(replace(hit, text=typed), segment))
-        moved = offset_map(hit.text, typed)
-        spans = [
-            InlineSpan(moved(s.start), max(moved(s.end), moved(s.start)), s.open, s.close)
-            for s in reused_spans(hit, segment)
-        ]
-        return TargetSegment(text=typed, spans=spans)
+    def _finished(
+        self, segment: Segment, text: str, spans: list[InlineSpan], output: Target
+    ) -> TargetSegment:
+        """``text`` finished for ``output``'s locale, verbatim spans untouched, each span
+        moved with the characters it covers."""
+        finish = partial(finish_text, locale=output.locale, typography=self.options.typography)
+        surfaces = [segment.text[a:b] for a, b in segment_verbatim(segment)]
+        done = typeset_outside(text, surfaces, finish)
+        if done == text:
+            return TargetSegment(text, spans)
+        moved = offset_map(text, done)
+        return TargetSegment(
+            done,
+            [InlineSpan(moved(s.start), max(moved(s.end), moved(s.start)), s.open, s.close)
+             for s in spans],
+        )  # fmt: skip
 
-    def _hookless(self, document: Document) -> int:
+    def _hookless(self, targets: list[TargetSegment]) -> int:
         """QA: words of the output that are a glossary word with its hooks dropped."""
         known = hooked_words(t for e in self.units.glossary.entries for t in e.targets)
-        return sum(hookless_count(target.text, known) for target in self._targets(document))
+        return sum(hookless_count(target.text, known) for target in targets)
 
-    def _article(self, document: Document, record: ArticleRecord) -> TargetReport:
+    def _article(
+        self, document: Document, record: ArticleRecord, targets: list[TargetSegment]
+    ) -> TargetReport:
         """The report of one article in this language: counts, terms, quality."""
         glossary = GlossarySummary(version=self.units.glossary.version)
         translated = reused = rendered = 0
@@ -691,7 +860,7 @@ class _Target:
             quality.add(segment_id, segment.text, failure=result.failure,
                         flags=result.flags, parts=result.parts)  # fmt: skip
         if is_hausa(self.lang):
-            glossary.hookless = self._hookless(document)
+            glossary.hookless = self._hookless(targets)
         return TargetReport(
             translated=translated,
             reused=reused,

@@ -60,8 +60,10 @@ class TargetUnits:
         glossary: Glossary,
         *,
         pivot: bool = False,
-        locale: str | None = None,
+        source_lang: str = "en",
     ) -> TargetUnits:
+        """``lang``'s units; rendered lines are rendered (and stored) for the language
+        itself, each output renders them again for its own locale."""
         units: dict[str, UniqueSegment] = {}
         segments: dict[int, Segment] = {}
         for document, record in zip(documents, records, strict=True):
@@ -86,7 +88,7 @@ class TargetUnits:
                 else glossary.term_key(unit.matches + glossary.forbidden(unit.text))
             )
             if unit.kind in RENDERED_KINDS:
-                unit.dateline = render_dateline(unit.text, locale or lang, unit.matches)
+                unit.dateline = render_dateline(unit.text, lang, unit.matches, source_lang)
         return cls(lang, glossary, units, segments)
 
     def memory_rows(self, unit: UniqueSegment, hit: MemoryHit, run_id: int) -> list[TranslationRow]:
@@ -134,7 +136,7 @@ class TargetUnits:
                 term_key=unit.term_key,
                 terms=result.terms,
                 score=result.score,
-                spans=result.carry_spans(self.segments[segment_id])
+                spans=result.placed_spans(self.segments[segment_id])[0]
                 if result.failure is None
                 else [],
                 pivot=route.pivot,

@@ -18,7 +18,13 @@ from translate.review.checks import (
     glossary_for,
     recheck_reviewed,
 )
-from translate.review.export import EXPORT_FORMATS, exchange_segments, export_article, write_export
+from translate.review.export import (
+    EXPORT_FORMATS,
+    exchange_segments,
+    export_article,
+    write_export,
+    write_project,
+)
 from translate.review.imports import ImportReport, SkippedUnit, import_file, skip_reason
 from translate.review.items import list_items, preview, review_item, show_item
 from translate.review.service import Review, open_existing
@@ -44,4 +50,5 @@ __all__ = [
     "show_item",
     "skip_reason",
     "write_export",
+    "write_project",
 ]

@@ -191,36 +191,94 @@ def recheck_reviewed(checker: TermChecker, keys: set[tuple[int, str]]) -> list[G
         for row in checker.store.human_translations(segment_id, lang):
             terms = checker.check(row)
             checker.store.set_terms(row.id, terms)
-            warnings += broken(row.id, segment_id, terms)
+            warnings += broken(row.id, segment_id, terms, row.final_text or "")
     return warnings
 
 
 @dataclass(frozen=True)
 class GlossaryWarning:
-    """A glossary term a human text breaks: `term` should read `expected`."""
+    """A glossary term a human text breaks: `term` should read `expected` (`text` is the
+    translation that breaks it)."""
 
     translation_id: int
     segment_id: int
     term: str
     expected: str
+    text: str = ""
 
     def message(self) -> str:
-        return _(
-            "translation {id} (segment {segment_id}) breaks the glossary: "
-            "{term!r} should be {expected!r}"
-        ).format(
+        """One line: the term, what it should read, and what the text has instead (the
+        closest words, when some are close enough) or that it dropped the term."""
+        instead = closest_words(self.expected, self.text)
+        if self.term.casefold() == self.expected.casefold():  # a term kept as it is
+            problem = (
+                _("{term!r} is kept as it is, but the text has {instead!r}")
+                if instead
+                else _("{term!r} is kept as it is, but the text drops it")
+            )
+        else:
+            problem = (
+                _("{term!r} should be {expected!r}, but the text has {instead!r}")
+                if instead
+                else _("{term!r} should be {expected!r}")
+            )
+        return _("translation {id} (segment {segment_id}) breaks the glossary: {problem}").format(
             id=self.translation_id,
             segment_id=self.segment_id,
-            term=self.term,
-            expected=self.expected,
+            problem=problem.format(term=self.term, expected=self.expected, instead=instead),
         )
 
 
-def broken(translation_id: int, segment_id: int, terms: list[TermOutcome]) -> list[GlossaryWarning]:
+#: How like the expected form the closest words must be to be named as "instead".
+CLOSE_ENOUGH = 60.0
+
+
+def closest_words(expected: str, text: str) -> str | None:
+    """The words of ``text`` most like ``expected``: rapidfuzz's best partial alignment,
+    widened to whole words, then narrowed to the run of them most like the term, when
+    it is close enough to be what stands for it."""
+    if not expected.strip() or not text.strip():
+        return None
+    from rapidfuzz import fuzz
+
+    found = fuzz.partial_ratio_alignment(expected.casefold(), text.casefold())
+    if found is None or found.score < CLOSE_ENOUGH:
+        return None
+    start, end = found.dest_start, found.dest_end
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    words = [w.strip('.,;:!?«»"“”()') for w in text[start:end].split()]
+    runs = [" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)]
+    term = expected.casefold()
+    # A word of the run that is no part of the term lowers its token-set score.
+    best = max(
+        runs,
+        key=lambda run: (
+            fuzz.token_set_ratio(term, run.casefold()),
+            fuzz.ratio(term, run.casefold()),
+            -len(run),
+        ),
+    )
+    return best or None
+
+
+def broken(
+    translation_id: int, segment_id: int, terms: list[TermOutcome], text: str = ""
+) -> list[GlossaryWarning]:
     return [
-        GlossaryWarning(translation_id, segment_id, t.term, t.expected)
+        GlossaryWarning(translation_id, segment_id, t.term, t.expected, text)
         for t in terms
         if not t.found
+    ]
+
+
+def item_warnings(item: ReviewItem) -> list[GlossaryWarning]:
+    """What a review item's text breaks, as the warnings an edit prints."""
+    return [
+        GlossaryWarning(item.id, item.segment_id, v.term, v.expected, item.target or "")
+        for v in item.violations
     ]
 
 
@@ -229,7 +287,7 @@ def approval_violations(checker: TermChecker, translation_ids: list[int]) -> lis
     warnings: list[GlossaryWarning] = []
     for translation_id in translation_ids:
         row = checker.store.get_translation(translation_id)
-        warnings += broken(translation_id, row.segment_id, checker.check(row))
+        warnings += broken(translation_id, row.segment_id, checker.check(row), row.final_text or "")
     return warnings
 
 

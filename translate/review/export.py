@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from datetime import datetime, timezone
+from pathlib import Path
 
 from translate import tags
 from translate.errors import InputError, UsageError
@@ -11,7 +13,7 @@ from translate.exchange.model import ExchangeSegment
 from translate.files import write_atomic
 from translate.i18n import _
 from translate.ids import STATUSES, text_digest
-from translate.records import StoredTranslation, TermOutcome
+from translate.records import HUMAN_STATUSES, FuzzyMatch, StoredTranslation, TermOutcome
 from translate.review.items import violation_label
 from translate.store import Store
 
@@ -39,12 +41,19 @@ def quality_notes(row: StoredTranslation) -> list[str]:
     return notes
 
 
-def exchange_segments(rows: list[StoredTranslation]) -> list[ExchangeSegment]:
-    """Stored translations → ExchangeSegment, with glossary, quality and review notes."""
+def exchange_segments(
+    rows: list[StoredTranslation],
+    audit: Mapping[int, tuple[str, str, str, str]] | None = None,
+    matches: Mapping[int, list[FuzzyMatch]] | None = None,
+) -> list[ExchangeSegment]:
+    """Stored translations → ExchangeSegment, with glossary, quality and review notes;
+    ``audit``: who made and last changed each translation, and when
+    (``Store.audit_spans``); ``matches``: its fuzzy matches (``review.memory``)."""
     segments = []
     for row in rows:
+        made_by, made_at, changed_by, changed_at = (audit or {}).get(row.id, ("", "", "", ""))
         notes = term_notes(row.terms) + quality_notes(row)
-        if row.final_text != row.machine_text:
+        if row.machine_text and row.final_text != row.machine_text:
             # A reviewer in a CAT tool should see what the machine proposed.
             notes.append(f"machine translation: {row.machine_text}")
         if row.note:
@@ -62,6 +71,11 @@ def exchange_segments(rows: list[StoredTranslation]) -> list[ExchangeSegment]:
                 notes=notes,
                 source_hash=text_digest(row.source_text),
                 markup=row.markup,
+                created_by=made_by,
+                created_at=made_at or row.created_at,
+                changed_by=changed_by or row.reviewer or "",
+                changed_at=changed_at or row.updated_at,
+                matches=list((matches or {}).get(row.id, [])),
             )
         )
     return segments
@@ -89,7 +103,7 @@ def export_article(
             )
         )
     statuses = _statuses(status)
-    rows = store.export_rows(article, lang, statuses=statuses, since=_since(since))
+    rows = store.export_rows(article, lang, statuses=statuses, since=since_timestamp(since))
     if not rows:
         if article is None:
             raise InputError(
@@ -102,7 +116,9 @@ def export_article(
                 article=article, lang=lang
             )
         )
-    segments = exchange_segments(rows)
+    audit = store.audit_spans([row.id for row in rows]) if fmt == "tmx" else None
+    matches = _fuzzy(store, rows) if fmt != "tmx" else None
+    segments = exchange_segments(rows, audit, matches)
     if fmt == "po":
         label = rows[0].article if article is not None else f"all ({lang})"
         return export_po(segments, target_lang=lang, article=label)
@@ -111,6 +127,61 @@ def export_article(
             segments, source_lang=segments[0].source_lang, statuses=statuses or TMX_STATUSES
         )
     return export_xliff(segments, version="2.0" if fmt == "xliff2" else "1.2")
+
+
+def export_omegat(
+    store: Store,
+    article: str | None,
+    lang: str,
+    *,
+    status: str | None = None,
+    since: str | None = None,
+) -> dict[str, str]:
+    """The files of an OmegaT project (relative path → text) of one article version, or
+    of the whole memory of the language (``translate.exchange.omegat``)."""
+    from translate.exchange.omegat import omegat_project
+
+    rows = store.export_rows(
+        article, lang, statuses=_statuses(status), since=since_timestamp(since)
+    )
+    if not rows:
+        raise InputError(
+            _("no {lang!r} translations match (status {status}, since {since})").format(
+                lang=lang, status=status or _("any"), since=since or _("ever")
+            )
+        )
+    audit = store.audit_spans([row.id for row in rows])
+    name = rows[0].article if article is not None else f"memory-{lang}"
+    safe = "".join(c if c.isalnum() or c in "-_." else "-" for c in name).strip(".") or "article"
+    return omegat_project(exchange_segments(rows, audit), name=safe, target_lang=lang)
+
+
+def write_project(files: Mapping[str, str], folder: str) -> None:
+    """Write a project's files under ``folder``, a new or empty folder (never one
+    holding anything else: the export owns none of it)."""
+    root = Path(folder)
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        raise UsageError(
+            _("{path}: an OmegaT project goes into a new or empty folder").format(path=folder)
+        )
+    for relative, text in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(target, text, newline="\n")
+
+
+def _fuzzy(store: Store, rows: list[StoredTranslation]) -> dict[int, list[FuzzyMatch]]:
+    """Fuzzy matches for the translations a reviewer still has to settle (not approved
+    or edited): what XLIFF <alt-trans> and PO comments carry."""
+    from translate.review.memory import fuzzy_matches
+
+    return {
+        row.id: fuzzy_matches(
+            store, row.source_text, row.lang, limit=3, exclude_segment=row.segment_id
+        )
+        for row in rows
+        if row.status not in HUMAN_STATUSES
+    }
 
 
 def _statuses(status: str | None) -> list[str] | None:
@@ -125,7 +196,7 @@ def _statuses(status: str | None) -> list[str] | None:
     return statuses
 
 
-def _since(value: str | None) -> str | None:
+def since_timestamp(value: str | None) -> str | None:
     """A --since value as the store compares it (stored times are ISO-8601 UTC)."""
     if not value:
         return None

@@ -5,7 +5,14 @@ from __future__ import annotations
 from translate import tags
 from translate.errors import UsageError
 from translate.i18n import _
-from translate.records import ReviewDetail, ReviewItem, StoredTranslation, TermOutcome
+from translate.records import (
+    HUMAN_CHECKS,
+    Flag,
+    ReviewDetail,
+    ReviewItem,
+    StoredTranslation,
+    TermOutcome,
+)
 from translate.store import STATUSES, Store
 
 
@@ -13,8 +20,15 @@ def violation_label(term: TermOutcome) -> str:
     return f"{term.term or '?'} → {term.expected or '?'}"
 
 
+def _own_flags(row: StoredTranslation) -> list[Flag]:
+    if row.final_text is None or row.final_text == row.machine_text:
+        return list(row.flags)
+    return [flag for flag in row.flags if flag.reason in HUMAN_CHECKS]
+
+
 def review_item(row: StoredTranslation) -> ReviewItem:
-    """One translation as `review list` shows it."""
+    """One translation as `review list` shows it: the flags of the text that ships (a
+    person's fix drops the machine text's flags)."""
     return ReviewItem(
         id=row.id,
         segment_id=row.segment_id,
@@ -31,7 +45,7 @@ def review_item(row: StoredTranslation) -> ReviewItem:
         reviewer=row.reviewer,
         note=row.note,
         updated_at=row.updated_at,
-        flags=row.flags,
+        flags=_own_flags(row),
         parts=row.parts,
         failure=row.failure,
         tagged_source=tags.tag(row.source_text, row.markup, row.markup),
@@ -49,6 +63,7 @@ def list_items(
     limit: int | None = None,
     reason: str | None = None,
     search: str | None = None,
+    all_versions: bool = False,
 ) -> list[ReviewItem]:
     """Review items; `status` and `reason` (quality flags) may be comma-separated
     ("machine,needs_review", "repetition,truncated"); `search`: words the source or
@@ -72,13 +87,17 @@ def list_items(
                 )
             )
     rows = store.list_translations(
-        lang=lang, status=statuses, article=article, limit=limit, reason=reasons, text=search
-    )
+        lang=lang, status=statuses, article=article, limit=limit, reason=reasons, text=search,
+        all_versions=all_versions,
+    )  # fmt: skip
     return [review_item(row) for row in rows]
 
 
 def show_item(store: Store, translation_id: int) -> ReviewDetail:
-    """Everything about one translation: the list item plus terms and audit history."""
+    """Everything about one translation: the list item plus terms, audit history and
+    the memory's fuzzy matches for its source."""
+    from translate.review.memory import fuzzy_matches
+
     row = store.get_translation(translation_id)
     return ReviewDetail(
         **vars(review_item(row)),
@@ -87,6 +106,7 @@ def show_item(store: Store, translation_id: int) -> ReviewDetail:
         score=row.score,
         pivot=row.pivot,
         audit=store.audit_for(translation_id),
+        matches=fuzzy_matches(store, row.source_text, row.lang, exclude_segment=row.segment_id),
     )
 
 

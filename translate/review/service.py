@@ -9,7 +9,14 @@ from types import TracebackType
 
 from translate.errors import StoreError
 from translate.i18n import _
-from translate.records import ReviewDetail, ReviewItem, StoreStats, TmHit
+from translate.records import (
+    AuditEvent,
+    FuzzyMatch,
+    ReviewDetail,
+    ReviewItem,
+    StoreStats,
+    TmHit,
+)
 from translate.review import checks, export, imports, items
 from translate.store import Store, open_store
 
@@ -71,9 +78,11 @@ class Review:
         limit: int | None = None,
         reason: str | None = None,
         search: str | None = None,
+        all_versions: bool = False,
     ) -> list[ReviewItem]:
         """Review items (``items.list_items``): status and reason may be comma-separated;
-        ``search``: words of the source or target, folded (apostrophes, hooked letters)."""
+        ``search``: words of the source or target, folded (apostrophes, hooked letters);
+        each article's latest version only unless ``all_versions``."""
         return items.list_items(
             self.store,
             lang=lang,
@@ -82,6 +91,7 @@ class Review:
             limit=limit,
             reason=reason,
             search=search,
+            all_versions=all_versions,
         )
 
     def translation_of_segment(self, segment_id: int, lang: str | None = None) -> int:
@@ -145,6 +155,18 @@ class Review:
         (``article`` None) for the whole memory of the language."""
         return export.export_article(self.store, article, lang, fmt, status=status, since=since)
 
+    def export_omegat(
+        self,
+        article: str | None,
+        lang: str,
+        *,
+        status: str | None = None,
+        since: str | None = None,
+    ) -> dict[str, str]:
+        """The files of an OmegaT project (relative path → text): English to translate,
+        reviewed translations inserted, machine ones as matches."""
+        return export.export_omegat(self.store, article, lang, status=status, since=since)
+
     def import_file(
         self,
         path: Path,
@@ -153,11 +175,15 @@ class Review:
         who: str | None = None,
         dry_run: bool = False,
         force: bool = False,
+        article: str | None = None,
+        as_memory: bool = False,
     ) -> imports.ImportReport:
-        """Apply a reviewed file, three-way: conflicts are reported, applied with force."""
+        """Apply a reviewed file, three-way: conflicts are reported, applied with force;
+        units without an id of ours are matched by source (within ``article``), and
+        those matching nothing kept as memory with ``as_memory``."""
         return imports.import_file(
             self.store, path, lang=lang, who=who, dry_run=dry_run, force=force,
-            checker=self.checker,
+            checker=self.checker, article=article, as_memory=as_memory,
         )  # fmt: skip
 
     # -- memory and figures ---------------------------------------------------------
@@ -165,6 +191,27 @@ class Review:
     def tm_search(self, query: str, *, lang: str | None = None, limit: int = 50) -> list[TmHit]:
         """Full-text search of the translation memory."""
         return self.store.tm_search(query, lang=lang, limit=limit)
+
+    def fuzzy(self, text: str, *, lang: str, limit: int = 5) -> list[FuzzyMatch]:
+        """The closest reviewed translations of sources like ``text`` (≥ 75%)."""
+        from translate.review.memory import fuzzy_matches
+
+        return fuzzy_matches(self.store, text, lang, limit=limit)
+
+    def history(
+        self,
+        *,
+        since: str | None = None,
+        who: str | None = None,
+        article: str | None = None,
+        lang: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEvent]:
+        """The audit trail across translations, oldest first (``--since`` a date or ISO
+        timestamp, UTC)."""
+        return self.store.history(
+            since=export.since_timestamp(since), who=who, article=article, lang=lang, limit=limit
+        )
 
     def stats(self) -> StoreStats:
         """Counts of the database for `translate stats`."""

@@ -206,8 +206,17 @@ def _snapshot(raw: str | None) -> Snapshot | None:
                        if k in _SNAPSHOT_FIELDS})  # fmt: skip
 
 
-def audit_event(row: Row) -> AuditEvent:
-    """A row of the ``audit`` table as a record (before/after decoded)."""
+def audit_event(row: Row, *, located: bool = False) -> AuditEvent:
+    """A row of the ``audit`` table as a record (before/after decoded); ``located``:
+    with its translation, segment, language and article (``article`` joined in)."""
+    where: dict[str, Any] = {}
+    if located:
+        where = {
+            "translation_id": row["translation_id"],
+            "segment_id": row["segment_id"],
+            "lang": row["lang"],
+            "article": row.get("article"),
+        }
     return AuditEvent(
         at=row["at"],
         who=row["who"],
@@ -215,4 +224,5 @@ def audit_event(row: Row) -> AuditEvent:
         before=_snapshot(row["before"]),
         after=_snapshot(row["after"]),
         note=row["note"],
+        **where,
     )

@@ -11,6 +11,7 @@ from translate.i18n import N_, _
 from translate.ids import STATUSES, same_source, text_digest
 from translate.localize.folding import fold_for_search
 from translate.records import (
+    HUMAN_CHECKS,
     HUMAN_STATUSES,
     AuditEvent,
     Flag,
@@ -20,7 +21,7 @@ from translate.records import (
     StoredTranslation,
     TermOutcome,
 )
-from translate.store.base import StoreBase, chunked, guarded
+from translate.store.base import StoreBase, chunked, guarded, inserted_id
 from translate.store.columns import (
     Row,
     audit_event,
@@ -86,9 +87,16 @@ def _checked(change: Any, index: int) -> ImportChange:
             )
         )
     spans = getattr(change, "spans", None)
+    who = getattr(change, "who", "") or ""
+    if not isinstance(who, str):
+        raise InputError(
+            _("import change {index}: {name} {value!r} is not text").format(
+                index=index, name="who", value=who
+            )
+        )
     return ImportChange(
         segment_id, lang, digest, target, bool(final), base_digest, base_status,
-        None if spans is None else list(spans),
+        None if spans is None else list(spans), who, bool(getattr(change, "hold", False)),
     )  # fmt: skip
 
 
@@ -119,11 +127,14 @@ class ReviewMixin(StoreBase):
         limit: int | None = None,
         reason: str | Sequence[str] | None = None,
         text: str | None = None,
+        all_versions: bool = False,
     ) -> list[StoredTranslation]:
         """Translations in article/segment order; `article` is a doc_id (latest version)
         or an article id, `status` one status or several, `reason` one quality-flag
         reason or several (translations flagged with any of them), `text` words the
-        source or target contains (folded: apostrophes, Hausa hooked letters, case)."""
+        source or target contains (folded: apostrophes, Hausa hooked letters, case).
+        Only each article's latest version unless `all_versions` (or an article id
+        names an older one)."""
         where: list[str] = []
         params: list[Any] = []
         if text is not None and text.strip():
@@ -149,14 +160,22 @@ class ReviewMixin(StoreBase):
         if article is not None:
             where.append("a.id = ?")
             params.append(self._resolve_article(article))
+        elif not all_versions:
+            where.append(
+                "a.version = (SELECT MAX(b.version) FROM articles b"
+                " WHERE b.source = a.source AND b.doc_id = a.doc_id)"
+            )
         if reason is not None:
             reasons = [reason] if isinstance(reason, str) else list(reason)
+            # A person's text answers only for its own checks (records.HUMAN_CHECKS).
             where.append(
                 "EXISTS (SELECT 1 FROM json_each(CASE WHEN json_valid(t.flags) THEN t.flags"
                 " ELSE '[]' END) f WHERE json_extract(f.value, '$.reason')"
-                f" IN ({','.join('?' * len(reasons))}))"
+                f" IN ({','.join('?' * len(reasons))})"
+                " AND (t.final_text IS t.machine_text OR json_extract(f.value, '$.reason')"
+                f" IN ({','.join('?' * len(HUMAN_CHECKS))})))"
             )
-            params += reasons
+            params += [*reasons, *HUMAN_CHECKS]
         sql = _SELECT
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -224,6 +243,152 @@ class ReviewMixin(StoreBase):
             "SELECT * FROM audit WHERE translation_id = ? ORDER BY id", [translation_id]
         )
         return [audit_event(row) for row in rows]
+
+    @guarded
+    def segments_by_source(
+        self, hashes: Sequence[str], lang: str, article: str | int | None = None
+    ) -> dict[str, list[int]]:
+        """Segments whose source has one of these hashes (``translate.ids.source_hash``)
+        and a translation in ``lang``, by hash: in the latest version of each article,
+        or of ``article``. What an import matches a unit without an id of ours to."""
+        found: dict[str, list[int]] = {}
+        where, extra = "", []
+        if article is not None:
+            where = " AND a.id = ?"
+            extra = [self._resolve_article(article)]
+        else:
+            where = (
+                " AND a.version = (SELECT MAX(b.version) FROM articles b"
+                " WHERE b.source = a.source AND b.doc_id = a.doc_id)"
+            )
+        for chunk in chunked(list(dict.fromkeys(hashes))):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT s.id, s.source_hash FROM segments s"
+                " JOIN articles a ON a.id = s.article_id"
+                " JOIN translations t ON t.segment_id = s.id AND t.lang = ?"
+                f" WHERE s.source_hash IN ({marks}){where} ORDER BY a.id, s.position",
+                [lang, *chunk, *extra],
+            ):
+                found.setdefault(row["source_hash"], []).append(int(row["id"]))
+        return found
+
+    @guarded
+    def article_segment_ids(self, article: str | int, segment_ids: Sequence[int]) -> list[int]:
+        """Which of ``segment_ids`` belong to ``article`` (its latest version, or an
+        article id)."""
+        article_id = self._resolve_article(article)
+        found: list[int] = []
+        for chunk in chunked(list(segment_ids)):
+            marks = ",".join("?" * len(chunk))
+            found += [
+                int(row["id"])
+                for row in self._rows(
+                    f"SELECT id FROM segments WHERE article_id = ? AND id IN ({marks})",
+                    [article_id, *chunk],
+                )
+            ]
+        return found
+
+    @guarded
+    def add_memory(
+        self, segment_ids: Sequence[int], lang: str, units: Sequence[tuple[str, bool, str]]
+    ) -> list[int]:
+        """Human translations for segments of a memory article (``add_article``), one
+        ``(text, approved, who)`` per segment: what an import of units matching no
+        segment keeps for later runs. Returns the translation ids; an audit `import`
+        row each."""
+        ids: list[int] = []
+        with self.transaction():
+            now = utc_now()
+            table = self.db.table("translations")
+            for segment_id, (text, approved, who) in zip(segment_ids, units, strict=True):
+                if self._one(
+                    "SELECT id FROM translations WHERE segment_id = ? AND lang = ?",
+                    [segment_id, lang],
+                ):
+                    continue
+                row: Row = {
+                    "segment_id": segment_id,
+                    "lang": lang,
+                    "machine_text": "",
+                    "final_text": text,
+                    "status": "approved" if approved else "edited",
+                    "reviewer": who,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+                table.insert(row)
+                row["id"] = inserted_id(table)
+                ids.append(int(row["id"]))
+                self._audit("import", who, None, row, note="translation memory", at=now)
+        return ids
+
+    @guarded
+    def history(
+        self,
+        *,
+        since: str | None = None,
+        who: str | None = None,
+        article: str | int | None = None,
+        lang: str | None = None,
+        limit: int | None = None,
+    ) -> list[AuditEvent]:
+        """The audit trail across translations, oldest first: changes at or after
+        ``since`` (ISO, UTC as stored), by ``who``, of ``article``'s latest version (or
+        an article id), in ``lang``; each event with its translation, segment, language
+        and article."""
+        where: list[str] = []
+        params: list[Any] = []
+        if since:
+            where.append("u.at >= ?")
+            params.append(since)
+        if who:
+            where.append("u.who = ?")
+            params.append(who)
+        if lang:
+            where.append("u.lang = ?")
+            params.append(lang)
+        if article is not None:
+            where.append("s.article_id = ?")
+            params.append(self._resolve_article(article))
+        sql = (
+            "SELECT u.*, a.doc_id AS article FROM audit u"
+            " LEFT JOIN segments s ON s.id = u.segment_id"
+            " LEFT JOIN articles a ON a.id = s.article_id"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY u.id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(max(0, int(limit)))
+        return [audit_event(row, located=True) for row in self._rows(sql, params)]
+
+    @guarded
+    def audit_spans(self, translation_ids: Sequence[int]) -> dict[int, tuple[str, str, str, str]]:
+        """``(first_who, first_at, last_who, last_at)`` of each translation's audit:
+        who made the text first and who changed it last (a TMX export's creationid,
+        creationdate, changeid, changedate)."""
+        found: dict[int, tuple[str, str, str, str]] = {}
+        for chunk in chunked(list(translation_ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self._rows(
+                "SELECT translation_id AS id,"
+                " (SELECT who FROM audit b WHERE b.translation_id = u.translation_id"
+                "  ORDER BY b.id LIMIT 1) AS first_who, MIN(at) AS first_at,"
+                " (SELECT who FROM audit b WHERE b.translation_id = u.translation_id"
+                "  ORDER BY b.id DESC LIMIT 1) AS last_who, MAX(at) AS last_at"
+                f" FROM audit u WHERE translation_id IN ({marks}) GROUP BY translation_id",
+                chunk,
+            ):
+                found[int(row["id"])] = (
+                    row["first_who"],
+                    row["first_at"],
+                    row["last_who"],
+                    row["last_at"],
+                )
+        return found
 
     # -- review actions -----------------------------------------------------------
 
@@ -439,16 +604,20 @@ class ReviewMixin(StoreBase):
         the file while the stored translation moved on since the export is a conflict,
         reported and not applied unless ``force``.
 
-        Buckets: `edited` = target text changed (status edited, or approved when the
-        file marks it final); `approved` = same text newly approved; `unchanged`;
-        `conflicts`; `skipped` with a reason (unknown segment, stale source, empty target).
+        Buckets, by what is stored afterwards: `approved` (the file's text, or the same
+        text, now approved), `edited` (the file's text stored as edited), `unchanged`,
+        `conflicts`, `skipped` with a reason (unknown segment, stale source, empty
+        target). A ``final`` change marked ``hold`` (its text breaks the glossary) is
+        stored as edited, or left as it is, unless ``force``: listed in `held_ids`.
+        Each change is recorded as its ``who``, else ``who``, else the OS user.
         """
-        who = who or default_reviewer()
+        fallback = who or default_reviewer()
         result = ImportCounts()
-        approved: list[int] = []
+        approved: list[tuple[int, str]] = []
         with self.transaction():
             for index, raw in enumerate(changes):
                 change = _checked(raw, index)
+                actor = change.who or fallback
                 before = self._one(
                     "SELECT t.*, s.source_text, s.source_hash, s.spans AS markup"
                     " FROM translations t"
@@ -502,28 +671,37 @@ class ReviewMixin(StoreBase):
                     # `base:` lines stripped): it never replaces a reviewer's text unasked.
                     result.conflicts.append(segment_id)
                     continue
+                final = change.final
+                newly = changed_text or before["status"] != "approved"
+                if final and change.hold and not force and newly:
+                    final = False  # `review approve` would refuse it: stored, not approved
+                    result.held_ids.append(segment_id)
                 if changed_text:
-                    status = "approved" if change.final else "edited"
+                    status = "approved" if final else "edited"
                     updates: dict[str, str | None] = {
                         "final_text": change.target,
                         "status": status,
-                        "reviewer": who,
+                        "reviewer": actor,
                     }
                     updates["final_spans"] = (
                         None if change.spans is None else spans_json(change.spans)
                     )
-                    self._change(before, updates, "import", who)
-                    result.edited += 1
-                    result.edited_ids.append(segment_id)
-                    approved.append(before["id"])
-                elif change.final and before["status"] != "approved":
-                    self._change(before, {"status": "approved", "reviewer": who}, "import", who)
+                    self._change(before, updates, "import", actor)
+                    if final:
+                        result.approved += 1
+                        result.approved_ids.append(segment_id)
+                        approved.append((before["id"], actor))
+                    else:
+                        result.edited += 1
+                        result.edited_ids.append(segment_id)
+                elif final and before["status"] != "approved":
+                    self._change(before, {"status": "approved", "reviewer": actor}, "import", actor)
                     result.approved += 1
                     result.approved_ids.append(segment_id)
-                    approved.append(before["id"])
+                    approved.append((before["id"], actor))
                 else:
                     result.unchanged += 1
                     result.unchanged_ids.append(segment_id)
-            for translation_id in approved:  # only rows the file approved propagate
-                self._propagate(translation_id, who)
+            for translation_id, actor in approved:  # only rows the file approved propagate
+                self._propagate(translation_id, actor)
         return result

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from translate.errors import InputError
 from translate.i18n import _
 from translate.localize.folding import fold_for_search
 from translate.records import (
+    FuzzyMatch,
     GlossaryCounts,
     GlossaryStats,
     MemoryStats,
@@ -76,6 +79,60 @@ class SearchMixin(StoreBase):
             {"q": phrase, "folded": folded, "lang": lang, "limit": int(limit)},
         )
         return [TmHit(**row) for row in rows]
+
+    @guarded
+    def word_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        """How many stored sources hold each word (as the FTS5 index tokenizes it):
+        the index's own vocabulary, through a temporary fts5vocab table (so read-only
+        databases need no schema change)."""
+        self.db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.segments_vocab"
+            " USING fts5vocab(main, 'segments_fts', 'row')"
+        )
+        found: dict[str, int] = {}
+        for word in dict.fromkeys(words):
+            # One equality each: fts5vocab reads only that term's doclist (IN would scan).
+            row = self._one("SELECT doc FROM temp.segments_vocab WHERE term = ?", [word])
+            if row is not None:
+                found[word] = int(row["doc"])
+        return found
+
+    @guarded
+    def memory_candidates(
+        self, words: Sequence[str], lang: str, limit: int = 200, *, query: str | None = None
+    ) -> list[FuzzyMatch]:
+        """Approved and edited translations in ``lang`` whose source shares one of
+        ``words`` with a text (or matches the FTS5 ``query``), best BM25 rank first (the
+        FTS5 index of the sources): the few candidates fuzzy matching then scores, so a
+        lookup stays fast however big the memory. One row per distinct source and
+        translation."""
+        query = query or " OR ".join('"' + w.replace('"', '""') + '"' for w in words if w)
+        if not query:
+            return []
+        # The rank first, on the index alone (LIMIT inside): the join only sees the best.
+        rows = self._rows(
+            """
+            SELECT t.id AS translation_id, s.id AS segment_id, s.source_text, t.final_text,
+                   t.lang, t.status, a.doc_id AS article
+            FROM (SELECT rowid, rank FROM segments_fts WHERE segments_fts MATCH :q
+                  ORDER BY rank LIMIT :limit) f
+            JOIN segments s ON s.id = f.rowid
+            JOIN translations t ON t.segment_id = s.id AND t.lang = :lang
+            JOIN articles a ON a.id = s.article_id
+            WHERE t.status IN ('approved', 'edited')
+            ORDER BY f.rank, t.status = 'approved' DESC, t.updated_at DESC
+            """,
+            {"q": query, "lang": lang, "limit": int(limit)},
+        )
+        seen: set[tuple[str, str]] = set()
+        kept = []
+        for row in rows:  # one row per distinct source and translation
+            key = (row["source_text"], row["final_text"])
+            if key not in seen:
+                seen.add(key)
+                kept.append(row)
+        rows = kept
+        return [FuzzyMatch(similarity=0.0, **row) for row in rows]  # scored by the caller
 
     @guarded
     def stats(self) -> StoreStats:

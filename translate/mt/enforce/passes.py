@@ -38,10 +38,12 @@ from translate.mt.result import SegmentResult
 
 #: Rounds of forced decoding (each one engine call, for the segments a round left
 #: still missing a term), as ``make eval`` and ``make bench`` weigh terms against
-#: decodes: one where forcing is the second pass, two where it is the last resort
+#: decodes: one where forcing is the second pass, three where it is the last resort
 #: after placeholders and a plain decode (rare).
 FORCING_ROUNDS = 1
-LAST_RESORT_ROUNDS = 2
+LAST_RESORT_ROUNDS = 3
+#: Up to this many texts, the first pass is one engine call (see ``_first_pass``).
+SMALL_BATCH = 32
 
 
 def translate_enforced(
@@ -154,11 +156,16 @@ def _first_pass(
 ) -> list[list[Hypothesis]]:
     """One decode of every text with only what it needs: the n-best list of the same
     beam and attention for glossary segments, attention for markup, neither for plain
-    text. One engine call per kind; order is preserved."""
+    text. One engine call per kind; order is preserved. A small batch (one article, a
+    server request) is one call with what any of its texts needs: a call costs more
+    than the n-best lists and attention its plain texts would not have needed."""
     groups: dict[tuple[int, bool], list[int]] = {}
     for index, (text, terms) in enumerate(zip(texts, found, strict=True)):
         key = (num_hypotheses, True) if terms else (1, text in markup)
         groups.setdefault(key, []).append(index)
+    if len(groups) > 1 and len(texts) <= SMALL_BATCH:
+        union = (max(n for n, _a in groups), any(a for _n, a in groups))
+        groups = {union: list(range(len(texts)))}
     output: list[list[Hypothesis]] = [[] for _text in texts]
     for (nbest, attention), indexes in groups.items():
         decoded = _decode(decoder, [texts[i] for i in indexes], nbest, attention, suppress)
