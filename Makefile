@@ -18,12 +18,15 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/translate run samples/niger-air-defence.txt samples/sahel-scraped.txt --to fr,ha --out-dir out/demo --db out/demo/translations.db
 
+# One pytest process per core (pytest-xdist), each test file kept in one process so its
+# module fixtures (a translated database, a server) are built once.
+PARALLEL := -n auto --dist loadfile
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(PARALLEL)
 
 # The inner loop: everything but the tests marked slow (see pyproject's markers).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q $(PARALLEL) -m "not slow"
 
 # The real CAT and gettext tools on our files and theirs: gettext, translate-toolkit and
 # OmegaT 3.6 (Debian packages, installed when one is missing: as root, or through sudo),

@@ -83,6 +83,24 @@ def test_quick_bench_reports_every_method_and_ratio(toy_archive: dict[str, Path]
         assert sizes == sorted(sizes) and sizes[-1] >= 3 * sizes[0]
     assert all(row["seconds"] > 0 and row["segments"] > 0 for row in readers)
 
+    # the glossary matcher section (2,000 terms with --quick)
+    matcher = report["glossary_matcher"]
+    assert matcher["terms"] == 2_000 and matcher["sentences"] > 0 and matcher["terms_found"] > 0
+    for key in ("build_eager_s", "build_lazy_s", "run_cpu_no_glossary_s", "run_cpu_big_glossary_s"):
+        assert matcher[key] > 0, key
+    ratio = matcher["run_cpu_big_glossary_s"] / matcher["run_cpu_no_glossary_s"]
+    assert matcher["run_cpu_ratio"] == pytest.approx(ratio, abs=0.05)
+    # the server section: every request answered, the ratio from its own rows
+    server = report["server"]
+    assert server["one_client"]["errors"] == 0 and server["clients"]["errors"] == 0
+    assert server["clients"]["requests"] > server["one_client"]["requests"] > 0
+    throughput = server["clients"]["requests_per_s"] / server["one_client"]["requests_per_s"]
+    assert server["throughput_ratio"] == pytest.approx(throughput, abs=0.05)
+    assert set(server["met"]) == {"latency", "throughput"}
+    # the fuzzy memory section: every query found its stored neighbour
+    fuzzy = report["fuzzy_memory"]
+    assert fuzzy["found"] == fuzzy["queries"] > 0 and fuzzy["lookup_mean_ms"] > 0
+
 
 def test_bench_help() -> None:
     completed = subprocess.run(
@@ -96,21 +114,6 @@ def test_bench_help() -> None:
     assert completed.returncode == 0
     for option in ("--articles", "--quick", "--json", "--packages", "--readers"):
         assert option in completed.stdout
-
-
-@pytest.mark.slow
-def test_the_glossary_matcher_section_reports_its_rows(toy_archive: dict[str, Path]) -> None:
-    completed = subprocess.run(
-        [sys.executable, "-m", "tools.bench", "--glossary-matcher", "--quick", "--json"],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
-    assert completed.returncode == 0, completed.stderr[-3000:]
-    report = json.loads(completed.stdout)["glossary_matcher"]
-    assert report["terms"] == 2_000 and report["sentences"] > 0 and report["terms_found"] > 0
-    for key in ("build_eager_s", "build_lazy_s", "run_cpu_no_glossary_s", "run_cpu_big_glossary_s"):
-        assert report[key] > 0, key
-    ratio = report["run_cpu_big_glossary_s"] / report["run_cpu_no_glossary_s"]
-    assert report["run_cpu_ratio"] == pytest.approx(ratio, abs=0.05)
 
 
 def _scale_row(how: str, segments: int, work_s: float, storing_s: float, chunks: int) -> dict:

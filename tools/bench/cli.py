@@ -133,7 +133,7 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--readers",
         action="store_true",
         help="only the readers section: read + segment time per format at 250 KB, 500 KB "
-        "and 1 MB (--quick: 25/50/100 KB)",
+        "and 1 MB (--quick: 10/20/40 KB)",
     )
     parser.add_argument(
         "--packages-only",

@@ -231,21 +231,34 @@ def parallel_capacity(seconds: float = 3.0) -> float:
     return round(spin(2) / max(spin(1), 1e-9), 2)
 
 
+#: Runs of each scale-out row; the row keeps its fastest (this box is shared, and a
+#: neighbour's burst during one run is not the pipeline's cost), and lists them all.
+SCALE_REPEATS = 2
+
+
 def scale_rows(work: Path, articles: int = SCALE_ARTICLES) -> dict[str, Any]:
-    """The realistic package at ``--threads 1``: one process, 1 worker, 2 workers."""
+    """The realistic package at ``--threads 1``: one process, 1 worker, 2 workers, each
+    run SCALE_REPEATS times, interleaved (process, 1, 2, process, 1, 2), so a burst of
+    load on this shared box falls on one run of a row, not on a whole row."""
     packages = realistic_packages()
     feed = write_feed(work / "scale.jsonl", articles)
-    rows = []
+    setups = (("1 process, --threads 1", 0), ("1 Dask worker, --threads 1", 1),
+              ("2 Dask workers, --threads 1 each", 2))  # fmt: skip
+    runs: dict[int, list[dict[str, Any]]] = {workers: [] for _label, workers in setups}
     capacity = None
-    for label, workers in (("1 process, --threads 1", 0), ("1 Dask worker, --threads 1", 1),
-                           ("2 Dask workers, --threads 1 each", 2)):  # fmt: skip
-        if workers == 2:
-            capacity = parallel_capacity()
-        load = _load()
-        result = _child(feed, work / f"scale-{workers}", workers, 1, enforce=False,
-                        cap=SCALE_CAP, packages=packages)  # fmt: skip
-        rows.append({**_throughput_row(label, result), "load": load,
-                     "driver_rss_mb": round(result["rss_mb"], 1)})  # fmt: skip
+    for _repeat in range(SCALE_REPEATS):
+        for label, workers in setups:
+            if workers == 2 and capacity is None:
+                capacity = parallel_capacity()
+            load = _load()
+            result = _child(feed, work / f"scale-{workers}-{_repeat}", workers, 1,
+                            enforce=False, cap=SCALE_CAP, packages=packages)  # fmt: skip
+            runs[workers].append({**_throughput_row(label, result), "load": load,
+                                  "driver_rss_mb": round(result["rss_mb"], 1)})  # fmt: skip
+    rows = []
+    for _label, workers in setups:
+        best = max(runs[workers], key=lambda row: row["seg_per_s"])
+        rows.append({**best, "runs_seg_per_s": [row["seg_per_s"] for row in runs[workers]]})
     process, one, two = rows
     ratios = {
         "one_worker_vs_process": round(one["seg_per_s"] / process["seg_per_s"], 2),
@@ -253,7 +266,8 @@ def scale_rows(work: Path, articles: int = SCALE_ARTICLES) -> dict[str, Any]:
     }
     met = {key: ratios[key] >= target for key, target in SCALE_TARGETS.items()}
     return {"rows": rows, "ratios": ratios, "targets": SCALE_TARGETS, "met": met,
-            "cap": SCALE_CAP, "parallel_capacity": capacity}  # fmt: skip
+            "cap": SCALE_CAP, "parallel_capacity": capacity,
+            "repeats": SCALE_REPEATS}  # fmt: skip
 
 
 _SCHEDULER = """
@@ -361,14 +375,17 @@ def format_rows(report: dict[str, Any]) -> str:
 def format_scale(report: dict[str, Any]) -> list[str]:
     scale, scheduler, sim = report["scale"], report["scheduler"], report["simulation"]
     lines = [f"Scale-out, realistic package (--no-glossary, decoding capped at {scale['cap']}; "
-             "seg/s over the run less its cluster start and stop)",
-             "| how | segments | wall | cluster start + stop | work | seg/s | storing | "
+             "seg/s over the run less its cluster start and stop; the fastest of "
+             f"{scale.get('repeats', 1)} interleaved runs per row)",
+             "| how | segments | wall | cluster start + stop | work | seg/s (each run) | storing | "
              "worker peak RSS | load |", "|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
     for r in scale["rows"]:
         rss = f"{r['worker_rss_mb']} MB" if r["worker_rss_mb"] else "–"
+        runs = ", ".join(str(s) for s in r.get("runs_seg_per_s", [r["seg_per_s"]]))
         lines.append(f"| {r['how']} | {r['segments']} | {r['wall_s']} s | "
                      f"{r['cluster_start_s']} + {r['cluster_stop_s']} s | {r['work_s']} s | "
-                     f"{r['seg_per_s']} | {r['storing_s']} s | {rss} | {r['load']} |")  # fmt: skip
+                     f"{r['seg_per_s']} ({runs}) | {r['storing_s']} s | {rss} | "
+                     f"{r['load']} |")  # fmt: skip
     ratios, met, targets = scale["ratios"], scale["met"], scale["targets"]
     for key, label in (("one_worker_vs_process", "1 worker / 1 process"),
                        ("two_workers_vs_one", "2 workers / 1 worker")):  # fmt: skip

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 SIZES = (250_000, 500_000, 1_000_000)
-QUICK_SIZES = (25_000, 50_000, 100_000)
+QUICK_SIZES = (10_000, 20_000, 40_000)
 
 _SENTENCES = [
     "The junta said on Tuesday that the vote would take place in March.",
