@@ -42,8 +42,10 @@ from translate.mt.result import SegmentResult
 #: after placeholders and a plain decode (rare).
 FORCING_ROUNDS = 1
 LAST_RESORT_ROUNDS = 3
-#: Up to this many texts, the first pass is one engine call (see ``_first_pass``).
-SMALL_BATCH = 32
+#: Up to this many texts, the first pass is one engine call (see ``_first_pass``): the
+#: size of a run's batches (``translate.pipeline.chunks.MIN_BATCH``), so a run's batch is
+#: one call, not one per kind of segment (on the naive ha toy, 7% less CPU).
+SMALL_BATCH = 64
 
 
 def translate_enforced(
