@@ -35,6 +35,9 @@ from tools.bench import fuzzy_memory, glossary_matcher
 from tools.bench import server as server_bench
 from tools.bench.worker import METHODS
 
+#: The sections after the packages' rows, in this order, each also alone behind its flag.
+SECTIONS = (glossary_matcher.SECTION, server_bench.SECTION, fuzzy_memory.SECTION)
+
 ROOT = Path(__file__).resolve().parents[2]
 TARGETS = {"pipeline_overhead_pct": 10.0, "glossary_overhead_pct": 25.0, "speedup_vs_argos": 3.0}
 LABELS = {
@@ -109,9 +112,8 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         "--quick", action="store_true", help="smoke run: 3 articles, toy package only"
     )
     parser.add_argument("--json", action="store_true", help="print one JSON report on stdout")
-    glossary_matcher.add_arguments(parser)
-    server_bench.add_arguments(parser)
-    fuzzy_memory.add_arguments(parser)
+    for section in SECTIONS:
+        section.add_argument(parser)
     parser.add_argument(
         "--packages",
         default=None,
@@ -472,12 +474,9 @@ def _feeds_section(args: argparse.Namespace) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     args = _parse(argv)
     started = time.perf_counter()
-    if args.glossary_matcher:
-        return glossary_matcher.run(args)
-    if args.server:
-        return server_bench.run(args)
-    if args.fuzzy_memory:
-        return fuzzy_memory.run(args)
+    for section in SECTIONS:
+        if section.wanted_alone(args):
+            return section.run(args)
     if args.readers:
         rows = _readers_section(args)
         if args.json:
@@ -531,9 +530,8 @@ def main(argv: list[str] | None = None) -> int:
             print()
         if not args.packages_only:
             report["readers"] = _readers_section(args)
-            report["glossary_matcher"] = glossary_matcher.section(args, _say)
-            report["server"] = server_bench.section(args, _say)
-            report["fuzzy_memory"] = fuzzy_memory.section(args, _say)
+            for section in SECTIONS:
+                report[section.key] = section.section(args, _say)
         if not (args.quick or args.packages_only):  # minutes of child processes
             report["feeds"] = _feeds_section(args)
         report["total_s"] = round(time.perf_counter() - started, 1)

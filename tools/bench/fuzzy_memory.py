@@ -14,13 +14,14 @@ templates, with queries that change one word of a stored sentence:
 
 from __future__ import annotations
 
-import json
 import random
 import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from tools.bench.section import Section
 
 SEGMENTS = 100_000
 QUICK_SEGMENTS = 10_000
@@ -153,25 +154,10 @@ def format_rows(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def add_arguments(parser: Any) -> None:
-    parser.add_argument("--fuzzy-memory", action="store_true",
-                        help="only the fuzzy memory section: lookups on 100,000 stored "
-                             "segments")  # fmt: skip
-
-
-def section(args: Any, say: Any = None) -> dict[str, Any]:
-    """The section for ``make bench``: measured, printed unless ``--json``, returned."""
-    if say is not None:
-        say("bench: fuzzy memory (100,000 stored segments) …")
-    report = measure(quick=args.quick)
-    if not args.json:
-        print(format_rows(report), flush=True)
-    return report
-
-
-def run(args: Any) -> int:
-    """``--fuzzy-memory``: this section alone."""
-    report = section(args)
-    if args.json:
-        print(json.dumps({"fuzzy_memory": report}, indent=2))
-    return 0
+SECTION = Section(
+    key="fuzzy_memory",
+    help=("only the fuzzy memory section: lookups on 100,000 stored segments"),
+    progress="fuzzy memory (100,000 stored segments)",
+    measure=lambda quick: measure(quick=quick),
+    format_rows=format_rows,
+)

@@ -19,7 +19,6 @@ Sahel terms the generated articles contain, so matching has something to find.
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import resource
@@ -31,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench import articles as article_gen
+from tools.bench.section import Section
 
 ROOT = Path(__file__).resolve().parents[2]
 TERMS = 10_000
@@ -171,25 +171,13 @@ def format_rows(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def add_arguments(parser: Any) -> None:
-    parser.add_argument("--glossary-matcher", action="store_true",
-                        help="only the glossary matcher section: a 10,000-term glossary's "
-                             "build, match and run-from-memory cost")  # fmt: skip
-
-
-def section(args: Any, say: Any = None) -> dict[str, Any]:
-    """The section for ``make bench``: measured, printed unless ``--json``, returned."""
-    if say is not None:
-        say("bench: glossary matcher (a 10,000-term glossary) …")
-    report = measure(quick=args.quick)
-    if not args.json:
-        print(format_rows(report), flush=True)
-    return report
-
-
-def run(args: Any) -> int:
-    """``--glossary-matcher``: this section alone."""
-    report = section(args)
-    if args.json:
-        print(json.dumps({"glossary_matcher": report}, indent=2))
-    return 0
+SECTION = Section(
+    key="glossary_matcher",
+    help=(
+        "only the glossary matcher section: a 10,000-term glossary's build, match and "
+        "run-from-memory cost"
+    ),
+    progress="glossary matcher (a 10,000-term glossary)",
+    measure=lambda quick: measure(quick=quick),
+    format_rows=format_rows,
+)

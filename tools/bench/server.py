@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from tools.bench import articles as article_gen
+from tools.bench.section import Section
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = "127.0.0.1"
@@ -222,28 +223,13 @@ def format_rows(report: dict[str, Any]) -> str:
     )
 
 
-def add_arguments(parser: Any) -> None:
-    parser.add_argument(
-        "--server",
-        action="store_true",
-        help="only the server section: latency of a short article through translate serve "
-        "against the raw engine, 16 clients against one",
-    )
-
-
-def section(args: Any, say: Any = None) -> dict[str, Any]:
-    """The section for ``make bench``: measured, printed unless ``--json``, returned."""
-    if say is not None:
-        say("bench: server (latency, 16 clients against one) …")
-    report = measure(quick=args.quick)
-    if not args.json:
-        print(format_rows(report), flush=True)
-    return report
-
-
-def run(args: Any) -> int:
-    """``--server``: this section alone."""
-    report = section(args)
-    if args.json:
-        print(json.dumps({"server": report}, indent=2))
-    return 0
+SECTION = Section(
+    key="server",
+    help=(
+        "only the server section: latency of a short article through translate serve "
+        "against the raw engine, 16 clients against one"
+    ),
+    progress="server (latency, 16 clients against one)",
+    measure=lambda quick: measure(quick=quick),
+    format_rows=format_rows,
+)
