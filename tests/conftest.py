@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,6 +119,26 @@ def run_cli(
         err.write(f"{code}\n".encode())
         code = 1
     return subprocess.CompletedProcess(["translate", *args], code or 0, _text(out), _text(err))
+
+
+def cli_ok(*args: str, env: dict[str, str] | None = None) -> str:
+    """``translate ARGS`` in this process, which must succeed: its stdout."""
+    result = run_cli(*args, env=env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def cli_json(*args: str, env: dict[str, str] | None = None) -> Any:
+    """``translate ARGS --json`` in this process, which must succeed: its JSON."""
+    return json.loads(cli_ok(*args, "--json", env=env))
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A copy of a test database, made with SQLite's backup API: a WAL database is
+    copied consistently, which a file copy might not be."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    return target
 
 
 def invoke(

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, cli_json, cli_ok, copy_database, run_cli
 
 from translate import RunOptions, run
 from translate.glossary import load_glossary
@@ -58,16 +57,6 @@ def _sh(*args: str | Path, cwd: Path | None = None) -> str:
     return result.stdout + result.stderr
 
 
-def _ok(*args: str) -> str:
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_ok(*args, "--json"))
-
-
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("interop")
@@ -78,19 +67,17 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def db(base_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "translations.db"
-    with sqlite3.connect(base_db) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+    return copy_database(base_db, tmp_path / "translations.db")
 
 
 def _export(db: Path, path: Path, *args: str) -> Path:
-    _ok("review", "export", "-a", ARTICLE, "--lang", "fr", "-o", str(path), "--db", str(db), *args)
+    cli_ok("review", "export", "-a", ARTICLE, "--lang", "fr", "-o", str(path), "--db", str(db),
+           *args)  # fmt: skip
     return path
 
 
 def _target(db: Path, source: str) -> tuple[str, str]:
-    items = _json("review", "list", "--db", str(db))
+    items = cli_json("review", "list", "--db", str(db))
     item = next(i for i in items if i["source"] == source)
     return item["target"], item["status"]
 
@@ -134,7 +121,7 @@ def test_gettext_round_trips_change_no_terms_meaning(path: Path, tmp_path: Path)
     _sh(msgmerge, "-q", catted, path, "-o", merged)
     for rewritten in (catted, merged):
         assert _meaning(rewritten, lang) == _meaning(path, lang)
-        _ok("glossary", "check", str(rewritten))
+        cli_ok("glossary", "check", str(rewritten))
 
 
 OLD_STYLE = """msgid ""
@@ -166,7 +153,7 @@ def test_glossary_check_fix_makes_an_old_file_survive_msgcat(tmp_path: Path) -> 
     warned = run_cli("glossary", "check", str(old))
     assert "gettext tools" in warned.stdout and "--fix" in warned.stdout
     before = _meaning(old, "fr")
-    _ok("glossary", "check", "--fix", str(old))
+    cli_ok("glossary", "check", "--fix", str(old))
     text = old.read_text(encoding="utf-8")
     assert '# no-translate\nmsgid "CNSP"\nmsgstr "CNSP"' in text
     assert 'msgctxt "forbidden"' in text and "#," not in text
@@ -183,7 +170,7 @@ def test_our_po_export_survives_msgcat_and_comes_back_unchanged(db: Path, tmp_pa
     _sh(_tool("msgfmt"), "-c", "-o", "/dev/null", exported)
     catted = tmp_path / "catted.po"
     _sh(msgcat, exported, "-o", catted)
-    report = _json("review", "import", str(catted), "--db", str(db))
+    report = cli_json("review", "import", str(catted), "--db", str(db))
     assert report["unchanged"] == 27 and report["applied"] == 0
 
 
@@ -203,7 +190,7 @@ def test_po2xliff_output_comes_back_by_source(db: Path, tmp_path: Path) -> None:
     xliff = tmp_path / "p2x.xlf"
     _sh(_tool("po2xliff"), _edited_po(db, tmp_path), xliff)
     assert 'version="1.1"' in xliff.read_text(encoding="utf-8")
-    report = _json("review", "import", str(xliff), "--db", str(db), "--lang", "fr")
+    report = cli_json("review", "import", str(xliff), "--db", str(db), "--lang", "fr")
     assert report["edited"] == 1 and report["skipped"] == []
     assert _target(db, INSTRUCTORS) == (REVIEWED, "edited")
 
@@ -217,7 +204,7 @@ def test_xliff2po_output_keeps_our_ids_in_references(db: Path, tmp_path: Path) -
     assert all(e.msgctxt is None and e.occurrences for e in po)  # ids in `#:` only
     next(e for e in po if e.msgid == INSTRUCTORS).msgstr = REVIEWED
     po.save(str(po_path))
-    report = _json("review", "import", str(po_path), "--db", str(db), "--lang", "fr")
+    report = cli_json("review", "import", str(po_path), "--db", str(db), "--lang", "fr")
     assert report["edited"] == 1 and report["unchanged"] == 26
     assert _target(db, INSTRUCTORS) == (REVIEWED, "edited")
 
@@ -230,7 +217,7 @@ def test_po2tmx_output_comes_back_by_source(db: Path, tmp_path: Path) -> None:
     next(e for e in po if e.msgid == INSTRUCTORS).flags.remove("fuzzy")  # po2tmx skips fuzzy
     po.save(str(edited))
     _sh(_tool("po2tmx"), "-l", "fr", edited, tmx)
-    report = _json("review", "import", str(tmx), "--db", str(db))
+    report = cli_json("review", "import", str(tmx), "--db", str(db))
     assert report["edited"] == 1
     assert _target(db, INSTRUCTORS) == (REVIEWED, "edited")
 
@@ -239,7 +226,7 @@ def test_toolkit_reads_our_tmx_and_counts_no_glossary_term_untranslated(
     db: Path, tmp_path: Path
 ) -> None:
     _toolkit()
-    _ok("review", "approve", "--article", ARTICLE, "--lang", "fr", "--force", "--db", str(db))
+    cli_ok("review", "approve", "--article", ARTICLE, "--lang", "fr", "--force", "--db", str(db))
     tmx = _export(db, tmp_path / "fr.tmx", "--format", "tmx")
     script = (
         "import sys, json\n"
@@ -266,12 +253,12 @@ def test_omegat_reads_our_project_with_english_as_source_and_fills_it(
     db: Path, tmp_path: Path
 ) -> None:
     omegat = _tool("omegat")
-    _ok("review", "approve", "--article", ARTICLE, "--lang", "fr", "--force", "--db", str(db))
+    cli_ok("review", "approve", "--article", ARTICLE, "--lang", "fr", "--force", "--db", str(db))
     project = tmp_path / "project"
-    _ok("review", "export", "-a", ARTICLE, "--lang", "fr", "--for", "omegat", "-o",
+    cli_ok("review", "export", "-a", ARTICLE, "--lang", "fr", "--for", "omegat", "-o",
         str(project), "--db", str(db))  # fmt: skip
     _sh(omegat, project, "--mode=console-translate")
-    items = {i["source"]: i["target"] for i in _json("review", "list", "--db", str(db))}
+    items = {i["source"]: i["target"] for i in cli_json("review", "list", "--db", str(db))}
     # OmegaT's own TMX of the project: English as the source, our translations filled.
     written = project / "project-omegat.tmx"
     assert written.read_text(encoding="utf-8").startswith('<?xml version="1.0" encoding="UTF-8"?>')
@@ -280,7 +267,7 @@ def test_omegat_reads_our_project_with_english_as_source_and_fills_it(
     translated = (project / "target" / f"{ARTICLE}.xlf").read_text(encoding="utf-8")
     assert items[INSTRUCTORS] in translated
     # And it comes back: every unit unchanged.
-    report = _json("review", "import", str(written), "--db", str(db))
+    report = cli_json("review", "import", str(written), "--db", str(db))
     assert report["unchanged"] == 27 and report["applied"] == 0
 
 

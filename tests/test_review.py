@@ -20,7 +20,7 @@ from typing import Any
 import polib
 import pytest
 import xmlschema
-from conftest import ENGLISH, ROOT, invoke, run_cli
+from conftest import ENGLISH, ROOT, copy_database, invoke, run_cli
 from lxml import etree
 
 import translate
@@ -45,13 +45,6 @@ def _json(*args: str, env: dict[str, str] | None = None) -> Any:
     return json.loads(_ok(*args, "--json", env=env))
 
 
-def _copy_db(source: Path, target: Path) -> Path:
-    # The backup API copies a WAL database consistently (a file copy might not).
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
-
-
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("review")
@@ -63,7 +56,7 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def db(base_db: Path, tmp_path: Path) -> Path:
-    return _copy_db(base_db, tmp_path / "translations.db")
+    return copy_database(base_db, tmp_path / "translations.db")
 
 
 def _items(db: Path, *args: str) -> list[dict[str, Any]]:

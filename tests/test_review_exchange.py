@@ -7,13 +7,12 @@ their shapes; tests/test_interop.py runs the tools themselves.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
 import polib
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, cli_json, cli_ok, copy_database, run_cli
 from lxml import etree
 
 from translate import RunOptions, run
@@ -23,16 +22,6 @@ SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 ARTICLE = "niger-air-defence"
 OMEGAT_TMX = ROOT / "tests" / "data" / "omegat" / "niger-air-defence-omegat.tmx"
 INSTRUCTORS = "About 100 Russian instructors arrived in Niamey on Thursday night."
-
-
-def _ok(*args: str) -> str:
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_ok(*args, "--json"))
 
 
 @pytest.fixture(scope="module")
@@ -45,15 +34,12 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def db(base_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "translations.db"
-    with sqlite3.connect(base_db) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+    return copy_database(base_db, tmp_path / "translations.db")
 
 
 def _items(db: Path) -> dict[str, dict[str, Any]]:
     """Translations by source text."""
-    return {i["source"]: i for i in _json("review", "list", "--db", str(db))}
+    return {i["source"]: i for i in cli_json("review", "list", "--db", str(db))}
 
 
 def _tmx(units: list[tuple[str, str]], *, version: str = "1.1", who: str = "") -> str:
@@ -87,7 +73,7 @@ def test_a_tmx_without_tuid_updates_its_segment_by_source(
 ) -> None:
     new = "Une centaine d'instructeurs russes sont arrivés à Niamey jeudi soir."
     path = _write(tmp_path / "omegat.tmx", _tmx([(INSTRUCTORS, new)], version=version))
-    report = _json("review", "import", str(path), "--db", str(db))
+    report = cli_json("review", "import", str(path), "--db", str(db))
     item = _items(db)[INSTRUCTORS]
     assert report["edited_ids"] == [item["segment_id"]]
     assert (item["target"], item["status"]) == (new, "edited")
@@ -114,12 +100,12 @@ def test_units_matching_nothing_are_listed_or_kept_as_memory(db: Path, tmp_path:
     ]
     assert f"skipped unit {unknown!r}" in partial.stderr
 
-    memory = _json("review", "import", str(path), "--db", str(db), "--as-memory")
+    memory = cli_json("review", "import", str(path), "--db", str(db), "--as-memory")
     assert memory["memory"] == 1 and memory["skipped"] == []
     # A later run reuses it as reviewed work, exactly; the memory article holds it.
     story = _write(tmp_path / "border.txt", unknown + "\n")
     out = tmp_path / "out"
-    _ok("run", str(story), "--to", "fr", "--db", str(db), "--out-dir", str(out), "-q")
+    cli_ok("run", str(story), "--to", "fr", "--db", str(db), "--out-dir", str(out), "-q")
     assert (out / "border.fr.txt").read_text(encoding="utf-8").strip() == kept
 
 
@@ -128,20 +114,20 @@ def test_article_limits_where_units_are_matched(db: Path, tmp_path: Path) -> Non
     path = _write(tmp_path / "o.tmx", _tmx([(INSTRUCTORS, "Texte révisé.")]))
     other = run_cli("review", "import", str(path), "--db", str(db), "--article", "nope")
     assert other.returncode == 1 and "nope" in other.stderr
-    report = _json("review", "import", str(path), "--db", str(db), "--article", ARTICLE)
+    report = cli_json("review", "import", str(path), "--db", str(db), "--article", ARTICLE)
     assert report["edited"] == 1
 
 
 @pytest.mark.slow
 def test_the_tmx_omegat_wrote_imports_back_with_its_reviewer(db: Path) -> None:
     # Committed as OmegaT 3.6 wrote it (TMX 1.1, no tuid; tests/data/omegat/README.md).
-    report = _json("review", "import", str(OMEGAT_TMX), "--db", str(db), "--reviewer", "me")
+    report = cli_json("review", "import", str(OMEGAT_TMX), "--db", str(db), "--reviewer", "me")
     # One edit: Aïcha's. More means the toy's translations changed since OmegaT wrote the
     # file; write it again with OmegaT (tests/data/omegat/README.md).
     assert report["edited"] == 1 and report["conflict"] == 0, report
     item = _items(db)[INSTRUCTORS]
     assert item["reviewer"] == "Aïcha Moussa"  # OmegaT's changeid, not --reviewer
-    history = _json("review", "history", "--db", str(db), "--reviewer", "Aïcha Moussa")
+    history = cli_json("review", "history", "--db", str(db), "--reviewer", "Aïcha Moussa")
     assert [(e["action"], e["segment_id"]) for e in history] == [("import", item["segment_id"])]
 
 
@@ -161,7 +147,7 @@ def test_xliff_11_with_another_tools_ids_is_matched_by_source(db: Path, tmp_path
         f'<target state="translated">{new}</target></trans-unit></body></file></xliff>\n'
     )
     path = _write(tmp_path / "p2x.xlf", text)
-    report = _json("review", "import", str(path), "--db", str(db), "--lang", "fr")
+    report = cli_json("review", "import", str(path), "--db", str(db), "--lang", "fr")
     item = _items(db)[INSTRUCTORS]
     assert report["edited_ids"] == [item["segment_id"]] and item["target"] == new
 
@@ -171,7 +157,7 @@ def test_xliff_11_with_another_tools_ids_is_matched_by_source(db: Path, tmp_path
 
 def _po(db: Path, tmp_path: Path) -> tuple[Path, polib.POFile]:
     path = tmp_path / "fr.po"
-    _ok("review", "export", "-a", ARTICLE, "--lang", "fr", "-o", str(path), "--db", str(db))
+    cli_ok("review", "export", "-a", ARTICLE, "--lang", "fr", "-o", str(path), "--db", str(db))
     return path, polib.pofile(str(path))
 
 
@@ -198,7 +184,7 @@ def test_counts_say_what_was_stored_and_a_breaking_final_unit_is_held(
     assert f"segment {bad.msgctxt} is final in the file but breaks the glossary" in result.stderr
     statuses = {i["segment_id"]: i["status"] for i in _items(db).values()}
     assert (statuses[int(good.msgctxt)], statuses[int(bad.msgctxt)]) == ("approved", "edited")
-    forced = _json("review", "import", str(path), "--db", str(db), "--force")
+    forced = cli_json("review", "import", str(path), "--db", str(db), "--force")
     assert forced["approved_ids"] == [int(bad.msgctxt)] and forced["held"] == 0
 
 
@@ -206,7 +192,7 @@ def test_counts_say_what_was_stored_and_a_breaking_final_unit_is_held(
 def test_a_conflict_exits_8_and_json_lists_it(db: Path, tmp_path: Path) -> None:
     path, po = _po(db, tmp_path)
     item = _items(db)[INSTRUCTORS]
-    _ok("review", "edit", str(item["id"]), "--text", "Texte plus récent.", "--db", str(db))
+    cli_ok("review", "edit", str(item["id"]), "--text", "Texte plus récent.", "--db", str(db))
     entry = next(e for e in po if e.msgid == INSTRUCTORS)
     entry.msgstr = "Texte de l'ancien fichier."
     po.save(str(path))
@@ -234,20 +220,20 @@ def test_po_last_translator_is_recorded_and_tmx_exports_carry_the_audit(
     entry = next(e for e in po if e.msgid == INSTRUCTORS)
     entry.msgstr = "Une centaine d'instructeurs russes sont arrivés à Niamey jeudi soir."
     po.save(str(path))
-    _json("review", "import", str(path), "--db", str(db))
+    cli_json("review", "import", str(path), "--db", str(db))
     item = _items(db)[INSTRUCTORS]
     assert item["reviewer"] == "Ibrahim Sani <ibrahim@example.org>"
     tmx = tmp_path / "fr.tmx"
-    _ok("review", "export", "--lang", "fr", "--format", "tmx", "-o", str(tmx), "--db", str(db))
+    cli_ok("review", "export", "--lang", "fr", "--format", "tmx", "-o", str(tmx), "--db", str(db))
     unit = etree.parse(str(tmx)).find(f".//tu[@tuid='{item['segment_id']}']")
     assert unit is not None
     assert unit.get("changeid") == "Ibrahim Sani <ibrahim@example.org>"
     assert unit.get("creationid") == "machine"  # who made it first: the run
     assert unit.get("changedate") >= unit.get("creationdate")  # type: ignore[operator]
-    since = _json("review", "history", "--db", str(db), "--since", "2000-01-01", "-a", ARTICLE)
+    since = cli_json("review", "history", "--db", str(db), "--since", "2000-01-01", "-a", ARTICLE)
     assert since[-1]["who"] == "Ibrahim Sani <ibrahim@example.org>"
     assert since[-1]["article"] == ARTICLE and since[-1]["action"] == "import"
-    later = _json("review", "history", "--db", str(db), "--since", "2999-01-01")
+    later = cli_json("review", "history", "--db", str(db), "--since", "2999-01-01")
     assert later == []
 
 
@@ -258,24 +244,24 @@ def test_po_last_translator_is_recorded_and_tmx_exports_carry_the_audit(
 def test_fuzzy_matches_are_shown_exported_and_never_used_by_runs(db: Path, tmp_path: Path) -> None:
     item = _items(db)[INSTRUCTORS]
     approved = "Une centaine d'instructeurs russes sont arrivés à Niamey jeudi soir."
-    _ok("review", "edit", str(item["id"]), "--text", approved, "--db", str(db))
-    _ok("review", "approve", str(item["id"]), "--db", str(db))
+    cli_ok("review", "edit", str(item["id"]), "--text", approved, "--db", str(db))
+    cli_ok("review", "approve", str(item["id"]), "--db", str(db))
     close = "About 100 Russian instructors arrived in Niamey on Friday night."
-    matches = _json("tm", "search", "--fuzzy", close, "--lang", "fr", "--db", str(db))
+    matches = cli_json("tm", "search", "--fuzzy", close, "--lang", "fr", "--db", str(db))
     assert [(m["source_text"], m["final_text"]) for m in matches] == [(INSTRUCTORS, approved)]
     assert 75 <= matches[0]["similarity"] < 100
-    far = _json("tm", "search", "--fuzzy", "The junta closed the border.", "-l", "fr",
+    far = cli_json("tm", "search", "--fuzzy", "The junta closed the border.", "-l", "fr",
                 "--db", str(db))  # fmt: skip
     assert far == []
     # A run of the close sentence translates it; it never takes the fuzzy match.
     story = _write(tmp_path / "friday.txt", close + "\n")
-    _ok("run", str(story), "--to", "fr", "--db", str(db), "--out-dir", str(tmp_path), "-q")
+    cli_ok("run", str(story), "--to", "fr", "--db", str(db), "--out-dir", str(tmp_path), "-q")
     assert (tmp_path / "friday.fr.txt").read_text(encoding="utf-8").strip() != approved
     rows = _items(db)
-    shown = _json("review", "show", str(rows[close]["id"]), "--db", str(db))
+    shown = cli_json("review", "show", str(rows[close]["id"]), "--db", str(db))
     assert shown["matches"][0]["final_text"] == approved
     xliff = tmp_path / "friday.xlf"
-    _ok("review", "export", "-a", "friday", "--lang", "fr", "--format", "xliff",
+    cli_ok("review", "export", "-a", "friday", "--lang", "fr", "--format", "xliff",
         "-o", str(xliff), "--db", str(db))  # fmt: skip
     alt = etree.parse(str(xliff)).find(".//{*}alt-trans")
     assert alt is not None and alt.findtext("{*}target") == approved
@@ -308,7 +294,7 @@ def test_a_tbx_entry_without_a_target_term_is_listed(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_exported_glossary_reimports_unchanged_and_keeps_plurals_apart(tmp_path: Path) -> None:
     tbx = tmp_path / "fr.tbx"
-    _ok("glossary", "export", "--lang", "fr", "--format", "tbx", "-o", str(tbx))
+    cli_ok("glossary", "export", "--lang", "fr", "--format", "tbx", "-o", str(tbx))
     concepts = etree.parse(str(tbx)).findall(".//termEntry")
     for concept in concepts:  # one number per concept: a tool cannot cross them
         numbers = {n.text for n in concept.iter("termNote")}
@@ -323,7 +309,7 @@ def test_exported_glossary_reimports_unchanged_and_keeps_plurals_apart(tmp_path:
 
 def test_glossary_export_po_is_the_merged_glossary(tmp_path: Path) -> None:
     out = tmp_path / "all.fr.po"
-    _ok("glossary", "export", "--lang", "fr", "--format", "po", "-o", str(out))
+    cli_ok("glossary", "export", "--lang", "fr", "--format", "po", "-o", str(out))
     entries = polib.pofile(str(out))
     cnsp = next(e for e in entries if e.msgid == "CNSP")
     assert (cnsp.msgstr, cnsp.tcomment.splitlines()[-1]) == ("CNSP", "no-translate")

@@ -11,7 +11,7 @@ from typing import Any
 
 import polib
 import pytest
-from conftest import ROOT, run_cli
+from conftest import ROOT, cli_json, cli_ok, copy_database, run_cli
 from lxml import etree
 
 from translate.errors import EXIT_CONFLICT
@@ -19,16 +19,6 @@ from translate.errors import EXIT_CONFLICT
 SAMPLES = [ROOT / "samples" / "niger-air-defence.txt", ROOT / "samples" / "ecowas-exit.md"]
 ARTICLE = "niger-air-defence"
 SCHEMAS = Path(__file__).parent / "schemas"
-
-
-def _ok(*args: str) -> str:
-    result = run_cli(*args)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str) -> Any:
-    return json.loads(_ok(*args, "--json"))
 
 
 @pytest.fixture(scope="module")
@@ -45,18 +35,15 @@ def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def db(base_db: Path, tmp_path: Path) -> Path:
-    target = tmp_path / "translations.db"
-    with sqlite3.connect(base_db) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return target
+    return copy_database(base_db, tmp_path / "translations.db")
 
 
 def _items(db: Path, *args: str) -> list[dict[str, Any]]:
-    return _json("review", "list", "--db", str(db), *args)
+    return cli_json("review", "list", "--db", str(db), *args)
 
 
 def _export(db: Path, path: Path, *args: str) -> Path:
-    _ok("review", "export", "--lang", "fr", "--db", str(db), "-o", str(path), *args)
+    cli_ok("review", "export", "--lang", "fr", "--db", str(db), "-o", str(path), *args)
     return path
 
 
@@ -81,12 +68,12 @@ def test_an_old_untouched_export_never_undoes_newer_review_work(db: Path, tmp_pa
     entry.flags.remove("fuzzy")
     po.save(str(newer))
     # --force: the correction drops glossary terms, which holds an import's approval too.
-    report = _json("review", "import", str(newer), "--db", str(db), "--force")
+    report = cli_json("review", "import", str(newer), "--db", str(db), "--force")
     assert (report["applied"], report["applied_ids"]) == (1, [target["segment_id"]])
 
     audit = _audit_count(db)
     for old in (old_xliff, old_po):
-        report = _json("review", "import", str(old), "--db", str(db))
+        report = cli_json("review", "import", str(old), "--db", str(db))
         assert (report["applied"], report["conflict"]) == (0, 0)
         assert target["segment_id"] in report["unchanged_ids"]
         assert report["unchanged"] == len(report["unchanged_ids"]) == 27
@@ -98,7 +85,7 @@ def test_an_old_untouched_export_never_undoes_newer_review_work(db: Path, tmp_pa
 def test_an_edit_on_a_stale_export_is_a_conflict_unless_forced(db: Path, tmp_path: Path) -> None:
     old = _export(db, tmp_path / "old.po", "-a", ARTICLE, "--format", "po")
     first, second = _items(db, "--article", ARTICLE)[:2]
-    _ok("review", "edit", str(first["id"]), "--text", "Texte plus récent.", "--db", str(db))
+    cli_ok("review", "edit", str(first["id"]), "--text", "Texte plus récent.", "--db", str(db))
     po = polib.pofile(str(old))
     for entry in po:
         if entry.msgctxt in (str(first["segment_id"]), str(second["segment_id"])):
@@ -116,7 +103,7 @@ def test_an_edit_on_a_stale_export_is_a_conflict_unless_forced(db: Path, tmp_pat
     assert rows[first["id"]]["target"] == "Texte plus récent."  # the newer work stays
     assert rows[second["id"]]["target"] == "Texte de l'ancien fichier."  # no conflict there
 
-    report = _json("review", "import", str(old), "--force", "--db", str(db))
+    report = cli_json("review", "import", str(old), "--force", "--db", str(db))
     assert (report["applied_ids"], report["conflict"], report["force"]) == (
         [first["segment_id"]],
         0,
@@ -135,7 +122,7 @@ def test_a_file_without_base_records_imports_as_before(db: Path, tmp_path: Path)
         )
     po[0].msgstr = "Texte d'un autre outil."
     po.save(str(path))
-    report = _json("review", "import", str(path), "--db", str(db))
+    report = cli_json("review", "import", str(path), "--db", str(db))
     assert (report["applied"], report["unchanged"], report["conflict"]) == (1, 26, 0)
 
 
@@ -147,8 +134,8 @@ def test_a_file_without_base_never_reverts_approved_or_edited_work(
     old = _export(db, tmp_path / "old.po", "-a", ARTICLE, "--format", "po")
     first, second, third = _items(db, "--article", ARTICLE)[:3]
     for item, text in ((first, "Texte approuvé."), (second, "Texte corrigé.")):
-        _ok("review", "edit", str(item["id"]), "--text", text, "--db", str(db))
-    _ok("review", "approve", str(first["id"]), "--db", str(db), "--force")
+        cli_ok("review", "edit", str(item["id"]), "--text", text, "--db", str(db))
+    cli_ok("review", "approve", str(first["id"]), "--db", str(db), "--force")
     po = polib.pofile(str(old))
     for entry in po:
         entry.comment = "\n".join(
@@ -174,7 +161,7 @@ def test_a_file_without_base_never_reverts_approved_or_edited_work(
         "edited",
     )
     assert rows[third["id"]]["status"] == third["status"]  # machine text: nothing to undo
-    forced = _json("review", "import", str(old), "--db", str(db), "--force")
+    forced = cli_json("review", "import", str(old), "--db", str(db), "--force")
     assert sorted(forced["applied_ids"]) == sorted([first["segment_id"], second["segment_id"]])
 
 
@@ -184,12 +171,12 @@ def test_a_file_without_base_never_reverts_approved_or_edited_work(
 def test_search_folds_apostrophes_and_hooked_letters_but_never_the_text(db: Path) -> None:
     item = _items(db, "--article", ARTICLE)[2]
     typed = "Aikin maʼadinai a ƙasar Nijar."  # U+02BC, as output writes it
-    _ok("review", "edit", str(item["id"]), "--text", typed, "--db", str(db))
+    cli_ok("review", "edit", str(item["id"]), "--text", typed, "--db", str(db))
     for query in ("ma'adinai", "ma\u2019adinai", "MAʼADINAI", "kasar", "ƙasar Nijar"):
-        hits = _json("tm", "search", query, "--db", str(db))
+        hits = cli_json("tm", "search", query, "--db", str(db))
         assert [h["translation_id"] for h in hits] == [item["id"]], query
         assert hits[0]["final_text"] == typed
-    assert _json("tm", "search", "madinai", "--db", str(db)) == []  # whole words only
+    assert cli_json("tm", "search", "madinai", "--db", str(db)) == []  # whole words only
     listed = _items(db, "--search", "ma'adinai")
     assert [i["id"] for i in listed] == [item["id"]]
     assert listed[0]["target"] == typed  # stored as typed
@@ -208,8 +195,7 @@ def test_a_read_only_database_is_listed_searched_and_exported(
     folder = tmp_path / "media"
     folder.mkdir()
     ro_db = folder / "translations.db"
-    with sqlite3.connect(db) as src, sqlite3.connect(ro_db) as dst:
-        src.backup(dst)
+    copy_database(db, ro_db)
     with sqlite3.connect(ro_db) as conn:  # a journal-mode file, as copied off a backup
         conn.execute("PRAGMA journal_mode = DELETE")
         if schema == "2":
@@ -223,8 +209,8 @@ def test_a_read_only_database_is_listed_searched_and_exported(
     out.mkdir()
     try:
         assert len(_items(ro_db)) == len(_items(db))
-        _ok("stats", "--db", str(ro_db))
-        _ok("tm", "search", "Niger", "--db", str(ro_db))
+        cli_ok("stats", "--db", str(ro_db))
+        cli_ok("tm", "search", "Niger", "--db", str(ro_db))
         _export(ro_db, out / "a.po", "-a", ARTICLE)
         _export(ro_db, out / "all.tmx", "--format", "tmx", "--status", "machine,needs_review")
         # Nothing tried to write: no journal, no WAL index, not a byte changed.
@@ -247,9 +233,9 @@ def test_whole_language_exports_span_articles_and_the_tmx_validates(
     articles = {i["article"] for i in items}
     assert len(articles) == 2
     for article in articles:
-        _ok("review", "approve", "--article", article, "--lang", "fr", "--db", str(db))
+        cli_ok("review", "approve", "--article", article, "--lang", "fr", "--db", str(db))
     first = _items(db, "--article", ARTICLE)[0]
-    _ok("review", "edit", str(first["id"]), "--text", "Repris à la main.", "--db", str(db))
+    cli_ok("review", "edit", str(first["id"]), "--text", "Repris à la main.", "--db", str(db))
     approved = [i for i in _items(db, "--lang", "fr", "--status", "approved") if i["target"]]
     assert {i["article"] for i in approved} == articles
 
@@ -288,7 +274,7 @@ def test_whole_language_exports_span_articles_and_the_tmx_validates(
 def _with_term(db: Path, term: str) -> dict[str, Any]:
     """A translation whose source holds a glossary term and whose text has it."""
     for item in _items(db, "--lang", "fr"):
-        show = _json("review", "show", str(item["id"]), "--db", str(db))
+        show = cli_json("review", "show", str(item["id"]), "--db", str(db))
         for check in show["terms"]:
             if check["term"] == term and check["found"]:
                 return show
@@ -310,11 +296,11 @@ def test_an_edit_that_breaks_the_glossary_warns_and_approve_refuses(db: Path) ->
     assert refused.returncode == 3
     (line,) = refused.stderr.strip().splitlines()  # one line, no traceback
     assert "not approved" in line and "'CNSP'" in line and "--force" in line
-    assert _json("review", "show", str(item["id"]), "--db", str(db))["status"] == "edited"
+    assert cli_json("review", "show", str(item["id"]), "--db", str(db))["status"] == "edited"
 
     forced = run_cli("review", "approve", str(item["id"]), "--force", "--db", str(db))
     assert forced.returncode == 0 and "'CNSP'" in forced.stderr
-    assert _json("review", "show", str(item["id"]), "--db", str(db))["status"] == "approved"
+    assert cli_json("review", "show", str(item["id"]), "--db", str(db))["status"] == "approved"
 
 
 # -- item 3: one truth ------------------------------------------------------------------
@@ -333,8 +319,8 @@ def test_file_and_database_agree_after_the_a_b_sequence(tmp_path: Path) -> None:
     b.write_text("\n\n".join(paragraphs[:1] + paragraphs[2:4]), encoding="utf-8")
     db = tmp_path / "t.db"
     common = ("--to", "fr", "--db", str(db), "-q", "--out-dir", str(tmp_path / "out"))
-    _ok("run", str(a), *common)
-    _ok("run", str(b), *common)
+    cli_ok("run", str(a), *common)
+    cli_ok("run", str(b), *common)
     rows_b = _items(db, "--article", "story-b")
     shared = next(
         r for r in _items(db, "--article", "story-a")
@@ -347,19 +333,19 @@ def test_file_and_database_agree_after_the_a_b_sequence(tmp_path: Path) -> None:
             r for r in _items(db, "--article", "story-b") if r["source"] == shared["source"]
         )
 
-    _ok("review", "approve", str(shared["id"]), "--db", str(db))
-    _ok("run", str(b), *common)
+    cli_ok("review", "approve", str(shared["id"]), "--db", str(db))
+    cli_ok("run", str(b), *common)
     new_text = shared["target"].rstrip(".") + " (revu)."
-    _ok("review", "edit", str(shared["id"]), "--text", new_text, "--db", str(db))
-    _ok("review", "approve", str(shared["id"]), "--db", str(db))
+    cli_ok("review", "edit", str(shared["id"]), "--text", new_text, "--db", str(db))
+    cli_ok("review", "approve", str(shared["id"]), "--db", str(db))
     # The approval reached B's stored row at once, recorded in B's audit.
     row = in_b()
     assert (row["target"], row["status"]) == (new_text, "approved")
-    history = _json("review", "show", str(row["id"]), "--db", str(db))["audit"]
+    history = cli_json("review", "show", str(row["id"]), "--db", str(db))["audit"]
     assert history[-1]["action"] == "approve"
     assert f"propagated from translation {shared['id']}" in history[-1]["note"]
 
-    _ok("run", str(b), *common)
+    cli_ok("run", str(b), *common)
     output = (tmp_path / "out" / "story-b.fr.txt").read_text(encoding="utf-8")
     assert new_text in output
     assert in_b()["target"] == new_text
@@ -377,21 +363,21 @@ def test_a_reviewers_text_gets_typography_when_rendered_and_is_stored_as_typed(
 ) -> None:
     db = tmp_path / "t.db"
     common = ("--to", "fr", "--db", str(db), "-q", "--out-dir", str(tmp_path / "out"))
-    _ok("run", str(SAMPLES[0]), *common)
+    cli_ok("run", str(SAMPLES[0]), *common)
     item = next(
         i
         for i in _items(db)
         if i["kind"] != "title"
-        and not _json("review", "show", str(i["id"]), "--db", str(db))["terms"]
+        and not cli_json("review", "show", str(i["id"]), "--db", str(db))["terms"]
     )  # no glossary term: the approval is not refused
     typed = "Selon eux, qu'ils viennent ou non... rien ne change."
-    _ok("review", "edit", str(item["id"]), "--text", typed, "--db", str(db))
-    _ok("review", "approve", str(item["id"]), "--db", str(db))
-    _ok("run", str(SAMPLES[0]), *common)
+    cli_ok("review", "edit", str(item["id"]), "--text", typed, "--db", str(db))
+    cli_ok("review", "approve", str(item["id"]), "--db", str(db))
+    cli_ok("run", str(SAMPLES[0]), *common)
     output = (tmp_path / "out" / "niger-air-defence.fr.txt").read_text(encoding="utf-8")
     assert "qu’ils viennent ou non… rien ne change." in output
     assert "qu'ils" not in output
-    assert _json("review", "show", str(item["id"]), "--db", str(db))["target"] == typed
+    assert cli_json("review", "show", str(item["id"]), "--db", str(db))["target"] == typed
 
 
 @pytest.mark.slow
@@ -400,12 +386,12 @@ def test_a_run_report_shows_the_stored_status(tmp_path: Path) -> None:
     violation with the stored status, never "held for review" of an approved row."""
     db = tmp_path / "t.db"
     common = ("--to", "fr", "--db", str(db), "--out-dir", str(tmp_path / "out"))
-    _ok("run", str(SAMPLES[0]), *common, "-q")
+    cli_ok("run", str(SAMPLES[0]), *common, "-q")
     item = _with_term(db, "CNSP")
     expected = next(t["expected"] for t in item["terms"] if t["term"] == "CNSP")
     broken = item["target"].replace(expected, "la junte")
-    _ok("review", "edit", str(item["id"]), "--text", broken, "--db", str(db))
-    _ok("review", "approve", str(item["id"]), "--force", "--db", str(db))
+    cli_ok("review", "edit", str(item["id"]), "--text", broken, "--db", str(db))
+    cli_ok("review", "approve", str(item["id"]), "--force", "--db", str(db))
     result = run_cli("run", str(SAMPLES[0]), *common, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -440,10 +426,10 @@ def test_article_identity_does_not_depend_on_spelling_and_ambiguity_is_refused(
     # The same file spelled relative and absolute is one article.
     relative = run_cli("run", "feed-a/story-1.txt", *common, cwd=tmp_path)
     assert relative.returncode == 0, relative.stderr
-    _ok("run", str(tmp_path / "feed-a" / "story-1.txt"), *common)
+    cli_ok("run", str(tmp_path / "feed-a" / "story-1.txt"), *common)
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM articles").fetchone()[0] == 1
-    _ok("run", str(tmp_path / "feed-b" / "story-1.txt"), *common)
+    cli_ok("run", str(tmp_path / "feed-b" / "story-1.txt"), *common)
     ambiguous = run_cli("review", "list", "--article", "story-1", "--db", str(db))
     assert ambiguous.returncode != 0
     (line,) = ambiguous.stderr.strip().splitlines()
@@ -463,12 +449,12 @@ def test_article_identity_does_not_depend_on_spelling_and_ambiguity_is_refused(
 def test_review_show_takes_a_segment_id_when_told(db: Path) -> None:
     # Pick a translation whose id differs from its segment id (two articles in the db).
     item = next(i for i in _items(db) if i["id"] != i["segment_id"])
-    by_segment = _json("review", "show", str(item["segment_id"]), "--segment", "--db", str(db))
+    by_segment = cli_json("review", "show", str(item["segment_id"]), "--segment", "--db", str(db))
     assert (by_segment["id"], by_segment["source"]) == (item["id"], item["source"])
-    text = _ok("review", "show", str(item["segment_id"]), "--segment", "--db", str(db))
+    text = cli_ok("review", "show", str(item["segment_id"]), "--segment", "--db", str(db))
     assert f"Translation {item['id']} (segment {item['segment_id']})" in text
     seg = str(item["segment_id"])
-    in_fr = _json("review", "show", seg, "--segment", "--lang", "fr", "--db", str(db))
+    in_fr = cli_json("review", "show", seg, "--segment", "--lang", "fr", "--db", str(db))
     assert in_fr["id"] == item["id"]
     # Without --segment the same number is a translation id: another row (or none).
     plain = run_cli("review", "show", seg, "--db", str(db), "--json")
