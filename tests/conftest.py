@@ -141,6 +141,20 @@ def copy_database(source: Path, target: Path) -> Path:
     return target
 
 
+SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
+
+
+def translated_sample(base: Path) -> Path:
+    """``samples/niger-air-defence.txt`` translated into French by the toy package, in
+    ``base/base.db`` (the review and exchange tests' starting database)."""
+    from translate import RunOptions, run
+
+    db = base / "base.db"
+    options = RunOptions(inputs=[str(SAMPLE)], targets=["fr"], db_path=db, out_dir=base / "out")
+    run(options, log=lambda _message: None)
+    return db
+
+
 def invoke(
     *args: str,
     input: str | bytes | None = None,

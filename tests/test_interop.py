@@ -18,12 +18,10 @@ from typing import Any
 
 import polib
 import pytest
-from conftest import ROOT, cli_json, cli_ok, copy_database, run_cli
+from conftest import ROOT, cli_json, cli_ok, copy_database, run_cli, translated_sample
 
-from translate import RunOptions, run
 from translate.glossary import load_glossary
 
-SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 ARTICLE = "niger-air-defence"
 GLOSSARIES = [ROOT / "glossaries" / "fr.po", ROOT / "glossaries" / "ha.po"]
 SYSTEM_PYTHON = Path("/usr/bin/python3")
@@ -59,10 +57,7 @@ def _sh(*args: str | Path, cwd: Path | None = None) -> str:
 
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("interop")
-    db = base / "base.db"
-    run(RunOptions(inputs=[str(SAMPLE)], targets=["fr"], db_path=db, out_dir=base / "out"))
-    return db
+    return translated_sample(tmp_path_factory.mktemp("interop"))
 
 
 @pytest.fixture()

@@ -20,14 +20,13 @@ from typing import Any
 import polib
 import pytest
 import xmlschema
-from conftest import ENGLISH, ROOT, copy_database, invoke, run_cli
+from conftest import ENGLISH, SAMPLE, copy_database, invoke, run_cli, translated_sample
 from lxml import etree
 
 import translate
 from translate import RunOptions, run
 from translate.records import GlossarySelection
 
-SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 ARTICLE = "niger-air-defence"
 SCHEMAS = Path(__file__).parent / "schemas"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -47,11 +46,7 @@ def _json(*args: str, env: dict[str, str] | None = None) -> Any:
 
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("review")
-    db = base / "base.db"
-    options = RunOptions(inputs=[str(SAMPLE)], targets=["fr"], db_path=db, out_dir=base / "out")
-    run(options, log=lambda _message: None)
-    return db
+    return translated_sample(tmp_path_factory.mktemp("review"))
 
 
 @pytest.fixture()

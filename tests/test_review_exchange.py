@@ -12,13 +12,11 @@ from typing import Any
 
 import polib
 import pytest
-from conftest import ROOT, cli_json, cli_ok, copy_database, run_cli
+from conftest import ROOT, cli_json, cli_ok, copy_database, run_cli, translated_sample
 from lxml import etree
 
-from translate import RunOptions, run
 from translate.errors import EXIT_CONFLICT, EXIT_SKIPPED
 
-SAMPLE = ROOT / "samples" / "niger-air-defence.txt"
 ARTICLE = "niger-air-defence"
 OMEGAT_TMX = ROOT / "tests" / "data" / "omegat" / "niger-air-defence-omegat.tmx"
 INSTRUCTORS = "About 100 Russian instructors arrived in Niamey on Thursday night."
@@ -26,10 +24,7 @@ INSTRUCTORS = "About 100 Russian instructors arrived in Niamey on Thursday night
 
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("exchange")
-    db = base / "base.db"
-    run(RunOptions(inputs=[str(SAMPLE)], targets=["fr"], db_path=db, out_dir=base / "out"))
-    return db
+    return translated_sample(tmp_path_factory.mktemp("exchange"))
 
 
 @pytest.fixture()
