@@ -20,7 +20,16 @@ from typing import Any
 import polib
 import pytest
 import xmlschema
-from conftest import ENGLISH, SAMPLE, copy_database, invoke, run_cli, translated_sample
+from conftest import (
+    ENGLISH,
+    SAMPLE,
+    cli_json,
+    cli_ok,
+    copy_database,
+    invoke,
+    run_cli,
+    translated_sample,
+)
 from lxml import etree
 
 import translate
@@ -34,16 +43,6 @@ CNSP_SOURCE_START = "The plane landed at 10:30 p.m."
 APPROVED_TEXT = "Le CNSP confirme l'arrivée de l'avion jeudi à 22 h 30 (approuvé)."
 
 
-def _ok(*args: str, env: dict[str, str] | None = None) -> str:
-    result = invoke(*args, env=env)
-    assert result.returncode == 0, result.stderr
-    return result.stdout
-
-
-def _json(*args: str, env: dict[str, str] | None = None) -> Any:
-    return json.loads(_ok(*args, "--json", env=env))
-
-
 @pytest.fixture(scope="module")
 def base_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return translated_sample(tmp_path_factory.mktemp("review"))
@@ -55,7 +54,7 @@ def db(base_db: Path, tmp_path: Path) -> Path:
 
 
 def _items(db: Path, *args: str) -> list[dict[str, Any]]:
-    return _json("review", "list", "--db", str(db), *args)
+    return cli_json("review", "list", "--db", str(db), *args)
 
 
 def _by_segment(db: Path) -> dict[int, dict[str, Any]]:
@@ -137,7 +136,7 @@ def test_list_json_is_stable_and_filters(db: Path) -> None:
 
 
 def test_list_text_previews_fit_the_terminal(db: Path) -> None:
-    out = _ok("review", "list", "--db", str(db), env={"COLUMNS": "100"})
+    out = cli_ok("review", "list", "--db", str(db), env={"COLUMNS": "100"})
     lines = out.splitlines()
     assert lines[0].split()[:7] == ["ID", "SEG", "ARTICLE", "VER", "LANG", "STATUS", "VIOL"]
     assert len(lines) == 28
@@ -147,14 +146,14 @@ def test_list_text_previews_fit_the_terminal(db: Path) -> None:
 
 def test_show_has_full_text_terms_and_history(db: Path) -> None:
     cnsp = _cnsp(db)
-    shown = _json("review", "show", str(cnsp["id"]), "--db", str(db))
+    shown = cli_json("review", "show", str(cnsp["id"]), "--db", str(db))
     assert shown["source"] == cnsp["source"]  # full, not a preview
     assert shown["machine_text"] == shown["target"]
     assert {"term", "expected", "found"} <= set(shown["terms"][0])
     assert any(t["term"] == "CNSP" for t in shown["terms"])
     assert [event["action"] for event in shown["audit"]] == ["translate"]
     assert shown["audit"][0]["who"] == "machine"
-    text = _ok("review", "show", str(cnsp["id"]), "--db", str(db))
+    text = cli_ok("review", "show", str(cnsp["id"]), "--db", str(db))
     assert cnsp["source"] in text and "History:" in text and "CNSP" in text
 
 
@@ -184,7 +183,7 @@ def test_unknown_translation_id(db: Path) -> None:
 
 def test_review_actions_leave_an_audit_trail(db: Path) -> None:
     first, second, third = _items(db, "--limit", "3")
-    out = _ok(
+    out = cli_ok(
         "review",
         "edit",
         str(first["id"]),
@@ -201,8 +200,9 @@ def test_review_actions_leave_an_audit_trail(db: Path) -> None:
     # No --reviewer: the environment names who acted.
     ibrahim = {"TRANSLATE_REVIEWER": "ibrahim"}
     # The edit drops glossary terms: approving it takes --force (see test_review_truth).
-    _ok("review", "approve", str(first["id"]), "--force", "--db", str(db), env=ibrahim)
-    _ok("review", "reject", str(second["id"]), "--note", "nonsense", "--db", str(db), env=ibrahim)
+    cli_ok("review", "approve", str(first["id"]), "--force", "--db", str(db), env=ibrahim)
+    cli_ok("review", "reject", str(second["id"]), "--note", "nonsense", "--db", str(db),
+           env=ibrahim)  # fmt: skip
 
     after = _by_segment(db)
     assert after[first["segment_id"]]["status"] == "approved"
@@ -226,7 +226,7 @@ def test_review_actions_leave_an_audit_trail(db: Path) -> None:
 
     # The whole article: everything still pending, not the rejected one.
     whole = ("review", "approve", "--article", ARTICLE, "--lang", "fr", "--db", str(db))
-    out = _ok(*whole, "--reviewer", "chief")
+    out = cli_ok(*whole, "--reviewer", "chief")
     assert "Approved 25 " in out
     statuses = [item["status"] for item in _items(db)]
     assert statuses.count("approved") == 26 and statuses.count("rejected") == 1
@@ -256,7 +256,7 @@ def test_approve_needs_an_id_or_article_and_lang(db: Path) -> None:
 
 
 def _export(db: Path, fmt: str, path: Path) -> Path:
-    _ok(
+    cli_ok(
         "review",
         "export",
         "--article",
@@ -274,7 +274,7 @@ def _export(db: Path, fmt: str, path: Path) -> Path:
 
 
 def _import(db: Path, path: Path, *args: str) -> Any:
-    return _json("review", "import", str(path), "--db", str(db), "--reviewer", "poedit", *args)
+    return cli_json("review", "import", str(path), "--db", str(db), "--reviewer", "poedit", *args)
 
 
 def test_po_round_trip(db: Path, tmp_path: Path) -> None:
@@ -287,7 +287,7 @@ def test_po_round_trip(db: Path, tmp_path: Path) -> None:
     assert entry.msgid == cnsp["source"] and entry.msgstr == cnsp["target"]
     found = next(
         t["found"]
-        for t in _json("review", "show", str(cnsp["id"]), "--db", str(db))["terms"]
+        for t in cli_json("review", "show", str(cnsp["id"]), "--db", str(db))["terms"]
         if t["term"] == "CNSP"
     )
     assert "glossary: CNSP → CNSP (" in entry.comment
@@ -303,7 +303,7 @@ def test_po_round_trip(db: Path, tmp_path: Path) -> None:
     assert (dry["edited"], dry["approved"], dry["unchanged"], dry["skipped"]) == (1, 1, 25, [])
     assert _dump(db) == before
 
-    out = _ok("review", "import", str(path), "--db", str(db), "--reviewer", "poedit")
+    out = cli_ok("review", "import", str(path), "--db", str(db), "--reviewer", "poedit")
     assert out.splitlines()[0] == ("1 approved, 1 edited, 25 unchanged, 0 conflicts, 0 skipped")
     assert f"approved segments: {unfuzzied.msgctxt}\n" in out
     assert f"edited segments: {edited.msgctxt}\n" in out
@@ -316,7 +316,7 @@ def test_po_round_trip(db: Path, tmp_path: Path) -> None:
     assert (event["action"], event["who"]) == ("import", "poedit")
 
     # Stdout export (-o -, the default) is the same catalog.
-    out = _ok("review", "export", "-a", ARTICLE, "-l", "fr", "--format", "po", "--db", str(db))
+    out = cli_ok("review", "export", "-a", ARTICLE, "-l", "fr", "--format", "po", "--db", str(db))
     assert {e.msgctxt: e.msgstr for e in polib.pofile(out)}[edited.msgctxt] == edited.msgstr
 
     # Importing the same file again changes nothing.
@@ -332,8 +332,8 @@ def _schema(name: str) -> xmlschema.XMLSchema:
 @pytest.mark.slow
 def test_xliff_and_tmx_exports_validate(db: Path, tmp_path: Path) -> None:
     first, second = _items(db, "--limit", "2")
-    _ok("review", "approve", str(first["id"]), "--force", "--db", str(db))
-    _ok("review", "edit", str(second["id"]), "--text", "Niamey, Niger —", "--db", str(db))
+    cli_ok("review", "approve", str(first["id"]), "--force", "--db", str(db))
+    cli_ok("review", "edit", str(second["id"]), "--text", "Niamey, Niger —", "--db", str(db))
 
     xliff12 = _export(db, "xliff", tmp_path / "a.xlf")
     _schema("xliff-core-1.2-strict.xsd").validate(str(xliff12))
@@ -361,7 +361,7 @@ def test_xliff_and_tmx_exports_validate(db: Path, tmp_path: Path) -> None:
     tuids = {int(tu.get("tuid")) for tu in tree.iter("tu")}
     assert tuids == {first["segment_id"], second["segment_id"]}
 
-    help_text = _ok("review", "export", "--help", env={"COLUMNS": "100"})
+    help_text = cli_ok("review", "export", "--help", env={"COLUMNS": "100"})
     assert "OmegaT does not read 2.0" in " ".join(help_text.replace("│", " ").split())
 
 
@@ -445,17 +445,17 @@ def test_approved_translation_is_reused_by_the_next_run(tmp_path: Path) -> None:
     shutil.copy(SAMPLE, article)
     db = tmp_path / "memory.db"
     common = ("--to", "fr", "--db", str(db), "-q")
-    _ok("run", str(article), *common, "--out-dir", str(tmp_path / "out1"))
+    cli_ok("run", str(article), *common, "--out-dir", str(tmp_path / "out1"))
     cnsp = _cnsp(db)
-    _ok("review", "edit", str(cnsp["id"]), "--text", APPROVED_TEXT, "--db", str(db))
+    cli_ok("review", "edit", str(cnsp["id"]), "--text", APPROVED_TEXT, "--db", str(db))
     # The short text drops the junta's full name (a glossary term): approving needs --force.
-    _ok("review", "approve", str(cnsp["id"]), "--force", "--db", str(db))
+    cli_ok("review", "approve", str(cnsp["id"]), "--force", "--db", str(db))
 
     # The desk updates the story: a new last paragraph, the CNSP sentence unchanged.
     text = SAMPLE.read_text(encoding="utf-8")
     article.write_text(text + "\nThe junta did not comment on the arrival.\n", encoding="utf-8")
     report = json.loads(
-        _ok("run", str(article), *common, "--json", "--out-dir", str(tmp_path / "out2"))
+        cli_ok("run", str(article), *common, "--json", "--out-dir", str(tmp_path / "out2"))
     )
     (entry,) = report["articles"]
     assert entry["version"] == 2
@@ -470,7 +470,7 @@ def test_approved_translation_is_reused_by_the_next_run(tmp_path: Path) -> None:
     assert all(i["article_version"] == 2 for i in latest.values())
     reused = latest[cnsp["source"]]
     assert (reused["target"], reused["status"]) == (APPROVED_TEXT, "approved")
-    stats = _json("stats", "--db", str(db))
+    stats = cli_json("stats", "--db", str(db))
     assert stats["memory"]["reused"] == target["reused"]
     assert 0 < stats["memory"]["reuse_rate"] < 1
 
@@ -480,7 +480,7 @@ def test_tm_search_finds_source_and_target(db: Path) -> None:
     headline = _items(db, "--limit", "1")[0]
     assert "CNSP" not in headline["source"]
     # Put the acronym in a target only: a hit the source index cannot give.
-    _ok(
+    cli_ok(
         "review",
         "edit",
         str(headline["id"]),
@@ -489,28 +489,29 @@ def test_tm_search_finds_source_and_target(db: Path) -> None:
         "--db",
         str(db),
     )
-    hits = _json("tm", "search", "CNSP", "--db", str(db))
+    hits = cli_json("tm", "search", "CNSP", "--db", str(db))
     by_segment = {hit["segment_id"]: hit for hit in hits}
     assert cnsp["segment_id"] in by_segment  # source hit
     assert by_segment[headline["segment_id"]]["final_text"] == "Le CNSP accueille des instructeurs."
     assert set(hits[0]) >= {"translation_id", "source_text", "final_text", "lang", "status"}
     assert hits[0]["status"] == "edited"  # reviewed work first
-    assert _json("tm", "search", "CNSP", "--lang", "ha", "--db", str(db)) == []
-    assert len(_json("tm", "search", "CNSP", "--lang", "fr", "--limit", "1", "--db", str(db))) == 1
-    text = _ok("tm", "search", "cnsp", "--db", str(db))
+    assert cli_json("tm", "search", "CNSP", "--lang", "ha", "--db", str(db)) == []
+    limited = cli_json("tm", "search", "CNSP", "--lang", "fr", "--limit", "1", "--db", str(db))
+    assert len(limited) == 1
+    text = cli_ok("tm", "search", "cnsp", "--db", str(db))
     assert "Le CNSP accueille des instructeurs." in text
     assert "\x1b[" not in text  # no colour codes when stdout is not a terminal
 
 
 def test_stats(db: Path) -> None:
-    stats = _json("stats", "--db", str(db))
+    stats = cli_json("stats", "--db", str(db))
     assert sum(stats["by_lang"]["fr"].values()) == 27 == stats["translations"]
     assert set(stats["by_lang"]["fr"]) <= {"machine", "needs_review"}
     glossary = stats["glossary"]["by_lang"]["fr"]
     assert glossary["expected"] == glossary["satisfied"] + glossary["violated"]
     # 25 translated; the 2 datelines are rendered, not counted as translated
     assert stats["memory"]["translated"] == 25 and stats["memory"]["reuse_rate"] == 0.0
-    text = _ok("stats", "--db", str(db))
+    text = cli_ok("stats", "--db", str(db))
     assert "fr: 27" in text and "Memory:" in text and "Glossary:" in text
 
 
@@ -526,10 +527,10 @@ def test_an_edit_that_drops_a_glossary_term_is_flagged_and_fails_strict(tmp_path
     (item,) = _items(db)
     assert item["violations"] == []
     edited = "CNSP ya yi taro a birnin ranar Talata."  # the reviewer wrote "the city"
-    _ok("review", "edit", str(item["id"]), "--text", edited, "--db", str(db))
+    cli_ok("review", "edit", str(item["id"]), "--text", edited, "--db", str(db))
     (flagged,) = _items(db)
     assert flagged["violations"] == [{"term": "Niamey", "expected": "Yamai"}]
-    shown = _json("review", "show", str(item["id"]), "--db", str(db))
+    shown = cli_json("review", "show", str(item["id"]), "--db", str(db))
     terms = {t["term"]: t for t in shown["terms"]}
     assert terms["Niamey"]["found"] is False and terms["CNSP"]["how"] == "reviewer"
     rerun = run_cli("run", str(article), *common, "--strict", "--json")
@@ -557,7 +558,7 @@ def test_review_checks_use_the_glossaries_of_the_run(tmp_path: Path) -> None:
         return report.run_id, item["id"]
 
     def violations(db: Path, translation_id: int, text: str) -> set[str]:
-        _ok("review", "edit", str(translation_id), "--text", text, "--db", str(db))
+        cli_ok("review", "edit", str(translation_id), "--text", text, "--db", str(db))
         return {v["term"] for v in _items(db)[0]["violations"]}
 
     dropped_both = "CNSP ya yi taro a birnin ranar Litinin."  # neither Yamai nor Talata
@@ -591,13 +592,13 @@ def test_review_checks_use_the_glossaries_of_the_run(tmp_path: Path) -> None:
 
 def test_import_accepts_a_regional_language_code(db: Path, tmp_path: Path) -> None:
     exported = tmp_path / "fr.po"
-    _ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "po",
+    cli_ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "po",
         "-o", str(exported), "--db", str(db))  # fmt: skip
     po = polib.pofile(str(exported))
     po[0].msgstr = "Texte revu par le desk."
     po.metadata["Language"] = ""  # the language comes from --lang only
     po.save()
-    report = _json("review", "import", str(exported), "--lang", "fr-FR", "--db", str(db))
+    report = cli_json("review", "import", str(exported), "--lang", "fr-FR", "--db", str(db))
     assert report["edited"] == 1 and report["skipped"] == []
 
 
@@ -614,7 +615,7 @@ def test_export_to_a_directory_is_refused_in_one_line(db: Path, tmp_path: Path) 
 
 def test_exported_file_is_readable_by_other_reviewers(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "shared" / "fr.xlf"
-    _ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "xliff",
+    cli_ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "xliff",
         "-o", str(target), "--db", str(db))  # fmt: skip
     assert target.stat().st_mode & 0o044  # group/other may read it (umask permitting)
 
@@ -637,7 +638,7 @@ def test_a_full_stdout_is_one_error_line(db: Path) -> None:
 
 def test_import_reads_standard_input_and_names_it(db: Path, tmp_path: Path) -> None:
     exported = tmp_path / "fr.xlf"
-    _ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "xliff",
+    cli_ok("review", "export", "--article", ARTICLE, "--lang", "fr", "--format", "xliff",
         "-o", str(exported), "--db", str(db))  # fmt: skip
     text = exported.read_text(encoding="utf-8")
     piped = run_cli("review", "import", "-", "--db", str(db), "--json", input=text)

@@ -246,12 +246,12 @@ def scale_rows(work: Path, articles: int = SCALE_ARTICLES) -> dict[str, Any]:
               ("2 Dask workers, --threads 1 each", 2))  # fmt: skip
     runs: dict[int, list[dict[str, Any]]] = {workers: [] for _label, workers in setups}
     capacity = None
-    for _repeat in range(SCALE_REPEATS):
+    for repeat in range(SCALE_REPEATS):
         for label, workers in setups:
             if workers == 2 and capacity is None:
                 capacity = parallel_capacity()
             load = _load()
-            result = _child(feed, work / f"scale-{workers}-{_repeat}", workers, 1,
+            result = _child(feed, work / f"scale-{workers}-{repeat}", workers, 1,
                             enforce=False, cap=SCALE_CAP, packages=packages)  # fmt: skip
             runs[workers].append({**_throughput_row(label, result), "load": load,
                                   "driver_rss_mb": round(result["rss_mb"], 1)})  # fmt: skip

@@ -29,7 +29,9 @@ class Section:
     def wanted_alone(self, args: argparse.Namespace) -> bool:
         return bool(getattr(args, self.key))
 
-    def section(self, args: argparse.Namespace, say: Callable[[str], None] | None = None) -> Any:
+    def section(
+        self, args: argparse.Namespace, say: Callable[[str], None] | None = None
+    ) -> dict[str, Any]:
         """Measure it, print it unless ``--json``, and return its report."""
         if say is not None:
             say(f"bench: {self.progress} …")

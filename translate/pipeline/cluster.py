@@ -27,6 +27,7 @@ Dask is imported here only, and this module only when a run asks for workers."""
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -61,17 +62,15 @@ def worker_threads(options: RunOptions) -> int:
 MMAP_THRESHOLD = 32 << 20
 TRIM_THRESHOLD = 2 * MMAP_THRESHOLD
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # mallopt() parameters (malloc.h)
-_lifted: list[bool] = []
 
 
+@functools.cache
 def lift_malloc_thresholds() -> bool:
     """Raise glibc's trim and mmap thresholds when this process was started with a
     ``MALLOC_TRIM_THRESHOLD_`` below :data:`TRIM_THRESHOLD` (Dask's nanny sets 65536):
     setting it also fixes the mmap threshold at 128 KiB, so CTranslate2's per-step
     buffers are mapped and unmapped again on every decoding step. Once per process;
     True when the thresholds were raised. Elsewhere than glibc, nothing is done."""
-    if _lifted:
-        return _lifted[0]
     lifted = False
     value = os.environ.get("MALLOC_TRIM_THRESHOLD_", "")
     pinned = value.isdigit() and int(value) < TRIM_THRESHOLD
@@ -89,7 +88,6 @@ def lift_malloc_thresholds() -> bool:
                 )
         except OSError:  # no C library to load by that name: leave malloc as it is
             lifted = False
-    _lifted.append(lifted)
     return lifted
 
 
